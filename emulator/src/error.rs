@@ -100,9 +100,10 @@ fn without_quoted(s: &str) -> String {
 /// value), then the first violation in the generated validator's order, which is the spec's
 /// order of parameters, fields and rules, so the choice is deterministic.
 pub fn first_violation(v: &Violations) -> Option<&Violation> {
-    v.iter()
+    // Advisories are not the service's own rules: never the answer.
+    v.refusals()
         .find(|x| x.rule == Rule::Required)
-        .or_else(|| v.iter().next())
+        .or_else(|| v.refusals().next())
 }
 
 impl fmt::Display for ApiError {

@@ -773,7 +773,9 @@ impl Checker<'_> {
         for (i, r) in rules.iter().enumerate() {
             let at = format!("{base}[{i}]");
             match r {
-                CrossRule::ExclusiveGroups { groups, error_code } => {
+                CrossRule::ExclusiveGroups {
+                    groups, error_code, ..
+                } => {
                     if groups.len() < 2 {
                         self.diags.error(
                             file,
@@ -800,6 +802,7 @@ impl Checker<'_> {
                     when,
                     require,
                     error_code,
+                    ..
                 } => {
                     self.condition(when, fields, file, &format!("{at}.when"));
                     if self.scope_path(fields, require).is_none() {
@@ -817,6 +820,7 @@ impl Checker<'_> {
                     report_at,
                     message,
                     error_code,
+                    ..
                 } => {
                     self.condition(when, fields, file, &format!("{at}.when"));
                     if self.scope_path(fields, report_at).is_none() {
@@ -1206,12 +1210,22 @@ impl Checker<'_> {
             }
         }
         if let Some(a) = &op.asynchronous {
-            if !self
+            let poll = self
                 .spec
                 .operations
                 .iter()
-                .any(|(o, _)| o.name == a.poll_operation)
-            {
+                .find(|(o, _)| o.name == a.poll_operation);
+            if let (Some((poll, _)), Some(w)) = (poll, &a.waiter) {
+                if !poll.waiters.iter().any(|x| &x.name == w) {
+                    self.diags.error(
+                        file,
+                        format!("{path}.asynchronous.waiter"),
+                        format!("`{}` has no waiter `{w}`", a.poll_operation),
+                        "name one of its `waiters`",
+                    );
+                }
+            }
+            if poll.is_none() {
                 self.diags.error(
                     file,
                     format!("{path}.asynchronous.poll_operation"),
@@ -1239,6 +1253,14 @@ impl Checker<'_> {
                     format!("{at}.name"),
                     format!("waiter name `{}` is not UpperCamelCase", w.name),
                     "name the state waited for, e.g. VpnGatewayActive",
+                );
+            }
+            if w.interval_ms == Some(0) || w.max_attempts == Some(0) {
+                self.diags.error(
+                    file,
+                    at.clone(),
+                    "interval_ms and max_attempts must be positive",
+                    "use the values the service documents, or leave them out",
                 );
             }
             if w.success.is_empty() {

@@ -1241,6 +1241,8 @@ fn asynchronous(
         poll_operation: poll.to_owned(),
         interval_ms,
         max_attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+        progress: None,
+        waiter: None,
     })
 }
 

@@ -135,6 +135,10 @@ pub struct ShapeModel {
     pub request_side: bool,
     /// Reachable from a response (needs decoding).
     pub response_side: bool,
+    /// Reachable from a `json`-style parameter: its JSON object takes keys the spec does not
+    /// declare yet (an `extra` map), so new keys Alibaba adds can be sent before the spec has
+    /// them.
+    pub json_side: bool,
 }
 
 /// A documented error code (all statuses it comes with merged).
@@ -675,6 +679,7 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
             kind,
             request_side: false,
             response_side: false,
+            json_side: false,
         });
     }
     // Builders after every shape, so that a shape keeps its own name before a builder takes it.
@@ -788,6 +793,26 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
                 for f in fields {
                     collect_shapes(&f.ty, &mut stack);
                 }
+            }
+        }
+    }
+
+    // Mark shapes inside the JSON of `json`-style parameters.
+    let mut stack: Vec<usize> = Vec::new();
+    for op in &operations {
+        for f in op.params.iter().filter(|f| f.style == Style::Json) {
+            collect_shapes(&f.ty, &mut stack);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(i) = stack.pop() {
+        if !seen.insert(i) {
+            continue;
+        }
+        shapes[i].json_side = true;
+        if let ShapeKind::Object { fields, .. } = &shapes[i].kind {
+            for f in fields {
+                collect_shapes(&f.ty, &mut stack);
             }
         }
     }

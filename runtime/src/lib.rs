@@ -36,5 +36,5 @@ pub use credentials::{Credentials, ProvideCredentials};
 pub use error::{BuildError, ErrorCode, SdkError, ServiceError, ServiceErrorMeta};
 pub use path::Path;
 pub use transport::{HttpRequest, HttpResponse, Transport, TransportError};
-pub use validate::{Rule, Validator, Violation, Violations};
-pub use wire::{ParamList, UnknownValue, WireRequest};
+pub use validate::{Rule, Severity, Validation, Validator, Violation, Violations};
+pub use wire::{ExtraFields, ParamList, UnknownValue, WireRequest};

@@ -1,5 +1,7 @@
 //! The validation report: every violation of a request, each with its field path, rule, value
-//! (redacted when sensitive) and the server error code the rule anticipates.
+//! (redacted when sensitive), the server error code the rule anticipates, and its severity: a
+//! rule the documentation states refuses the request; a rule we inferred is an advisory, which
+//! is reported but does not stop the call unless strict validation is on.
 
 use std::fmt;
 
@@ -47,6 +49,8 @@ pub enum Rule {
     ForbiddenCombination,
     /// Does not match the documented pattern.
     Pattern,
+    /// An extra key of a JSON object names one of its declared fields.
+    ExtraField,
 }
 
 impl Rule {
@@ -72,6 +76,7 @@ impl Rule {
             Rule::RequiresIf => "requires_if",
             Rule::ForbiddenCombination => "forbidden_combination",
             Rule::Pattern => "pattern",
+            Rule::ExtraField => "extra_field",
         }
     }
 }
@@ -84,6 +89,57 @@ impl fmt::Display for Rule {
 
 /// The text shown instead of a sensitive value.
 pub const REDACTED: &str = "<redacted>";
+
+/// How much a broken rule weighs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Severity {
+    /// The documentation states the rule: the request is refused before it is sent.
+    #[default]
+    Refusal,
+    /// We inferred the rule (the documentation does not state it): the service may still accept
+    /// the request, so it is reported but sent, unless strict validation is on.
+    Advisory,
+}
+
+impl Severity {
+    /// `refusal` or `advisory`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Refusal => "refusal",
+            Severity::Advisory => "advisory",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What validation before a call refuses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Validation {
+    /// Nothing is checked (the service still validates).
+    Off,
+    /// Violations of stated rules refuse the request; advisories are logged (a `tracing`
+    /// warning) and the request is sent.
+    #[default]
+    Stated,
+    /// Every violation refuses the request, advisories included.
+    Strict,
+}
+
+impl From<bool> for Validation {
+    /// `true` is [`Validation::Stated`], `false` is [`Validation::Off`].
+    fn from(on: bool) -> Self {
+        if on {
+            Validation::Stated
+        } else {
+            Validation::Off
+        }
+    }
+}
 
 /// One broken rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,11 +155,23 @@ pub struct Violation {
     pub value: Option<String>,
     /// The error code the service answers for this problem, when documented.
     pub error_code: Option<&'static str>,
+    /// Whether the rule refuses the request or only advises (see [`Severity`]).
+    pub severity: Severity,
+}
+
+impl Violation {
+    /// Whether it is an advisory (an inferred rule), not a refusal.
+    pub fn is_advisory(&self) -> bool {
+        self.severity == Severity::Advisory
+    }
 }
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {} [{}", self.path, self.message, self.rule)?;
+        if self.is_advisory() {
+            f.write_str(", advisory")?;
+        }
         if let Some(code) = self.error_code {
             write!(f, ", service code {code}")?;
         }
@@ -139,15 +207,46 @@ impl Violations {
     pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Violation> + 'a {
         self.0.iter().filter(move |v| v.path == path)
     }
+
+    /// The violations of rules the documentation states: any of them refuses the request.
+    pub fn refusals(&self) -> impl Iterator<Item = &Violation> + '_ {
+        self.0.iter().filter(|v| !v.is_advisory())
+    }
+
+    /// The advisories: violations of rules we inferred, which do not stop a call unless
+    /// validation is strict.
+    pub fn advisories(&self) -> impl Iterator<Item = &Violation> + '_ {
+        self.0.iter().filter(|v| v.is_advisory())
+    }
+
+    /// Whether any violation is a refusal.
+    pub fn has_refusals(&self) -> bool {
+        self.refusals().next().is_some()
+    }
 }
 
 impl fmt::Display for Violations {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "request failed validation ({} problem", self.0.len())?;
-        if self.0.len() != 1 {
-            f.write_str("s")?;
+        let advisories = self.advisories().count();
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        if advisories == self.0.len() {
+            write!(
+                f,
+                "request breaks {advisories} inferred rule{} (advisory)",
+                plural(advisories)
+            )?;
+        } else {
+            write!(
+                f,
+                "request failed validation ({} problem{}",
+                self.0.len(),
+                plural(self.0.len())
+            )?;
+            if advisories > 0 {
+                write!(f, ", {advisories} of them advisory")?;
+            }
+            f.write_str(")")?;
         }
-        f.write_str(")")?;
         for v in &self.0 {
             write!(f, "\n  - {v}")?;
         }
@@ -203,9 +302,34 @@ impl Validator {
         }
     }
 
-    /// Records a violation.
+    /// Records a violation of a stated rule (a refusal).
     pub fn report(
         &mut self,
+        path: String,
+        rule: Rule,
+        message: String,
+        value: Shown<'_>,
+        error_code: Option<&'static str>,
+    ) {
+        self.record(Severity::Refusal, path, rule, message, value, error_code);
+    }
+
+    /// Records a violation of an inferred rule (an advisory).
+    pub fn advise(
+        &mut self,
+        path: String,
+        rule: Rule,
+        message: String,
+        value: Shown<'_>,
+        error_code: Option<&'static str>,
+    ) {
+        self.record(Severity::Advisory, path, rule, message, value, error_code);
+    }
+
+    /// Records a violation of the given severity.
+    pub fn record(
+        &mut self,
+        severity: Severity,
         path: String,
         rule: Rule,
         message: String,
@@ -223,14 +347,16 @@ impl Validator {
             message,
             value,
             error_code,
+            severity,
         });
     }
 
     /// Checks that fields of different groups are not set together. `groups` lists each group's
     /// name and its fields with whether each is set; one violation is reported, at the first set
-    /// field of the second group that has any.
+    /// field of the second group that has any (the field that brought the clash).
     pub fn exclusive_groups(
         &mut self,
+        severity: Severity,
         path: &Path<'_>,
         groups: &[(&str, &[(&str, bool)])],
         error_code: Option<&'static str>,
@@ -271,7 +397,8 @@ impl Validator {
         for (name, fields) in &set[2..] {
             message.push_str(&format!(" or {} ({name} parameters)", list(fields)));
         }
-        self.report(
+        self.record(
+            severity,
             crate::path::join(path, set[1].1[0]),
             Rule::ExclusiveGroups,
             message,
@@ -360,5 +487,49 @@ mod tests {
             "{text}"
         );
         assert!(Validator::new().finish().is_ok());
+    }
+
+    #[test]
+    fn advisories_are_marked_and_counted_apart() {
+        let mut v = Validator::new();
+        let root = Path::ROOT;
+        v.advise(
+            root.field("RemoteSubnet").to_string(),
+            Rule::ForbiddenCombination,
+            "IKEv1 with several blocks".into(),
+            Shown::Nothing,
+            Some("ModifyIkeV1WithMultiRoutes.Invalid"),
+        );
+        let only = v.finish().unwrap_err();
+        assert!(!only.has_refusals());
+        assert_eq!(only.advisories().count(), 1);
+        assert_eq!(
+            only.to_string(),
+            "request breaks 1 inferred rule (advisory)\n  - RemoteSubnet: IKEv1 with several blocks [forbidden_combination, advisory, service code ModifyIkeV1WithMultiRoutes.Invalid]"
+        );
+        let mut v = Validator::new();
+        v.report(
+            "Name".into(),
+            Rule::Length,
+            "too long".into(),
+            Shown::Nothing,
+            None,
+        );
+        v.exclusive_groups(
+            Severity::Advisory,
+            &root,
+            &[("one", &[("A", true)]), ("two", &[("B", true)])],
+            None,
+        );
+        let both = v.finish().unwrap_err();
+        assert!(both.has_refusals());
+        assert_eq!(both.refusals().count(), 1);
+        assert_eq!(
+            both.at("B").next().map(|x| x.severity),
+            Some(Severity::Advisory)
+        );
+        assert!(both
+            .to_string()
+            .starts_with("request failed validation (2 problems, 1 of them advisory)"));
     }
 }

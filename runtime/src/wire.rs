@@ -598,3 +598,74 @@ mod tests {
         assert_eq!(decode_form_component("%FF"), "\u{FFFD}");
     }
 }
+
+/// Keys of a JSON parameter's object that its spec does not declare (yet): Alibaba adds keys to
+/// these objects over time, and they can be sent before the spec knows them. Written after the
+/// declared keys, in key order; a key that names a declared field is not written (set the field
+/// instead; validation reports it). `Debug` shows the keys only, since a value may be secret.
+#[derive(Clone, Default, PartialEq)]
+pub struct ExtraFields(std::collections::BTreeMap<String, serde_json::Value>);
+
+impl ExtraFields {
+    /// Sets `key` to `value`, returning the value it replaces.
+    pub fn insert(
+        &mut self,
+        key: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Option<serde_json::Value> {
+        self.0.insert(key.into(), value.into())
+    }
+
+    /// Removes `key`, returning its value.
+    pub fn remove(&mut self, key: &str) -> Option<serde_json::Value> {
+        self.0.remove(key)
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.get(key)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The keys and values, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> + '_ {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Writes the entries whose key is not in `declared` into `map`.
+    pub fn serialize_into<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+        declared: &[&str],
+    ) -> Result<(), M::Error> {
+        for (k, v) in &self.0 {
+            if !declared.contains(&k.as_str()) {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reports every key that names a declared field (it would not be sent).
+    pub fn validate(&self, path: &Path<'_>, declared: &[&str], v: &mut crate::validate::Validator) {
+        for k in self.0.keys().filter(|k| declared.contains(&k.as_str())) {
+            v.report(
+                crate::path::join(path, k),
+                crate::Rule::ExtraField,
+                "names a declared field: set it with its setter, not as an extra key".to_owned(),
+                crate::validate::Shown::Nothing,
+                None,
+            );
+        }
+    }
+}
+
+impl fmt::Debug for ExtraFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}

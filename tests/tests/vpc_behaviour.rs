@@ -344,7 +344,7 @@ fn request_json_from_wire(op: &Value, pairs: &[(String, String)]) -> Value {
 }
 
 #[test]
-fn full_vector_is_refused_with_exactly_its_violations_and_encodes_exactly() {
+fn full_vector_breaks_exactly_its_rules_and_encodes_exactly() {
     let op = operation(OP);
     let vectors = signing_vectors();
     let v = &vectors["full_vector"];
@@ -385,17 +385,16 @@ fn full_vector_is_refused_with_exactly_its_violations_and_encodes_exactly() {
     assert_eq!(req.name.as_deref(), Some("name test 名称"));
 
     // Exactly what is wrong with it: single-tunnel and dual-tunnel parameters mixed, and IKEv1
-    // (IkeConfig, and tunnel 2's TunnelIkeConfig) with two CIDR blocks on each side. Everything
-    // else in the vector is within the documented rules (the tunnel-1 pre-shared key holds `"`,
-    // which the charset allows; LocalAsn 4294967295 and IkeLifetime 0 are the range ends).
+    // (IkeConfig, and tunnel 2's TunnelIkeConfig) with two CIDR blocks on each side: rules we
+    // inferred, so advisories, each at the field that brings it. Everything else in the vector
+    // is within the documented rules (the tunnel-1 pre-shared key holds `"`, which the charset
+    // allows; LocalAsn 4294967295 and IkeLifetime 0 are the range ends).
+    let ikev1 = Some("ModifyIkeV1WithMultiRoutes.Invalid");
     assert_eq!(
         violation_keys(&req),
         vec![
-            (
-                "LocalSubnet".to_owned(),
-                Rule::ForbiddenCombination,
-                Some("ModifyIkeV1WithMultiRoutes.Invalid")
-            ),
+            ("LocalSubnet".to_owned(), Rule::ForbiddenCombination, ikev1),
+            ("RemoteSubnet".to_owned(), Rule::ForbiddenCombination, ikev1),
             (
                 "TunnelOptionsSpecification".to_owned(),
                 Rule::ExclusiveGroups,
@@ -403,6 +402,8 @@ fn full_vector_is_refused_with_exactly_its_violations_and_encodes_exactly() {
             ),
         ]
     );
+    let found = req.validate().unwrap_err();
+    assert!(!found.has_refusals(), "{found}");
 
     // With validation skipped, the encoding is the vector's.
     let json_params: Vec<String> = params(&op)

@@ -1,9 +1,10 @@
 //! Every constraint and cross-field rule of the `ModifyVpnConnectionAttribute` spec, each with a
 //! passing and a failing case. A failing case asserts the exact violation list: one violation,
-//! with its path (0-based indexes), rule and the service error code the spec anticipates.
-//! Requests are built with the generated builders.
+//! with its path (0-based indexes), rule and the service error code the spec anticipates, and
+//! whether it refuses the request (a rule the documentation states) or only advises (a rule we
+//! inferred). Requests are built with the generated builders.
 
-use alicloud_runtime::Rule;
+use alicloud_runtime::{Rule, Severity};
 use alicloud_vpc::operation::modify_vpn_connection_attribute::{
     BgpConfig, HealthCheckConfig, IkeConfig, IpsecConfig,
     ModifyVpnConnectionAttributeRequest as Request,
@@ -31,12 +32,43 @@ fn passes(case: &str, req: &Request) {
     assert_eq!(found(req), vec![], "{case}: expected no violation");
 }
 
+/// The severity of every violation of `req`.
+fn severities(req: &Request) -> Vec<Severity> {
+    req.validate()
+        .err()
+        .map(|vs| vs.iter().map(|v| v.severity).collect())
+        .unwrap_or_default()
+}
+
 #[track_caller]
 fn refused(case: &str, req: &Request, path: &str, rule: Rule, code: Option<&'static str>) {
     assert_eq!(
         found(req),
         vec![(path.to_owned(), rule, code)],
         "{case}: expected exactly this violation"
+    );
+    assert_eq!(
+        severities(req),
+        vec![Severity::Refusal],
+        "{case}: a refusal"
+    );
+}
+
+/// Exactly these advisories (rules we inferred), and nothing refused.
+#[track_caller]
+fn advised(case: &str, req: &Request, expected: &[(&str, Rule, Option<&'static str>)]) {
+    let expected: Found = expected
+        .iter()
+        .map(|(p, r, c)| ((*p).to_owned(), *r, *c))
+        .collect();
+    assert_eq!(
+        found(req),
+        expected,
+        "{case}: expected exactly these advisories"
+    );
+    assert!(
+        severities(req).iter().all(|s| *s == Severity::Advisory),
+        "{case}: advisories only"
     );
 }
 
@@ -540,11 +572,10 @@ fn tunnel_cidr_within_169_254_0_0_16() {
         "169.254.20.0/31",
         "169.254.20.0/24",
         "169.254.0.0/16",
-        // Not a CIDR block.
-        "169.254.20.0",
-        "tunnel",
     ];
     bad.extend(EXCLUDED);
+    // Not a CIDR block at all: the format's own code, not the range's.
+    let malformed = ["169.254.20.0", "tunnel", "169.254.20.0/33", ""];
     for ctx in bgp_contexts() {
         let path = format!("{}.TunnelCidr", ctx.prefix);
         for ok in [
@@ -564,6 +595,15 @@ fn tunnel_cidr_within_169_254_0_0_16() {
                 &path,
                 Rule::CidrWithin,
                 Some("IllegalParam.TunnelCidr"),
+            );
+        }
+        for v in malformed {
+            refused(
+                &format!("{path}={v}"),
+                &(ctx.request)(Some(v), None),
+                &path,
+                Rule::Cidr,
+                Some("InvalidTunnelCidr.Malformed"),
             );
         }
     }
@@ -904,7 +944,7 @@ fn single_and_dual_tunnel_parameters_are_exclusive() {
         for (dual_name, set_dual) in dual_tunnel_setters() {
             let req = build(set_dual(set_single(base())));
             let case = format!("{single} with {dual_name}");
-            refused(&case, &req, dual_name, Rule::ExclusiveGroups, None);
+            advised(&case, &req, &[(dual_name, Rule::ExclusiveGroups, None)]);
             let message = &req.validate().unwrap_err().0[0].message;
             assert!(
                 message.contains(single) && message.contains(dual_name),
@@ -915,12 +955,10 @@ fn single_and_dual_tunnel_parameters_are_exclusive() {
     let everything = dual_tunnel_setters()
         .iter()
         .fold(all_single, |b, (_, set)| set(b));
-    refused(
+    advised(
         "everything",
         &build(everything),
-        "TunnelOptionsSpecification",
-        Rule::ExclusiveGroups,
-        None,
+        &[("TunnelOptionsSpecification", Rule::ExclusiveGroups, None)],
     );
 }
 
@@ -951,9 +989,10 @@ fn dual_ike(version: &str, local: &str, remote: &str) -> Request {
 }
 
 #[test]
-fn ikev1_with_several_cidr_blocks_is_refused() {
+fn ikev1_with_several_cidr_blocks_is_an_advisory_at_the_subnet_that_has_them() {
     let one_local = "10.1.1.0/24";
     let one_remote = "10.2.1.0/24";
+    let at = |path| (path, Rule::ForbiddenCombination, IKEV1_MESSAGE_CODE);
     for (mode, make) in [
         ("IkeConfig", single_ike as fn(&str, &str, &str) -> Request),
         ("TunnelIkeConfig", dual_ike),
@@ -966,41 +1005,33 @@ fn ikev1_with_several_cidr_blocks_is_refused() {
             &format!("{mode}: IKEv1, one block each"),
             &make("ikev1", one_local, one_remote),
         );
-        refused(
+        advised(
             &format!("{mode}: IKEv1, several local blocks"),
             &make("ikev1", TWO_LOCAL, one_remote),
-            "LocalSubnet",
-            Rule::ForbiddenCombination,
-            IKEV1_MESSAGE_CODE,
+            &[at("LocalSubnet")],
         );
-        refused(
+        advised(
             &format!("{mode}: IKEv1, several remote blocks"),
             &make("ikev1", one_local, TWO_REMOTE),
-            "LocalSubnet",
-            Rule::ForbiddenCombination,
-            IKEV1_MESSAGE_CODE,
+            &[at("RemoteSubnet")],
         );
-        refused(
+        advised(
             &format!("{mode}: IKEv1, several blocks on both sides"),
             &make("ikev1", TWO_LOCAL, TWO_REMOTE),
-            "LocalSubnet",
-            Rule::ForbiddenCombination,
-            IKEV1_MESSAGE_CODE,
+            &[at("LocalSubnet"), at("RemoteSubnet")],
         );
     }
     // IKEv1 in the first tunnel counts as well.
     let mut first = master_tunnel();
     first.tunnel_ike_config = Some(TunnelIkeConfig::builder().ike_version("ikev1").build());
-    refused(
+    advised(
         "IKEv1 in tunnel 0",
         &build(
             base()
                 .tunnel_options_specification(vec![first, slave().build()])
                 .local_subnet(TWO_LOCAL),
         ),
-        "LocalSubnet",
-        Rule::ForbiddenCombination,
-        IKEV1_MESSAGE_CODE,
+        &[at("LocalSubnet")],
     );
     // IKEv1 alone, without subnets, is fine.
     passes(

@@ -6237,7 +6237,9 @@ impl Client {
     }
 
     #[cfg(all(feature = "associate-a-vpn-gateway", feature = "vpn-gateway"))]
-    /// Waits for the work of a `ModifyVpnConnectionAttribute` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 30 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.
+    /** Waits for the work of a `ModifyVpnConnectionAttribute` call to finish: polls `DescribeVpnGateway` with `request` every 2000 ms, at most 30 times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The documentation says the VPN gateway's `Status` is `updating` while the change is applied, and `active` once it is done.
+
+ [`Client::wait_until_vpn_gateway_active`](crate::Client::wait_until_vpn_gateway_active) waits for that state with its own acceptors.*/
     #[inline]
     pub fn wait_for_modify_vpn_connection_attribute(
         &self,

@@ -36,6 +36,20 @@ pub(crate) fn error_enum(op: &OperationModel) -> TokenStream {
                     line.push_str(&format!(" — {}", first.description));
                 }
             }
+            // A code documented under several statuses may come with a different message each
+            // time: every row keeps its own.
+            for other in e.entries.iter().skip(1) {
+                if e.entries
+                    .first()
+                    .is_some_and(|f| f.message == other.message)
+                {
+                    continue;
+                }
+                line.push_str(&format!(" HTTP {}: \"{}\"", other.status, other.message));
+                if !other.description.is_empty() {
+                    line.push_str(&format!(" — {}", other.description));
+                }
+            }
             match e.retryable {
                 Some(true) => line.push_str(" Retryable."),
                 Some(false) => line.push_str(" Not retryable."),

@@ -47,6 +47,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         field_docs: FieldDocs::Parameters,
         serialize: Gate::Decode,
         deserialize: Gate::Decode,
+        extra: false,
     }
     .emit(model);
     let setters = setters(model, &op.params);
@@ -57,6 +58,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         &op.params,
         &op.spec.rules,
         RequiredFields::Reported,
+        false,
     );
     let to_wire = to_wire_impl(req, &op.params);
     let decode = decode_impl(req, &op.params);
@@ -69,6 +71,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         field_docs: FieldDocs::Fields,
         serialize: Gate::Decode,
         deserialize: Gate::Always,
+        extra: false,
     }
     .emit(model);
 
@@ -76,7 +79,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
     let pages = op.paging.as_ref().map(|p| paginator(model, op, p));
     let into_paginator = pages.as_ref().map(|p| &p.method);
     let next_page = pages.as_ref().map(|p| &p.next_page);
-    let waiters = op.waiters.iter().map(|w| waiter(model, op, w));
+    let waiters = op.waiters.iter().map(|w| waiter(op, w));
 
     let product = &model.product.code;
     let version = &model.product.version;

@@ -64,6 +64,18 @@ pub struct StructDef<'a> {
     pub serialize: Gate,
     /// When `Deserialize` is compiled.
     pub deserialize: Gate,
+    /// Whether the struct has an `extra` map of undeclared JSON keys (see [`takes_extra`]).
+    pub extra: bool,
+}
+
+/// Whether a shape's JSON object takes undeclared keys: shapes inside `json`-style parameters,
+/// unless a field of theirs already takes the names the map and its setter would have.
+pub fn takes_extra(s: &ShapeModel, fields: &[FieldModel]) -> bool {
+    s.json_side
+        && s.request_side
+        && !fields
+            .iter()
+            .any(|f| f.rust.as_str() == "extra" || f.setter.as_str() == "extra_field")
 }
 
 /// A struct's code: the definition (with its `Debug`), the serde impls always compiled, and
@@ -82,16 +94,23 @@ impl StructDef<'_> {
     pub fn emit(&self, model: &ProductModel) -> StructCode {
         let name = self.name;
         let doc = docs(self.doc);
-        let body = struct_fields(model, self.fields, self.field_docs);
+        let mut body = struct_fields(model, self.fields, self.field_docs);
+        if self.extra {
+            body.extend(quote! {
+                /// Keys the spec does not declare (yet), sent after the declared ones in the
+                /// JSON object (set them with the builder's `extra_field`).
+                pub extra: ::alicloud_runtime::ExtraFields,
+            });
+        }
         let sensitive = self.fields.iter().any(|f| f.sensitive);
         let derive_debug = (!sensitive).then(|| quote!(Debug,));
-        let debug = sensitive.then(|| debug_impl(name, self.fields));
+        let debug = sensitive.then(|| debug_impl(name, self.fields, self.extra));
         let mut serde = TokenStream::new();
         let mut decode = TokenStream::new();
         for (gate, code) in [
             (
                 self.serialize,
-                serialize_impl(name, self.fields, self.serialize),
+                serialize_impl(name, self.fields, self.serialize, self.extra),
             ),
             (
                 self.deserialize,
@@ -164,7 +183,7 @@ fn deserialize_impl(name: &Name, fields: &[FieldModel], gate: Gate) -> TokenStre
 }
 
 /// `Serialize` as a JSON object of the set fields, in declared order.
-fn serialize_impl(name: &Name, fields: &[FieldModel], gate: Gate) -> TokenStream {
+fn serialize_impl(name: &Name, fields: &[FieldModel], gate: Gate, extra: bool) -> TokenStream {
     let cfg = gate_attr(gate);
     let entries = fields.iter().map(|f| {
         let n = ident(&f.rust);
@@ -182,11 +201,15 @@ fn serialize_impl(name: &Name, fields: &[FieldModel], gate: Gate) -> TokenStream
         }
     });
     let allow = allow_deprecated(fields);
-    let m = if fields.is_empty() {
+    let m = if fields.is_empty() && !extra {
         quote!(m)
     } else {
         quote!(mut m)
     };
+    let extra = extra.then(|| {
+        let declared = fields.iter().map(|f| &f.wire);
+        quote!(self.extra.serialize_into(&mut m, &[#(#declared),*])?;)
+    });
     quote! {
         #cfg
         impl ::serde::Serialize for #name {
@@ -194,13 +217,14 @@ fn serialize_impl(name: &Name, fields: &[FieldModel], gate: Gate) -> TokenStream
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let #m = s.serialize_map(::std::option::Option::None)?;
                 #(#entries)*
+                #extra
                 ::serde::ser::SerializeMap::end(m)
             }
         }
     }
 }
 
-fn debug_impl(name: &Name, fields: &[FieldModel]) -> TokenStream {
+fn debug_impl(name: &Name, fields: &[FieldModel], extra: bool) -> TokenStream {
     let label = name.as_str();
     let entries = fields.iter().map(|f| {
         let n = ident(&f.rust);
@@ -211,11 +235,13 @@ fn debug_impl(name: &Name, fields: &[FieldModel]) -> TokenStream {
             quote!(.field(#wire, &self.#n))
         }
     });
+    // `ExtraFields` shows its keys only.
+    let extra = extra.then(|| quote!(.field("extra", &self.extra)));
     quote! {
         impl ::std::fmt::Debug for #name {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#label) #(#entries)* .finish()
+                f.debug_struct(#label) #(#entries)* #extra .finish()
             }
         }
     }
@@ -286,6 +312,7 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> Code {
         doc.push_str(&format!("\n\nBuild one with [`{name}::builder`]."));
     }
     let gate = |always: bool| if always { Gate::Always } else { Gate::Decode };
+    let extra = takes_extra(s, fields);
     let code = StructDef {
         name,
         doc: &doc,
@@ -293,6 +320,7 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> Code {
         field_docs: FieldDocs::Fields,
         serialize: gate(s.request_side),
         deserialize: gate(s.response_side),
+        extra,
     }
     .emit(model);
     let (def, serde, decode) = (code.def, code.serde, code.decode);
@@ -303,7 +331,19 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> Code {
         };
     }
     let builder = &s.builder;
-    let setters = setters(model, fields);
+    let mut setters = setters(model, fields);
+    if extra {
+        setters.extend(quote! {
+            /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+            /// added after this crate was generated; a declared key is refused by validation
+            /// (set it with its setter).
+            #[inline]
+            pub fn extra_field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+                self.inner.extra.insert(key, value);
+                self
+            }
+        });
+    }
     let build = if fields.iter().any(|f| f.required) {
         let checks = required_checks(fields, &s.name);
         quote! {
@@ -324,7 +364,14 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> Code {
         }
     };
     let bdoc = format!(" Builder of [`{name}`].");
-    let validation = validate_impl(model, name, fields, rules, RequiredFields::CheckedByBuilder);
+    let validation = validate_impl(
+        model,
+        name,
+        fields,
+        rules,
+        RequiredFields::CheckedByBuilder,
+        extra,
+    );
     let validate_method = validation.method;
     let validate = validation.trait_impl;
     let flat = flat_impl(name, fields);

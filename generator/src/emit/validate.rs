@@ -8,7 +8,7 @@ use super::tokens::{allow_deprecated, ident};
 use crate::model::{FieldModel, ProductModel, Scalar, ShapeKind, Ty};
 use crate::names::Name;
 use crate::spec::grammar::{RulePath, Step};
-use crate::spec::{Condition, Constraint, CrossRule};
+use crate::spec::{Basis, Condition, Constraint, CrossRule};
 
 fn code_tokens(code: &Option<String>) -> TokenStream {
     match code {
@@ -189,11 +189,26 @@ fn value_checks(
                     Some(l) => quote!(::std::option::Option::Some(#l)),
                     None => quote!(::std::option::Option::None),
                 };
-                check(
+                let within = check(
                     quote!(CidrWithin),
                     quote!(::alicloud_runtime::rules::cidr_within(value, #block, #pl, &[#(#excluded),*])),
                     error_code,
-                )
+                );
+                // With a `cidr` rule beside it, a malformed block is that rule's (the service
+                // answers a malformed block with its own code): the range is checked only for
+                // well-formed blocks, as `address_in_sibling` does for addresses.
+                if f.constraints
+                    .iter()
+                    .any(|c| matches!(c, Constraint::Cidr { .. }))
+                {
+                    quote! {
+                        if ::alicloud_runtime::rules::cidr(value).is_ok() {
+                            #within
+                        }
+                    }
+                } else {
+                    within
+                }
             }
             Constraint::AddressInSibling {
                 sibling,
@@ -562,8 +577,29 @@ fn rule_checks(
     rules: &[CrossRule],
     root: &TokenStream,
 ) -> TokenStream {
-    let items = rules.iter().filter_map(|r| match r {
-        CrossRule::ExclusiveGroups { groups, error_code } => {
+    let items = rules.iter().filter_map(|r| {
+        // A stated rule refuses; an inferred one only advises.
+        let (report, severity) = match r.basis() {
+            Basis::Stated => (quote!(report), quote!(Refusal)),
+            Basis::Inferred => (quote!(advise), quote!(Advisory)),
+        };
+        rule_check(model, fields, root, r, &report, &severity)
+    });
+    quote!(#(#items)*)
+}
+
+fn rule_check(
+    model: &ProductModel,
+    fields: &[FieldModel],
+    root: &TokenStream,
+    rule: &CrossRule,
+    report: &TokenStream,
+    severity: &TokenStream,
+) -> Option<TokenStream> {
+    match rule {
+        CrossRule::ExclusiveGroups {
+            groups, error_code, ..
+        } => {
             let code = code_tokens(error_code);
             let gs = groups.iter().map(|g| {
                 let name = &g.name;
@@ -574,20 +610,32 @@ fn rule_checks(
                 });
                 quote!((#name, &[#(#members),*]))
             });
-            Some(quote!(v.exclusive_groups(path, &[#(#gs),*], #code);))
+            Some(
+                quote!(v.exclusive_groups(::alicloud_runtime::Severity::#severity, path, &[#(#gs),*], #code);),
+            )
         }
         CrossRule::RequiresIf {
             when,
             require,
             error_code,
+            ..
         } => {
             let cond = cond_expr(model, fields, root, when, true)?;
-            let absent = cond_expr(model, fields, root, &Condition::Absent(require.clone()), true)?;
+            let absent = cond_expr(
+                model,
+                fields,
+                root,
+                &Condition::Absent(require.clone()),
+                true,
+            )?;
             let code = code_tokens(error_code);
-            let msg = format!("is required by the values of other fields ({})", describe_condition(when));
+            let msg = format!(
+                "is required by the values of other fields ({})",
+                describe_condition(when)
+            );
             Some(quote! {
                 if #cond && #absent {
-                    v.report(::alicloud_runtime::path::join(path, #require), ::alicloud_runtime::Rule::RequiresIf, ::std::string::String::from(#msg), ::alicloud_runtime::validate::Shown::Nothing, #code);
+                    v.#report(::alicloud_runtime::path::join(path, #require), ::alicloud_runtime::Rule::RequiresIf, ::std::string::String::from(#msg), ::alicloud_runtime::validate::Shown::Nothing, #code);
                 }
             })
         }
@@ -596,17 +644,17 @@ fn rule_checks(
             report_at,
             message,
             error_code,
+            ..
         } => {
             let cond = cond_expr(model, fields, root, when, true)?;
             let code = code_tokens(error_code);
             Some(quote! {
                 if #cond {
-                    v.report(::alicloud_runtime::path::join(path, #report_at), ::alicloud_runtime::Rule::ForbiddenCombination, ::std::string::String::from(#message), ::alicloud_runtime::validate::Shown::Nothing, #code);
+                    v.#report(::alicloud_runtime::path::join(path, #report_at), ::alicloud_runtime::Rule::ForbiddenCombination, ::std::string::String::from(#message), ::alicloud_runtime::validate::Shown::Nothing, #code);
                 }
             })
         }
-    });
-    quote!(#(#items)*)
+    }
 }
 
 /// A condition in words, for messages and docs.
@@ -656,6 +704,7 @@ pub(crate) fn validate_impl(
     fields: &[FieldModel],
     rules: &[CrossRule],
     required: RequiredFields,
+    extra: bool,
 ) -> Validation {
     let root = quote!(self);
     let check_required = required == RequiredFields::Reported;
@@ -664,7 +713,11 @@ pub(crate) fn validate_impl(
         .map(|f| field_validation(model, f, fields, &root, check_required))
         .filter(|t| !t.is_empty())
         .collect();
-    let rules = rule_checks(model, fields, rules, &root);
+    let mut rules = rule_checks(model, fields, rules, &root);
+    if extra {
+        let declared = fields.iter().map(|f| &f.wire);
+        rules.extend(quote!(self.extra.validate(path, &[#(#declared),*], v);));
+    }
     let allow = allow_deprecated(fields);
     let unused = (per_field.is_empty() && rules.is_empty()).then(|| quote!(let _ = (path, v);));
     Validation {

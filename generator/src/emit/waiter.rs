@@ -26,10 +26,26 @@ pub(crate) fn poll_method(model: &ProductModel, op: &OperationModel) -> Option<T
         (None, None) => None,
     };
     let (interval, attempts) = (a.interval_ms, a.max_attempts);
-    let doc = doc_text(&format!(
-        " Waits for the work of a `{}` call to finish: polls `{}` with `request` every {interval} ms, at most {attempts} times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds. The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it.",
+    let mut doc = format!(
+        " Waits for the work of a `{}` call to finish: polls `{}` with `request` every {interval} ms, at most {attempts} times (the documented settings; the first poll comes one interval after the call), until the condition given to [`Poller::until`](::alicloud_runtime::waiter::Poller::until) holds.",
         op.spec.name, poll.spec.name
-    ));
+    );
+    match &a.progress {
+        Some(progress) => doc.push_str(&format!(" {progress}")),
+        None => doc.push_str(" The service does not document which answer means done, so the condition is yours: a status, an item appearing in a list or leaving it."),
+    }
+    // The waiter the spec names for the documented end state, when the poll operation has it.
+    if let Some(w) = a
+        .waiter
+        .as_ref()
+        .and_then(|n| poll.waiters.iter().find(|w| &w.spec.name == n))
+    {
+        doc.push_str(&format!(
+            "\n\n [`Client::{}`](crate::Client::{}) waits for that state with its own acceptors.",
+            w.method, w.method
+        ));
+    }
+    let doc = doc_text(&doc);
     Some(quote! {
         #cfg
         #[doc = #doc]
@@ -56,29 +72,27 @@ pub(crate) fn poll_method(model: &ProductModel, op: &OperationModel) -> Option<T
     })
 }
 
+/// A waiter's interval when its spec gives none.
+const DEFAULT_INTERVAL_MS: u64 = 2000;
+/// A waiter's attempts when its spec gives none.
+const DEFAULT_MAX_ATTEMPTS: u32 = 30;
+
 /// A status waiter's type, polling `op` until its status field says done.
-pub(crate) fn waiter(
-    model: &ProductModel,
-    op: &OperationModel,
-    waiter: &WaiterModel,
-) -> TokenStream {
+pub(crate) fn waiter(op: &OperationModel, waiter: &WaiterModel) -> TokenStream {
     let w = &waiter.spec;
     let status_field = &op.response[waiter.status];
     let (req, resp, err) = (&op.request_type, &op.response_type, &op.error_type);
     let name = &waiter.rust;
-    // Defaults come from the first operation (by name) that says it is polled through this one.
-    let caller = model
-        .operations
-        .iter()
-        .filter_map(|o| o.spec.asynchronous.as_ref().map(|a| (o, a)))
-        .find(|(_, a)| a.poll_operation == op.spec.name);
-    let (interval, attempts, origin) = match caller {
-        Some((o, a)) => (
-            a.interval_ms,
-            a.max_attempts,
-            format!("the settings `{}` documents", o.spec.name),
-        ),
-        None => (2000, 30, "the generator's defaults".to_owned()),
+    // Defaults come from the waiter's own spec, never from whichever operation happens to poll
+    // through it: a waiter is shared by every caller.
+    let (interval, attempts) = (
+        w.interval_ms.unwrap_or(DEFAULT_INTERVAL_MS),
+        w.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS),
+    );
+    let origin = if w.interval_ms.is_some() || w.max_attempts.is_some() {
+        "its spec"
+    } else {
+        "the generator's defaults"
     };
     let field = ident(&status_field.rust);
     let status_expr = match &status_field.ty {

@@ -154,6 +154,15 @@ pub struct Asynchronous {
     pub interval_ms: u64,
     /// Polls at most.
     pub max_attempts: u32,
+    /// What the documentation says the poll shows while the work runs and once it is done, in
+    /// our own words (e.g. the gateway's status goes `updating`, then `active`); shown in the
+    /// docs of `Client::wait_for_<operation>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+    /// The name of a waiter of `poll_operation` that waits for the documented end state (e.g.
+    /// `VpnGatewayActive`); the docs of `Client::wait_for_<operation>` point to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiter: Option<String>,
 }
 
 /// A waiter: polls an operation until a status field reaches a success value.
@@ -172,6 +181,12 @@ pub struct Waiter {
     /// Error codes that end the wait at once (the resource is gone).
     #[serde(default)]
     pub failure_codes: Vec<String>,
+    /// Milliseconds between polls (and before the first one) by default; 2000 when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_ms: Option<u64>,
+    /// Polls at most, by default; 30 when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
 }
 
 /// Where a parameter travels, among the places the generated client can send it (the
@@ -534,6 +549,10 @@ pub enum CrossRule {
         /// Anticipated service error code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error_code: Option<String>,
+        /// Whether the documentation states the rule (a refusal) or we inferred it (an
+        /// advisory).
+        #[serde(default, skip_serializing_if = "Basis::is_stated")]
+        basis: Basis,
     },
     /// When `when` holds, the field at `require` must be set.
     RequiresIf {
@@ -544,6 +563,10 @@ pub enum CrossRule {
         /// Anticipated service error code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error_code: Option<String>,
+        /// Whether the documentation states the rule (a refusal) or we inferred it (an
+        /// advisory).
+        #[serde(default, skip_serializing_if = "Basis::is_stated")]
+        basis: Basis,
     },
     /// `when` must not hold.
     Forbid {
@@ -556,7 +579,44 @@ pub enum CrossRule {
         /// Anticipated service error code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error_code: Option<String>,
+        /// Whether the documentation states the rule (a refusal) or we inferred it (an
+        /// advisory).
+        #[serde(default, skip_serializing_if = "Basis::is_stated")]
+        basis: Basis,
     },
+}
+
+impl CrossRule {
+    /// Whether the documentation states the rule or we inferred it.
+    pub fn basis(&self) -> Basis {
+        match self {
+            CrossRule::ExclusiveGroups { basis, .. }
+            | CrossRule::RequiresIf { basis, .. }
+            | CrossRule::Forbid { basis, .. } => *basis,
+        }
+    }
+}
+
+/// Where a rule comes from, which decides what breaking it does. The project refuses only what
+/// the documentation states.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The documentation states it: a violation refuses the request (the default: a rule in a
+    /// spec is written from the documentation unless it says otherwise).
+    #[default]
+    Stated,
+    /// We inferred it (from an example, an error code, the behaviour of the service): a
+    /// violation is an advisory, reported by `validate()` but not stopping `send()` unless the
+    /// client's validation is strict.
+    Inferred,
+}
+
+impl Basis {
+    /// Whether it is [`Basis::Stated`].
+    pub fn is_stated(&self) -> bool {
+        *self == Basis::Stated
+    }
 }
 
 /// A named group of fields.

@@ -389,11 +389,14 @@ where
     Resp: serde::de::DeserializeOwned,
     E: crate::error::OperationError,
 {
-    let wire = encode_request(
-        meta,
-        request,
-        validate.unwrap_or(core.config().validation()),
-    )?;
+    // A per-call switch (`skip_validation`) turns validation off; the client's strictness
+    // holds otherwise.
+    let mode = match validate {
+        Some(false) => crate::validate::Validation::Off,
+        Some(true) if !core.config().validation() => crate::validate::Validation::Stated,
+        _ => core.config().validation_mode(),
+    };
+    let wire = encode_request(meta, request, mode)?;
     let raw = core
         .send_encoded(meta, &wire)
         .await

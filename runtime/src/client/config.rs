@@ -50,6 +50,7 @@ pub struct Config {
     pub(super) retry: RetryConfig,
     pub(super) deadline: Option<Duration>,
     pub(super) validate: bool,
+    pub(super) strict: bool,
     pub(super) user_agent: String,
 }
 
@@ -63,6 +64,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("deadline", &self.deadline)
             .field("validate", &self.validate)
+            .field("strict", &self.strict)
             .finish_non_exhaustive()
     }
 }
@@ -100,6 +102,7 @@ impl Config {
             retry: RetryConfig::default(),
             deadline: None,
             validate: true,
+            strict: false,
             user_agent: format!(
                 "alicloud-rust/{} ({}; {})",
                 env!("CARGO_PKG_VERSION"),
@@ -146,6 +149,13 @@ impl Config {
         self
     }
 
+    /// Whether advisories (violations of rules we inferred, not stated by the documentation)
+    /// refuse a request too (off by default: they are logged and the request is sent).
+    pub fn with_strict_validation(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
     /// Appends `suffix` to the user agent.
     pub fn with_user_agent_suffix(mut self, suffix: &str) -> Self {
         self.user_agent.push(' ');
@@ -156,6 +166,15 @@ impl Config {
     /// Whether client-side validation is on.
     pub fn validation(&self) -> bool {
         self.validate
+    }
+
+    /// What validation refuses: off, stated rules only, or advisories too.
+    pub fn validation_mode(&self) -> crate::validate::Validation {
+        match (self.validate, self.strict) {
+            (false, _) => crate::validate::Validation::Off,
+            (true, false) => crate::validate::Validation::Stated,
+            (true, true) => crate::validate::Validation::Strict,
+        }
     }
 
     /// The retry settings.

@@ -271,7 +271,7 @@ impl ClientCore {
         Ok(req)
     }
 
-    /// Validates (when `validate`), encodes and signs `request` into the HTTP request of one
+    /// Validates (as `validate` says: `true` refuses violations of stated rules), encodes and signs `request` into the HTTP request of one
     /// attempt, with the given credentials, `x-acs-date` and nonce: everything a call does
     /// before the network, through the same code as a call ([`encode_request`], then what
     /// [`ClientCore::build_request`] does for sorted parameters). For benchmarks, tests and
@@ -285,7 +285,7 @@ impl ClientCore {
         &self,
         meta: &OperationMeta,
         request: &Req,
-        validate: bool,
+        validate: impl Into<crate::validate::Validation>,
         credentials: &crate::credentials::Credentials,
         date: &str,
         nonce: &str,
@@ -365,19 +365,30 @@ pub fn validate_request<R: crate::validate::Validate>(
     v.finish()
 }
 
-/// Validates `request` (when `validate`) and encodes it into the parameters a call sends: the
-/// idempotency token filled when left unset, both lists sorted by key, ready for
-/// [`ClientCore::build_request`]. Done once per call, before its attempts.
+/// Validates `request` as `validation` says (`true` is [`crate::validate::Validation::Stated`]) and
+/// encodes it into the parameters a call sends: the idempotency token filled when left unset,
+/// both lists sorted by key, ready for [`ClientCore::build_request`]. Done once per call, before
+/// its attempts.
+///
+/// Refuses the request when a stated rule is broken (or, when strict, any rule), with every
+/// violation found; advisories alone are logged as a `tracing` warning and the request goes on.
 pub fn encode_request<Req>(
     meta: &OperationMeta,
     request: &Req,
-    validate: bool,
+    validation: impl Into<crate::validate::Validation>,
 ) -> Result<WireRequest, crate::validate::Violations>
 where
     Req: crate::validate::Validate + ToWire,
 {
-    if validate {
-        validate_request(request)?;
+    let validation = validation.into();
+    if validation != crate::validate::Validation::Off {
+        if let Err(found) = validate_request(request) {
+            if validation == crate::validate::Validation::Strict || found.has_refusals() {
+                return Err(found);
+            }
+            // Sensitive values are already redacted in the report's text.
+            tracing::warn!(target: super::core::LOG_TARGET, action = meta.action, "{found}");
+        }
     }
     let mut wire = request.to_wire();
     finish_wire(meta, &mut wire);

@@ -752,6 +752,8 @@ impl ArbSpec {
                     },
                     interval_ms: u64::from(interval % 5000),
                     max_attempts: u32::from(attempts % 50),
+                    progress: None,
+                    waiter: None,
                 }),
                 deprecated: op.deprecated,
                 group: op.group.map(|g| pick(GROUPS, g).into()),
@@ -768,6 +770,9 @@ impl ArbSpec {
                     .iter()
                     .filter(|w| !response_names.is_empty() || odd(w.status_field))
                     .map(|w| Waiter {
+                        // Defaults given or not, by the name's parity.
+                        interval_ms: odd(w.name).then_some(1000),
+                        max_attempts: odd(w.name).then_some(5),
                         name: mostly(WAITER_NAMES, 1, w.name).into(),
                         status_field: if response_names.is_empty() || odd(w.status_field) {
                             mostly(FIELD_NAMES, 2, w.status_field).into()
@@ -1276,6 +1281,8 @@ fn build_rule(
                 })
                 .collect(),
             error_code: code_of(*code, codes),
+            // Both bases, by the number of groups.
+            basis: basis_of(groups.len() % 2 == 1),
         },
         ArbRule::RequiresIf {
             when,
@@ -1285,6 +1292,7 @@ fn build_rule(
             when: build_condition(when, fields, scope),
             require: build_path(require, fields, scope),
             error_code: code_of(*code, codes),
+            basis: basis_of(code.is_some_and(odd)),
         },
         ArbRule::Forbid {
             when,
@@ -1299,6 +1307,15 @@ fn build_rule(
                 m => m.into(),
             },
             error_code: code_of(*code, codes),
+            basis: basis_of(odd(*message)),
         },
+    }
+}
+
+fn basis_of(inferred: bool) -> Basis {
+    if inferred {
+        Basis::Inferred
+    } else {
+        Basis::Stated
     }
 }

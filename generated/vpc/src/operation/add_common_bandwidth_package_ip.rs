@@ -275,7 +275,7 @@ pub struct AddCommonBandwidthPackageIpResponse {
 /// - [`OperationFailed.DistibuteLock`](crate::ErrorCode::OperationFailedDistibuteLock) (HTTP 400): "Distibute lock fail."
 /// - [`OperationFailed.ZoneIdInconsistent`](crate::ErrorCode::OperationFailedZoneIdInconsistent) (HTTP 400): "%s"
 /// - [`AttrMismatching.BandwidthPackageIpVersion`](crate::ErrorCode::AttrMismatchingBandwidthPackageIpVersion) (HTTP 400): "%s"
-/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400, 404): "The specified BandwidthPackageId not exist."
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400, 404): "The specified BandwidthPackageId not exist." HTTP 404: "The specified bandwidthPackageId does not exist in our records."
 /// - [`InvalidInstanceId.NotFound`](crate::ErrorCode::InvalidInstanceIdNotFound) (HTTP 400): "The InstanceId is not found."
 /// - [`InvalidEIPStatus.BizDisabled`](crate::ErrorCode::InvalidEipStatusBizDisabled) (HTTP 400): "The EIP has been locked."
 /// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The ip business status is invalid."

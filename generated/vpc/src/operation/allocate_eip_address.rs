@@ -653,7 +653,7 @@ pub struct AllocateEipAddressResponse {
 /// - [`OperationFailed.QueryUserLabel`](crate::ErrorCode::OperationFailedQueryUserLabel) (HTTP 400): "Failed to query user label info."
 /// - [`PAY.INSUFFICIENT_BALANCE`](crate::ErrorCode::PayInsufficientBalance) (HTTP 400): "Your account does not have enough balance."
 /// - [`PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL`](crate::ErrorCode::PayMayiWithholdingAgreementIllegal) (HTTP 400): "User withhoding argeement is illegal."
-/// - [`OrderError.EIP`](crate::ErrorCode::OrderErrorEip) (HTTP 400, 500): "FThe Account failed to create order."
+/// - [`OrderError.EIP`](crate::ErrorCode::OrderErrorEip) (HTTP 400, 500): "FThe Account failed to create order." HTTP 500: "The Account failed to create order."
 /// - [`IellgalParameter.OwnerAccount`](crate::ErrorCode::IellgalParameterOwnerAccount) (HTTP 400): "The specified parameter OwnerAccount is not valid."
 /// - [`ResourceNotFound.PublicIpAddressPool`](crate::ErrorCode::ResourceNotFoundPublicIpAddressPool) (HTTP 400): "The specified resource of PublicIpAddressPool is not found."
 /// - [`ResourceNotEnough.PublicIpAddressPool`](crate::ErrorCode::ResourceNotEnoughPublicIpAddressPool) (HTTP 400): "The specified resource of PublicIpAddressPool is not enough."

@@ -437,7 +437,7 @@ pub struct CreateHighReliablePhysicalConnectionResponse {
 /// - [`InvalidPhysicalConnectionPortType.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionPortTypeMalformed) (HTTP 400): "Specified PhysicalConnection PortType is not valid."
 /// - [`InvalidPhysicalConnectionBandwidth.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionBandwidthMalformed) (HTTP 400): "Specified PhysicalConnection Bandwidth is not valid."
 /// - [`IllegalParam.ClientToken`](crate::ErrorCode::IllegalParamClientToken) (HTTP 400): "Token verify failed because client token length too long."
-/// - [`InvalidPortType.NotFound`](crate::ErrorCode::InvalidPortTypeNotFound) (HTTP 400, 404): "Specified port type is not found."
+/// - [`InvalidPortType.NotFound`](crate::ErrorCode::InvalidPortTypeNotFound) (HTTP 400, 404): "Specified port type is not found." HTTP 404: "There are no resources with the portType."
 /// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
 /// - [`EcNotSupportRegion`](crate::ErrorCode::EcNotSupportRegion) (HTTP 400): "High reliable physical connection is not support in this region."
 /// - [`EcFailToGetAp`](crate::ErrorCode::EcFailToGetAp) (HTTP 400): "Fail to get access point details."

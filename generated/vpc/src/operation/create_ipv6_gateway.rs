@@ -317,7 +317,7 @@ pub struct CreateIpv6GatewayResponse {
 ///
 /// Documented codes:
 ///
-/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400, 404): "%s"
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400, 404): "%s" HTTP 404: "Specified VPC does not exist."
 /// - [`IllegalParam.Name`](crate::ErrorCode::IllegalParamName) (HTTP 400): "%s"
 /// - [`IllegalParam.Description`](crate::ErrorCode::IllegalParamDescription) (HTTP 400): "%s"
 /// - [`IllegalParam.Spec`](crate::ErrorCode::IllegalParamSpec) (HTTP 400): "%s"

@@ -778,6 +778,9 @@ pub struct CreateNatGatewayAccessMode {
     pub mode_value: ::std::option::Option<::std::string::String>,
     /// Wire name `TunnelType`; string.
     pub tunnel_type: ::std::option::Option<::std::string::String>,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl CreateNatGatewayAccessMode {
@@ -841,6 +844,19 @@ impl CreateNatGatewayAccessModeBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &CreateNatGatewayAccessMode {
@@ -866,6 +882,7 @@ impl ::serde::Serialize for CreateNatGatewayAccessMode {
         if let ::std::option::Option::Some(v) = &self.tunnel_type {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelType", v)?;
         }
+        self.extra.serialize_into(&mut m, &["ModeValue", "TunnelType"])?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -877,7 +894,7 @@ impl ::alicloud_runtime::validate::Validate for CreateNatGatewayAccessMode {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        let _ = (path, v);
+        self.extra.validate(path, &["ModeValue", "TunnelType"], v);
     }
 }
 

@@ -558,7 +558,7 @@ pub struct CreatePhysicalConnectionResponse {
 /// - [`InvalidPhysicalConnectionPortType.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionPortTypeMalformed) (HTTP 400): "Specified PhysicalConnection PortType is not valid."
 /// - [`InvalidPhysicalConnectionBandwidth.Malformed`](crate::ErrorCode::InvalidPhysicalConnectionBandwidthMalformed) (HTTP 400): "Specified PhysicalConnection Bandwidth is not valid."
 /// - [`IllegalParam.ClientToken`](crate::ErrorCode::IllegalParamClientToken) (HTTP 400): "Token verify failed because client token length too long."
-/// - [`InvalidPortType.NotFound`](crate::ErrorCode::InvalidPortTypeNotFound) (HTTP 400, 404): "Specified port type is not found."
+/// - [`InvalidPortType.NotFound`](crate::ErrorCode::InvalidPortTypeNotFound) (HTTP 400, 404): "Specified port type is not found." HTTP 404: "There are no resources with the portType."
 /// - [`OperationFailed.PconnTrafficNotEnable`](crate::ErrorCode::OperationFailedPconnTrafficNotEnable) (HTTP 400): "The operation is failed because of PconnTrafficNotEnable."
 /// - [`InvalidAccessPointId.NotEnabled`](crate::ErrorCode::InvalidAccessPointIdNotEnabled) (HTTP 400): "Invalid access point status."
 /// - [`ResourceNotFound.AccessPointId`](crate::ErrorCode::ResourceNotFoundAccessPointId) (HTTP 400): "The specified resource of access point id is not found."

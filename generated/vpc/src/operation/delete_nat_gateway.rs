@@ -211,7 +211,7 @@ pub struct DeleteNatGatewayResponse {
 /// - [`DependencyViolation.NatIp`](crate::ErrorCode::DependencyViolationNatIp) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
 /// - [`IncorrectStatus.NatIp`](crate::ErrorCode::IncorrectStatusNatIp) (HTTP 400): "The status of %s [%s] is incorrect."
 /// - [`DependencyViolation.NatIpCidr`](crate::ErrorCode::DependencyViolationNatIpCidr) (HTTP 400): "The specified resource of %s depends on %s, so the operation cannot be completed."
-/// - [`IncorrectStatus.NatGateway`](crate::ErrorCode::IncorrectStatusNatGateway) (HTTP 400, 404): "The NatGateway instance is being deleted and needs to wait until the process is complete."
+/// - [`IncorrectStatus.NatGateway`](crate::ErrorCode::IncorrectStatusNatGateway) (HTTP 400, 404): "The NatGateway instance is being deleted and needs to wait until the process is complete." HTTP 404: "%s"
 /// - [`IncorrectStatus.RouterEntry`](crate::ErrorCode::IncorrectStatusRouterEntry) (HTTP 400): "The status of %s [%s] is incorrect."
 /// - [`IncorrectStatus.VSwitch`](crate::ErrorCode::IncorrectStatusVSwitch) (HTTP 400): "The specified vSwitch status is invalid."
 /// - [`INSTANCE_NOT_EXISTS`](crate::ErrorCode::InstanceNotExists) (HTTP 404): "Instance not exists."

@@ -228,7 +228,7 @@ pub struct DeleteVSwitchCidrReservationResponse {
 ///
 /// - [`DependencyViolation.IpPrefix`](crate::ErrorCode::DependencyViolationIpPrefix) (HTTP 400): "DependencyViolation.IpPrefix"
 /// - [`IncorrectStatus.CidrReservation`](crate::ErrorCode::IncorrectStatusCidrReservation) (HTTP 400): "The status of the CIDR reservation is incorrect."
-/// - [`ResourceNotFound.CidrReservation`](crate::ErrorCode::ResourceNotFoundCidrReservation) (HTTP 400, 404): "reserve segment not exist."
+/// - [`ResourceNotFound.CidrReservation`](crate::ErrorCode::ResourceNotFoundCidrReservation) (HTTP 400, 404): "reserve segment not exist." HTTP 404: "ResourceNotFound.CidrReservation"
 pub type DeleteVSwitchCidrReservationError = ::alicloud_runtime::ServiceError<
     crate::ErrorCode,
 >;

@@ -312,7 +312,7 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
 ///
 /// Documented codes:
 ///
-/// - [`InvalidPhysicalConnectionId.NotFound`](crate::ErrorCode::InvalidPhysicalConnectionIdNotFound) (HTTP 400, 404): "The specified physicalConnection is not found."
+/// - [`InvalidPhysicalConnectionId.NotFound`](crate::ErrorCode::InvalidPhysicalConnectionIdNotFound) (HTTP 400, 404): "The specified physicalConnection is not found." HTTP 404: "The specified PhysicalConnectionId does not belong to user."
 /// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The RegionId provided does not exist in our records."
 pub type DescribeVirtualBorderRoutersForPhysicalConnectionError = ::alicloud_runtime::ServiceError<
     crate::ErrorCode,

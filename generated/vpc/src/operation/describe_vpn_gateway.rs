@@ -390,7 +390,7 @@ pub struct DescribeVpnGatewayResponse {
 pub type DescribeVpnGatewayError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /** Polls `DescribeVpnGateway` until `Status` is `active`.
 
- Fails at once on status `deleting` and on error `InvalidVpnGatewayInstanceId.NotFound`. By default (from the settings `CreateSslVpnClientCert` documents) it polls every 1000 ms, at most 10 times, starting one interval after it is called.*/
+ Fails at once on status `deleting` and on error `InvalidVpnGatewayInstanceId.NotFound`. By default (from its spec) it polls every 2000 ms, at most 30 times, starting one interval after it is called.*/
 #[derive(Clone, Debug)]
 pub struct VpnGatewayActiveWaiter {
     client: crate::Client,
@@ -409,9 +409,9 @@ impl VpnGatewayActiveWaiter {
             client,
             request,
             settings: ::alicloud_runtime::waiter::WaiterSettings {
-                initial_delay: ::std::time::Duration::from_millis(1000u64),
-                interval: ::std::time::Duration::from_millis(1000u64),
-                max_attempts: 10u32,
+                initial_delay: ::std::time::Duration::from_millis(2000u64),
+                interval: ::std::time::Duration::from_millis(2000u64),
+                max_attempts: 30u32,
             },
         }
     }

@@ -208,7 +208,7 @@ pub struct DisableVpcClassicLinkResponse {
 ///
 /// - [`InvalidAction`](crate::ErrorCode::InvalidAction) (HTTP 400): "The VPC has been connected to the classic network ECS. Please cancel the connection before proceeding."
 /// - [`IncorrectVpcStatus`](crate::ErrorCode::IncorrectVpcStatus) (HTTP 400): "Current VPC status does not support this operation."
-/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 400, 403): "the specified resource does not support this operation."
+/// - [`Forbbiden`](crate::ErrorCode::Forbbiden) (HTTP 400, 403): "the specified resource does not support this operation." HTTP 403: "User not authorized to operate on the specified resource."
 /// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 400): "Specified value of "regionId" is not supported."
 /// - [`DependencyViolation.Instance`](crate::ErrorCode::DependencyViolationInstance) (HTTP 400): "ClassicLink Instances exist in VPC."
 /// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 404): "Specified VPC does not exist."

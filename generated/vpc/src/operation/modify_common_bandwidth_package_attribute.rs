@@ -232,7 +232,7 @@ pub struct ModifyCommonBandwidthPackageAttributeResponse {
 ///
 /// - [`InvalidParameter.Name.Malformed`](crate::ErrorCode::InvalidParameterNameMalformed) (HTTP 400): "The specified Name is not valid."
 /// - [`InvalidParameter.Description.Malformed`](crate::ErrorCode::InvalidParameterDescriptionMalformed) (HTTP 400): "The specified Description is not valid."
-/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400, 404): "The specified BandwidthPackageId not exist."
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400, 404): "The specified BandwidthPackageId not exist." HTTP 404: "The specified bandwidthPackageId does not exist in our records."
 /// - [`InvalidRegionId.NotFound`](crate::ErrorCode::InvalidRegionIdNotFound) (HTTP 404): "The specified RegionId does not exist in our records."
 pub type ModifyCommonBandwidthPackageAttributeError = ::alicloud_runtime::ServiceError<
     crate::ErrorCode,

@@ -214,7 +214,7 @@ pub struct ModifyCommonBandwidthPackageSpecResponse {
 ///
 /// - [`ResourceNotEnough.Bandwidth`](crate::ErrorCode::ResourceNotEnoughBandwidth) (HTTP 400): "The specified resource of Bandwidth is not enough."
 /// - [`InvalidParameter.Bandwidth`](crate::ErrorCode::InvalidParameterBandwidth) (HTTP 400): "The specified bandwidth is not valid."
-/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400, 404): "The specified BandwidthPackageId not exist."
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400, 404): "The specified BandwidthPackageId not exist." HTTP 404: "The specified BandwidthPackageId does not exist in our records."
 /// - [`InvalidCommonBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidCommonBandwidthPackageIdNotFound) (HTTP 400): "The specified BandwidthPackageId is not found."
 /// - [`IncorrectStatus.ResourceStatus`](crate::ErrorCode::IncorrectStatusResourceStatus) (HTTP 400): "Resource status is abnormal for renew."
 /// - [`SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR`](crate::ErrorCode::SystemSaleValidateUnexpectedError) (HTTP 400): "You have arrears and do not meet the purchase conditions."

@@ -448,6 +448,9 @@ pub struct ModifyNatGatewayAttributeLogDelivery {
     pub log_delivery_type: ::std::option::Option<::std::string::String>,
     /// Wire name `LogDestination`; string.
     pub log_destination: ::std::option::Option<::std::string::String>,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl ModifyNatGatewayAttributeLogDelivery {
@@ -511,6 +514,19 @@ impl ModifyNatGatewayAttributeLogDeliveryBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &ModifyNatGatewayAttributeLogDelivery {
@@ -536,6 +552,7 @@ impl ::serde::Serialize for ModifyNatGatewayAttributeLogDelivery {
         if let ::std::option::Option::Some(v) = &self.log_destination {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDestination", v)?;
         }
+        self.extra.serialize_into(&mut m, &["LogDeliveryType", "LogDestination"])?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -547,7 +564,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatGatewayAttributeLogDeli
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        let _ = (path, v);
+        self.extra.validate(path, &["LogDeliveryType", "LogDestination"], v);
     }
 }
 

@@ -345,7 +345,7 @@ pub struct ModifyVpcAttributeResponse {
 /// - [`InvalidParameter`](crate::ErrorCode::InvalidParameter) (HTTP 400): "Specified  UserCidr  invalid  format."
 /// - [`InvalidUserCidr.Quota`](crate::ErrorCode::InvalidUserCidrQuota) (HTTP 400): "Specified  UserCidr number is greater than 3."
 /// - [`InvalidUserCidr.Malformed`](crate::ErrorCode::InvalidUserCidrMalformed) (HTTP 400): "Specified  UserCidr  overlapping in of 100.64.0.0/10."
-/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400, 404): "Specified VPC name is not valid."
+/// - [`InvalidVpcId.NotFound`](crate::ErrorCode::InvalidVpcIdNotFound) (HTTP 400, 404): "Specified VPC name is not valid." HTTP 404: "Specified VPC does not exist."
 /// - [`IncorrectVpcStatus`](crate::ErrorCode::IncorrectVpcStatus) (HTTP 400): "Current VPC status does not support this operation."
 /// - [`IllegalCidrBlock`](crate::ErrorCode::IllegalCidrBlock) (HTTP 400): "Some subnet cidrBlock is not in the cidrBlock."
 /// - [`InvalidRegion.Malformed`](crate::ErrorCode::InvalidRegionMalformed) (HTTP 400): "Specified RegionId is not vaild."

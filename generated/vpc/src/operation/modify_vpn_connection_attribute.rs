@@ -847,7 +847,7 @@ pub struct ModifyVpnConnectionAttributeResponse {
 /// - [`InvalidTunnelCidr.Malformed`](crate::ErrorCode::InvalidTunnelCidrMalformed) (HTTP 400): "The specified TunnelCidr is malformed." — The tunnel CIDR block is not a well-formed CIDR block.
 /// - [`CustomerGateway.ConflictRouteEntry`](crate::ErrorCode::CustomerGatewayConflictRouteEntry) (HTTP 400): "The specified customer gateway has conflict with route entry." — The customer gateway clashes with existing routes.
 /// - [`VpnTask.CONFLICT`](crate::ErrorCode::VpnTaskConflict) (HTTP 400): "Vpn task has conflict." — Another task is running on the VPN gateway; retry later. Retryable.
-/// - [`OperationFailed.RouteConflictWithIPsecServer`](crate::ErrorCode::OperationFailedRouteConflictWithIpsecServer) (HTTP 400, 500): "Operation failed because the route to create conflicts with the client IP pool of the IPsec server." — A route to be created overlaps the client address pool of the IPsec server. Not retryable.
+/// - [`OperationFailed.RouteConflictWithIPsecServer`](crate::ErrorCode::OperationFailedRouteConflictWithIpsecServer) (HTTP 400, 500): "Operation failed because the route to create conflicts with the client IP pool of the IPsec server." — A route to be created overlaps the client address pool of the IPsec server. HTTP 500: "Operation failed because the specified route conflicts with IPsec server." — The route clashes with the IPsec server (reported as a server error). Not retryable.
 /// - [`IllegalParam.TunnelId`](crate::ErrorCode::IllegalParamTunnelId) (HTTP 400): "The specified TunnelId is invalid." — The tunnel ID is not valid.
 /// - [`IllegalParam.Role`](crate::ErrorCode::IllegalParamRole) (HTTP 400): "The specified Role is invalid." — The tunnel role is not valid.
 /// - [`VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs`](crate::ErrorCode::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs) (HTTP 400): "IPSec connections associated with the same user gateway and VPN gateway should have the same pre-shared key and IKE configuration." — Connections between the same VPN gateway and customer gateway must share one pre-shared key and IKE configuration.
@@ -886,6 +886,7 @@ pub struct BgpConfig {
     /// Wire name `TunnelCidr`; string.
     ///
     /// Constraints:
+    /// - an IPv4 CIDR block (the service answers `InvalidTunnelCidr.Malformed`)
     /// - a CIDR block inside `169.254.0.0/16` with a /30 prefix, overlapping none of `169.254.0.0/30`, `169.254.1.0/30`, `169.254.2.0/30`, `169.254.3.0/30`, `169.254.4.0/30`, `169.254.5.0/30`, `169.254.6.0/30`, `169.254.169.252/30` (the service answers `IllegalParam.TunnelCidr`)
     ///
     /// Example: `169.254.11.0/30`
@@ -900,6 +901,9 @@ pub struct BgpConfig {
     ///
     /// Example: `169.254.11.1`
     pub local_bgp_ip: ::std::option::Option<::std::string::String>,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl BgpConfig {
@@ -997,6 +1001,19 @@ impl BgpConfigBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &BgpConfig {
@@ -1032,6 +1049,11 @@ impl ::serde::Serialize for BgpConfig {
         if let ::std::option::Option::Some(v) = &self.local_bgp_ip {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
         }
+        self.extra
+            .serialize_into(
+                &mut m,
+                &["EnableBgp", "LocalAsn", "TunnelCidr", "LocalBgpIp"],
+            )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1057,25 +1079,34 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
             let p = path.field("TunnelCidr");
             v.check(
                 &p,
-                ::alicloud_runtime::Rule::CidrWithin,
-                ::alicloud_runtime::rules::cidr_within(
-                    value,
-                    "169.254.0.0/16",
-                    ::std::option::Option::Some(30u8),
-                    &[
-                        "169.254.0.0/30",
-                        "169.254.1.0/30",
-                        "169.254.2.0/30",
-                        "169.254.3.0/30",
-                        "169.254.4.0/30",
-                        "169.254.5.0/30",
-                        "169.254.6.0/30",
-                        "169.254.169.252/30",
-                    ],
-                ),
+                ::alicloud_runtime::Rule::Cidr,
+                ::alicloud_runtime::rules::cidr(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("IllegalParam.TunnelCidr"),
+                ::std::option::Option::Some("InvalidTunnelCidr.Malformed"),
             );
+            if ::alicloud_runtime::rules::cidr(value).is_ok() {
+                v.check(
+                    &p,
+                    ::alicloud_runtime::Rule::CidrWithin,
+                    ::alicloud_runtime::rules::cidr_within(
+                        value,
+                        "169.254.0.0/16",
+                        ::std::option::Option::Some(30u8),
+                        &[
+                            "169.254.0.0/30",
+                            "169.254.1.0/30",
+                            "169.254.2.0/30",
+                            "169.254.3.0/30",
+                            "169.254.4.0/30",
+                            "169.254.5.0/30",
+                            "169.254.6.0/30",
+                            "169.254.169.252/30",
+                        ],
+                    ),
+                    ::alicloud_runtime::validate::Shown::Value(value),
+                    ::std::option::Option::Some("IllegalParam.TunnelCidr"),
+                );
+            }
         }
         if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
             let p = path.field("LocalBgpIp");
@@ -1107,6 +1138,8 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
                 ::std::option::Option::Some("MissingParameter.TunnelCidr"),
             );
         }
+        self.extra
+            .validate(path, &["EnableBgp", "LocalAsn", "TunnelCidr", "LocalBgpIp"], v);
     }
 }
 
@@ -1182,6 +1215,9 @@ pub struct HealthCheckConfig {
     ///
     /// Example: `3`
     pub retry: ::std::option::Option<i32>,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl HealthCheckConfig {
@@ -1287,6 +1323,19 @@ impl HealthCheckConfigBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &HealthCheckConfig {
@@ -1333,6 +1382,8 @@ impl ::serde::Serialize for HealthCheckConfig {
                 &::alicloud_runtime::de::AsString(v),
             )?;
         }
+        self.extra
+            .serialize_into(&mut m, &["enable", "dip", "sip", "interval", "retry"])?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1364,6 +1415,7 @@ impl ::alicloud_runtime::validate::Validate for HealthCheckConfig {
                 ::std::option::Option::None,
             );
         }
+        self.extra.validate(path, &["enable", "dip", "sip", "interval", "retry"], v);
     }
 }
 
@@ -1487,6 +1539,9 @@ pub struct IkeConfig {
     ///
     /// Example: `139.18.XX.XX`
     pub remote_id: ::std::option::Option<::std::string::String>,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl ::std::fmt::Debug for IkeConfig {
@@ -1505,6 +1560,7 @@ impl ::std::fmt::Debug for IkeConfig {
             .field("ike_lifetime", &self.ike_lifetime)
             .field("local_id", &self.local_id)
             .field("remote_id", &self.remote_id)
+            .field("extra", &self.extra)
             .finish()
     }
 }
@@ -1704,6 +1760,19 @@ impl IkeConfigBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &IkeConfig {
@@ -1750,6 +1819,21 @@ impl ::serde::Serialize for IkeConfig {
         if let ::std::option::Option::Some(v) = &self.remote_id {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
         }
+        self.extra
+            .serialize_into(
+                &mut m,
+                &[
+                    "Psk",
+                    "IkeVersion",
+                    "IkeMode",
+                    "IkeEncAlg",
+                    "IkeAuthAlg",
+                    "IkePfs",
+                    "IkeLifetime",
+                    "LocalId",
+                    "RemoteId",
+                ],
+            )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1843,6 +1927,22 @@ impl ::alicloud_runtime::validate::Validate for IkeConfig {
                 ::std::option::Option::None,
             );
         }
+        self.extra
+            .validate(
+                path,
+                &[
+                    "Psk",
+                    "IkeVersion",
+                    "IkeMode",
+                    "IkeEncAlg",
+                    "IkeAuthAlg",
+                    "IkePfs",
+                    "IkeLifetime",
+                    "LocalId",
+                    "RemoteId",
+                ],
+                v,
+            );
     }
 }
 
@@ -2071,6 +2171,9 @@ pub struct IpsecConfig {
     ///
     /// Example: `86400`
     pub ipsec_lifetime: ::std::option::Option<i64>,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl IpsecConfig {
@@ -2168,6 +2271,19 @@ impl IpsecConfigBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &IpsecConfig {
@@ -2199,6 +2315,11 @@ impl ::serde::Serialize for IpsecConfig {
         if let ::std::option::Option::Some(v) = &self.ipsec_lifetime {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
         }
+        self.extra
+            .serialize_into(
+                &mut m,
+                &["IpsecEncAlg", "IpsecAuthAlg", "IpsecPfs", "IpsecLifetime"],
+            )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2224,6 +2345,12 @@ impl ::alicloud_runtime::validate::Validate for IpsecConfig {
                 ::std::option::Option::None,
             );
         }
+        self.extra
+            .validate(
+                path,
+                &["IpsecEncAlg", "IpsecAuthAlg", "IpsecPfs", "IpsecLifetime"],
+                v,
+            );
     }
 }
 
@@ -2355,6 +2482,7 @@ pub struct TunnelBgpConfig {
     /// Wire name `TunnelCidr`; string.
     ///
     /// Constraints:
+    /// - an IPv4 CIDR block (the service answers `InvalidTunnelCidr.Malformed`)
     /// - a CIDR block inside `169.254.0.0/16` with a /30 prefix, overlapping none of `169.254.0.0/30`, `169.254.1.0/30`, `169.254.2.0/30`, `169.254.3.0/30`, `169.254.4.0/30`, `169.254.5.0/30`, `169.254.6.0/30`, `169.254.169.252/30` (the service answers `IllegalParam.TunnelCidr`)
     ///
     /// Example: `169.254.10.0/30`
@@ -2512,25 +2640,34 @@ impl ::alicloud_runtime::validate::Validate for TunnelBgpConfig {
             let p = path.field("TunnelCidr");
             v.check(
                 &p,
-                ::alicloud_runtime::Rule::CidrWithin,
-                ::alicloud_runtime::rules::cidr_within(
-                    value,
-                    "169.254.0.0/16",
-                    ::std::option::Option::Some(30u8),
-                    &[
-                        "169.254.0.0/30",
-                        "169.254.1.0/30",
-                        "169.254.2.0/30",
-                        "169.254.3.0/30",
-                        "169.254.4.0/30",
-                        "169.254.5.0/30",
-                        "169.254.6.0/30",
-                        "169.254.169.252/30",
-                    ],
-                ),
+                ::alicloud_runtime::Rule::Cidr,
+                ::alicloud_runtime::rules::cidr(value),
                 ::alicloud_runtime::validate::Shown::Value(value),
-                ::std::option::Option::Some("IllegalParam.TunnelCidr"),
+                ::std::option::Option::Some("InvalidTunnelCidr.Malformed"),
             );
+            if ::alicloud_runtime::rules::cidr(value).is_ok() {
+                v.check(
+                    &p,
+                    ::alicloud_runtime::Rule::CidrWithin,
+                    ::alicloud_runtime::rules::cidr_within(
+                        value,
+                        "169.254.0.0/16",
+                        ::std::option::Option::Some(30u8),
+                        &[
+                            "169.254.0.0/30",
+                            "169.254.1.0/30",
+                            "169.254.2.0/30",
+                            "169.254.3.0/30",
+                            "169.254.4.0/30",
+                            "169.254.5.0/30",
+                            "169.254.6.0/30",
+                            "169.254.169.252/30",
+                        ],
+                    ),
+                    ::alicloud_runtime::validate::Shown::Value(value),
+                    ::std::option::Option::Some("IllegalParam.TunnelCidr"),
+                );
+            }
         }
     }
 }
@@ -4475,6 +4612,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         v.exclusive_groups(
+            ::alicloud_runtime::Severity::Advisory,
             path,
             &[
                 (
@@ -4526,20 +4664,55 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
                                 })
                         })
                 }))
-            && (self
+            && self
                 .local_subnet
                 .as_ref()
                 .is_some_and(|x| ::alicloud_runtime::rules::list_len(x) > 1usize)
-                || self
-                    .remote_subnet
-                    .as_ref()
-                    .is_some_and(|x| ::alicloud_runtime::rules::list_len(x) > 1usize))
         {
-            v.report(
+            v.advise(
                 ::alicloud_runtime::path::join(path, "LocalSubnet"),
                 ::alicloud_runtime::Rule::ForbiddenCombination,
                 ::std::string::String::from(
-                    "IKEv1 cannot carry more than one CIDR block per side; switch to IKEv2 or keep to a single block in LocalSubnet and RemoteSubnet",
+                    "with IKEv1, more than one CIDR block in LocalSubnet may be refused (IKEv2 carries several)",
+                ),
+                ::alicloud_runtime::validate::Shown::Nothing,
+                ::std::option::Option::Some("ModifyIkeV1WithMultiRoutes.Invalid"),
+            );
+        }
+        if (self
+            .ike_config
+            .as_ref()
+            .is_some_and(|x| {
+                x.ike_version.as_ref().is_some_and(|x| x.as_str() == "ikev1")
+            })
+            || self
+                .tunnel_options_specification
+                .as_ref()
+                .is_some_and(|list| {
+                    list
+                        .iter()
+                        .any(|item| {
+                            item
+                                .tunnel_ike_config
+                                .as_ref()
+                                .is_some_and(|x| {
+                                    x
+                                        .ike_version
+                                        .as_ref()
+                                        .is_some_and(|x| x.as_str() == "ikev1")
+                                })
+                        })
+                }))
+            && self
+                .remote_subnet
+                .as_ref()
+                .is_some_and(|x| ::alicloud_runtime::rules::list_len(x) > 1usize)
+        {
+            v.advise(
+                ::alicloud_runtime::path::join(path, "RemoteSubnet"),
+                ::alicloud_runtime::Rule::ForbiddenCombination,
+                ::std::string::String::from(
+                    "with IKEv1, more than one CIDR block in RemoteSubnet may be refused (IKEv2 carries several)",
                 ),
                 ::alicloud_runtime::validate::Shown::Nothing,
                 ::std::option::Option::Some("ModifyIkeV1WithMultiRoutes.Invalid"),

@@ -250,7 +250,7 @@ pub struct RemoveCommonBandwidthPackageIpResponse {
 /// - [`OperationUnsupported.IpNotInCbwp`](crate::ErrorCode::OperationUnsupportedIpNotInCbwp) (HTTP 400): "The specified eip not exist in the commonBandwidthPackage."
 /// - [`InvalidIpInstanceId.Malformed`](crate::ErrorCode::InvalidIpInstanceIdMalformed) (HTTP 400): "The specified IpInstanceId is invalid."
 /// - [`OperationUnsupported.EipBindRemote`](crate::ErrorCode::OperationUnsupportedEipBindRemote) (HTTP 400): "Eip bind remote ecs/slb, cannot remove it from bandwidthPackage."
-/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400, 404): "The specified BandwidthPackageId not exist."
+/// - [`InvalidBandwidthPackageId.NotFound`](crate::ErrorCode::InvalidBandwidthPackageIdNotFound) (HTTP 400, 404): "The specified BandwidthPackageId not exist." HTTP 404: "The specified bandwidthPackageId does not exist in our records."
 /// - [`InvalidEIPStatus.BizDisabled`](crate::ErrorCode::InvalidEipStatusBizDisabled) (HTTP 400): "The EIP has been locked."
 /// - [`Forbidden.FinancialLocked`](crate::ErrorCode::ForbiddenFinancialLocked) (HTTP 400): "The ip business status is invalid."
 /// - [`OperationFailed.SystemBusy`](crate::ErrorCode::OperationFailedSystemBusy) (HTTP 400): "Operation failed because system is busy."

@@ -119,6 +119,9 @@ pub struct Option {
     pub string: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::String>,
     >,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl Option {
@@ -408,6 +411,19 @@ impl OptionBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &Option {
@@ -469,6 +485,26 @@ impl ::serde::Serialize for Option {
         if let ::std::option::Option::Some(v) = &self.string {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "String", v)?;
         }
+        self.extra
+            .serialize_into(
+                &mut m,
+                &[
+                    "type",
+                    "gen",
+                    "self",
+                    "Self",
+                    "super",
+                    "crate",
+                    "async",
+                    "Some",
+                    "None",
+                    "build",
+                    "builder",
+                    "Result",
+                    "Vec",
+                    "String",
+                ],
+            )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -524,6 +560,27 @@ impl ::alicloud_runtime::validate::Validate for Option {
             let p = path.field("String");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
+        self.extra
+            .validate(
+                path,
+                &[
+                    "type",
+                    "gen",
+                    "self",
+                    "Self",
+                    "super",
+                    "crate",
+                    "async",
+                    "Some",
+                    "None",
+                    "build",
+                    "builder",
+                    "Result",
+                    "Vec",
+                    "String",
+                ],
+                v,
+            );
     }
 }
 
@@ -810,6 +867,9 @@ impl ::alicloud_runtime::wire::WireValue for Send {
 pub struct String {
     /// Wire name `fn`; boolean, written as a JSON string.
     pub r#fn: ::std::option::Option<bool>,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl String {
@@ -847,6 +907,19 @@ impl StringBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &String {
@@ -873,6 +946,7 @@ impl ::serde::Serialize for String {
                 &::alicloud_runtime::de::AsString(v),
             )?;
         }
+        self.extra.serialize_into(&mut m, &["fn"])?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -907,7 +981,7 @@ impl ::alicloud_runtime::validate::Validate for String {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        let _ = (path, v);
+        self.extra.validate(path, &["fn"], v);
     }
 }
 
@@ -1000,6 +1074,9 @@ pub struct Vec {
     pub default: ::std::option::Option<::serde_json::Value>,
     /// Wire name `Into`; float.
     pub into: ::std::option::Option<f64>,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl Vec {
@@ -1077,6 +1154,19 @@ impl VecBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &Vec {
@@ -1105,6 +1195,7 @@ impl ::serde::Serialize for Vec {
         if let ::std::option::Option::Some(v) = &self.into {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Into", v)?;
         }
+        self.extra.serialize_into(&mut m, &["Box", "Default", "Into"])?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1145,6 +1236,7 @@ impl ::alicloud_runtime::validate::Validate for Vec {
             let p = path.field("Box");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
+        self.extra.validate(path, &["Box", "Default", "Into"], v);
     }
 }
 

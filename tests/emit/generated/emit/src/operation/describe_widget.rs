@@ -191,7 +191,7 @@ pub struct DescribeWidgetResponse {
 pub type DescribeWidgetError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 /** Polls `DescribeWidget` until `Status` is `Ready`.
 
- Fails at once on status `Broken` and on error `Widget.NotFound`. By default (from the settings `CreateWidget` documents) it polls every 1000 ms, at most 20 times, starting one interval after it is called.*/
+ Fails at once on status `Broken` and on error `Widget.NotFound`. By default (from the generator's defaults) it polls every 2000 ms, at most 30 times, starting one interval after it is called.*/
 #[derive(Clone, Debug)]
 pub struct WidgetReadyWaiter {
     client: crate::Client,
@@ -207,9 +207,9 @@ impl WidgetReadyWaiter {
             client,
             request,
             settings: ::alicloud_runtime::waiter::WaiterSettings {
-                initial_delay: ::std::time::Duration::from_millis(1000u64),
-                interval: ::std::time::Duration::from_millis(1000u64),
-                max_attempts: 20u32,
+                initial_delay: ::std::time::Duration::from_millis(2000u64),
+                interval: ::std::time::Duration::from_millis(2000u64),
+                max_attempts: 30u32,
             },
         }
     }

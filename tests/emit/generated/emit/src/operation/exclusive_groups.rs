@@ -196,6 +196,7 @@ impl ::alicloud_runtime::validate::Validate for ExclusiveGroupsRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         v.exclusive_groups(
+            ::alicloud_runtime::Severity::Refusal,
             path,
             &[
                 (

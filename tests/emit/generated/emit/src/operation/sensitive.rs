@@ -218,6 +218,9 @@ pub struct SensitiveLogin {
     /// Constraints:
     /// - 8 to 30 characters
     pub password: ::std::option::Option<::std::string::String>,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl ::std::fmt::Debug for SensitiveLogin {
@@ -229,6 +232,7 @@ impl ::std::fmt::Debug for SensitiveLogin {
                 "password",
                 &self.password.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
             )
+            .field("extra", &self.extra)
             .finish()
     }
 }
@@ -294,6 +298,19 @@ impl SensitiveLoginBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &SensitiveLogin {
@@ -319,6 +336,7 @@ impl ::serde::Serialize for SensitiveLogin {
         if let ::std::option::Option::Some(v) = &self.password {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "Password", v)?;
         }
+        self.extra.serialize_into(&mut m, &["User", "Password"])?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -344,6 +362,7 @@ impl ::alicloud_runtime::validate::Validate for SensitiveLogin {
                 ::std::option::Option::None,
             );
         }
+        self.extra.validate(path, &["User", "Password"], v);
     }
 }
 

@@ -182,6 +182,9 @@ pub struct TunnelAddresses {
     /// Constraints:
     /// - an AS number: 1 to 4294967295, or `high.low` with both parts 0 to 65535
     pub local_asn: ::std::option::Option<::std::string::String>,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl TunnelAddresses {
@@ -265,6 +268,19 @@ impl TunnelAddressesBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &TunnelAddresses {
@@ -293,6 +309,7 @@ impl ::serde::Serialize for TunnelAddresses {
         if let ::std::option::Option::Some(v) = &self.local_asn {
             ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
         }
+        self.extra.serialize_into(&mut m, &["TunnelCidr", "LocalAddress", "LocalAsn"])?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -341,6 +358,7 @@ impl ::alicloud_runtime::validate::Validate for TunnelAddresses {
                 ::std::option::Option::None,
             );
         }
+        self.extra.validate(path, &["TunnelCidr", "LocalAddress", "LocalAsn"], v);
     }
 }
 

@@ -158,6 +158,9 @@ pub struct WireSettings {
     ///
     /// Wire name `Verbose`; boolean, written as a JSON string.
     pub verbose: ::std::option::Option<bool>,
+    /// Keys the spec does not declare (yet), sent after the declared ones in the
+    /// JSON object (set them with the builder's `extra_field`).
+    pub extra: ::alicloud_runtime::ExtraFields,
 }
 
 impl WireSettings {
@@ -215,6 +218,19 @@ impl WireSettingsBuilder {
         self
     }
 
+    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+    /// added after this crate was generated; a declared key is refused by validation
+    /// (set it with its setter).
+    #[inline]
+    pub fn extra_field(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.inner.extra.insert(key, value);
+        self
+    }
+
     /// The value built so far (one accessor instead of a getter per field).
     #[inline]
     pub fn peek(&self) -> &WireSettings {
@@ -244,6 +260,7 @@ impl ::serde::Serialize for WireSettings {
                 &::alicloud_runtime::de::AsString(v),
             )?;
         }
+        self.extra.serialize_into(&mut m, &["Mode", "Verbose"])?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -255,7 +272,7 @@ impl ::alicloud_runtime::validate::Validate for WireSettings {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        let _ = (path, v);
+        self.extra.validate(path, &["Mode", "Verbose"], v);
     }
 }
 
