@@ -151,8 +151,8 @@ impl ProvideCredentials for DefaultChain {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::test_support::*;
     use crate::credentials::base::ready;
+    use crate::credentials::test_support::*;
     use crate::credentials::*;
     use crate::transport::{InMemoryTransport, TransportError, TransportErrorKind};
     use std::sync::atomic::{AtomicUsize, Ordering};
