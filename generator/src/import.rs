@@ -1362,9 +1362,10 @@ fn operation_description(
     parameters: &[Parameter],
     asynchronous: Option<&Asynchronous>,
 ) -> String {
-    let operation_type = text(api.get("systemTags").and_then(|t| t.get("operationType")))
-        .or_else(|| text(api.get("operationType")))
-        .map(str::trim);
+    let operation_type = (
+        text(api.get("operationType")).map(str::trim),
+        text(api.get("systemTags").and_then(|t| t.get("operationType"))).map(str::trim),
+    );
     let has = |n: &str| parameters.iter().any(|p| p.name == n);
     let paging = [("PageNumber", "PageSize"), ("NextToken", "MaxResults")]
         .into_iter()

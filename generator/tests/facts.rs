@@ -165,9 +165,10 @@ fn shared_enums_constraints_and_docs() {
         describe.description,
         "Describes Widgets. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page."
     );
-    assert!(op("DeleteWidget")
-        .description
-        .starts_with("Deletes Widget. Changes resources"));
+    assert_eq!(
+        op("DeleteWidget").description,
+        "Deletes Widget. Changes resources (deletes)."
+    );
     let counts = &imported.fact_counts.0;
     assert_eq!(counts.get("enum"), Some(&4));
     assert_eq!(counts.get("range-rule"), Some(&1));

@@ -612,10 +612,15 @@ fn split_words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut cur = String::new();
     for (i, &c) in chars.iter().enumerate() {
+        // An acronym keeps a version (`IPv6`) or a plural `s` (`VPCs`) that follows it.
+        let next = chars.get(i + 1).copied();
+        let after = chars.get(i + 2).copied();
+        let acronym_tail = (next == Some('v') && after.is_some_and(|d| d.is_ascii_digit()))
+            || (next == Some('s') && !after.is_some_and(|d| d.is_ascii_lowercase()));
         let boundary = c.is_ascii_uppercase()
             && !cur.is_empty()
             && (!chars[i - 1].is_ascii_uppercase()
-                || chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase()));
+                || (next.is_some_and(|n| n.is_ascii_lowercase()) && !acronym_tail));
         if boundary {
             words.push(std::mem::take(&mut cur));
         }
@@ -624,14 +629,28 @@ fn split_words(name: &str) -> Vec<String> {
     if !cur.is_empty() {
         words.push(cur);
     }
-    words
+    // A lone capital starts a product word (`VSwitch`, `VRouter`), not a word of its own.
+    let mut merged: Vec<String> = Vec::new();
+    let mut carry = String::new();
+    for w in words {
+        if w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase()) {
+            carry.push_str(&w);
+        } else {
+            merged.push(format!("{carry}{w}"));
+            carry.clear();
+        }
+    }
+    if !carry.is_empty() {
+        merged.push(carry);
+    }
+    merged
 }
 
 /// What an operation does, in our words, from facts: its name (verb and object), whether it
-/// reads or writes (the metadata's operation type), paging, asynchrony and deprecation.
+/// reads or writes (the metadata's `operationType` and its tag), paging, asynchrony and deprecation.
 pub fn operation_sentence(
     name: &str,
-    operation_type: Option<&str>,
+    operation_type: (Option<&str>, Option<&str>),
     paging: Option<(&str, &str)>,
     asynchronous: Option<&str>,
     deprecated: bool,
@@ -642,12 +661,26 @@ pub fn operation_sentence(
     } else {
         format!("{verb} {object}.")
     };
-    match operation_type {
-        Some("read") | Some("list") | Some("get") => s.push_str(" Reads only: it changes nothing."),
-        Some(t) if !t.is_empty() => {
-            s.push_str(&format!(" Changes resources (operation type: {t})."))
-        }
-        _ => {}
+    // The metadata states access twice (`operationType` and its tag); they disagree at times,
+    // so "reads only" needs both to say so (or one, when the other is missing).
+    let (access, tag) = operation_type;
+    let writes_access = matches!(access, Some("write") | Some("readAndWrite"));
+    let reads_access = access == Some("read");
+    let writes_tag = matches!(tag, Some("create") | Some("update") | Some("delete"));
+    let reads_tag = matches!(tag, Some("get") | Some("list"));
+    if (reads_access || reads_tag) && !writes_access && !writes_tag {
+        s.push_str(" Reads only: it changes nothing.");
+    } else if writes_tag && !reads_access {
+        s.push_str(&format!(
+            " Changes resources ({}).",
+            match tag {
+                Some("create") => "creates",
+                Some("delete") => "deletes",
+                _ => "updates",
+            }
+        ));
+    } else if writes_access || writes_tag {
+        s.push_str(" May change resources.");
     }
     if let Some((a, b)) = paging {
         s.push_str(&format!(" Paged: `{a}` and `{b}` select the page."));
@@ -683,8 +716,10 @@ mod tests {
         );
         assert_eq!(
             split_words("CreateIPv6Gateway"),
-            ["Create", "I", "Pv6", "Gateway"]
+            ["Create", "IPv6", "Gateway"]
         );
+        assert_eq!(split_words("DescribeVSwitches"), ["Describe", "VSwitches"]);
+        assert_eq!(split_words("ListVPCs"), ["List", "VPCs"]);
     }
 
     #[test]
