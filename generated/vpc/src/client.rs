@@ -33,7 +33,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `ActivateRouterInterface`: Activates Router Interface. Changes resources (operation type: update).
+    /// `ActivateRouterInterface`: Activates Router Interface. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-activaterouterinterface>
     #[inline]
@@ -48,7 +48,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `ActiveFlowLog`: Actives Flow Log. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
+    /// `ActiveFlowLog`: Actives Flow Log. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_active_flow_log`](crate::Client::wait_for_active_flow_log).
     ///
@@ -86,7 +86,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `AddBgpNetwork`: Adds Bgp Network. Reads only: it changes nothing.
+    /// `AddBgpNetwork`: Adds Bgp Network. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addbgpnetwork>
     #[inline]
@@ -99,7 +99,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `AddCommonBandwidthPackageIp`: Adds Common Bandwidth Package Ip. Changes resources (operation type: create).
+    /// `AddCommonBandwidthPackageIp`: Adds Common Bandwidth Package Ip. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addcommonbandwidthpackageip>
     #[inline]
@@ -114,7 +114,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `AddCommonBandwidthPackageIps`: Adds Common Bandwidth Package Ips. Changes resources (operation type: create).
+    /// `AddCommonBandwidthPackageIps`: Adds Common Bandwidth Package Ips. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addcommonbandwidthpackageips>
     #[inline]
@@ -129,7 +129,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `AddGlobalAccelerationInstanceIp`: Adds Global Acceleration Instance Ip. Changes resources (operation type: create).
+    /// `AddGlobalAccelerationInstanceIp`: Adds Global Acceleration Instance Ip. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addglobalaccelerationinstanceip>
     #[inline]
@@ -144,7 +144,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `AddIPv6TranslatorAclListEntry`: Adds I Pv6 Translator Acl List Entry. Changes resources (operation type: create). Deprecated by the service.
+    /// `AddIPv6TranslatorAclListEntry`: Adds IPv6 Translator Acl List Entry. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addipv6translatoracllistentry>
     #[deprecated(note = "the service deprecated this operation")]
@@ -160,7 +160,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AddPublicIpAddressPoolCidrBlock`: Adds Public Ip Address Pool Cidr Block. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPoolCidrBlocks` to see it finish.
+    /// `AddPublicIpAddressPoolCidrBlock`: Adds Public Ip Address Pool Cidr Block. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPoolCidrBlocks` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPoolCidrBlocks` (every 3000 ms, at most 3 times) to see it finish, e.g. with [`Client::wait_for_add_public_ip_address_pool_cidr_block`](crate::Client::wait_for_add_public_ip_address_pool_cidr_block).
     ///
@@ -200,7 +200,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `AddSourcesToTrafficMirrorSession`: Adds Sources To Traffic Mirror Session. Changes resources (operation type: update).
+    /// `AddSourcesToTrafficMirrorSession`: Adds Sources To Traffic Mirror Session. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addsourcestotrafficmirrorsession>
     #[inline]
@@ -215,7 +215,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AllocateEipAddress`: Allocates Eip Address. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeEipAddresses` to see it finish.
+    /// `AllocateEipAddress`: Allocates Eip Address. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeEipAddresses` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeEipAddresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_allocate_eip_address`](crate::Client::wait_for_allocate_eip_address).
     ///
@@ -255,7 +255,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AllocateEipAddressPro`: Allocates Eip Address Pro. Changes resources (operation type: create).
+    /// `AllocateEipAddressPro`: Allocates Eip Address Pro. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateeipaddresspro>
     #[inline]
@@ -270,7 +270,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AllocateEipSegmentAddress`: Allocates Eip Segment Address. Changes resources (operation type: create). Deprecated by the service.
+    /// `AllocateEipSegmentAddress`: Allocates Eip Segment Address. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateeipsegmentaddress>
     #[deprecated(note = "the service deprecated this operation")]
@@ -286,7 +286,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `AllocateIpv6Address`: Allocates Ipv6 Address. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeIpv6Addresses` to see it finish.
+    /// `AllocateIpv6Address`: Allocates Ipv6 Address. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeIpv6Addresses` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_allocate_ipv6_address`](crate::Client::wait_for_allocate_ipv6_address).
     ///
@@ -326,7 +326,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `AllocateIpv6InternetBandwidth`: Allocates Ipv6 Internet Bandwidth. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeIpv6Addresses` to see it finish.
+    /// `AllocateIpv6InternetBandwidth`: Allocates Ipv6 Internet Bandwidth. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeIpv6Addresses` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_allocate_ipv6_internet_bandwidth`](crate::Client::wait_for_allocate_ipv6_internet_bandwidth).
     ///
@@ -366,7 +366,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `AllocateVpcIpv6Cidr`: Allocates Vpc Ipv6 Cidr. Changes resources (operation type: none).
+    /// `AllocateVpcIpv6Cidr`: Allocates Vpc Ipv6 Cidr. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocatevpcipv6cidr>
     #[inline]
@@ -381,7 +381,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `ApplyPhysicalConnectionLOA`: Applies Physical Connection LOA. Changes resources (operation type: update).
+    /// `ApplyPhysicalConnectionLOA`: Applies Physical Connection LOA. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-applyphysicalconnectionloa>
     #[inline]
@@ -396,7 +396,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AssociateEipAddress`: Associates Eip Address. Changes resources (operation type: update).
+    /// `AssociateEipAddress`: Associates Eip Address. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateeipaddress>
     #[inline]
@@ -411,7 +411,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AssociateEipAddressBatch`: Associates Eip Address Batch. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `DescribeEipAddresses` to see it finish.
+    /// `AssociateEipAddressBatch`: Associates Eip Address Batch. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeEipAddresses` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeEipAddresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_associate_eip_address_batch`](crate::Client::wait_for_associate_eip_address_batch).
     ///
@@ -451,7 +451,7 @@ impl Client {
     }
 
     #[cfg(feature = "havip")]
-    /// `AssociateHaVip`: Associates Ha Vip. Changes resources (operation type: create).
+    /// `AssociateHaVip`: Associates Ha Vip. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatehavip>
     #[inline]
@@ -466,7 +466,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `AssociateNetworkAcl`: Associates Network Acl. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
+    /// `AssociateNetworkAcl`: Associates Network Acl. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_associate_network_acl`](crate::Client::wait_for_associate_network_acl).
     ///
@@ -506,7 +506,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `AssociatePhysicalConnectionToVirtualBorderRouter`: Associates Physical Connection To Virtual Border Router. Changes resources (operation type: update).
+    /// `AssociatePhysicalConnectionToVirtualBorderRouter`: Associates Physical Connection To Virtual Border Router. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatephysicalconnectiontovirtualborderrouter>
     #[inline]
@@ -521,7 +521,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `AssociateRouteTable`: Associates Route Table. Changes resources (operation type: update).
+    /// `AssociateRouteTable`: Associates Route Table. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateroutetable>
     #[inline]
@@ -536,7 +536,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `AssociateRouteTableWithGateway`: Associates Route Table With Gateway. Changes resources (operation type: create).
+    /// `AssociateRouteTableWithGateway`: Associates Route Table With Gateway. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateroutetablewithgateway>
     #[inline]
@@ -551,7 +551,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `AssociateRouteTablesWithVpcGatewayEndpoint`: Associates Route Tables With Vpc Gateway Endpoint. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
+    /// `AssociateRouteTablesWithVpcGatewayEndpoint`: Associates Route Tables With Vpc Gateway Endpoint. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_associate_route_tables_with_vpc_gateway_endpoint`](crate::Client::wait_for_associate_route_tables_with_vpc_gateway_endpoint).
     ///
@@ -591,7 +591,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `AssociateVpcCidrBlock`: Associates Vpc Cidr Block. Changes resources (operation type: create).
+    /// `AssociateVpcCidrBlock`: Associates Vpc Cidr Block. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatevpccidrblock>
     #[inline]
@@ -606,7 +606,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `AssociateVpnGatewayWithCertificate`: Associates Vpn Gateway With Certificate. Changes resources (operation type: update).
+    /// `AssociateVpnGatewayWithCertificate`: Associates Vpn Gateway With Certificate. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatevpngatewaywithcertificate>
     #[inline]
@@ -621,7 +621,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `AttachDhcpOptionsSetToVpc`: Attaches Dhcp Options Set To Vpc. Changes resources (operation type: update).
+    /// `AttachDhcpOptionsSetToVpc`: Attaches Dhcp Options Set To Vpc. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-attachdhcpoptionssettovpc>
     #[inline]
@@ -636,7 +636,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `AttachVbrToVpconn`: Attaches Vbr To Vpconn. Changes resources (operation type: update).
+    /// `AttachVbrToVpconn`: Attaches Vbr To Vpconn. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-attachvbrtovpconn>
     #[inline]
@@ -651,7 +651,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `CancelCommonBandwidthPackageIpBandwidth`: Cancels Common Bandwidth Package Ip Bandwidth. Changes resources (operation type: update).
+    /// `CancelCommonBandwidthPackageIpBandwidth`: Cancels Common Bandwidth Package Ip Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-cancelcommonbandwidthpackageipbandwidth>
     #[inline]
@@ -666,7 +666,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CancelPhysicalConnection`: Cancels Physical Connection. Changes resources (operation type: update).
+    /// `CancelPhysicalConnection`: Cancels Physical Connection. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-cancelphysicalconnection>
     #[inline]
@@ -681,7 +681,7 @@ impl Client {
     }
 
     #[cfg(feature = "resource-group")]
-    /// `ChangeResourceGroup`: Changes Resource Group. Changes resources (operation type: update).
+    /// `ChangeResourceGroup`: Changes Resource Group. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-changeresourcegroup>
     #[inline]
@@ -696,7 +696,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `CheckCanAllocateVpcPrivateIpAddress`: Checks Can Allocate Vpc Private Ip Address. Changes resources (operation type: none).
+    /// `CheckCanAllocateVpcPrivateIpAddress`: Checks Can Allocate Vpc Private Ip Address. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-checkcanallocatevpcprivateipaddress>
     #[inline]
@@ -711,7 +711,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `CheckVpnBgpEnabled`: Checks Vpn Bgp Enabled. Changes resources (operation type: none).
+    /// `CheckVpnBgpEnabled`: Checks Vpn Bgp Enabled. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-checkvpnbgpenabled>
     #[inline]
@@ -726,7 +726,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CompletePhysicalConnectionLOA`: Completes Physical Connection LOA. Changes resources (operation type: update).
+    /// `CompletePhysicalConnectionLOA`: Completes Physical Connection LOA. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-completephysicalconnectionloa>
     #[inline]
@@ -741,7 +741,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `ConfirmPhysicalConnection`: Confirms Physical Connection. Reads only: it changes nothing.
+    /// `ConfirmPhysicalConnection`: Confirms Physical Connection. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-confirmphysicalconnection>
     #[inline]
@@ -756,7 +756,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `ConnectRouterInterface`: Connects Router Interface. Changes resources (operation type: update).
+    /// `ConnectRouterInterface`: Connects Router Interface. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-connectrouterinterface>
     #[inline]
@@ -771,7 +771,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ConvertBandwidthPackage`: Converts Bandwidth Package. Changes resources (operation type: update). Deprecated by the service.
+    /// `ConvertBandwidthPackage`: Converts Bandwidth Package. Changes resources (updates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-convertbandwidthpackage>
     #[deprecated(note = "the service deprecated this operation")]
@@ -787,7 +787,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `CopyNetworkAclEntries`: Copies Network Acl Entries. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
+    /// `CopyNetworkAclEntries`: Copies Network Acl Entries. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_copy_network_acl_entries`](crate::Client::wait_for_copy_network_acl_entries).
     ///
@@ -827,7 +827,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `CreateBgpGroup`: Creates Bgp Group. Changes resources (operation type: create).
+    /// `CreateBgpGroup`: Creates Bgp Group. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createbgpgroup>
     #[inline]
@@ -842,7 +842,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `CreateBgpPeer`: Creates Bgp Peer. Changes resources (operation type: create).
+    /// `CreateBgpPeer`: Creates Bgp Peer. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createbgppeer>
     #[inline]
@@ -855,7 +855,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `CreateCommonBandwidthPackage`: Creates Common Bandwidth Package. Changes resources (operation type: create).
+    /// `CreateCommonBandwidthPackage`: Creates Common Bandwidth Package. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createcommonbandwidthpackage>
     #[inline]
@@ -870,7 +870,7 @@ impl Client {
     }
 
     #[cfg(feature = "customer-gateway")]
-    /// `CreateCustomerGateway`: Creates Customer Gateway. Changes resources (operation type: create).
+    /// `CreateCustomerGateway`: Creates Customer Gateway. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createcustomergateway>
     #[inline]
@@ -885,7 +885,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `CreateDefaultVSwitch`: Creates Default V Switch. Changes resources (operation type: create).
+    /// `CreateDefaultVSwitch`: Creates Default VSwitch. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createdefaultvswitch>
     #[inline]
@@ -900,7 +900,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `CreateDefaultVpc`: Creates Default Vpc. Changes resources (operation type: create).
+    /// `CreateDefaultVpc`: Creates Default Vpc. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createdefaultvpc>
     #[inline]
@@ -915,7 +915,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `CreateDhcpOptionsSet`: Creates Dhcp Options Set. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `GetDhcpOptionsSet` to see it finish.
+    /// `CreateDhcpOptionsSet`: Creates Dhcp Options Set. Changes resources (creates). Asynchronous: it returns before the work is done; poll `GetDhcpOptionsSet` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetDhcpOptionsSet` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_dhcp_options_set`](crate::Client::wait_for_create_dhcp_options_set).
     ///
@@ -955,7 +955,7 @@ impl Client {
     }
 
     #[cfg(feature = "express-cloud-connection")]
-    /// `CreateExpressCloudConnection`: Creates Express Cloud Connection. Changes resources (operation type: create).
+    /// `CreateExpressCloudConnection`: Creates Express Cloud Connection. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpresscloudconnection>
     #[inline]
@@ -970,7 +970,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `CreateExpressConnectTrafficQos`: Creates Express Connect Traffic Qos. Changes resources (operation type: create).
+    /// `CreateExpressConnectTrafficQos`: Creates Express Connect Traffic Qos. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqos>
     #[inline]
@@ -985,7 +985,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `CreateExpressConnectTrafficQosQueue`: Creates Express Connect Traffic Qos Queue. Changes resources (operation type: create).
+    /// `CreateExpressConnectTrafficQosQueue`: Creates Express Connect Traffic Qos Queue. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqosqueue>
     #[inline]
@@ -1000,7 +1000,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `CreateExpressConnectTrafficQosRule`: Creates Express Connect Traffic Qos Rule. Changes resources (operation type: create).
+    /// `CreateExpressConnectTrafficQosRule`: Creates Express Connect Traffic Qos Rule. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqosrule>
     #[inline]
@@ -1015,7 +1015,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `CreateFailoverTestJob`: Creates Failover Test Job. Changes resources (operation type: create).
+    /// `CreateFailoverTestJob`: Creates Failover Test Job. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createfailovertestjob>
     #[inline]
@@ -1030,7 +1030,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `CreateFlowLog`: Creates Flow Log. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
+    /// `CreateFlowLog`: Creates Flow Log. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_flow_log`](crate::Client::wait_for_create_flow_log).
     ///
@@ -1068,7 +1068,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateForwardEntry`: Creates Forward Entry. Changes resources (operation type: create).
+    /// `CreateForwardEntry`: Creates Forward Entry. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createforwardentry>
     #[inline]
@@ -1083,7 +1083,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateFullNatEntry`: Creates Full Nat Entry. Changes resources (operation type: create).
+    /// `CreateFullNatEntry`: Creates Full Nat Entry. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createfullnatentry>
     #[inline]
@@ -1098,7 +1098,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `CreateGlobalAccelerationInstance`: Creates Global Acceleration Instance. Changes resources (operation type: create). Deprecated by the service.
+    /// `CreateGlobalAccelerationInstance`: Creates Global Acceleration Instance. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createglobalaccelerationinstance>
     #[deprecated(note = "the service deprecated this operation")]
@@ -1114,7 +1114,7 @@ impl Client {
     }
 
     #[cfg(feature = "havip")]
-    /// `CreateHaVip`: Creates Ha Vip. Changes resources (operation type: create).
+    /// `CreateHaVip`: Creates Ha Vip. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createhavip>
     #[inline]
@@ -1127,7 +1127,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreateHighReliablePhysicalConnection`: Creates High Reliable Physical Connection. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribePhysicalConnections` to see it finish.
+    /// `CreateHighReliablePhysicalConnection`: Creates High Reliable Physical Connection. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribePhysicalConnections` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribePhysicalConnections` (every 5000 ms, at most 100 times) to see it finish, e.g. with [`Client::wait_for_create_high_reliable_physical_connection`](crate::Client::wait_for_create_high_reliable_physical_connection).
     ///
@@ -1167,7 +1167,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `CreateIPv6Translator`: Creates I Pv6 Translator. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeIPv6Translators` to see it finish. Deprecated by the service.
+    /// `CreateIPv6Translator`: Creates IPv6 Translator. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeIPv6Translators` to see it finish. Deprecated by the service.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIPv6Translators` (every 2000 ms, at most 50 times) to see it finish, e.g. with [`Client::wait_for_create_ipv6_translator`](crate::Client::wait_for_create_ipv6_translator).
     ///
@@ -1208,7 +1208,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `CreateIPv6TranslatorAclList`: Creates I Pv6 Translator Acl List. Changes resources (operation type: create). Deprecated by the service.
+    /// `CreateIPv6TranslatorAclList`: Creates IPv6 Translator Acl List. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translatoracllist>
     #[deprecated(note = "the service deprecated this operation")]
@@ -1224,7 +1224,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `CreateIPv6TranslatorEntry`: Creates I Pv6 Translator Entry. Changes resources (operation type: create). Deprecated by the service.
+    /// `CreateIPv6TranslatorEntry`: Creates IPv6 Translator Entry. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
@@ -1240,7 +1240,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipsec-servers")]
-    /// `CreateIpsecServer`: Creates Ipsec Server. Changes resources (operation type: create).
+    /// `CreateIpsecServer`: Creates Ipsec Server. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipsecserver>
     #[inline]
@@ -1255,7 +1255,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv4-gateway")]
-    /// `CreateIpv4Gateway`: Creates Ipv4 Gateway. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `GetIpv4GatewayAttribute` to see it finish.
+    /// `CreateIpv4Gateway`: Creates Ipv4 Gateway. Changes resources (creates). Asynchronous: it returns before the work is done; poll `GetIpv4GatewayAttribute` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_ipv4_gateway`](crate::Client::wait_for_create_ipv4_gateway).
     ///
@@ -1295,7 +1295,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `CreateIpv6EgressOnlyRule`: Creates Ipv6 Egress Only Rule. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeIpv6EgressOnlyRules` to see it finish.
+    /// `CreateIpv6EgressOnlyRule`: Creates Ipv6 Egress Only Rule. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeIpv6EgressOnlyRules` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6EgressOnlyRules` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_ipv6_egress_only_rule`](crate::Client::wait_for_create_ipv6_egress_only_rule).
     ///
@@ -1335,7 +1335,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `CreateIpv6Gateway`: Creates Ipv6 Gateway. Changes resources (operation type: create).
+    /// `CreateIpv6Gateway`: Creates Ipv6 Gateway. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6gateway>
     #[inline]
@@ -1350,7 +1350,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateNatGateway`: Creates Nat Gateway. Changes resources (operation type: create).
+    /// `CreateNatGateway`: Creates Nat Gateway. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatgateway>
     #[inline]
@@ -1365,7 +1365,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateNatIp`: Creates Nat Ip. Changes resources (operation type: create).
+    /// `CreateNatIp`: Creates Nat Ip. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatip>
     #[inline]
@@ -1378,7 +1378,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateNatIpCidr`: Creates Nat Ip Cidr. Changes resources (operation type: create).
+    /// `CreateNatIpCidr`: Creates Nat Ip Cidr. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatipcidr>
     #[inline]
@@ -1393,7 +1393,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `CreateNetworkAcl`: Creates Network Acl. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
+    /// `CreateNetworkAcl`: Creates Network Acl. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_network_acl`](crate::Client::wait_for_create_network_acl).
     ///
@@ -1433,7 +1433,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreatePhysicalConnection`: Creates Physical Connection. Changes resources (operation type: create).
+    /// `CreatePhysicalConnection`: Creates Physical Connection. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnection>
     #[inline]
@@ -1448,7 +1448,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreatePhysicalConnectionOccupancyOrder`: Creates Physical Connection Occupancy Order. Changes resources (operation type: create).
+    /// `CreatePhysicalConnectionOccupancyOrder`: Creates Physical Connection Occupancy Order. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnectionoccupancyorder>
     #[inline]
@@ -1463,7 +1463,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreatePhysicalConnectionSetupOrder`: Creates Physical Connection Setup Order. Changes resources (operation type: create).
+    /// `CreatePhysicalConnectionSetupOrder`: Creates Physical Connection Setup Order. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnectionsetuporder>
     #[inline]
@@ -1478,7 +1478,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `CreatePublicIpAddressPool`: Creates Public Ip Address Pool. Changes resources (operation type: create).
+    /// `CreatePublicIpAddressPool`: Creates Public Ip Address Pool. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createpublicipaddresspool>
     #[inline]
@@ -1493,7 +1493,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `CreateRouteEntries`: Creates Route Entries. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeRouteEntryList` to see it finish.
+    /// `CreateRouteEntries`: Creates Route Entries. May change resources. Asynchronous: it returns before the work is done; poll `DescribeRouteEntryList` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeRouteEntryList` (every 3000 ms, at most 5 times) to see it finish, e.g. with [`Client::wait_for_create_route_entries`](crate::Client::wait_for_create_route_entries).
     ///
@@ -1533,7 +1533,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `CreateRouteEntry`: Creates Route Entry. Changes resources (operation type: create).
+    /// `CreateRouteEntry`: Creates Route Entry. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createrouteentry>
     #[inline]
@@ -1548,7 +1548,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `CreateRouteTable`: Creates Route Table. Changes resources (operation type: create).
+    /// `CreateRouteTable`: Creates Route Table. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createroutetable>
     #[inline]
@@ -1563,7 +1563,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `CreateRouterInterface`: Creates Router Interface. Changes resources (operation type: create).
+    /// `CreateRouterInterface`: Creates Router Interface. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createrouterinterface>
     #[inline]
@@ -1578,7 +1578,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateSnatEntry`: Creates Snat Entry. Changes resources (operation type: create).
+    /// `CreateSnatEntry`: Creates Snat Entry. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createsnatentry>
     #[inline]
@@ -1593,7 +1593,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    /// `CreateSslVpnClientCert`: Creates Ssl Vpn Client Cert. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
+    /// `CreateSslVpnClientCert`: Creates Ssl Vpn Client Cert. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 1000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_ssl_vpn_client_cert`](crate::Client::wait_for_create_ssl_vpn_client_cert).
     ///
@@ -1633,7 +1633,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-server")]
-    /// `CreateSslVpnServer`: Creates Ssl Vpn Server. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
+    /// `CreateSslVpnServer`: Creates Ssl Vpn Server. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_create_ssl_vpn_server`](crate::Client::wait_for_create_ssl_vpn_server).
     ///
@@ -1673,7 +1673,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `CreateTrafficMirrorFilter`: Creates Traffic Mirror Filter. Changes resources (operation type: create).
+    /// `CreateTrafficMirrorFilter`: Creates Traffic Mirror Filter. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorfilter>
     #[inline]
@@ -1688,7 +1688,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `CreateTrafficMirrorFilterRules`: Creates Traffic Mirror Filter Rules. Changes resources (operation type: create).
+    /// `CreateTrafficMirrorFilterRules`: Creates Traffic Mirror Filter Rules. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorfilterrules>
     #[inline]
@@ -1703,7 +1703,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `CreateTrafficMirrorSession`: Creates Traffic Mirror Session. Changes resources (operation type: create).
+    /// `CreateTrafficMirrorSession`: Creates Traffic Mirror Session. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorsession>
     #[inline]
@@ -1718,7 +1718,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `CreateVSwitch`: Creates V Switch. Changes resources (operation type: create).
+    /// `CreateVSwitch`: Creates VSwitch. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvswitch>
     #[inline]
@@ -1731,7 +1731,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `CreateVSwitchCidrReservation`: Creates V Switch Cidr Reservation. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `ListVSwitchCidrReservations` to see it finish.
+    /// `CreateVSwitchCidrReservation`: Creates VSwitch Cidr Reservation. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListVSwitchCidrReservations` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVSwitchCidrReservations` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_v_switch_cidr_reservation`](crate::Client::wait_for_create_v_switch_cidr_reservation).
     ///
@@ -1771,7 +1771,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `CreateVbrHa`: Creates Vbr Ha. Changes resources (operation type: create).
+    /// `CreateVbrHa`: Creates Vbr Ha. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvbrha>
     #[inline]
@@ -1784,7 +1784,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `CreateVcoRouteEntry`: Creates Vco Route Entry. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeVpnConnection` to see it finish.
+    /// `CreateVcoRouteEntry`: Creates Vco Route Entry. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnConnection` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnConnection` (every 1000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vco_route_entry`](crate::Client::wait_for_create_vco_route_entry).
     ///
@@ -1826,7 +1826,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `CreateVirtualBorderRouter`: Creates Virtual Border Router. Changes resources (operation type: create).
+    /// `CreateVirtualBorderRouter`: Creates Virtual Border Router. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvirtualborderrouter>
     #[inline]
@@ -1841,7 +1841,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreateVirtualPhysicalConnection`: Creates Virtual Physical Connection. Changes resources (operation type: create).
+    /// `CreateVirtualPhysicalConnection`: Creates Virtual Physical Connection. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvirtualphysicalconnection>
     #[inline]
@@ -1856,7 +1856,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `CreateVpc`: Creates Vpc. Changes resources (operation type: create).
+    /// `CreateVpc`: Creates Vpc. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpc>
     #[inline]
@@ -1867,7 +1867,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `CreateVpcGatewayEndpoint`: Creates Vpc Gateway Endpoint. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
+    /// `CreateVpcGatewayEndpoint`: Creates Vpc Gateway Endpoint. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpc_gateway_endpoint`](crate::Client::wait_for_create_vpc_gateway_endpoint).
     ///
@@ -1907,7 +1907,7 @@ impl Client {
     }
 
     #[cfg(feature = "prefix-list")]
-    /// `CreateVpcPrefixList`: Creates Vpc Prefix List. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `ListPrefixLists` to see it finish.
+    /// `CreateVpcPrefixList`: Creates Vpc Prefix List. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListPrefixLists` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpc_prefix_list`](crate::Client::wait_for_create_vpc_prefix_list).
     ///
@@ -1947,7 +1947,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreateVpconnFromVbr`: Creates Vpconn From Vbr. Changes resources (operation type: create).
+    /// `CreateVpconnFromVbr`: Creates Vpconn From Vbr. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpconnfromvbr>
     #[inline]
@@ -1962,7 +1962,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `CreateVpnAttachment`: Creates Vpn Attachment. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeVpnConnection` to see it finish.
+    /// `CreateVpnAttachment`: Creates Vpn Attachment. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnConnection` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnConnection` (every 2000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_attachment`](crate::Client::wait_for_create_vpn_attachment).
     ///
@@ -2004,7 +2004,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `CreateVpnConnection`: Creates Vpn Connection. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
+    /// `CreateVpnConnection`: Creates Vpn Connection. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_connection`](crate::Client::wait_for_create_vpn_connection).
     ///
@@ -2044,7 +2044,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `CreateVpnGateway`: Creates Vpn Gateway. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
+    /// `CreateVpnGateway`: Creates Vpn Gateway. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 6000 ms, at most 100 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_gateway`](crate::Client::wait_for_create_vpn_gateway).
     ///
@@ -2084,7 +2084,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `CreateVpnPbrRouteEntry`: Creates Vpn Pbr Route Entry. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
+    /// `CreateVpnPbrRouteEntry`: Creates Vpn Pbr Route Entry. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 1000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_pbr_route_entry`](crate::Client::wait_for_create_vpn_pbr_route_entry).
     ///
@@ -2124,7 +2124,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `CreateVpnRouteEntry`: Creates Vpn Route Entry. Changes resources (operation type: create).
+    /// `CreateVpnRouteEntry`: Creates Vpn Route Entry. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpnrouteentry>
     #[inline]
@@ -2139,7 +2139,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `DeactivateRouterInterface`: Deactivates Router Interface. Changes resources (operation type: update).
+    /// `DeactivateRouterInterface`: Deactivates Router Interface. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deactivaterouterinterface>
     #[inline]
@@ -2154,7 +2154,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `DeactiveFlowLog`: Deactives Flow Log. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
+    /// `DeactiveFlowLog`: Deactives Flow Log. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_deactive_flow_log`](crate::Client::wait_for_deactive_flow_log).
     ///
@@ -2194,7 +2194,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `DeleteBgpGroup`: Deletes Bgp Group. Changes resources (operation type: delete).
+    /// `DeleteBgpGroup`: Deletes Bgp Group. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgpgroup>
     #[inline]
@@ -2209,7 +2209,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `DeleteBgpNetwork`: Deletes Bgp Network. Changes resources (operation type: delete).
+    /// `DeleteBgpNetwork`: Deletes Bgp Network. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgpnetwork>
     #[inline]
@@ -2224,7 +2224,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `DeleteBgpPeer`: Deletes Bgp Peer. Changes resources (operation type: delete).
+    /// `DeleteBgpPeer`: Deletes Bgp Peer. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgppeer>
     #[inline]
@@ -2237,7 +2237,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `DeleteCommonBandwidthPackage`: Deletes Common Bandwidth Package. Changes resources (operation type: delete).
+    /// `DeleteCommonBandwidthPackage`: Deletes Common Bandwidth Package. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletecommonbandwidthpackage>
     #[inline]
@@ -2252,7 +2252,7 @@ impl Client {
     }
 
     #[cfg(feature = "customer-gateway")]
-    /// `DeleteCustomerGateway`: Deletes Customer Gateway. Changes resources (operation type: delete).
+    /// `DeleteCustomerGateway`: Deletes Customer Gateway. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletecustomergateway>
     #[inline]
@@ -2267,7 +2267,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `DeleteDhcpOptionsSet`: Deletes Dhcp Options Set. Changes resources (operation type: delete).
+    /// `DeleteDhcpOptionsSet`: Deletes Dhcp Options Set. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletedhcpoptionsset>
     #[inline]
@@ -2282,7 +2282,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `DeleteExpressConnect`: Deletes Express Connect. Changes resources (operation type: delete).
+    /// `DeleteExpressConnect`: Deletes Express Connect. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnect>
     #[inline]
@@ -2297,7 +2297,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `DeleteExpressConnectTrafficQos`: Deletes Express Connect Traffic Qos. Changes resources (operation type: delete).
+    /// `DeleteExpressConnectTrafficQos`: Deletes Express Connect Traffic Qos. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqos>
     #[inline]
@@ -2312,7 +2312,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `DeleteExpressConnectTrafficQosQueue`: Deletes Express Connect Traffic Qos Queue. Changes resources (operation type: delete).
+    /// `DeleteExpressConnectTrafficQosQueue`: Deletes Express Connect Traffic Qos Queue. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqosqueue>
     #[inline]
@@ -2327,7 +2327,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `DeleteExpressConnectTrafficQosRule`: Deletes Express Connect Traffic Qos Rule. Changes resources (operation type: delete).
+    /// `DeleteExpressConnectTrafficQosRule`: Deletes Express Connect Traffic Qos Rule. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqosrule>
     #[inline]
@@ -2342,7 +2342,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `DeleteFailoverTestJob`: Deletes Failover Test Job. Changes resources (operation type: delete).
+    /// `DeleteFailoverTestJob`: Deletes Failover Test Job. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletefailovertestjob>
     #[inline]
@@ -2357,7 +2357,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `DeleteFlowLog`: Deletes Flow Log. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
+    /// `DeleteFlowLog`: Deletes Flow Log. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_flow_log`](crate::Client::wait_for_delete_flow_log).
     ///
@@ -2395,7 +2395,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteForwardEntry`: Deletes Forward Entry. Changes resources (operation type: delete).
+    /// `DeleteForwardEntry`: Deletes Forward Entry. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteforwardentry>
     #[inline]
@@ -2410,7 +2410,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteFullNatEntry`: Deletes Full Nat Entry. Changes resources (operation type: delete).
+    /// `DeleteFullNatEntry`: Deletes Full Nat Entry. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletefullnatentry>
     #[inline]
@@ -2425,7 +2425,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `DeleteGlobalAccelerationInstance`: Deletes Global Acceleration Instance. Changes resources (operation type: delete).
+    /// `DeleteGlobalAccelerationInstance`: Deletes Global Acceleration Instance. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteglobalaccelerationinstance>
     #[inline]
@@ -2440,7 +2440,7 @@ impl Client {
     }
 
     #[cfg(feature = "havip")]
-    /// `DeleteHaVip`: Deletes Ha Vip. Changes resources (operation type: delete).
+    /// `DeleteHaVip`: Deletes Ha Vip. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletehavip>
     #[inline]
@@ -2453,7 +2453,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DeleteIPv6Translator`: Deletes I Pv6 Translator. Changes resources (operation type: delete).
+    /// `DeleteIPv6Translator`: Deletes IPv6 Translator. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translator>
     #[inline]
@@ -2468,7 +2468,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DeleteIPv6TranslatorAclList`: Deletes I Pv6 Translator Acl List. Changes resources (operation type: delete). Deprecated by the service.
+    /// `DeleteIPv6TranslatorAclList`: Deletes IPv6 Translator Acl List. Changes resources (deletes). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translatoracllist>
     #[deprecated(note = "the service deprecated this operation")]
@@ -2484,7 +2484,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DeleteIPv6TranslatorEntry`: Deletes I Pv6 Translator Entry. Changes resources (operation type: delete). Deprecated by the service.
+    /// `DeleteIPv6TranslatorEntry`: Deletes IPv6 Translator Entry. Changes resources (deletes). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
@@ -2500,7 +2500,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipsec-servers")]
-    /// `DeleteIpsecServer`: Deletes Ipsec Server. Changes resources (operation type: delete).
+    /// `DeleteIpsecServer`: Deletes Ipsec Server. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipsecserver>
     #[inline]
@@ -2515,7 +2515,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv4-gateway")]
-    /// `DeleteIpv4Gateway`: Deletes Ipv4 Gateway. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `GetIpv4GatewayAttribute` to see it finish.
+    /// `DeleteIpv4Gateway`: Deletes Ipv4 Gateway. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `GetIpv4GatewayAttribute` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_ipv4_gateway`](crate::Client::wait_for_delete_ipv4_gateway).
     ///
@@ -2555,7 +2555,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `DeleteIpv6EgressOnlyRule`: Deletes Ipv6 Egress Only Rule. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `DescribeIpv6EgressOnlyRules` to see it finish.
+    /// `DeleteIpv6EgressOnlyRule`: Deletes Ipv6 Egress Only Rule. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeIpv6EgressOnlyRules` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6EgressOnlyRules` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_ipv6_egress_only_rule`](crate::Client::wait_for_delete_ipv6_egress_only_rule).
     ///
@@ -2595,7 +2595,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `DeleteIpv6Gateway`: Deletes Ipv6 Gateway. Changes resources (operation type: delete).
+    /// `DeleteIpv6Gateway`: Deletes Ipv6 Gateway. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6gateway>
     #[inline]
@@ -2610,7 +2610,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `DeleteIpv6InternetBandwidth`: Deletes Ipv6 Internet Bandwidth. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `DescribeIpv6Addresses` to see it finish.
+    /// `DeleteIpv6InternetBandwidth`: Deletes Ipv6 Internet Bandwidth. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeIpv6Addresses` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_ipv6_internet_bandwidth`](crate::Client::wait_for_delete_ipv6_internet_bandwidth).
     ///
@@ -2650,7 +2650,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteNatGateway`: Deletes Nat Gateway. Changes resources (operation type: delete).
+    /// `DeleteNatGateway`: Deletes Nat Gateway. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatgateway>
     #[inline]
@@ -2665,7 +2665,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteNatIp`: Deletes Nat Ip. Changes resources (operation type: delete).
+    /// `DeleteNatIp`: Deletes Nat Ip. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatip>
     #[inline]
@@ -2678,7 +2678,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteNatIpCidr`: Deletes Nat Ip Cidr. Changes resources (operation type: delete).
+    /// `DeleteNatIpCidr`: Deletes Nat Ip Cidr. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatipcidr>
     #[inline]
@@ -2693,7 +2693,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `DeleteNetworkAcl`: Deletes Network Acl. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
+    /// `DeleteNetworkAcl`: Deletes Network Acl. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_network_acl`](crate::Client::wait_for_delete_network_acl).
     ///
@@ -2733,7 +2733,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `DeletePhysicalConnection`: Deletes Physical Connection. Changes resources (operation type: delete).
+    /// `DeletePhysicalConnection`: Deletes Physical Connection. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletephysicalconnection>
     #[inline]
@@ -2748,7 +2748,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `DeletePublicIpAddressPool`: Deletes Public Ip Address Pool. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPools` to see it finish.
+    /// `DeletePublicIpAddressPool`: Deletes Public Ip Address Pool. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPools` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPools` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_public_ip_address_pool`](crate::Client::wait_for_delete_public_ip_address_pool).
     ///
@@ -2788,7 +2788,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `DeletePublicIpAddressPoolCidrBlock`: Deletes Public Ip Address Pool Cidr Block. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPoolCidrBlocks` to see it finish.
+    /// `DeletePublicIpAddressPoolCidrBlock`: Deletes Public Ip Address Pool Cidr Block. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPoolCidrBlocks` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPoolCidrBlocks` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_public_ip_address_pool_cidr_block`](crate::Client::wait_for_delete_public_ip_address_pool_cidr_block).
     ///
@@ -2828,7 +2828,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `DeleteRouteEntries`: Deletes Route Entries. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `DescribeRouteEntryList` to see it finish.
+    /// `DeleteRouteEntries`: Deletes Route Entries. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeRouteEntryList` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeRouteEntryList` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_route_entries`](crate::Client::wait_for_delete_route_entries).
     ///
@@ -2868,7 +2868,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `DeleteRouteEntry`: Deletes Route Entry. Changes resources (operation type: delete).
+    /// `DeleteRouteEntry`: Deletes Route Entry. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleterouteentry>
     #[inline]
@@ -2883,7 +2883,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `DeleteRouteTable`: Deletes Route Table. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `DeleteRouteTable` to see it finish.
+    /// `DeleteRouteTable`: Deletes Route Table. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DeleteRouteTable` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DeleteRouteTable` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_route_table`](crate::Client::wait_for_delete_route_table).
     ///
@@ -2923,7 +2923,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `DeleteRouterInterface`: Deletes Router Interface. Changes resources (operation type: delete).
+    /// `DeleteRouterInterface`: Deletes Router Interface. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleterouterinterface>
     #[inline]
@@ -2938,7 +2938,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteSnatEntry`: Deletes Snat Entry. Changes resources (operation type: delete).
+    /// `DeleteSnatEntry`: Deletes Snat Entry. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletesnatentry>
     #[inline]
@@ -2983,7 +2983,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `DeleteTrafficMirrorFilter`: Deletes Traffic Mirror Filter. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `ListTrafficMirrorFilters` to see it finish.
+    /// `DeleteTrafficMirrorFilter`: Deletes Traffic Mirror Filter. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListTrafficMirrorFilters` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorFilters` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_traffic_mirror_filter`](crate::Client::wait_for_delete_traffic_mirror_filter).
     ///
@@ -3023,7 +3023,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `DeleteTrafficMirrorFilterRules`: Deletes Traffic Mirror Filter Rules. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `ListTrafficMirrorFilters` to see it finish.
+    /// `DeleteTrafficMirrorFilterRules`: Deletes Traffic Mirror Filter Rules. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListTrafficMirrorFilters` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorFilters` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_traffic_mirror_filter_rules`](crate::Client::wait_for_delete_traffic_mirror_filter_rules).
     ///
@@ -3063,7 +3063,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `DeleteTrafficMirrorSession`: Deletes Traffic Mirror Session. Changes resources (operation type: delete).
+    /// `DeleteTrafficMirrorSession`: Deletes Traffic Mirror Session. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletetrafficmirrorsession>
     #[inline]
@@ -3078,7 +3078,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `DeleteVSwitch`: Deletes V Switch. Changes resources (operation type: delete).
+    /// `DeleteVSwitch`: Deletes VSwitch. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevswitch>
     #[inline]
@@ -3091,7 +3091,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `DeleteVSwitchCidrReservation`: Deletes V Switch Cidr Reservation. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `ListVSwitchCidrReservations` to see it finish.
+    /// `DeleteVSwitchCidrReservation`: Deletes VSwitch Cidr Reservation. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListVSwitchCidrReservations` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVSwitchCidrReservations` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_v_switch_cidr_reservation`](crate::Client::wait_for_delete_v_switch_cidr_reservation).
     ///
@@ -3131,7 +3131,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `DeleteVbrHa`: Deletes Vbr Ha. Changes resources (operation type: delete).
+    /// `DeleteVbrHa`: Deletes Vbr Ha. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevbrha>
     #[inline]
@@ -3144,7 +3144,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `DeleteVcoRouteEntry`: Deletes Vco Route Entry. Changes resources (operation type: readAndWrite).
+    /// `DeleteVcoRouteEntry`: Deletes Vco Route Entry. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevcorouteentry>
     #[inline]
@@ -3159,7 +3159,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `DeleteVirtualBorderRouter`: Deletes Virtual Border Router. Changes resources (operation type: delete).
+    /// `DeleteVirtualBorderRouter`: Deletes Virtual Border Router. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevirtualborderrouter>
     #[inline]
@@ -3174,7 +3174,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `DeleteVpc`: Deletes Vpc. Changes resources (operation type: delete).
+    /// `DeleteVpc`: Deletes Vpc. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpc>
     #[inline]
@@ -3185,7 +3185,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `DeleteVpcGatewayEndpoint`: Deletes Vpc Gateway Endpoint. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
+    /// `DeleteVpcGatewayEndpoint`: Deletes Vpc Gateway Endpoint. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_vpc_gateway_endpoint`](crate::Client::wait_for_delete_vpc_gateway_endpoint).
     ///
@@ -3225,7 +3225,7 @@ impl Client {
     }
 
     #[cfg(feature = "prefix-list")]
-    /// `DeleteVpcPrefixList`: Deletes Vpc Prefix List. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `ListPrefixLists` to see it finish.
+    /// `DeleteVpcPrefixList`: Deletes Vpc Prefix List. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListPrefixLists` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_vpc_prefix_list`](crate::Client::wait_for_delete_vpc_prefix_list).
     ///
@@ -3265,7 +3265,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `DeleteVpnAttachment`: Deletes Vpn Attachment. Changes resources (operation type: delete).
+    /// `DeleteVpnAttachment`: Deletes Vpn Attachment. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnattachment>
     #[inline]
@@ -3280,7 +3280,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DeleteVpnConnection`: Deletes Vpn Connection. Changes resources (operation type: delete).
+    /// `DeleteVpnConnection`: Deletes Vpn Connection. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnconnection>
     #[inline]
@@ -3295,7 +3295,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `DeleteVpnGateway`: Deletes Vpn Gateway. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
+    /// `DeleteVpnGateway`: Deletes Vpn Gateway. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 6000 ms, at most 100 times) to see it finish, e.g. with [`Client::wait_for_delete_vpn_gateway`](crate::Client::wait_for_delete_vpn_gateway).
     ///
@@ -3335,7 +3335,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DeleteVpnPbrRouteEntry`: Deletes Vpn Pbr Route Entry. Changes resources (operation type: readAndWrite).
+    /// `DeleteVpnPbrRouteEntry`: Deletes Vpn Pbr Route Entry. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnpbrrouteentry>
     #[inline]
@@ -3350,7 +3350,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DeleteVpnRouteEntry`: Deletes Vpn Route Entry. Changes resources (operation type: readAndWrite).
+    /// `DeleteVpnRouteEntry`: Deletes Vpn Route Entry. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnrouteentry>
     #[inline]
@@ -3365,7 +3365,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `DeletionProtection`: Deletions Protection. Changes resources (operation type: delete).
+    /// `DeletionProtection`: Deletions Protection. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletionprotection>
     #[inline]
@@ -3755,7 +3755,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DescribeIPv6TranslatorAclListAttributes`: Describes I Pv6 Translator Acl List Attributes. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
+    /// `DescribeIPv6TranslatorAclListAttributes`: Describes IPv6 Translator Acl List Attributes. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatoracllistattributes>
     #[inline]
@@ -3770,7 +3770,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DescribeIPv6TranslatorAclLists`: Describes I Pv6 Translator Acl Lists. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page. Deprecated by the service.
+    /// `DescribeIPv6TranslatorAclLists`: Describes IPv6 Translator Acl Lists. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page. Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatoracllists>
     #[deprecated(note = "the service deprecated this operation")]
@@ -3786,7 +3786,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DescribeIPv6TranslatorEntries`: Describes I Pv6 Translator Entries. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page. Deprecated by the service.
+    /// `DescribeIPv6TranslatorEntries`: Describes IPv6 Translator Entries. May change resources. Paged: `PageNumber` and `PageSize` select the page. Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatorentries>
     #[deprecated(note = "the service deprecated this operation")]
@@ -3802,7 +3802,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DescribeIPv6Translators`: Describes I Pv6 Translators. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page. Deprecated by the service.
+    /// `DescribeIPv6Translators`: Describes IPv6 Translators. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page. Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translators>
     #[deprecated(note = "the service deprecated this operation")]
@@ -4207,7 +4207,7 @@ impl Client {
     }
 
     #[cfg(feature = "router")]
-    /// `DescribeVRouters`: Describes V Routers. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
+    /// `DescribeVRouters`: Describes VRouters. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevrouters>
     #[inline]
@@ -4222,7 +4222,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `DescribeVSwitchAttributes`: Describes V Switch Attributes. Reads only: it changes nothing.
+    /// `DescribeVSwitchAttributes`: Describes VSwitch Attributes. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevswitchattributes>
     #[inline]
@@ -4237,7 +4237,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `DescribeVSwitches`: Describes V Switches. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
+    /// `DescribeVSwitches`: Describes VSwitches. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevswitches>
     #[inline]
@@ -4265,7 +4265,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `DescribeVcoRouteEntries`: Describes Vco Route Entries. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
+    /// `DescribeVcoRouteEntries`: Describes Vco Route Entries. May change resources. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevcorouteentries>
     #[inline]
@@ -4546,7 +4546,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `DetachDhcpOptionsSetFromVpc`: Detaches Dhcp Options Set From Vpc. Changes resources (operation type: update).
+    /// `DetachDhcpOptionsSetFromVpc`: Detaches Dhcp Options Set From Vpc. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-detachdhcpoptionssetfromvpc>
     #[inline]
@@ -4576,7 +4576,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `DiagnoseVpnGateway`: Diagnoses Vpn Gateway. Reads only: it changes nothing.
+    /// `DiagnoseVpnGateway`: Diagnoses Vpn Gateway. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-diagnosevpngateway>
     #[inline]
@@ -4591,7 +4591,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DisableNatGatewayEcsMetric`: Disables Nat Gateway Ecs Metric. Changes resources (operation type: delete). Deprecated by the service.
+    /// `DisableNatGatewayEcsMetric`: Disables Nat Gateway Ecs Metric. Changes resources (deletes). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-disablenatgatewayecsmetric>
     #[deprecated(note = "the service deprecated this operation")]
@@ -4607,7 +4607,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `DisableVpcClassicLink`: Disables Vpc Classic Link. Changes resources (operation type: update).
+    /// `DisableVpcClassicLink`: Disables Vpc Classic Link. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-disablevpcclassiclink>
     #[inline]
@@ -4622,7 +4622,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `DissociateRouteTableFromGateway`: Dissociates Route Table From Gateway. Reads only: it changes nothing.
+    /// `DissociateRouteTableFromGateway`: Dissociates Route Table From Gateway. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dissociateroutetablefromgateway>
     #[inline]
@@ -4637,7 +4637,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `DissociateRouteTablesFromVpcGatewayEndpoint`: Dissociates Route Tables From Vpc Gateway Endpoint. Changes resources (operation type: delete). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
+    /// `DissociateRouteTablesFromVpcGatewayEndpoint`: Dissociates Route Tables From Vpc Gateway Endpoint. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_dissociate_route_tables_from_vpc_gateway_endpoint`](crate::Client::wait_for_dissociate_route_tables_from_vpc_gateway_endpoint).
     ///
@@ -4677,7 +4677,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `DissociateVpnGatewayWithCertificate`: Dissociates Vpn Gateway With Certificate. Changes resources (operation type: update).
+    /// `DissociateVpnGatewayWithCertificate`: Dissociates Vpn Gateway With Certificate. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dissociatevpngatewaywithcertificate>
     #[inline]
@@ -4707,7 +4707,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `EnableNatGatewayEcsMetric`: Enables Nat Gateway Ecs Metric. Changes resources (operation type: create). Deprecated by the service.
+    /// `EnableNatGatewayEcsMetric`: Enables Nat Gateway Ecs Metric. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablenatgatewayecsmetric>
     #[deprecated(note = "the service deprecated this operation")]
@@ -4723,7 +4723,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `EnablePhysicalConnection`: Enables Physical Connection. Changes resources (operation type: update).
+    /// `EnablePhysicalConnection`: Enables Physical Connection. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablephysicalconnection>
     #[inline]
@@ -4738,7 +4738,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `EnableVpcClassicLink`: Enables Vpc Classic Link. Changes resources (operation type: update).
+    /// `EnableVpcClassicLink`: Enables Vpc Classic Link. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablevpcclassiclink>
     #[inline]
@@ -4753,7 +4753,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv4-gateway")]
-    /// `EnableVpcIpv4Gateway`: Enables Vpc Ipv4 Gateway. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `GetIpv4GatewayAttribute` to see it finish.
+    /// `EnableVpcIpv4Gateway`: Enables Vpc Ipv4 Gateway. Changes resources (updates). Asynchronous: it returns before the work is done; poll `GetIpv4GatewayAttribute` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_enable_vpc_ipv4_gateway`](crate::Client::wait_for_enable_vpc_ipv4_gateway).
     ///
@@ -4808,7 +4808,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `GetFlowLogServiceStatus`: Gets Flow Log Service Status. Reads only: it changes nothing.
+    /// `GetFlowLogServiceStatus`: Gets Flow Log Service Status. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getflowlogservicestatus>
     #[inline]
@@ -4868,7 +4868,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `GetPublicIpAddressPoolServiceStatus`: Gets Public Ip Address Pool Service Status. Reads only: it changes nothing.
+    /// `GetPublicIpAddressPoolServiceStatus`: Gets Public Ip Address Pool Service Status. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getpublicipaddresspoolservicestatus>
     #[inline]
@@ -4883,7 +4883,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `GetTrafficMirrorServiceStatus`: Gets Traffic Mirror Service Status. Reads only: it changes nothing.
+    /// `GetTrafficMirrorServiceStatus`: Gets Traffic Mirror Service Status. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-gettrafficmirrorservicestatus>
     #[inline]
@@ -4898,7 +4898,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `GetVSwitchCidrReservationUsage`: Gets V Switch Cidr Reservation Usage. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
+    /// `GetVSwitchCidrReservationUsage`: Gets VSwitch Cidr Reservation Usage. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvswitchcidrreservationusage>
     #[inline]
@@ -4988,7 +4988,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `GrantInstanceToCen`: Grants Instance To Cen. Changes resources (operation type: update).
+    /// `GrantInstanceToCen`: Grants Instance To Cen. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-grantinstancetocen>
     #[inline]
@@ -5003,7 +5003,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `GrantInstanceToVbr`: Grants Instance To Vbr. Changes resources (operation type: update).
+    /// `GrantInstanceToVbr`: Grants Instance To Vbr. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-grantinstancetovbr>
     #[inline]
@@ -5241,7 +5241,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `ListPublicIpAddressPools`: Lists Public Ip Address Pools. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
+    /// `ListPublicIpAddressPools`: Lists Public Ip Address Pools. May change resources. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listpublicipaddresspools>
     #[inline]
@@ -5316,7 +5316,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `ListVSwitchCidrReservations`: Lists V Switch Cidr Reservations. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
+    /// `ListVSwitchCidrReservations`: Lists VSwitch Cidr Reservations. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvswitchcidrreservations>
     #[inline]
@@ -5406,7 +5406,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `ModifyBgpGroupAttribute`: Modifies Bgp Group Attribute. Changes resources (operation type: update).
+    /// `ModifyBgpGroupAttribute`: Modifies Bgp Group Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifybgpgroupattribute>
     #[inline]
@@ -5421,7 +5421,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `ModifyBgpPeerAttribute`: Modifies Bgp Peer Attribute. Changes resources (operation type: update).
+    /// `ModifyBgpPeerAttribute`: Modifies Bgp Peer Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifybgppeerattribute>
     #[inline]
@@ -5436,7 +5436,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `ModifyCommonBandwidthPackageAttribute`: Modifies Common Bandwidth Package Attribute. Changes resources (operation type: update).
+    /// `ModifyCommonBandwidthPackageAttribute`: Modifies Common Bandwidth Package Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackageattribute>
     #[inline]
@@ -5451,7 +5451,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `ModifyCommonBandwidthPackageIpBandwidth`: Modifies Common Bandwidth Package Ip Bandwidth. Changes resources (operation type: update).
+    /// `ModifyCommonBandwidthPackageIpBandwidth`: Modifies Common Bandwidth Package Ip Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackageipbandwidth>
     #[inline]
@@ -5466,7 +5466,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `ModifyCommonBandwidthPackageSpec`: Modifies Common Bandwidth Package Spec. Changes resources (operation type: update).
+    /// `ModifyCommonBandwidthPackageSpec`: Modifies Common Bandwidth Package Spec. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackagespec>
     #[inline]
@@ -5481,7 +5481,7 @@ impl Client {
     }
 
     #[cfg(feature = "customer-gateway")]
-    /// `ModifyCustomerGatewayAttribute`: Modifies Customer Gateway Attribute. Changes resources (operation type: update).
+    /// `ModifyCustomerGatewayAttribute`: Modifies Customer Gateway Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycustomergatewayattribute>
     #[inline]
@@ -5496,7 +5496,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `ModifyEipAddressAttribute`: Modifies Eip Address Attribute. Changes resources (operation type: update).
+    /// `ModifyEipAddressAttribute`: Modifies Eip Address Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyeipaddressattribute>
     #[inline]
@@ -5511,7 +5511,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `ModifyEipForwardMode`: Modifies Eip Forward Mode. Changes resources (operation type: update).
+    /// `ModifyEipForwardMode`: Modifies Eip Forward Mode. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyeipforwardmode>
     #[inline]
@@ -5526,7 +5526,7 @@ impl Client {
     }
 
     #[cfg(feature = "express-cloud-connection")]
-    /// `ModifyExpressCloudConnectionAttribute`: Modifies Express Cloud Connection Attribute. Changes resources (operation type: update).
+    /// `ModifyExpressCloudConnectionAttribute`: Modifies Express Cloud Connection Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpresscloudconnectionattribute>
     #[inline]
@@ -5541,7 +5541,7 @@ impl Client {
     }
 
     #[cfg(feature = "express-cloud-connection")]
-    /// `ModifyExpressCloudConnectionBandwidth`: Modifies Express Cloud Connection Bandwidth. Changes resources (operation type: update).
+    /// `ModifyExpressCloudConnectionBandwidth`: Modifies Express Cloud Connection Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpresscloudconnectionbandwidth>
     #[inline]
@@ -5556,7 +5556,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `ModifyExpressConnectTrafficQos`: Modifies Express Connect Traffic Qos. Changes resources (operation type: update).
+    /// `ModifyExpressConnectTrafficQos`: Modifies Express Connect Traffic Qos. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqos>
     #[inline]
@@ -5571,7 +5571,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `ModifyExpressConnectTrafficQosQueue`: Modifies Express Connect Traffic Qos Queue. Changes resources (operation type: update).
+    /// `ModifyExpressConnectTrafficQosQueue`: Modifies Express Connect Traffic Qos Queue. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqosqueue>
     #[inline]
@@ -5586,7 +5586,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `ModifyExpressConnectTrafficQosRule`: Modifies Express Connect Traffic Qos Rule. Changes resources (operation type: update).
+    /// `ModifyExpressConnectTrafficQosRule`: Modifies Express Connect Traffic Qos Rule. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqosrule>
     #[inline]
@@ -5601,7 +5601,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `ModifyFlowLogAttribute`: Modifies Flow Log Attribute. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
+    /// `ModifyFlowLogAttribute`: Modifies Flow Log Attribute. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_modify_flow_log_attribute`](crate::Client::wait_for_modify_flow_log_attribute).
     ///
@@ -5641,7 +5641,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyForwardEntry`: Modifies Forward Entry. Changes resources (operation type: update).
+    /// `ModifyForwardEntry`: Modifies Forward Entry. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyforwardentry>
     #[inline]
@@ -5656,7 +5656,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyFullNatEntryAttribute`: Modifies Full Nat Entry Attribute. Changes resources (operation type: update).
+    /// `ModifyFullNatEntryAttribute`: Modifies Full Nat Entry Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyfullnatentryattribute>
     #[inline]
@@ -5671,7 +5671,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `ModifyGlobalAccelerationInstanceAttributes`: Modifies Global Acceleration Instance Attributes. Changes resources (operation type: update).
+    /// `ModifyGlobalAccelerationInstanceAttributes`: Modifies Global Acceleration Instance Attributes. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyglobalaccelerationinstanceattributes>
     #[inline]
@@ -5686,7 +5686,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `ModifyGlobalAccelerationInstanceSpec`: Modifies Global Acceleration Instance Spec. Changes resources (operation type: update).
+    /// `ModifyGlobalAccelerationInstanceSpec`: Modifies Global Acceleration Instance Spec. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyglobalaccelerationinstancespec>
     #[inline]
@@ -5701,7 +5701,7 @@ impl Client {
     }
 
     #[cfg(feature = "havip")]
-    /// `ModifyHaVipAttribute`: Modifies Ha Vip Attribute. Changes resources (operation type: update).
+    /// `ModifyHaVipAttribute`: Modifies Ha Vip Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyhavipattribute>
     #[inline]
@@ -5716,7 +5716,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `ModifyIPv6TranslatorAclAttribute`: Modifies I Pv6 Translator Acl Attribute. Changes resources (operation type: update). Deprecated by the service.
+    /// `ModifyIPv6TranslatorAclAttribute`: Modifies IPv6 Translator Acl Attribute. Changes resources (updates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatoraclattribute>
     #[deprecated(note = "the service deprecated this operation")]
@@ -5732,7 +5732,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `ModifyIPv6TranslatorAclListEntry`: Modifies I Pv6 Translator Acl List Entry. Changes resources (operation type: update).
+    /// `ModifyIPv6TranslatorAclListEntry`: Modifies IPv6 Translator Acl List Entry. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatoracllistentry>
     #[inline]
@@ -5747,7 +5747,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `ModifyIPv6TranslatorAttribute`: Modifies I Pv6 Translator Attribute. Changes resources (operation type: update).
+    /// `ModifyIPv6TranslatorAttribute`: Modifies IPv6 Translator Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorattribute>
     #[inline]
@@ -5762,7 +5762,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `ModifyIPv6TranslatorBandwidth`: Modifies I Pv6 Translator Bandwidth. Changes resources (operation type: update).
+    /// `ModifyIPv6TranslatorBandwidth`: Modifies IPv6 Translator Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorbandwidth>
     #[inline]
@@ -5777,7 +5777,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `ModifyIPv6TranslatorEntry`: Modifies I Pv6 Translator Entry. Changes resources (operation type: update). Deprecated by the service.
+    /// `ModifyIPv6TranslatorEntry`: Modifies IPv6 Translator Entry. Changes resources (updates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
@@ -5793,7 +5793,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `ModifyIpv6AddressAttribute`: Modifies Ipv6 Address Attribute. Changes resources (operation type: update).
+    /// `ModifyIpv6AddressAttribute`: Modifies Ipv6 Address Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6addressattribute>
     #[inline]
@@ -5808,7 +5808,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `ModifyIpv6GatewayAttribute`: Modifies Ipv6 Gateway Attribute. Changes resources (operation type: update).
+    /// `ModifyIpv6GatewayAttribute`: Modifies Ipv6 Gateway Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6gatewayattribute>
     #[inline]
@@ -5823,7 +5823,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `ModifyIpv6InternetBandwidth`: Modifies Ipv6 Internet Bandwidth. Changes resources (operation type: update).
+    /// `ModifyIpv6InternetBandwidth`: Modifies Ipv6 Internet Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6internetbandwidth>
     #[inline]
@@ -5838,7 +5838,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyNatGatewayAttribute`: Modifies Nat Gateway Attribute. Changes resources (operation type: update).
+    /// `ModifyNatGatewayAttribute`: Modifies Nat Gateway Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatgatewayattribute>
     #[inline]
@@ -5853,7 +5853,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyNatGatewaySpec`: Modifies Nat Gateway Spec. Changes resources (operation type: update).
+    /// `ModifyNatGatewaySpec`: Modifies Nat Gateway Spec. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatgatewayspec>
     #[inline]
@@ -5868,7 +5868,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyNatIpAttribute`: Modifies Nat Ip Attribute. Changes resources (operation type: update).
+    /// `ModifyNatIpAttribute`: Modifies Nat Ip Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatipattribute>
     #[inline]
@@ -5883,7 +5883,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyNatIpCidrAttribute`: Modifies Nat Ip Cidr Attribute. Changes resources (operation type: update).
+    /// `ModifyNatIpCidrAttribute`: Modifies Nat Ip Cidr Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatipcidrattribute>
     #[inline]
@@ -5898,7 +5898,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `ModifyNetworkAclAttributes`: Modifies Network Acl Attributes. Changes resources (operation type: update).
+    /// `ModifyNetworkAclAttributes`: Modifies Network Acl Attributes. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynetworkaclattributes>
     #[inline]
@@ -5913,7 +5913,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `ModifyPhysicalConnectionAttribute`: Modifies Physical Connection Attribute. Changes resources (operation type: update).
+    /// `ModifyPhysicalConnectionAttribute`: Modifies Physical Connection Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyphysicalconnectionattribute>
     #[inline]
@@ -5928,7 +5928,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `ModifyRouteEntry`: Modifies Route Entry. Changes resources (operation type: update).
+    /// `ModifyRouteEntry`: Modifies Route Entry. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouteentry>
     #[inline]
@@ -5943,7 +5943,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `ModifyRouteTableAttributes`: Modifies Route Table Attributes. Changes resources (operation type: update).
+    /// `ModifyRouteTableAttributes`: Modifies Route Table Attributes. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyroutetableattributes>
     #[inline]
@@ -5958,7 +5958,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `ModifyRouterInterfaceAttribute`: Modifies Router Interface Attribute. Changes resources (operation type: update).
+    /// `ModifyRouterInterfaceAttribute`: Modifies Router Interface Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouterinterfaceattribute>
     #[inline]
@@ -5973,7 +5973,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `ModifyRouterInterfaceSpec`: Modifies Router Interface Spec. Changes resources (operation type: update).
+    /// `ModifyRouterInterfaceSpec`: Modifies Router Interface Spec. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouterinterfacespec>
     #[inline]
@@ -5988,7 +5988,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifySnatEntry`: Modifies Snat Entry. Changes resources (operation type: update).
+    /// `ModifySnatEntry`: Modifies Snat Entry. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifysnatentry>
     #[inline]
@@ -6018,7 +6018,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-server")]
-    /// `ModifySslVpnServer`: Modifies Ssl Vpn Server. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
+    /// `ModifySslVpnServer`: Modifies Ssl Vpn Server. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_modify_ssl_vpn_server`](crate::Client::wait_for_modify_ssl_vpn_server).
     ///
@@ -6058,7 +6058,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `ModifyTunnelAttribute`: Modifies Tunnel Attribute. Changes resources (operation type: update).
+    /// `ModifyTunnelAttribute`: Modifies Tunnel Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifytunnelattribute>
     #[inline]
@@ -6073,7 +6073,7 @@ impl Client {
     }
 
     #[cfg(feature = "router")]
-    /// `ModifyVRouterAttribute`: Modifies V Router Attribute. Changes resources (operation type: update).
+    /// `ModifyVRouterAttribute`: Modifies VRouter Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvrouterattribute>
     #[inline]
@@ -6088,7 +6088,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `ModifyVSwitchAttribute`: Modifies V Switch Attribute. Changes resources (operation type: update).
+    /// `ModifyVSwitchAttribute`: Modifies VSwitch Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvswitchattribute>
     #[inline]
@@ -6103,7 +6103,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `ModifyVSwitchCidrReservationAttribute`: Modifies V Switch Cidr Reservation Attribute. Changes resources (operation type: update).
+    /// `ModifyVSwitchCidrReservationAttribute`: Modifies VSwitch Cidr Reservation Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvswitchcidrreservationattribute>
     #[inline]
@@ -6118,7 +6118,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `ModifyVcoRouteEntryWeight`: Modifies Vco Route Entry Weight. Changes resources (operation type: readAndWrite).
+    /// `ModifyVcoRouteEntryWeight`: Modifies Vco Route Entry Weight. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvcorouteentryweight>
     #[inline]
@@ -6133,7 +6133,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `ModifyVirtualBorderRouterAttribute`: Modifies Virtual Border Router Attribute. Changes resources (operation type: update).
+    /// `ModifyVirtualBorderRouterAttribute`: Modifies Virtual Border Router Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvirtualborderrouterattribute>
     #[inline]
@@ -6148,7 +6148,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `ModifyVpcAttribute`: Modifies Vpc Attribute. Changes resources (operation type: update).
+    /// `ModifyVpcAttribute`: Modifies Vpc Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpcattribute>
     #[inline]
@@ -6163,7 +6163,7 @@ impl Client {
     }
 
     #[cfg(feature = "prefix-list")]
-    /// `ModifyVpcPrefixList`: Modifies Vpc Prefix List. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `ListPrefixLists` to see it finish.
+    /// `ModifyVpcPrefixList`: Modifies Vpc Prefix List. Changes resources (updates). Asynchronous: it returns before the work is done; poll `ListPrefixLists` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_modify_vpc_prefix_list`](crate::Client::wait_for_modify_vpc_prefix_list).
     ///
@@ -6203,7 +6203,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `ModifyVpnAttachmentAttribute`: Modifies Vpn Attachment Attribute. Changes resources (operation type: update).
+    /// `ModifyVpnAttachmentAttribute`: Modifies Vpn Attachment Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnattachmentattribute>
     #[inline]
@@ -6260,7 +6260,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `ModifyVpnGatewayAttribute`: Modifies Vpn Gateway Attribute. Changes resources (operation type: update).
+    /// `ModifyVpnGatewayAttribute`: Modifies Vpn Gateway Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpngatewayattribute>
     #[inline]
@@ -6275,7 +6275,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `ModifyVpnPbrRouteEntryAttribute`: Modifies Vpn Pbr Route Entry Attribute. Changes resources (operation type: update).
+    /// `ModifyVpnPbrRouteEntryAttribute`: Modifies Vpn Pbr Route Entry Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnpbrrouteentryattribute>
     #[inline]
@@ -6290,7 +6290,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `ModifyVpnPbrRouteEntryPriority`: Modifies Vpn Pbr Route Entry Priority. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
+    /// `ModifyVpnPbrRouteEntryPriority`: Modifies Vpn Pbr Route Entry Priority. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_modify_vpn_pbr_route_entry_priority`](crate::Client::wait_for_modify_vpn_pbr_route_entry_priority).
     ///
@@ -6330,7 +6330,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `ModifyVpnPbrRouteEntryWeight`: Modifies Vpn Pbr Route Entry Weight. Changes resources (operation type: readAndWrite).
+    /// `ModifyVpnPbrRouteEntryWeight`: Modifies Vpn Pbr Route Entry Weight. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnpbrrouteentryweight>
     #[inline]
@@ -6345,7 +6345,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `ModifyVpnRouteEntryWeight`: Modifies Vpn Route Entry Weight. Changes resources (operation type: readAndWrite).
+    /// `ModifyVpnRouteEntryWeight`: Modifies Vpn Route Entry Weight. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnrouteentryweight>
     #[inline]
@@ -6360,7 +6360,7 @@ impl Client {
     }
 
     #[cfg(feature = "resource-group")]
-    /// `MoveResourceGroup`: Moves Resource Group. Changes resources (operation type: update).
+    /// `MoveResourceGroup`: Moves Resource Group. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-moveresourcegroup>
     #[inline]
@@ -6375,7 +6375,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `MoveVpnResourceGroup`: Moves Vpn Resource Group. Changes resources (operation type: update).
+    /// `MoveVpnResourceGroup`: Moves Vpn Resource Group. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-movevpnresourcegroup>
     #[inline]
@@ -6390,7 +6390,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `OpenFlowLogService`: Opens Flow Log Service. Changes resources (operation type: create).
+    /// `OpenFlowLogService`: Opens Flow Log Service. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openflowlogservice>
     #[inline]
@@ -6405,7 +6405,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `OpenPhysicalConnectionService`: Opens Physical Connection Service. Changes resources (operation type: create).
+    /// `OpenPhysicalConnectionService`: Opens Physical Connection Service. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openphysicalconnectionservice>
     #[inline]
@@ -6420,7 +6420,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `OpenPublicIpAddressPoolService`: Opens Public Ip Address Pool Service. Changes resources (operation type: create).
+    /// `OpenPublicIpAddressPoolService`: Opens Public Ip Address Pool Service. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openpublicipaddresspoolservice>
     #[inline]
@@ -6435,7 +6435,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `OpenTrafficMirrorService`: Opens Traffic Mirror Service. Changes resources (operation type: create).
+    /// `OpenTrafficMirrorService`: Opens Traffic Mirror Service. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-opentrafficmirrorservice>
     #[inline]
@@ -6450,7 +6450,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `PublishVpcRouteEntries`: Publishes Vpc Route Entries. Changes resources (operation type: update).
+    /// `PublishVpcRouteEntries`: Publishes Vpc Route Entries. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-publishvpcrouteentries>
     #[inline]
@@ -6465,7 +6465,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `PublishVpnRouteEntry`: Publishes Vpn Route Entry. Changes resources (operation type: update).
+    /// `PublishVpnRouteEntry`: Publishes Vpn Route Entry. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-publishvpnrouteentry>
     #[inline]
@@ -6480,7 +6480,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `RecoverPhysicalConnection`: Recovers Physical Connection. Changes resources (operation type: update).
+    /// `RecoverPhysicalConnection`: Recovers Physical Connection. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-recoverphysicalconnection>
     #[inline]
@@ -6495,7 +6495,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `RecoverVirtualBorderRouter`: Recovers Virtual Border Router. Changes resources (operation type: update).
+    /// `RecoverVirtualBorderRouter`: Recovers Virtual Border Router. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-recovervirtualborderrouter>
     #[inline]
@@ -6510,7 +6510,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `ReleaseEipAddress`: Releases Eip Address. Changes resources (operation type: update).
+    /// `ReleaseEipAddress`: Releases Eip Address. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseeipaddress>
     #[inline]
@@ -6525,7 +6525,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `ReleaseEipSegmentAddress`: Releases Eip Segment Address. Changes resources (operation type: delete).
+    /// `ReleaseEipSegmentAddress`: Releases Eip Segment Address. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseeipsegmentaddress>
     #[inline]
@@ -6540,7 +6540,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `ReleaseIpv6Address`: Releases Ipv6 Address. Changes resources (operation type: delete).
+    /// `ReleaseIpv6Address`: Releases Ipv6 Address. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseipv6address>
     #[inline]
@@ -6555,7 +6555,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `RemoveCommonBandwidthPackageIp`: Removes Common Bandwidth Package Ip. Changes resources (operation type: delete).
+    /// `RemoveCommonBandwidthPackageIp`: Removes Common Bandwidth Package Ip. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removecommonbandwidthpackageip>
     #[inline]
@@ -6570,7 +6570,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `RemoveGlobalAccelerationInstanceIp`: Removes Global Acceleration Instance Ip. Changes resources (operation type: delete).
+    /// `RemoveGlobalAccelerationInstanceIp`: Removes Global Acceleration Instance Ip. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removeglobalaccelerationinstanceip>
     #[inline]
@@ -6585,7 +6585,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `RemoveIPv6TranslatorAclListEntry`: Removes I Pv6 Translator Acl List Entry. Changes resources (operation type: delete).
+    /// `RemoveIPv6TranslatorAclListEntry`: Removes IPv6 Translator Acl List Entry. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removeipv6translatoracllistentry>
     #[inline]
@@ -6600,7 +6600,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `RemoveSourcesFromTrafficMirrorSession`: Removes Sources From Traffic Mirror Session. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `ListTrafficMirrorSessions` to see it finish.
+    /// `RemoveSourcesFromTrafficMirrorSession`: Removes Sources From Traffic Mirror Session. Changes resources (updates). Asynchronous: it returns before the work is done; poll `ListTrafficMirrorSessions` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorSessions` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_remove_sources_from_traffic_mirror_session`](crate::Client::wait_for_remove_sources_from_traffic_mirror_session).
     ///
@@ -6640,7 +6640,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `ReplaceVpcDhcpOptionsSet`: Replaces Vpc Dhcp Options Set. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `GetDhcpOptionsSet` to see it finish.
+    /// `ReplaceVpcDhcpOptionsSet`: Replaces Vpc Dhcp Options Set. Changes resources (updates). Asynchronous: it returns before the work is done; poll `GetDhcpOptionsSet` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetDhcpOptionsSet` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_replace_vpc_dhcp_options_set`](crate::Client::wait_for_replace_vpc_dhcp_options_set).
     ///
@@ -6680,7 +6680,7 @@ impl Client {
     }
 
     #[cfg(feature = "prefix-list")]
-    /// `RetryVpcPrefixListAssociation`: Retries Vpc Prefix List Association. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `GetVpcPrefixListAssociations` to see it finish.
+    /// `RetryVpcPrefixListAssociation`: Retries Vpc Prefix List Association. Changes resources (updates). Asynchronous: it returns before the work is done; poll `GetVpcPrefixListAssociations` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetVpcPrefixListAssociations` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_retry_vpc_prefix_list_association`](crate::Client::wait_for_retry_vpc_prefix_list_association).
     ///
@@ -6720,7 +6720,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `RevokeInstanceFromCen`: Revokes Instance From Cen. Changes resources (operation type: update).
+    /// `RevokeInstanceFromCen`: Revokes Instance From Cen. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-revokeinstancefromcen>
     #[inline]
@@ -6735,7 +6735,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `RevokeInstanceFromVbr`: Revokes Instance From Vbr. Changes resources (operation type: update).
+    /// `RevokeInstanceFromVbr`: Revokes Instance From Vbr. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-revokeinstancefromvbr>
     #[inline]
@@ -6750,7 +6750,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `SecondApplyPhysicalConnectionLOA`: Seconds Apply Physical Connection LOA. Changes resources (operation type: none).
+    /// `SecondApplyPhysicalConnectionLOA`: Seconds Apply Physical Connection LOA. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-secondapplyphysicalconnectionloa>
     #[inline]
@@ -6765,7 +6765,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `SetHighDefinitionMonitorLogStatus`: Sets High Definition Monitor Log Status. Changes resources (operation type: readAndWrite).
+    /// `SetHighDefinitionMonitorLogStatus`: Sets High Definition Monitor Log Status. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-sethighdefinitionmonitorlogstatus>
     #[inline]
@@ -6780,7 +6780,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `StartFailoverTestJob`: Starts Failover Test Job. Changes resources (operation type: update).
+    /// `StartFailoverTestJob`: Starts Failover Test Job. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-startfailovertestjob>
     #[inline]
@@ -6795,7 +6795,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `StopFailoverTestJob`: Stops Failover Test Job. Changes resources (operation type: update).
+    /// `StopFailoverTestJob`: Stops Failover Test Job. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-stopfailovertestjob>
     #[inline]
@@ -6810,7 +6810,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `TagResources`: Tags Resources. Changes resources (operation type: update).
+    /// `TagResources`: Tags Resources. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-tagresources>
     #[inline]
@@ -6823,7 +6823,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `TagResourcesForExpressConnect`: Tags Resources For Express Connect. Changes resources (operation type: update).
+    /// `TagResourcesForExpressConnect`: Tags Resources For Express Connect. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-tagresourcesforexpressconnect>
     #[inline]
@@ -6838,7 +6838,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `TerminatePhysicalConnection`: Terminates Physical Connection. Changes resources (operation type: update).
+    /// `TerminatePhysicalConnection`: Terminates Physical Connection. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-terminatephysicalconnection>
     #[inline]
@@ -6853,7 +6853,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `TerminateVirtualBorderRouter`: Terminates Virtual Border Router. Changes resources (operation type: update).
+    /// `TerminateVirtualBorderRouter`: Terminates Virtual Border Router. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-terminatevirtualborderrouter>
     #[inline]
@@ -6868,7 +6868,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `TransformEipSegmentToPublicIpAddressPool`: Transforms Eip Segment To Public Ip Address Pool. Changes resources (operation type: create). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPools` to see it finish.
+    /// `TransformEipSegmentToPublicIpAddressPool`: Transforms Eip Segment To Public Ip Address Pool. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPools` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPools` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_transform_eip_segment_to_public_ip_address_pool`](crate::Client::wait_for_transform_eip_segment_to_public_ip_address_pool).
     ///
@@ -6908,7 +6908,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `UnTagResources`: Uns Tag Resources. Changes resources (operation type: update).
+    /// `UnTagResources`: Uns Tag Resources. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-untagresources>
     #[inline]
@@ -6923,7 +6923,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `UnassociateEipAddress`: Unassociates Eip Address. Changes resources (operation type: delete).
+    /// `UnassociateEipAddress`: Unassociates Eip Address. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateeipaddress>
     #[inline]
@@ -6938,7 +6938,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `UnassociateGlobalAccelerationInstance`: Unassociates Global Acceleration Instance. Changes resources (operation type: delete).
+    /// `UnassociateGlobalAccelerationInstance`: Unassociates Global Acceleration Instance. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateglobalaccelerationinstance>
     #[inline]
@@ -6953,7 +6953,7 @@ impl Client {
     }
 
     #[cfg(feature = "havip")]
-    /// `UnassociateHaVip`: Unassociates Ha Vip. Changes resources (operation type: delete).
+    /// `UnassociateHaVip`: Unassociates Ha Vip. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatehavip>
     #[inline]
@@ -6968,7 +6968,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `UnassociateNetworkAcl`: Unassociates Network Acl. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
+    /// `UnassociateNetworkAcl`: Unassociates Network Acl. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_unassociate_network_acl`](crate::Client::wait_for_unassociate_network_acl).
     ///
@@ -7008,7 +7008,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `UnassociatePhysicalConnectionFromVirtualBorderRouter`: Unassociates Physical Connection From Virtual Border Router. Changes resources (operation type: update).
+    /// `UnassociatePhysicalConnectionFromVirtualBorderRouter`: Unassociates Physical Connection From Virtual Border Router. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatephysicalconnectionfromvirtualborderrouter>
     #[inline]
@@ -7023,7 +7023,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `UnassociateRouteTable`: Unassociates Route Table. Changes resources (operation type: update).
+    /// `UnassociateRouteTable`: Unassociates Route Table. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateroutetable>
     #[inline]
@@ -7038,7 +7038,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `UnassociateVpcCidrBlock`: Unassociates Vpc Cidr Block. Changes resources (operation type: delete).
+    /// `UnassociateVpcCidrBlock`: Unassociates Vpc Cidr Block. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatevpccidrblock>
     #[inline]
@@ -7053,7 +7053,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `UntagResourcesForExpressConnect`: Untags Resources For Express Connect. Changes resources (operation type: update).
+    /// `UntagResourcesForExpressConnect`: Untags Resources For Express Connect. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-untagresourcesforexpressconnect>
     #[inline]
@@ -7068,7 +7068,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `UpdateDhcpOptionsSetAttribute`: Updates Dhcp Options Set Attribute. Changes resources (operation type: update).
+    /// `UpdateDhcpOptionsSetAttribute`: Updates Dhcp Options Set Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatedhcpoptionssetattribute>
     #[inline]
@@ -7083,7 +7083,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `UpdateFailoverTestJob`: Updates Failover Test Job. Changes resources (operation type: update).
+    /// `UpdateFailoverTestJob`: Updates Failover Test Job. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatefailovertestjob>
     #[inline]
@@ -7098,7 +7098,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `UpdateGatewayRouteTableEntryAttribute`: Updates Gateway Route Table Entry Attribute. Changes resources (operation type: update).
+    /// `UpdateGatewayRouteTableEntryAttribute`: Updates Gateway Route Table Entry Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updategatewayroutetableentryattribute>
     #[inline]
@@ -7113,7 +7113,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipsec-servers")]
-    /// `UpdateIpsecServer`: Updates Ipsec Server. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
+    /// `UpdateIpsecServer`: Updates Ipsec Server. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_update_ipsec_server`](crate::Client::wait_for_update_ipsec_server).
     ///
@@ -7153,7 +7153,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv4-gateway")]
-    /// `UpdateIpv4GatewayAttribute`: Updates Ipv4 Gateway Attribute. Changes resources (operation type: update).
+    /// `UpdateIpv4GatewayAttribute`: Updates Ipv4 Gateway Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updateipv4gatewayattribute>
     #[inline]
@@ -7168,7 +7168,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `UpdateNatGatewayNatType`: Updates Nat Gateway Nat Type. Changes resources (operation type: update). Deprecated by the service.
+    /// `UpdateNatGatewayNatType`: Updates Nat Gateway Nat Type. Changes resources (updates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatenatgatewaynattype>
     #[deprecated(note = "the service deprecated this operation")]
@@ -7184,7 +7184,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `UpdateNetworkAclEntries`: Updates Network Acl Entries. Changes resources (operation type: update). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
+    /// `UpdateNetworkAclEntries`: Updates Network Acl Entries. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_update_network_acl_entries`](crate::Client::wait_for_update_network_acl_entries).
     ///
@@ -7224,7 +7224,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `UpdatePublicIpAddressPoolAttribute`: Updates Public Ip Address Pool Attribute. Changes resources (operation type: update).
+    /// `UpdatePublicIpAddressPoolAttribute`: Updates Public Ip Address Pool Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatepublicipaddresspoolattribute>
     #[inline]
@@ -7239,7 +7239,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `UpdateTrafficMirrorFilterAttribute`: Updates Traffic Mirror Filter Attribute. Changes resources (operation type: update).
+    /// `UpdateTrafficMirrorFilterAttribute`: Updates Traffic Mirror Filter Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorfilterattribute>
     #[inline]
@@ -7254,7 +7254,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `UpdateTrafficMirrorFilterRuleAttribute`: Updates Traffic Mirror Filter Rule Attribute. Changes resources (operation type: update).
+    /// `UpdateTrafficMirrorFilterRuleAttribute`: Updates Traffic Mirror Filter Rule Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorfilterruleattribute>
     #[inline]
@@ -7269,7 +7269,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `UpdateTrafficMirrorSessionAttribute`: Updates Traffic Mirror Session Attribute. Changes resources (operation type: update).
+    /// `UpdateTrafficMirrorSessionAttribute`: Updates Traffic Mirror Session Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorsessionattribute>
     #[inline]
@@ -7284,7 +7284,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `UpdateVirtualBorderBandwidth`: Updates Virtual Border Bandwidth. Changes resources (operation type: update).
+    /// `UpdateVirtualBorderBandwidth`: Updates Virtual Border Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevirtualborderbandwidth>
     #[inline]
@@ -7299,7 +7299,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `UpdateVirtualPhysicalConnection`: Updates Virtual Physical Connection. Changes resources (operation type: update).
+    /// `UpdateVirtualPhysicalConnection`: Updates Virtual Physical Connection. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevirtualphysicalconnection>
     #[inline]
@@ -7314,7 +7314,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `UpdateVpcGatewayEndpointAttribute`: Updates Vpc Gateway Endpoint Attribute. Changes resources (operation type: update).
+    /// `UpdateVpcGatewayEndpointAttribute`: Updates Vpc Gateway Endpoint Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevpcgatewayendpointattribute>
     #[inline]
@@ -7344,7 +7344,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `WithdrawVpcPublishedRouteEntries`: Withdraws Vpc Published Route Entries. Changes resources (operation type: update).
+    /// `WithdrawVpcPublishedRouteEntries`: Withdraws Vpc Published Route Entries. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-withdrawvpcpublishedrouteentries>
     #[inline]
