@@ -6,8 +6,14 @@
 //! enum values, bounds, lengths, item counts, patterns, examples, deprecation, the response
 //! schema, error codes with their messages, asynchronous callbacks, the HTTP method and the
 //! endpoint. Alibaba's prose (titles, summaries, descriptions, enum titles) is never copied:
-//! every `description` is left empty and the generated docs link to the operation's page
-//! (the product's `doc_url`).
+//! descriptions are written from facts, in our words, and the generated docs link to the
+//! operation's page (the product's `doc_url`). An operation's description says what it acts
+//! on (the verb and object of its name), whether it reads or changes resources, paging,
+//! asynchrony and deprecation; a field's says the facts stated in the metadata's own
+//! description ([`facts`]: valid values, which become shared enums, defaults, units, ranges,
+//! lengths and counts, which become a `range` constraint only when unambiguous), ending with
+//! "(Read from the reference's description.)" so that its source is plain. With
+//! [`Options::include_descriptions`] (for a local crate only) the metadata's own text follows.
 //!
 //! Mapping decisions:
 //!
@@ -35,6 +41,12 @@
 //!   request shapes, `<Operation>Response<Field>…` for response shapes, `<Component><Field>…`
 //!   for components (list items take the list's name), all UpperCamelCase. A name already
 //!   taken gets `2`, `3`, … with a warning; overlays rename them.
+//! - Enums read from descriptions ([`facts`]) are shared: one enum shape of `product.json` per
+//!   (field name, value set), named after the field (`Status`); other value sets of a field of
+//!   the same name add their first values, sorted (`StatusAvailablePending`); a name taken (by
+//!   another shape or a hand-curated one, [`Options::reserved`]) gets `Value`, then a number.
+//!   Overlays rename them with `rename_shapes`. The enum's description lists where its values
+//!   were read.
 //! - Enums (string `enum`s) become enum shapes; the values are hints: empty lists, blank,
 //!   duplicate or non-string values are warned about; an `enum` on a number is ignored with a
 //!   warning.
@@ -57,6 +69,7 @@
 //! Nothing is dropped silently: whatever cannot be represented is an [`Issue`] naming the
 //! operation and the parameter path. The function never panics, whatever the input.
 
+pub mod facts;
 mod schema;
 mod value;
 
@@ -310,6 +323,8 @@ pub struct Imported {
     pub files: Vec<ImportedFile>,
     /// Warnings (the files are right despite them).
     pub issues: Vec<Issue>,
+    /// How many scalar fields and parameters got each kind of fact from their descriptions.
+    pub fact_counts: facts::Counts,
 }
 
 impl Imported {
@@ -323,6 +338,22 @@ impl Imported {
 /// sensible can be produced (not JSON, no product, not RPC); every other problem is a warning
 /// in [`Imported::issues`].
 pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
+    import_with(text, source, &Options::default())
+}
+
+/// How to import, beyond the metadata itself.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Append the metadata's own descriptions to the docs (a local crate generated from one's
+    /// own copy of the metadata; never for what is committed).
+    pub include_descriptions: bool,
+    /// Shape names the enums read from descriptions must not take (those of hand-curated
+    /// files of the product).
+    pub reserved: BTreeSet<String>,
+}
+
+/// [`import`] with [`Options`].
+pub fn import_with(text: &str, source: &str, options: &Options) -> Result<Imported, Vec<Issue>> {
     let mut sink = Sink {
         source: source.to_owned(),
         issues: Vec::new(),
@@ -531,6 +562,7 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
         .unwrap_or(&empty);
     let op_names: BTreeSet<String> = ops.keys().cloned().collect();
     let mut conv = Converter::new(&mut sink, components, reserved);
+    conv.include_descriptions = options.include_descriptions;
     let mut operations = Vec::new();
     let group_of = groups(doc.get("directories"));
     for (name, (key, api)) in &ops {
@@ -541,7 +573,12 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
     conv.finish_components();
     conv.break_direct_cycles();
     let mut shapes = std::mem::take(&mut conv.shapes);
+    let fact_counts = std::mem::take(&mut conv.fact_counts);
+    let mut taken = conv.taken.clone();
+    taken.extend(options.reserved.iter().cloned());
+    let fact_enums = conv.fact_enums.name(&mut taken);
     drop(conv);
+    resolve_fact_enums(fact_enums, &mut shapes, &mut operations);
 
     let endpoint = endpoint(doc.get("endpoints"), &folder, &mut sink);
     let product = Product {
@@ -616,6 +653,7 @@ pub fn import(text: &str, source: &str) -> Result<Imported, Vec<Issue>> {
         folder,
         files,
         issues: sink.issues,
+        fact_counts,
     })
 }
 
@@ -840,7 +878,7 @@ fn operation(
         let idempotency_token = pname == "ClientToken" && typed.ty == "string";
         parameters.push(Parameter {
             name: pname.to_owned(),
-            description: String::new(),
+            description: typed.note,
             ty: typed.ty,
             required: flag(schema.get("required")).unwrap_or(false),
             location,
@@ -866,9 +904,16 @@ fn operation(
         op_names,
     );
 
+    let description = operation_description(
+        conv.include_descriptions,
+        name,
+        api,
+        &parameters,
+        asynchronous.as_ref(),
+    );
     Operation {
         name: name.to_owned(),
-        description: String::new(),
+        description,
         http_method,
         ram: None,
         asynchronous,
@@ -1067,7 +1112,7 @@ fn response(
         let typed = conv.convert(prop, &child);
         fields.push(Field {
             name: wire.to_owned(),
-            description: String::new(),
+            description: typed.note,
             ty: typed.ty,
             required: false,
             sensitive: false,
@@ -1309,4 +1354,88 @@ fn endpoint(endpoints: Option<&Value>, folder: &str, sink: &mut Sink) -> Endpoin
         );
     }
     Endpoint { pattern: best }
+}
+
+/// The operation's description, in our words, from facts ([`facts::operation_sentence`]); with
+/// `include_descriptions`, the metadata's own summary follows.
+fn operation_description(
+    include_descriptions: bool,
+    name: &str,
+    api: &Value,
+    parameters: &[Parameter],
+    asynchronous: Option<&Asynchronous>,
+) -> String {
+    let operation_type = (
+        text(api.get("operationType")).map(str::trim),
+        text(api.get("systemTags").and_then(|t| t.get("operationType"))).map(str::trim),
+    );
+    let has = |n: &str| parameters.iter().any(|p| p.name == n);
+    let paging = [("PageNumber", "PageSize"), ("NextToken", "MaxResults")]
+        .into_iter()
+        .find(|(a, b)| has(a) && has(b));
+    let mut s = facts::operation_sentence(
+        name,
+        operation_type,
+        paging,
+        asynchronous.map(|a| a.poll_operation.as_str()),
+        flag(api.get("deprecated")).unwrap_or(false),
+    );
+    if include_descriptions {
+        for key in ["summary", "description"] {
+            if let Some(t) = text(api.get(key)).map(str::trim).filter(|t| !t.is_empty()) {
+                s.push_str("\n\n");
+                s.push_str(t);
+            }
+        }
+    }
+    s
+}
+
+/// Gives the enums read from descriptions their names: each becomes an enum shape of
+/// `product.json` (shared by every field with its values) and its placeholder type is
+/// replaced everywhere.
+fn resolve_fact_enums(
+    named: Vec<(String, String, Vec<String>, BTreeSet<String>)>,
+    shapes: &mut BTreeMap<FileKey, BTreeMap<String, crate::spec::Shape>>,
+    operations: &mut [Operation],
+) {
+    use crate::spec::{EnumValue, Shape};
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for (placeholder, name, values, places) in named {
+        names.insert(placeholder, name.clone());
+        shapes.entry(FileKey::Product).or_default().insert(
+            name,
+            Shape::Enum {
+                description: facts::enum_note(&places),
+                values: values
+                    .into_iter()
+                    .map(|value| EnumValue {
+                        value,
+                        description: String::new(),
+                        rust_name: None,
+                    })
+                    .collect(),
+            },
+        );
+    }
+    if names.is_empty() {
+        return;
+    }
+    for file in shapes.values_mut() {
+        for shape in file.values_mut() {
+            if let Shape::Object { fields, .. } = shape {
+                for f in fields {
+                    f.ty = facts::resolve(&f.ty, &names);
+                }
+            }
+        }
+    }
+    for op in operations {
+        for p in &mut op.parameters {
+            p.ty = facts::resolve(&p.ty, &names);
+        }
+        for f in &mut op.response {
+            f.ty = facts::resolve(&f.ty, &names);
+        }
+    }
 }

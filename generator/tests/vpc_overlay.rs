@@ -32,7 +32,8 @@ fn read(repo_path: &str, as_path: &str) -> SourceFile {
 }
 
 /// The hand-curated Vpc specs: the product, DescribeVpnGateway (the operation polled) and
-/// the reference.
+/// the reference, with the enums the import reads from descriptions (shared by the whole
+/// product, they come with the imported product.json).
 fn curated() -> Vec<SourceFile> {
     vec![
         read("spec/vpc/product.json", "spec/vpc/product.json"),
@@ -41,7 +42,36 @@ fn curated() -> Vec<SourceFile> {
             "spec/vpc/DescribeVpnGateway.json",
         ),
         read(REFERENCE, "spec/vpc/ModifyVpnConnectionAttribute.json"),
+        fact_enums(),
     ]
+}
+
+/// The enum shapes of the imported product.json read from descriptions, as a file of their
+/// own.
+fn fact_enums() -> SourceFile {
+    let product = read(
+        "generator/tests/data/imported/vpc/product.json",
+        "spec/vpc/imported/product.json",
+    );
+    let v: Value = serde_json::from_str(&product.text).expect("imported product.json");
+    let shapes: serde_json::Map<String, Value> = v["shapes"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(_, s)| {
+                    s["kind"] == "enum"
+                        && s["description"].as_str().is_some_and(|d| {
+                            d.starts_with("Values listed in the reference's description")
+                        })
+                })
+                .map(|(k, s)| (k.clone(), s.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    SourceFile {
+        path: "spec/vpc/fact_enums.json".into(),
+        text: json!({"format_version": 1, "shapes": shapes}).to_string(),
+    }
 }
 
 /// The same with the reference replaced by the import and the overlay.

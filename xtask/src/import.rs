@@ -1,15 +1,19 @@
 //! `cargo xtask import` and `cargo xtask import-check`: Alibaba's API metadata into spec files.
 //!
-//! - `cargo xtask import <api-docs.json> [--out DIR] [--only Op1,Op2]` writes
+//! - `cargo xtask import <api-docs.json> [--out DIR] [--only Op1,Op2] [--include-descriptions]` writes
 //!   `spec/<product>/imported/` (or DIR): `product.json` and one `<Operation>.json` per
 //!   operation, each written atomically and only when changed; stale `*.json` files of the
 //!   folder are removed. Warnings are printed with a count per kind. On errors nothing is
 //!   written. `--only` imports the named operations alone (and removes nothing).
+//!   `--include-descriptions` adds the metadata's own descriptions to the docs, for a local
+//!   crate made from one's own copy of the metadata (never for what is committed). Enums read
+//!   from descriptions avoid the shape names of the product's hand-curated files.
 //! - `cargo xtask import-check <dir> [--keep]` imports every `*.json` file of `dir` into a
 //!   temporary directory, loads each product as codegen does, checks it and builds its model,
 //!   and reports per product how many operations come through cleanly, with the kinds of
-//!   diagnostics, and checks the `ErrorCode` variant names (UpperCamel codes keep their
-//!   spelling; none numbered or one letter). Reference imports committed under `generator/tests/data/imported/<product>/`
+//!   diagnostics and how many fields got each kind of fact from their descriptions, and
+//!   checks the `ErrorCode` variant names (UpperCamel codes keep their spelling; none numbered
+//!   or one letter). Reference imports committed under `generator/tests/data/imported/<product>/`
 //!   must equal the fresh import. Exits non-zero when anything fails.
 //!
 //! Exit codes: [`Exit`] (`import-check` failures are [`Exit::CheckFailed`]).
@@ -19,7 +23,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use alicloud_codegen::diag::{Diagnostics, Severity};
-use alicloud_codegen::import::{import, Imported, ImportedFile, Issue};
+use alicloud_codegen::import::{facts, import_with, Imported, ImportedFile, Issue, Options};
 use alicloud_codegen::{check, load, model, SourceFile};
 
 use crate::exit::Exit;
@@ -32,6 +36,7 @@ pub fn run_import(
     input: &Path,
     out: Option<PathBuf>,
     only: Option<BTreeSet<String>>,
+    include_descriptions: bool,
 ) -> Exit {
     let text = match files::read_text(input, &input.display().to_string()) {
         Ok(t) => t,
@@ -45,7 +50,11 @@ pub fn run_import(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let imported = match import(&text, &source) {
+    let options = Options {
+        include_descriptions,
+        reserved: curated_shape_names(root),
+    };
+    let imported = match import_with(&text, &source, &options) {
         Ok(i) => i,
         Err(issues) => {
             print_issues(&issues);
@@ -84,6 +93,43 @@ pub fn run_import(
             Exit::Io
         }
     }
+}
+
+/// The shape names of every hand-curated spec file (outside `imported/` folders), which the
+/// enums read from descriptions must not take. Unreadable files are skipped here: codegen
+/// reports them.
+fn curated_shape_names(root: &Path) -> BTreeSet<String> {
+    let mut paths = Vec::new();
+    let _ = crate::codegen::spec_files(root, &root.join("spec"), &mut paths);
+    paths
+        .iter()
+        .filter(|p| !p.components().any(|c| c.as_os_str() == "imported"))
+        .filter_map(|p| fs::read_to_string(p).ok())
+        .filter_map(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .flat_map(|v| {
+            let mut names: Vec<String> = v
+                .get("shapes")
+                .and_then(|s| s.as_object())
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            for o in v
+                .get("overlays")
+                .and_then(|o| o.as_array())
+                .into_iter()
+                .flatten()
+            {
+                for key in ["shapes"] {
+                    if let Some(m) = o.get(key).and_then(|s| s.as_object()) {
+                        names.extend(m.keys().cloned());
+                    }
+                }
+                if let Some(m) = o.get("rename_shapes").and_then(|s| s.as_object()) {
+                    names.extend(m.values().filter_map(|v| v.as_str().map(String::from)));
+                }
+            }
+            names
+        })
+        .collect()
 }
 
 /// The files to write: all, or `product.json` and the named operations.
@@ -205,7 +251,12 @@ pub fn run_import_check(root: &Path, dir: &Path, keep: bool) -> Exit {
                 continue;
             }
         };
-        let imported = match import(&text, &source) {
+        // The same names as `cargo xtask import` avoids, so that reference imports compare.
+        let options = Options {
+            include_descriptions: false,
+            reserved: curated_shape_names(root),
+        };
+        let imported = match import_with(&text, &source, &options) {
             Ok(i) => i,
             Err(issues) => {
                 for i in &issues {
@@ -222,6 +273,7 @@ pub fn run_import_check(root: &Path, dir: &Path, keep: bool) -> Exit {
             eprintln!("error: {e}");
             return Exit::Io;
         }
+        print_fact_counts(&imported.fact_counts);
         if !check_product(&tmp, &imported) {
             failed = true;
         }
@@ -476,6 +528,15 @@ fn reference_is_current(root: &Path, imported: &Imported) -> bool {
         println!("   reference imports in {} are current", dir.display());
     }
     ok
+}
+
+/// One line: how many fields got each kind of fact from their descriptions.
+fn print_fact_counts(counts: &facts::Counts) {
+    let parts: Vec<String> = facts::KINDS
+        .iter()
+        .map(|k| format!("{k} {}", counts.0.get(k).copied().unwrap_or(0)))
+        .collect();
+    println!("   facts from descriptions (fields): {}", parts.join(", "));
 }
 
 #[cfg(test)]

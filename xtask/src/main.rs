@@ -107,6 +107,10 @@ struct ImportArgs {
     /// Import only these operations (comma-separated) and product.json; remove nothing.
     #[arg(long, value_name = "OPS", value_delimiter = ',')]
     only: Option<Vec<String>>,
+    /// Add the metadata's own descriptions to the docs, for a crate generated from your own
+    /// copy of the metadata; never for what is committed.
+    #[arg(long)]
+    include_descriptions: bool,
 }
 
 #[derive(Debug, Args)]
@@ -194,7 +198,13 @@ fn main() -> Exit {
             };
             codegen::run(&root, &dest, &settings, options)
         }
-        Task::Import(a) => import::run_import(&repo, &a.input, a.out, a.only.map(names)),
+        Task::Import(a) => import::run_import(
+            &repo,
+            &a.input,
+            a.out,
+            a.only.map(names),
+            a.include_descriptions,
+        ),
         Task::ImportCheck(a) => import::run_import_check(&repo, &a.dir, a.keep),
         Task::CheckProducts(a) => {
             let target = a

@@ -33,7 +33,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `ActivateRouterInterface`:
+    /// `ActivateRouterInterface`: Activates Router Interface. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-activaterouterinterface>
     #[inline]
@@ -48,7 +48,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `ActiveFlowLog`:
+    /// `ActiveFlowLog`: Actives Flow Log. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_active_flow_log`](crate::Client::wait_for_active_flow_log).
     ///
@@ -86,7 +86,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `AddBgpNetwork`:
+    /// `AddBgpNetwork`: Adds Bgp Network. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addbgpnetwork>
     #[inline]
@@ -99,7 +99,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `AddCommonBandwidthPackageIp`:
+    /// `AddCommonBandwidthPackageIp`: Adds Common Bandwidth Package Ip. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addcommonbandwidthpackageip>
     #[inline]
@@ -114,7 +114,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `AddCommonBandwidthPackageIps`:
+    /// `AddCommonBandwidthPackageIps`: Adds Common Bandwidth Package Ips. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addcommonbandwidthpackageips>
     #[inline]
@@ -129,7 +129,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `AddGlobalAccelerationInstanceIp`:
+    /// `AddGlobalAccelerationInstanceIp`: Adds Global Acceleration Instance Ip. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addglobalaccelerationinstanceip>
     #[inline]
@@ -144,7 +144,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `AddIPv6TranslatorAclListEntry`:
+    /// `AddIPv6TranslatorAclListEntry`: Adds IPv6 Translator Acl List Entry. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addipv6translatoracllistentry>
     #[deprecated(note = "the service deprecated this operation")]
@@ -160,7 +160,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AddPublicIpAddressPoolCidrBlock`:
+    /// `AddPublicIpAddressPoolCidrBlock`: Adds Public Ip Address Pool Cidr Block. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPoolCidrBlocks` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPoolCidrBlocks` (every 3000 ms, at most 3 times) to see it finish, e.g. with [`Client::wait_for_add_public_ip_address_pool_cidr_block`](crate::Client::wait_for_add_public_ip_address_pool_cidr_block).
     ///
@@ -200,7 +200,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `AddSourcesToTrafficMirrorSession`:
+    /// `AddSourcesToTrafficMirrorSession`: Adds Sources To Traffic Mirror Session. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-addsourcestotrafficmirrorsession>
     #[inline]
@@ -215,7 +215,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AllocateEipAddress`:
+    /// `AllocateEipAddress`: Allocates Eip Address. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeEipAddresses` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeEipAddresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_allocate_eip_address`](crate::Client::wait_for_allocate_eip_address).
     ///
@@ -255,7 +255,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AllocateEipAddressPro`:
+    /// `AllocateEipAddressPro`: Allocates Eip Address Pro. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateeipaddresspro>
     #[inline]
@@ -270,7 +270,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AllocateEipSegmentAddress`:
+    /// `AllocateEipSegmentAddress`: Allocates Eip Segment Address. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocateeipsegmentaddress>
     #[deprecated(note = "the service deprecated this operation")]
@@ -286,7 +286,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `AllocateIpv6Address`:
+    /// `AllocateIpv6Address`: Allocates Ipv6 Address. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeIpv6Addresses` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_allocate_ipv6_address`](crate::Client::wait_for_allocate_ipv6_address).
     ///
@@ -326,7 +326,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `AllocateIpv6InternetBandwidth`:
+    /// `AllocateIpv6InternetBandwidth`: Allocates Ipv6 Internet Bandwidth. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeIpv6Addresses` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_allocate_ipv6_internet_bandwidth`](crate::Client::wait_for_allocate_ipv6_internet_bandwidth).
     ///
@@ -366,7 +366,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `AllocateVpcIpv6Cidr`:
+    /// `AllocateVpcIpv6Cidr`: Allocates Vpc Ipv6 Cidr. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-allocatevpcipv6cidr>
     #[inline]
@@ -381,7 +381,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `ApplyPhysicalConnectionLOA`:
+    /// `ApplyPhysicalConnectionLOA`: Applies Physical Connection LOA. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-applyphysicalconnectionloa>
     #[inline]
@@ -396,7 +396,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AssociateEipAddress`:
+    /// `AssociateEipAddress`: Associates Eip Address. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateeipaddress>
     #[inline]
@@ -411,7 +411,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `AssociateEipAddressBatch`:
+    /// `AssociateEipAddressBatch`: Associates Eip Address Batch. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeEipAddresses` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeEipAddresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_associate_eip_address_batch`](crate::Client::wait_for_associate_eip_address_batch).
     ///
@@ -451,7 +451,7 @@ impl Client {
     }
 
     #[cfg(feature = "havip")]
-    /// `AssociateHaVip`:
+    /// `AssociateHaVip`: Associates Ha Vip. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatehavip>
     #[inline]
@@ -466,7 +466,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `AssociateNetworkAcl`:
+    /// `AssociateNetworkAcl`: Associates Network Acl. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_associate_network_acl`](crate::Client::wait_for_associate_network_acl).
     ///
@@ -506,7 +506,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `AssociatePhysicalConnectionToVirtualBorderRouter`:
+    /// `AssociatePhysicalConnectionToVirtualBorderRouter`: Associates Physical Connection To Virtual Border Router. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatephysicalconnectiontovirtualborderrouter>
     #[inline]
@@ -521,7 +521,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `AssociateRouteTable`:
+    /// `AssociateRouteTable`: Associates Route Table. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateroutetable>
     #[inline]
@@ -536,7 +536,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `AssociateRouteTableWithGateway`:
+    /// `AssociateRouteTableWithGateway`: Associates Route Table With Gateway. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associateroutetablewithgateway>
     #[inline]
@@ -551,7 +551,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `AssociateRouteTablesWithVpcGatewayEndpoint`:
+    /// `AssociateRouteTablesWithVpcGatewayEndpoint`: Associates Route Tables With Vpc Gateway Endpoint. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_associate_route_tables_with_vpc_gateway_endpoint`](crate::Client::wait_for_associate_route_tables_with_vpc_gateway_endpoint).
     ///
@@ -591,7 +591,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `AssociateVpcCidrBlock`:
+    /// `AssociateVpcCidrBlock`: Associates Vpc Cidr Block. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatevpccidrblock>
     #[inline]
@@ -606,7 +606,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `AssociateVpnGatewayWithCertificate`:
+    /// `AssociateVpnGatewayWithCertificate`: Associates Vpn Gateway With Certificate. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-associatevpngatewaywithcertificate>
     #[inline]
@@ -621,7 +621,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `AttachDhcpOptionsSetToVpc`:
+    /// `AttachDhcpOptionsSetToVpc`: Attaches Dhcp Options Set To Vpc. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-attachdhcpoptionssettovpc>
     #[inline]
@@ -636,7 +636,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `AttachVbrToVpconn`:
+    /// `AttachVbrToVpconn`: Attaches Vbr To Vpconn. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-attachvbrtovpconn>
     #[inline]
@@ -651,7 +651,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `CancelCommonBandwidthPackageIpBandwidth`:
+    /// `CancelCommonBandwidthPackageIpBandwidth`: Cancels Common Bandwidth Package Ip Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-cancelcommonbandwidthpackageipbandwidth>
     #[inline]
@@ -666,7 +666,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CancelPhysicalConnection`:
+    /// `CancelPhysicalConnection`: Cancels Physical Connection. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-cancelphysicalconnection>
     #[inline]
@@ -681,7 +681,7 @@ impl Client {
     }
 
     #[cfg(feature = "resource-group")]
-    /// `ChangeResourceGroup`:
+    /// `ChangeResourceGroup`: Changes Resource Group. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-changeresourcegroup>
     #[inline]
@@ -696,7 +696,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `CheckCanAllocateVpcPrivateIpAddress`:
+    /// `CheckCanAllocateVpcPrivateIpAddress`: Checks Can Allocate Vpc Private Ip Address. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-checkcanallocatevpcprivateipaddress>
     #[inline]
@@ -711,7 +711,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `CheckVpnBgpEnabled`:
+    /// `CheckVpnBgpEnabled`: Checks Vpn Bgp Enabled. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-checkvpnbgpenabled>
     #[inline]
@@ -726,7 +726,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CompletePhysicalConnectionLOA`:
+    /// `CompletePhysicalConnectionLOA`: Completes Physical Connection LOA. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-completephysicalconnectionloa>
     #[inline]
@@ -741,7 +741,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `ConfirmPhysicalConnection`:
+    /// `ConfirmPhysicalConnection`: Confirms Physical Connection. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-confirmphysicalconnection>
     #[inline]
@@ -756,7 +756,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `ConnectRouterInterface`:
+    /// `ConnectRouterInterface`: Connects Router Interface. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-connectrouterinterface>
     #[inline]
@@ -771,7 +771,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ConvertBandwidthPackage`:
+    /// `ConvertBandwidthPackage`: Converts Bandwidth Package. Changes resources (updates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-convertbandwidthpackage>
     #[deprecated(note = "the service deprecated this operation")]
@@ -787,7 +787,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `CopyNetworkAclEntries`:
+    /// `CopyNetworkAclEntries`: Copies Network Acl Entries. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_copy_network_acl_entries`](crate::Client::wait_for_copy_network_acl_entries).
     ///
@@ -827,7 +827,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `CreateBgpGroup`:
+    /// `CreateBgpGroup`: Creates Bgp Group. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createbgpgroup>
     #[inline]
@@ -842,7 +842,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `CreateBgpPeer`:
+    /// `CreateBgpPeer`: Creates Bgp Peer. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createbgppeer>
     #[inline]
@@ -855,7 +855,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `CreateCommonBandwidthPackage`:
+    /// `CreateCommonBandwidthPackage`: Creates Common Bandwidth Package. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createcommonbandwidthpackage>
     #[inline]
@@ -870,7 +870,7 @@ impl Client {
     }
 
     #[cfg(feature = "customer-gateway")]
-    /// `CreateCustomerGateway`:
+    /// `CreateCustomerGateway`: Creates Customer Gateway. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createcustomergateway>
     #[inline]
@@ -885,7 +885,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `CreateDefaultVSwitch`:
+    /// `CreateDefaultVSwitch`: Creates Default VSwitch. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createdefaultvswitch>
     #[inline]
@@ -900,7 +900,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `CreateDefaultVpc`:
+    /// `CreateDefaultVpc`: Creates Default Vpc. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createdefaultvpc>
     #[inline]
@@ -915,7 +915,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `CreateDhcpOptionsSet`:
+    /// `CreateDhcpOptionsSet`: Creates Dhcp Options Set. Changes resources (creates). Asynchronous: it returns before the work is done; poll `GetDhcpOptionsSet` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetDhcpOptionsSet` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_dhcp_options_set`](crate::Client::wait_for_create_dhcp_options_set).
     ///
@@ -955,7 +955,7 @@ impl Client {
     }
 
     #[cfg(feature = "express-cloud-connection")]
-    /// `CreateExpressCloudConnection`:
+    /// `CreateExpressCloudConnection`: Creates Express Cloud Connection. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpresscloudconnection>
     #[inline]
@@ -970,7 +970,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `CreateExpressConnectTrafficQos`:
+    /// `CreateExpressConnectTrafficQos`: Creates Express Connect Traffic Qos. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqos>
     #[inline]
@@ -985,7 +985,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `CreateExpressConnectTrafficQosQueue`:
+    /// `CreateExpressConnectTrafficQosQueue`: Creates Express Connect Traffic Qos Queue. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqosqueue>
     #[inline]
@@ -1000,7 +1000,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `CreateExpressConnectTrafficQosRule`:
+    /// `CreateExpressConnectTrafficQosRule`: Creates Express Connect Traffic Qos Rule. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createexpressconnecttrafficqosrule>
     #[inline]
@@ -1015,7 +1015,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `CreateFailoverTestJob`:
+    /// `CreateFailoverTestJob`: Creates Failover Test Job. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createfailovertestjob>
     #[inline]
@@ -1030,7 +1030,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `CreateFlowLog`:
+    /// `CreateFlowLog`: Creates Flow Log. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_flow_log`](crate::Client::wait_for_create_flow_log).
     ///
@@ -1068,7 +1068,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateForwardEntry`:
+    /// `CreateForwardEntry`: Creates Forward Entry. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createforwardentry>
     #[inline]
@@ -1083,7 +1083,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateFullNatEntry`:
+    /// `CreateFullNatEntry`: Creates Full Nat Entry. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createfullnatentry>
     #[inline]
@@ -1098,7 +1098,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `CreateGlobalAccelerationInstance`:
+    /// `CreateGlobalAccelerationInstance`: Creates Global Acceleration Instance. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createglobalaccelerationinstance>
     #[deprecated(note = "the service deprecated this operation")]
@@ -1114,7 +1114,7 @@ impl Client {
     }
 
     #[cfg(feature = "havip")]
-    /// `CreateHaVip`:
+    /// `CreateHaVip`: Creates Ha Vip. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createhavip>
     #[inline]
@@ -1127,7 +1127,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreateHighReliablePhysicalConnection`:
+    /// `CreateHighReliablePhysicalConnection`: Creates High Reliable Physical Connection. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribePhysicalConnections` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribePhysicalConnections` (every 5000 ms, at most 100 times) to see it finish, e.g. with [`Client::wait_for_create_high_reliable_physical_connection`](crate::Client::wait_for_create_high_reliable_physical_connection).
     ///
@@ -1167,7 +1167,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `CreateIPv6Translator`:
+    /// `CreateIPv6Translator`: Creates IPv6 Translator. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeIPv6Translators` to see it finish. Deprecated by the service.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIPv6Translators` (every 2000 ms, at most 50 times) to see it finish, e.g. with [`Client::wait_for_create_ipv6_translator`](crate::Client::wait_for_create_ipv6_translator).
     ///
@@ -1208,7 +1208,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `CreateIPv6TranslatorAclList`:
+    /// `CreateIPv6TranslatorAclList`: Creates IPv6 Translator Acl List. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translatoracllist>
     #[deprecated(note = "the service deprecated this operation")]
@@ -1224,7 +1224,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `CreateIPv6TranslatorEntry`:
+    /// `CreateIPv6TranslatorEntry`: Creates IPv6 Translator Entry. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
@@ -1240,7 +1240,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipsec-servers")]
-    /// `CreateIpsecServer`:
+    /// `CreateIpsecServer`: Creates Ipsec Server. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipsecserver>
     #[inline]
@@ -1255,7 +1255,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv4-gateway")]
-    /// `CreateIpv4Gateway`:
+    /// `CreateIpv4Gateway`: Creates Ipv4 Gateway. Changes resources (creates). Asynchronous: it returns before the work is done; poll `GetIpv4GatewayAttribute` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_ipv4_gateway`](crate::Client::wait_for_create_ipv4_gateway).
     ///
@@ -1295,7 +1295,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `CreateIpv6EgressOnlyRule`:
+    /// `CreateIpv6EgressOnlyRule`: Creates Ipv6 Egress Only Rule. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeIpv6EgressOnlyRules` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6EgressOnlyRules` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_ipv6_egress_only_rule`](crate::Client::wait_for_create_ipv6_egress_only_rule).
     ///
@@ -1335,7 +1335,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `CreateIpv6Gateway`:
+    /// `CreateIpv6Gateway`: Creates Ipv6 Gateway. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createipv6gateway>
     #[inline]
@@ -1350,7 +1350,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateNatGateway`:
+    /// `CreateNatGateway`: Creates Nat Gateway. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatgateway>
     #[inline]
@@ -1365,7 +1365,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateNatIp`:
+    /// `CreateNatIp`: Creates Nat Ip. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatip>
     #[inline]
@@ -1378,7 +1378,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateNatIpCidr`:
+    /// `CreateNatIpCidr`: Creates Nat Ip Cidr. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createnatipcidr>
     #[inline]
@@ -1393,7 +1393,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `CreateNetworkAcl`:
+    /// `CreateNetworkAcl`: Creates Network Acl. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_network_acl`](crate::Client::wait_for_create_network_acl).
     ///
@@ -1433,7 +1433,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreatePhysicalConnection`:
+    /// `CreatePhysicalConnection`: Creates Physical Connection. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnection>
     #[inline]
@@ -1448,7 +1448,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreatePhysicalConnectionOccupancyOrder`:
+    /// `CreatePhysicalConnectionOccupancyOrder`: Creates Physical Connection Occupancy Order. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnectionoccupancyorder>
     #[inline]
@@ -1463,7 +1463,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreatePhysicalConnectionSetupOrder`:
+    /// `CreatePhysicalConnectionSetupOrder`: Creates Physical Connection Setup Order. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createphysicalconnectionsetuporder>
     #[inline]
@@ -1478,7 +1478,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `CreatePublicIpAddressPool`:
+    /// `CreatePublicIpAddressPool`: Creates Public Ip Address Pool. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createpublicipaddresspool>
     #[inline]
@@ -1493,7 +1493,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `CreateRouteEntries`:
+    /// `CreateRouteEntries`: Creates Route Entries. May change resources. Asynchronous: it returns before the work is done; poll `DescribeRouteEntryList` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeRouteEntryList` (every 3000 ms, at most 5 times) to see it finish, e.g. with [`Client::wait_for_create_route_entries`](crate::Client::wait_for_create_route_entries).
     ///
@@ -1533,7 +1533,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `CreateRouteEntry`:
+    /// `CreateRouteEntry`: Creates Route Entry. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createrouteentry>
     #[inline]
@@ -1548,7 +1548,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `CreateRouteTable`:
+    /// `CreateRouteTable`: Creates Route Table. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createroutetable>
     #[inline]
@@ -1563,7 +1563,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `CreateRouterInterface`:
+    /// `CreateRouterInterface`: Creates Router Interface. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createrouterinterface>
     #[inline]
@@ -1578,7 +1578,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `CreateSnatEntry`:
+    /// `CreateSnatEntry`: Creates Snat Entry. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createsnatentry>
     #[inline]
@@ -1593,7 +1593,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    /// `CreateSslVpnClientCert`:
+    /// `CreateSslVpnClientCert`: Creates Ssl Vpn Client Cert. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 1000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_ssl_vpn_client_cert`](crate::Client::wait_for_create_ssl_vpn_client_cert).
     ///
@@ -1633,7 +1633,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-server")]
-    /// `CreateSslVpnServer`:
+    /// `CreateSslVpnServer`: Creates Ssl Vpn Server. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_create_ssl_vpn_server`](crate::Client::wait_for_create_ssl_vpn_server).
     ///
@@ -1673,7 +1673,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `CreateTrafficMirrorFilter`:
+    /// `CreateTrafficMirrorFilter`: Creates Traffic Mirror Filter. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorfilter>
     #[inline]
@@ -1688,7 +1688,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `CreateTrafficMirrorFilterRules`:
+    /// `CreateTrafficMirrorFilterRules`: Creates Traffic Mirror Filter Rules. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorfilterrules>
     #[inline]
@@ -1703,7 +1703,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `CreateTrafficMirrorSession`:
+    /// `CreateTrafficMirrorSession`: Creates Traffic Mirror Session. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createtrafficmirrorsession>
     #[inline]
@@ -1718,7 +1718,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `CreateVSwitch`:
+    /// `CreateVSwitch`: Creates VSwitch. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvswitch>
     #[inline]
@@ -1731,7 +1731,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `CreateVSwitchCidrReservation`:
+    /// `CreateVSwitchCidrReservation`: Creates VSwitch Cidr Reservation. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListVSwitchCidrReservations` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVSwitchCidrReservations` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_v_switch_cidr_reservation`](crate::Client::wait_for_create_v_switch_cidr_reservation).
     ///
@@ -1771,7 +1771,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `CreateVbrHa`:
+    /// `CreateVbrHa`: Creates Vbr Ha. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvbrha>
     #[inline]
@@ -1784,7 +1784,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `CreateVcoRouteEntry`:
+    /// `CreateVcoRouteEntry`: Creates Vco Route Entry. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnConnection` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnConnection` (every 1000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vco_route_entry`](crate::Client::wait_for_create_vco_route_entry).
     ///
@@ -1826,7 +1826,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `CreateVirtualBorderRouter`:
+    /// `CreateVirtualBorderRouter`: Creates Virtual Border Router. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvirtualborderrouter>
     #[inline]
@@ -1841,7 +1841,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreateVirtualPhysicalConnection`:
+    /// `CreateVirtualPhysicalConnection`: Creates Virtual Physical Connection. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvirtualphysicalconnection>
     #[inline]
@@ -1856,7 +1856,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `CreateVpc`:
+    /// `CreateVpc`: Creates Vpc. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpc>
     #[inline]
@@ -1867,7 +1867,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `CreateVpcGatewayEndpoint`:
+    /// `CreateVpcGatewayEndpoint`: Creates Vpc Gateway Endpoint. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpc_gateway_endpoint`](crate::Client::wait_for_create_vpc_gateway_endpoint).
     ///
@@ -1907,7 +1907,7 @@ impl Client {
     }
 
     #[cfg(feature = "prefix-list")]
-    /// `CreateVpcPrefixList`:
+    /// `CreateVpcPrefixList`: Creates Vpc Prefix List. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListPrefixLists` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpc_prefix_list`](crate::Client::wait_for_create_vpc_prefix_list).
     ///
@@ -1947,7 +1947,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `CreateVpconnFromVbr`:
+    /// `CreateVpconnFromVbr`: Creates Vpconn From Vbr. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpconnfromvbr>
     #[inline]
@@ -1962,7 +1962,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `CreateVpnAttachment`:
+    /// `CreateVpnAttachment`: Creates Vpn Attachment. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnConnection` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnConnection` (every 2000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_attachment`](crate::Client::wait_for_create_vpn_attachment).
     ///
@@ -2004,7 +2004,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `CreateVpnConnection`:
+    /// `CreateVpnConnection`: Creates Vpn Connection. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_connection`](crate::Client::wait_for_create_vpn_connection).
     ///
@@ -2044,7 +2044,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `CreateVpnGateway`:
+    /// `CreateVpnGateway`: Creates Vpn Gateway. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 6000 ms, at most 100 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_gateway`](crate::Client::wait_for_create_vpn_gateway).
     ///
@@ -2084,7 +2084,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `CreateVpnPbrRouteEntry`:
+    /// `CreateVpnPbrRouteEntry`: Creates Vpn Pbr Route Entry. Changes resources (creates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 1000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_create_vpn_pbr_route_entry`](crate::Client::wait_for_create_vpn_pbr_route_entry).
     ///
@@ -2124,7 +2124,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `CreateVpnRouteEntry`:
+    /// `CreateVpnRouteEntry`: Creates Vpn Route Entry. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createvpnrouteentry>
     #[inline]
@@ -2139,7 +2139,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `DeactivateRouterInterface`:
+    /// `DeactivateRouterInterface`: Deactivates Router Interface. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deactivaterouterinterface>
     #[inline]
@@ -2154,7 +2154,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `DeactiveFlowLog`:
+    /// `DeactiveFlowLog`: Deactives Flow Log. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_deactive_flow_log`](crate::Client::wait_for_deactive_flow_log).
     ///
@@ -2194,7 +2194,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `DeleteBgpGroup`:
+    /// `DeleteBgpGroup`: Deletes Bgp Group. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgpgroup>
     #[inline]
@@ -2209,7 +2209,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `DeleteBgpNetwork`:
+    /// `DeleteBgpNetwork`: Deletes Bgp Network. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgpnetwork>
     #[inline]
@@ -2224,7 +2224,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `DeleteBgpPeer`:
+    /// `DeleteBgpPeer`: Deletes Bgp Peer. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletebgppeer>
     #[inline]
@@ -2237,7 +2237,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `DeleteCommonBandwidthPackage`:
+    /// `DeleteCommonBandwidthPackage`: Deletes Common Bandwidth Package. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletecommonbandwidthpackage>
     #[inline]
@@ -2252,7 +2252,7 @@ impl Client {
     }
 
     #[cfg(feature = "customer-gateway")]
-    /// `DeleteCustomerGateway`:
+    /// `DeleteCustomerGateway`: Deletes Customer Gateway. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletecustomergateway>
     #[inline]
@@ -2267,7 +2267,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `DeleteDhcpOptionsSet`:
+    /// `DeleteDhcpOptionsSet`: Deletes Dhcp Options Set. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletedhcpoptionsset>
     #[inline]
@@ -2282,7 +2282,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `DeleteExpressConnect`:
+    /// `DeleteExpressConnect`: Deletes Express Connect. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnect>
     #[inline]
@@ -2297,7 +2297,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `DeleteExpressConnectTrafficQos`:
+    /// `DeleteExpressConnectTrafficQos`: Deletes Express Connect Traffic Qos. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqos>
     #[inline]
@@ -2312,7 +2312,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `DeleteExpressConnectTrafficQosQueue`:
+    /// `DeleteExpressConnectTrafficQosQueue`: Deletes Express Connect Traffic Qos Queue. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqosqueue>
     #[inline]
@@ -2327,7 +2327,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `DeleteExpressConnectTrafficQosRule`:
+    /// `DeleteExpressConnectTrafficQosRule`: Deletes Express Connect Traffic Qos Rule. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteexpressconnecttrafficqosrule>
     #[inline]
@@ -2342,7 +2342,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `DeleteFailoverTestJob`:
+    /// `DeleteFailoverTestJob`: Deletes Failover Test Job. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletefailovertestjob>
     #[inline]
@@ -2357,7 +2357,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `DeleteFlowLog`:
+    /// `DeleteFlowLog`: Deletes Flow Log. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_flow_log`](crate::Client::wait_for_delete_flow_log).
     ///
@@ -2395,7 +2395,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteForwardEntry`:
+    /// `DeleteForwardEntry`: Deletes Forward Entry. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteforwardentry>
     #[inline]
@@ -2410,7 +2410,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteFullNatEntry`:
+    /// `DeleteFullNatEntry`: Deletes Full Nat Entry. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletefullnatentry>
     #[inline]
@@ -2425,7 +2425,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `DeleteGlobalAccelerationInstance`:
+    /// `DeleteGlobalAccelerationInstance`: Deletes Global Acceleration Instance. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteglobalaccelerationinstance>
     #[inline]
@@ -2440,7 +2440,7 @@ impl Client {
     }
 
     #[cfg(feature = "havip")]
-    /// `DeleteHaVip`:
+    /// `DeleteHaVip`: Deletes Ha Vip. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletehavip>
     #[inline]
@@ -2453,7 +2453,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DeleteIPv6Translator`:
+    /// `DeleteIPv6Translator`: Deletes IPv6 Translator. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translator>
     #[inline]
@@ -2468,7 +2468,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DeleteIPv6TranslatorAclList`:
+    /// `DeleteIPv6TranslatorAclList`: Deletes IPv6 Translator Acl List. Changes resources (deletes). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translatoracllist>
     #[deprecated(note = "the service deprecated this operation")]
@@ -2484,7 +2484,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DeleteIPv6TranslatorEntry`:
+    /// `DeleteIPv6TranslatorEntry`: Deletes IPv6 Translator Entry. Changes resources (deletes). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
@@ -2500,7 +2500,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipsec-servers")]
-    /// `DeleteIpsecServer`:
+    /// `DeleteIpsecServer`: Deletes Ipsec Server. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipsecserver>
     #[inline]
@@ -2515,7 +2515,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv4-gateway")]
-    /// `DeleteIpv4Gateway`:
+    /// `DeleteIpv4Gateway`: Deletes Ipv4 Gateway. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `GetIpv4GatewayAttribute` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_ipv4_gateway`](crate::Client::wait_for_delete_ipv4_gateway).
     ///
@@ -2555,7 +2555,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `DeleteIpv6EgressOnlyRule`:
+    /// `DeleteIpv6EgressOnlyRule`: Deletes Ipv6 Egress Only Rule. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeIpv6EgressOnlyRules` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6EgressOnlyRules` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_ipv6_egress_only_rule`](crate::Client::wait_for_delete_ipv6_egress_only_rule).
     ///
@@ -2595,7 +2595,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `DeleteIpv6Gateway`:
+    /// `DeleteIpv6Gateway`: Deletes Ipv6 Gateway. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteipv6gateway>
     #[inline]
@@ -2610,7 +2610,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `DeleteIpv6InternetBandwidth`:
+    /// `DeleteIpv6InternetBandwidth`: Deletes Ipv6 Internet Bandwidth. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeIpv6Addresses` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeIpv6Addresses` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_ipv6_internet_bandwidth`](crate::Client::wait_for_delete_ipv6_internet_bandwidth).
     ///
@@ -2650,7 +2650,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteNatGateway`:
+    /// `DeleteNatGateway`: Deletes Nat Gateway. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatgateway>
     #[inline]
@@ -2665,7 +2665,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteNatIp`:
+    /// `DeleteNatIp`: Deletes Nat Ip. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatip>
     #[inline]
@@ -2678,7 +2678,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteNatIpCidr`:
+    /// `DeleteNatIpCidr`: Deletes Nat Ip Cidr. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletenatipcidr>
     #[inline]
@@ -2693,7 +2693,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `DeleteNetworkAcl`:
+    /// `DeleteNetworkAcl`: Deletes Network Acl. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_network_acl`](crate::Client::wait_for_delete_network_acl).
     ///
@@ -2733,7 +2733,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `DeletePhysicalConnection`:
+    /// `DeletePhysicalConnection`: Deletes Physical Connection. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletephysicalconnection>
     #[inline]
@@ -2748,7 +2748,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `DeletePublicIpAddressPool`:
+    /// `DeletePublicIpAddressPool`: Deletes Public Ip Address Pool. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPools` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPools` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_public_ip_address_pool`](crate::Client::wait_for_delete_public_ip_address_pool).
     ///
@@ -2788,7 +2788,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `DeletePublicIpAddressPoolCidrBlock`:
+    /// `DeletePublicIpAddressPoolCidrBlock`: Deletes Public Ip Address Pool Cidr Block. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPoolCidrBlocks` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPoolCidrBlocks` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_public_ip_address_pool_cidr_block`](crate::Client::wait_for_delete_public_ip_address_pool_cidr_block).
     ///
@@ -2828,7 +2828,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `DeleteRouteEntries`:
+    /// `DeleteRouteEntries`: Deletes Route Entries. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeRouteEntryList` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeRouteEntryList` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_route_entries`](crate::Client::wait_for_delete_route_entries).
     ///
@@ -2868,7 +2868,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `DeleteRouteEntry`:
+    /// `DeleteRouteEntry`: Deletes Route Entry. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleterouteentry>
     #[inline]
@@ -2883,7 +2883,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `DeleteRouteTable`:
+    /// `DeleteRouteTable`: Deletes Route Table. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DeleteRouteTable` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DeleteRouteTable` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_route_table`](crate::Client::wait_for_delete_route_table).
     ///
@@ -2923,7 +2923,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `DeleteRouterInterface`:
+    /// `DeleteRouterInterface`: Deletes Router Interface. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleterouterinterface>
     #[inline]
@@ -2938,7 +2938,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DeleteSnatEntry`:
+    /// `DeleteSnatEntry`: Deletes Snat Entry. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletesnatentry>
     #[inline]
@@ -2953,7 +2953,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    /// `DeleteSslVpnClientCert`:
+    /// `DeleteSslVpnClientCert`: Deletes Ssl Vpn Client Cert.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletesslvpnclientcert>
     #[inline]
@@ -2968,7 +2968,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-server")]
-    /// `DeleteSslVpnServer`:
+    /// `DeleteSslVpnServer`: Deletes Ssl Vpn Server.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletesslvpnserver>
     #[inline]
@@ -2983,7 +2983,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `DeleteTrafficMirrorFilter`:
+    /// `DeleteTrafficMirrorFilter`: Deletes Traffic Mirror Filter. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListTrafficMirrorFilters` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorFilters` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_traffic_mirror_filter`](crate::Client::wait_for_delete_traffic_mirror_filter).
     ///
@@ -3023,7 +3023,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `DeleteTrafficMirrorFilterRules`:
+    /// `DeleteTrafficMirrorFilterRules`: Deletes Traffic Mirror Filter Rules. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListTrafficMirrorFilters` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorFilters` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_traffic_mirror_filter_rules`](crate::Client::wait_for_delete_traffic_mirror_filter_rules).
     ///
@@ -3063,7 +3063,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `DeleteTrafficMirrorSession`:
+    /// `DeleteTrafficMirrorSession`: Deletes Traffic Mirror Session. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletetrafficmirrorsession>
     #[inline]
@@ -3078,7 +3078,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `DeleteVSwitch`:
+    /// `DeleteVSwitch`: Deletes VSwitch. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevswitch>
     #[inline]
@@ -3091,7 +3091,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `DeleteVSwitchCidrReservation`:
+    /// `DeleteVSwitchCidrReservation`: Deletes VSwitch Cidr Reservation. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListVSwitchCidrReservations` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVSwitchCidrReservations` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_v_switch_cidr_reservation`](crate::Client::wait_for_delete_v_switch_cidr_reservation).
     ///
@@ -3131,7 +3131,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `DeleteVbrHa`:
+    /// `DeleteVbrHa`: Deletes Vbr Ha. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevbrha>
     #[inline]
@@ -3144,7 +3144,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `DeleteVcoRouteEntry`:
+    /// `DeleteVcoRouteEntry`: Deletes Vco Route Entry. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevcorouteentry>
     #[inline]
@@ -3159,7 +3159,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `DeleteVirtualBorderRouter`:
+    /// `DeleteVirtualBorderRouter`: Deletes Virtual Border Router. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevirtualborderrouter>
     #[inline]
@@ -3174,7 +3174,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `DeleteVpc`:
+    /// `DeleteVpc`: Deletes Vpc. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpc>
     #[inline]
@@ -3185,7 +3185,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `DeleteVpcGatewayEndpoint`:
+    /// `DeleteVpcGatewayEndpoint`: Deletes Vpc Gateway Endpoint. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_vpc_gateway_endpoint`](crate::Client::wait_for_delete_vpc_gateway_endpoint).
     ///
@@ -3225,7 +3225,7 @@ impl Client {
     }
 
     #[cfg(feature = "prefix-list")]
-    /// `DeleteVpcPrefixList`:
+    /// `DeleteVpcPrefixList`: Deletes Vpc Prefix List. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListPrefixLists` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_delete_vpc_prefix_list`](crate::Client::wait_for_delete_vpc_prefix_list).
     ///
@@ -3265,7 +3265,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `DeleteVpnAttachment`:
+    /// `DeleteVpnAttachment`: Deletes Vpn Attachment. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnattachment>
     #[inline]
@@ -3280,7 +3280,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DeleteVpnConnection`:
+    /// `DeleteVpnConnection`: Deletes Vpn Connection. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnconnection>
     #[inline]
@@ -3295,7 +3295,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `DeleteVpnGateway`:
+    /// `DeleteVpnGateway`: Deletes Vpn Gateway. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 6000 ms, at most 100 times) to see it finish, e.g. with [`Client::wait_for_delete_vpn_gateway`](crate::Client::wait_for_delete_vpn_gateway).
     ///
@@ -3335,7 +3335,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DeleteVpnPbrRouteEntry`:
+    /// `DeleteVpnPbrRouteEntry`: Deletes Vpn Pbr Route Entry. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnpbrrouteentry>
     #[inline]
@@ -3350,7 +3350,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DeleteVpnRouteEntry`:
+    /// `DeleteVpnRouteEntry`: Deletes Vpn Route Entry. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletevpnrouteentry>
     #[inline]
@@ -3365,7 +3365,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `DeletionProtection`:
+    /// `DeletionProtection`: Deletions Protection. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletionprotection>
     #[inline]
@@ -3380,7 +3380,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `Describe95Traffic`:
+    /// `Describe95Traffic`: Describe95s Traffic. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describe95traffic>
     #[inline]
@@ -3395,7 +3395,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `DescribeAccessPoints`:
+    /// `DescribeAccessPoints`: Describes Access Points. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeaccesspoints>
     #[inline]
@@ -3410,7 +3410,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `DescribeBgpGroups`:
+    /// `DescribeBgpGroups`: Describes Bgp Groups. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describebgpgroups>
     #[inline]
@@ -3425,7 +3425,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `DescribeBgpNetworks`:
+    /// `DescribeBgpNetworks`: Describes Bgp Networks. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describebgpnetworks>
     #[inline]
@@ -3440,7 +3440,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `DescribeBgpPeers`:
+    /// `DescribeBgpPeers`: Describes Bgp Peers. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describebgppeers>
     #[inline]
@@ -3455,7 +3455,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `DescribeCommonBandwidthPackages`:
+    /// `DescribeCommonBandwidthPackages`: Describes Common Bandwidth Packages. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describecommonbandwidthpackages>
     #[inline]
@@ -3470,7 +3470,7 @@ impl Client {
     }
 
     #[cfg(feature = "customer-gateway")]
-    /// `DescribeCustomerGateway`:
+    /// `DescribeCustomerGateway`: Describes Customer Gateway. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describecustomergateway>
     #[inline]
@@ -3485,7 +3485,7 @@ impl Client {
     }
 
     #[cfg(feature = "customer-gateway")]
-    /// `DescribeCustomerGateways`:
+    /// `DescribeCustomerGateways`: Describes Customer Gateways. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describecustomergateways>
     #[inline]
@@ -3500,7 +3500,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `DescribeEcGrantRelation`:
+    /// `DescribeEcGrantRelation`: Describes Ec Grant Relation. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeecgrantrelation>
     #[inline]
@@ -3515,7 +3515,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `DescribeEipAddresses`:
+    /// `DescribeEipAddresses`: Describes Eip Addresses. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipaddresses>
     #[inline]
@@ -3530,7 +3530,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `DescribeEipGatewayInfo`:
+    /// `DescribeEipGatewayInfo`: Describes Eip Gateway Info. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipgatewayinfo>
     #[inline]
@@ -3545,7 +3545,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `DescribeEipMonitorData`:
+    /// `DescribeEipMonitorData`: Describes Eip Monitor Data. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipmonitordata>
     #[inline]
@@ -3560,7 +3560,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `DescribeEipSegment`:
+    /// `DescribeEipSegment`: Describes Eip Segment. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeeipsegment>
     #[inline]
@@ -3575,7 +3575,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `DescribeExpressConnectTrafficQos`:
+    /// `DescribeExpressConnectTrafficQos`: Describes Express Connect Traffic Qos. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeexpressconnecttrafficqos>
     #[inline]
@@ -3590,7 +3590,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `DescribeExpressConnectTrafficQosQueue`:
+    /// `DescribeExpressConnectTrafficQosQueue`: Describes Express Connect Traffic Qos Queue. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeexpressconnecttrafficqosqueue>
     #[inline]
@@ -3605,7 +3605,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `DescribeExpressConnectTrafficQosRule`:
+    /// `DescribeExpressConnectTrafficQosRule`: Describes Express Connect Traffic Qos Rule. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeexpressconnecttrafficqosrule>
     #[inline]
@@ -3620,7 +3620,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `DescribeFailoverTestJob`:
+    /// `DescribeFailoverTestJob`: Describes Failover Test Job. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describefailovertestjob>
     #[inline]
@@ -3635,7 +3635,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `DescribeFailoverTestJobs`:
+    /// `DescribeFailoverTestJobs`: Describes Failover Test Jobs. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describefailovertestjobs>
     #[inline]
@@ -3650,7 +3650,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `DescribeFlowLogs`:
+    /// `DescribeFlowLogs`: Describes Flow Logs. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeflowlogs>
     #[inline]
@@ -3665,7 +3665,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DescribeForwardTableEntries`:
+    /// `DescribeForwardTableEntries`: Describes Forward Table Entries. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeforwardtableentries>
     #[inline]
@@ -3680,7 +3680,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `DescribeGlobalAccelerationInstances`:
+    /// `DescribeGlobalAccelerationInstances`: Describes Global Acceleration Instances. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeglobalaccelerationinstances>
     #[inline]
@@ -3695,7 +3695,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `DescribeGrantRulesToCen`:
+    /// `DescribeGrantRulesToCen`: Describes Grant Rules To Cen. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describegrantrulestocen>
     #[inline]
@@ -3710,7 +3710,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `DescribeGrantRulesToEcr`:
+    /// `DescribeGrantRulesToEcr`: Describes Grant Rules To Ecr. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describegrantrulestoecr>
     #[inline]
@@ -3725,7 +3725,7 @@ impl Client {
     }
 
     #[cfg(feature = "havip")]
-    /// `DescribeHaVips`:
+    /// `DescribeHaVips`: Describes Ha Vips. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describehavips>
     #[inline]
@@ -3740,7 +3740,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `DescribeHighDefinitionMonitorLogAttribute`:
+    /// `DescribeHighDefinitionMonitorLogAttribute`: Describes High Definition Monitor Log Attribute. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describehighdefinitionmonitorlogattribute>
     #[inline]
@@ -3755,7 +3755,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DescribeIPv6TranslatorAclListAttributes`:
+    /// `DescribeIPv6TranslatorAclListAttributes`: Describes IPv6 Translator Acl List Attributes. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatoracllistattributes>
     #[inline]
@@ -3770,7 +3770,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DescribeIPv6TranslatorAclLists`:
+    /// `DescribeIPv6TranslatorAclLists`: Describes IPv6 Translator Acl Lists. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page. Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatoracllists>
     #[deprecated(note = "the service deprecated this operation")]
@@ -3786,7 +3786,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DescribeIPv6TranslatorEntries`:
+    /// `DescribeIPv6TranslatorEntries`: Describes IPv6 Translator Entries. May change resources. Paged: `PageNumber` and `PageSize` select the page. Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translatorentries>
     #[deprecated(note = "the service deprecated this operation")]
@@ -3802,7 +3802,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `DescribeIPv6Translators`:
+    /// `DescribeIPv6Translators`: Describes IPv6 Translators. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page. Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6translators>
     #[deprecated(note = "the service deprecated this operation")]
@@ -3818,7 +3818,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `DescribeIpv6Addresses`:
+    /// `DescribeIpv6Addresses`: Describes Ipv6 Addresses. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6addresses>
     #[inline]
@@ -3833,7 +3833,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `DescribeIpv6EgressOnlyRules`:
+    /// `DescribeIpv6EgressOnlyRules`: Describes Ipv6 Egress Only Rules. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6egressonlyrules>
     #[inline]
@@ -3848,7 +3848,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `DescribeIpv6GatewayAttribute`:
+    /// `DescribeIpv6GatewayAttribute`: Describes Ipv6 Gateway Attribute. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6gatewayattribute>
     #[inline]
@@ -3863,7 +3863,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `DescribeIpv6Gateways`:
+    /// `DescribeIpv6Gateways`: Describes Ipv6 Gateways. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeipv6gateways>
     #[inline]
@@ -3878,7 +3878,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DescribeNatGatewayAssociateNetworkInterfaces`:
+    /// `DescribeNatGatewayAssociateNetworkInterfaces`: Describes Nat Gateway Associate Network Interfaces. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenatgatewayassociatenetworkinterfaces>
     #[inline]
@@ -3893,7 +3893,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DescribeNatGateways`:
+    /// `DescribeNatGateways`: Describes Nat Gateways. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenatgateways>
     #[inline]
@@ -3908,7 +3908,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `DescribeNetworkAclAttributes`:
+    /// `DescribeNetworkAclAttributes`: Describes Network Acl Attributes. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenetworkaclattributes>
     #[inline]
@@ -3923,7 +3923,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `DescribeNetworkAcls`:
+    /// `DescribeNetworkAcls`: Describes Network Acls. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describenetworkacls>
     #[inline]
@@ -3938,7 +3938,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `DescribePhysicalConnectionLOA`:
+    /// `DescribePhysicalConnectionLOA`: Describes Physical Connection LOA. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describephysicalconnectionloa>
     #[inline]
@@ -3953,7 +3953,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `DescribePhysicalConnections`:
+    /// `DescribePhysicalConnections`: Describes Physical Connections. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describephysicalconnections>
     #[inline]
@@ -3968,7 +3968,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `DescribePublicIpAddress`:
+    /// `DescribePublicIpAddress`: Describes Public Ip Address. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describepublicipaddress>
     #[inline]
@@ -3983,7 +3983,7 @@ impl Client {
     }
 
     #[cfg(feature = "regions-and-zones")]
-    /// `DescribeRegions`:
+    /// `DescribeRegions`: Describes Regions. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeregions>
     #[inline]
@@ -3998,7 +3998,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `DescribeRouteEntryList`:
+    /// `DescribeRouteEntryList`: Describes Route Entry List. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describerouteentrylist>
     #[inline]
@@ -4013,7 +4013,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `DescribeRouteTableList`:
+    /// `DescribeRouteTableList`: Describes Route Table List. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeroutetablelist>
     #[inline]
@@ -4028,7 +4028,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `DescribeRouteTables`:
+    /// `DescribeRouteTables`: Describes Route Tables. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page. Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeroutetables>
     #[deprecated(note = "the service deprecated this operation")]
@@ -4044,7 +4044,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `DescribeRouterInterfaceAttribute`:
+    /// `DescribeRouterInterfaceAttribute`: Describes Router Interface Attribute. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describerouterinterfaceattribute>
     #[inline]
@@ -4059,7 +4059,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `DescribeRouterInterfaces`:
+    /// `DescribeRouterInterfaces`: Describes Router Interfaces. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describerouterinterfaces>
     #[inline]
@@ -4074,7 +4074,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `DescribeServerRelatedGlobalAccelerationInstances`:
+    /// `DescribeServerRelatedGlobalAccelerationInstances`: Describes Server Related Global Acceleration Instances. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeserverrelatedglobalaccelerationinstances>
     #[inline]
@@ -4089,7 +4089,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DescribeSnatTableEntries`:
+    /// `DescribeSnatTableEntries`: Describes Snat Table Entries. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesnattableentries>
     #[inline]
@@ -4104,7 +4104,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    /// `DescribeSslVpnClientCert`:
+    /// `DescribeSslVpnClientCert`: Describes Ssl Vpn Client Cert. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnclientcert>
     #[inline]
@@ -4119,7 +4119,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    /// `DescribeSslVpnClientCerts`:
+    /// `DescribeSslVpnClientCerts`: Describes Ssl Vpn Client Certs. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnclientcerts>
     #[inline]
@@ -4134,7 +4134,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    /// `DescribeSslVpnClients`:
+    /// `DescribeSslVpnClients`: Describes Ssl Vpn Clients. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnclients>
     #[inline]
@@ -4149,7 +4149,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-server")]
-    /// `DescribeSslVpnServers`:
+    /// `DescribeSslVpnServers`: Describes Ssl Vpn Servers. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describesslvpnservers>
     #[inline]
@@ -4164,7 +4164,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `DescribeTagKeys`:
+    /// `DescribeTagKeys`: Describes Tag Keys. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describetagkeys>
     #[inline]
@@ -4179,7 +4179,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `DescribeTagKeysForExpressConnect`:
+    /// `DescribeTagKeysForExpressConnect`: Describes Tag Keys For Express Connect. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describetagkeysforexpressconnect>
     #[inline]
@@ -4194,7 +4194,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `DescribeTags`:
+    /// `DescribeTags`: Describes Tags. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describetags>
     #[inline]
@@ -4207,7 +4207,7 @@ impl Client {
     }
 
     #[cfg(feature = "router")]
-    /// `DescribeVRouters`:
+    /// `DescribeVRouters`: Describes VRouters. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevrouters>
     #[inline]
@@ -4222,7 +4222,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `DescribeVSwitchAttributes`:
+    /// `DescribeVSwitchAttributes`: Describes VSwitch Attributes. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevswitchattributes>
     #[inline]
@@ -4237,7 +4237,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `DescribeVSwitches`:
+    /// `DescribeVSwitches`: Describes VSwitches. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevswitches>
     #[inline]
@@ -4252,7 +4252,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `DescribeVbrHa`:
+    /// `DescribeVbrHa`: Describes Vbr Ha. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevbrha>
     #[inline]
@@ -4265,7 +4265,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `DescribeVcoRouteEntries`:
+    /// `DescribeVcoRouteEntries`: Describes Vco Route Entries. May change resources. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevcorouteentries>
     #[inline]
@@ -4280,7 +4280,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `DescribeVirtualBorderRouters`:
+    /// `DescribeVirtualBorderRouters`: Describes Virtual Border Routers. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevirtualborderrouters>
     #[inline]
@@ -4295,7 +4295,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `DescribeVirtualBorderRoutersForPhysicalConnection`:
+    /// `DescribeVirtualBorderRoutersForPhysicalConnection`: Describes Virtual Border Routers For Physical Connection. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevirtualborderroutersforphysicalconnection>
     #[inline]
@@ -4310,7 +4310,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `DescribeVpcAttribute`:
+    /// `DescribeVpcAttribute`: Describes Vpc Attribute. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpcattribute>
     #[inline]
@@ -4325,7 +4325,7 @@ impl Client {
     }
 
     #[cfg(feature = "other")]
-    /// `DescribeVpcGrantRulesToEcr`:
+    /// `DescribeVpcGrantRulesToEcr`: Describes Vpc Grant Rules To Ecr. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpcgrantrulestoecr>
     #[inline]
@@ -4340,7 +4340,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `DescribeVpcs`:
+    /// `DescribeVpcs`: Describes Vpcs. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpcs>
     #[inline]
@@ -4353,7 +4353,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `DescribeVpnAttachments`:
+    /// `DescribeVpnAttachments`: Describes Vpn Attachments. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnattachments>
     #[inline]
@@ -4368,7 +4368,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DescribeVpnConnection`:
+    /// `DescribeVpnConnection`: Describes Vpn Connection. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnconnection>
     #[inline]
@@ -4383,7 +4383,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DescribeVpnConnectionLogs`:
+    /// `DescribeVpnConnectionLogs`: Describes Vpn Connection Logs. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnconnectionlogs>
     #[inline]
@@ -4398,7 +4398,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DescribeVpnConnections`:
+    /// `DescribeVpnConnections`: Describes Vpn Connections. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnconnections>
     #[inline]
@@ -4413,7 +4413,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `DescribeVpnCrossAccountAuthorizations`:
+    /// `DescribeVpnCrossAccountAuthorizations`: Describes Vpn Cross Account Authorizations. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpncrossaccountauthorizations>
     #[inline]
@@ -4458,7 +4458,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `DescribeVpnGatewayAvailableZones`:
+    /// `DescribeVpnGatewayAvailableZones`: Describes Vpn Gateway Available Zones. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpngatewayavailablezones>
     #[inline]
@@ -4473,7 +4473,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `DescribeVpnGateways`:
+    /// `DescribeVpnGateways`: Describes Vpn Gateways. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpngateways>
     #[inline]
@@ -4488,7 +4488,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DescribeVpnPbrRouteEntries`:
+    /// `DescribeVpnPbrRouteEntries`: Describes Vpn Pbr Route Entries. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnpbrrouteentries>
     #[inline]
@@ -4503,7 +4503,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DescribeVpnRouteEntries`:
+    /// `DescribeVpnRouteEntries`: Describes Vpn Route Entries. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnrouteentries>
     #[inline]
@@ -4518,7 +4518,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-server")]
-    /// `DescribeVpnSslServerLogs`:
+    /// `DescribeVpnSslServerLogs`: Describes Vpn Ssl Server Logs. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describevpnsslserverlogs>
     #[inline]
@@ -4533,7 +4533,7 @@ impl Client {
     }
 
     #[cfg(feature = "regions-and-zones")]
-    /// `DescribeZones`:
+    /// `DescribeZones`: Describes Zones. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describezones>
     #[inline]
@@ -4546,7 +4546,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `DetachDhcpOptionsSetFromVpc`:
+    /// `DetachDhcpOptionsSetFromVpc`: Detaches Dhcp Options Set From Vpc. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-detachdhcpoptionssetfromvpc>
     #[inline]
@@ -4561,7 +4561,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DiagnoseVpnConnections`:
+    /// `DiagnoseVpnConnections`: Diagnoses Vpn Connections. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-diagnosevpnconnections>
     #[inline]
@@ -4576,7 +4576,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `DiagnoseVpnGateway`:
+    /// `DiagnoseVpnGateway`: Diagnoses Vpn Gateway. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-diagnosevpngateway>
     #[inline]
@@ -4591,7 +4591,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `DisableNatGatewayEcsMetric`:
+    /// `DisableNatGatewayEcsMetric`: Disables Nat Gateway Ecs Metric. Changes resources (deletes). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-disablenatgatewayecsmetric>
     #[deprecated(note = "the service deprecated this operation")]
@@ -4607,7 +4607,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `DisableVpcClassicLink`:
+    /// `DisableVpcClassicLink`: Disables Vpc Classic Link. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-disablevpcclassiclink>
     #[inline]
@@ -4622,7 +4622,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `DissociateRouteTableFromGateway`:
+    /// `DissociateRouteTableFromGateway`: Dissociates Route Table From Gateway. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dissociateroutetablefromgateway>
     #[inline]
@@ -4637,7 +4637,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `DissociateRouteTablesFromVpcGatewayEndpoint`:
+    /// `DissociateRouteTablesFromVpcGatewayEndpoint`: Dissociates Route Tables From Vpc Gateway Endpoint. Changes resources (deletes). Asynchronous: it returns before the work is done; poll `ListVpcGatewayEndpoints` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListVpcGatewayEndpoints` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_dissociate_route_tables_from_vpc_gateway_endpoint`](crate::Client::wait_for_dissociate_route_tables_from_vpc_gateway_endpoint).
     ///
@@ -4677,7 +4677,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `DissociateVpnGatewayWithCertificate`:
+    /// `DissociateVpnGatewayWithCertificate`: Dissociates Vpn Gateway With Certificate. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-dissociatevpngatewaywithcertificate>
     #[inline]
@@ -4692,7 +4692,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `DownloadVpnConnectionConfig`:
+    /// `DownloadVpnConnectionConfig`: Downloads Vpn Connection Config. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-downloadvpnconnectionconfig>
     #[inline]
@@ -4707,7 +4707,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `EnableNatGatewayEcsMetric`:
+    /// `EnableNatGatewayEcsMetric`: Enables Nat Gateway Ecs Metric. Changes resources (creates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablenatgatewayecsmetric>
     #[deprecated(note = "the service deprecated this operation")]
@@ -4723,7 +4723,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `EnablePhysicalConnection`:
+    /// `EnablePhysicalConnection`: Enables Physical Connection. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablephysicalconnection>
     #[inline]
@@ -4738,7 +4738,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `EnableVpcClassicLink`:
+    /// `EnableVpcClassicLink`: Enables Vpc Classic Link. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-enablevpcclassiclink>
     #[inline]
@@ -4753,7 +4753,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv4-gateway")]
-    /// `EnableVpcIpv4Gateway`:
+    /// `EnableVpcIpv4Gateway`: Enables Vpc Ipv4 Gateway. Changes resources (updates). Asynchronous: it returns before the work is done; poll `GetIpv4GatewayAttribute` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetIpv4GatewayAttribute` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_enable_vpc_ipv4_gateway`](crate::Client::wait_for_enable_vpc_ipv4_gateway).
     ///
@@ -4793,7 +4793,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `GetDhcpOptionsSet`:
+    /// `GetDhcpOptionsSet`: Gets Dhcp Options Set. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getdhcpoptionsset>
     #[inline]
@@ -4808,7 +4808,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `GetFlowLogServiceStatus`:
+    /// `GetFlowLogServiceStatus`: Gets Flow Log Service Status. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getflowlogservicestatus>
     #[inline]
@@ -4823,7 +4823,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv4-gateway")]
-    /// `GetIpv4GatewayAttribute`:
+    /// `GetIpv4GatewayAttribute`: Gets Ipv4 Gateway Attribute. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getipv4gatewayattribute>
     #[inline]
@@ -4838,7 +4838,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `GetNatGatewayAttribute`:
+    /// `GetNatGatewayAttribute`: Gets Nat Gateway Attribute. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getnatgatewayattribute>
     #[inline]
@@ -4853,7 +4853,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `GetPhysicalConnectionServiceStatus`:
+    /// `GetPhysicalConnectionServiceStatus`: Gets Physical Connection Service Status. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getphysicalconnectionservicestatus>
     #[inline]
@@ -4868,7 +4868,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `GetPublicIpAddressPoolServiceStatus`:
+    /// `GetPublicIpAddressPoolServiceStatus`: Gets Public Ip Address Pool Service Status. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getpublicipaddresspoolservicestatus>
     #[inline]
@@ -4883,7 +4883,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `GetTrafficMirrorServiceStatus`:
+    /// `GetTrafficMirrorServiceStatus`: Gets Traffic Mirror Service Status. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-gettrafficmirrorservicestatus>
     #[inline]
@@ -4898,7 +4898,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `GetVSwitchCidrReservationUsage`:
+    /// `GetVSwitchCidrReservationUsage`: Gets VSwitch Cidr Reservation Usage. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvswitchcidrreservationusage>
     #[inline]
@@ -4913,7 +4913,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `GetVpcGatewayEndpointAttribute`:
+    /// `GetVpcGatewayEndpointAttribute`: Gets Vpc Gateway Endpoint Attribute. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcgatewayendpointattribute>
     #[inline]
@@ -4928,7 +4928,7 @@ impl Client {
     }
 
     #[cfg(feature = "prefix-list")]
-    /// `GetVpcPrefixListAssociations`:
+    /// `GetVpcPrefixListAssociations`: Gets Vpc Prefix List Associations. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcprefixlistassociations>
     #[inline]
@@ -4943,7 +4943,7 @@ impl Client {
     }
 
     #[cfg(feature = "prefix-list")]
-    /// `GetVpcPrefixListEntries`:
+    /// `GetVpcPrefixListEntries`: Gets Vpc Prefix List Entries. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcprefixlistentries>
     #[inline]
@@ -4958,7 +4958,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `GetVpcRouteEntrySummary`:
+    /// `GetVpcRouteEntrySummary`: Gets Vpc Route Entry Summary. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpcrouteentrysummary>
     #[inline]
@@ -4973,7 +4973,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `GetVpnGatewayDiagnoseResult`:
+    /// `GetVpnGatewayDiagnoseResult`: Gets Vpn Gateway Diagnose Result. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getvpngatewaydiagnoseresult>
     #[inline]
@@ -4988,7 +4988,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `GrantInstanceToCen`:
+    /// `GrantInstanceToCen`: Grants Instance To Cen. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-grantinstancetocen>
     #[inline]
@@ -5003,7 +5003,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `GrantInstanceToVbr`:
+    /// `GrantInstanceToVbr`: Grants Instance To Vbr. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-grantinstancetovbr>
     #[inline]
@@ -5018,7 +5018,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `ListBusinessAccessPoints`:
+    /// `ListBusinessAccessPoints`: Lists Business Access Points. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listbusinessaccesspoints>
     #[inline]
@@ -5033,7 +5033,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `ListBusinessRegions`:
+    /// `ListBusinessRegions`: Lists Business Regions. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listbusinessregions>
     #[inline]
@@ -5048,7 +5048,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `ListDhcpOptionsSets`:
+    /// `ListDhcpOptionsSets`: Lists Dhcp Options Sets. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listdhcpoptionssets>
     #[inline]
@@ -5063,7 +5063,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ListEnhanhcedNatGatewayAvailableZones`:
+    /// `ListEnhanhcedNatGatewayAvailableZones`: Lists Enhanhced Nat Gateway Available Zones. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listenhanhcednatgatewayavailablezones>
     #[inline]
@@ -5078,7 +5078,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ListFullNatEntries`:
+    /// `ListFullNatEntries`: Lists Full Nat Entries. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listfullnatentries>
     #[inline]
@@ -5093,7 +5093,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `ListGatewayRouteTableEntries`:
+    /// `ListGatewayRouteTableEntries`: Lists Gateway Route Table Entries. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listgatewayroutetableentries>
     #[inline]
@@ -5108,7 +5108,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `ListGeographicSubRegions`:
+    /// `ListGeographicSubRegions`: Lists Geographic Sub Regions. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listgeographicsubregions>
     #[inline]
@@ -5123,7 +5123,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipsec-servers")]
-    /// `ListIpsecServerLogs`:
+    /// `ListIpsecServerLogs`: Lists Ipsec Server Logs. Reads only: it changes nothing. Paged: `PageNumber` and `PageSize` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listipsecserverlogs>
     #[inline]
@@ -5138,7 +5138,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipsec-servers")]
-    /// `ListIpsecServers`:
+    /// `ListIpsecServers`: Lists Ipsec Servers. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listipsecservers>
     #[inline]
@@ -5153,7 +5153,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv4-gateway")]
-    /// `ListIpv4Gateways`:
+    /// `ListIpv4Gateways`: Lists Ipv4 Gateways. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listipv4gateways>
     #[inline]
@@ -5168,7 +5168,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ListNatIpCidrs`:
+    /// `ListNatIpCidrs`: Lists Nat Ip Cidrs. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listnatipcidrs>
     #[inline]
@@ -5183,7 +5183,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ListNatIps`:
+    /// `ListNatIps`: Lists Nat Ips. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listnatips>
     #[inline]
@@ -5196,7 +5196,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `ListPhysicalConnectionFeatures`:
+    /// `ListPhysicalConnectionFeatures`: Lists Physical Connection Features. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listphysicalconnectionfeatures>
     #[inline]
@@ -5211,7 +5211,7 @@ impl Client {
     }
 
     #[cfg(feature = "prefix-list")]
-    /// `ListPrefixLists`:
+    /// `ListPrefixLists`: Lists Prefix Lists. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listprefixlists>
     #[inline]
@@ -5226,7 +5226,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `ListPublicIpAddressPoolCidrBlocks`:
+    /// `ListPublicIpAddressPoolCidrBlocks`: Lists Public Ip Address Pool Cidr Blocks. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listpublicipaddresspoolcidrblocks>
     #[inline]
@@ -5241,7 +5241,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `ListPublicIpAddressPools`:
+    /// `ListPublicIpAddressPools`: Lists Public Ip Address Pools. May change resources. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listpublicipaddresspools>
     #[inline]
@@ -5256,7 +5256,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `ListTagResources`:
+    /// `ListTagResources`: Lists Tag Resources. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtagresources>
     #[inline]
@@ -5271,7 +5271,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `ListTagResourcesForExpressConnect`:
+    /// `ListTagResourcesForExpressConnect`: Lists Tag Resources For Express Connect. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtagresourcesforexpressconnect>
     #[inline]
@@ -5286,7 +5286,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `ListTrafficMirrorFilters`:
+    /// `ListTrafficMirrorFilters`: Lists Traffic Mirror Filters. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtrafficmirrorfilters>
     #[inline]
@@ -5301,7 +5301,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `ListTrafficMirrorSessions`:
+    /// `ListTrafficMirrorSessions`: Lists Traffic Mirror Sessions. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listtrafficmirrorsessions>
     #[inline]
@@ -5316,7 +5316,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `ListVSwitchCidrReservations`:
+    /// `ListVSwitchCidrReservations`: Lists VSwitch Cidr Reservations. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvswitchcidrreservations>
     #[inline]
@@ -5331,7 +5331,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `ListVirtualPhysicalConnections`:
+    /// `ListVirtualPhysicalConnections`: Lists Virtual Physical Connections. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvirtualphysicalconnections>
     #[inline]
@@ -5346,7 +5346,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `ListVpcEndpointServicesByEndUser`:
+    /// `ListVpcEndpointServicesByEndUser`: Lists Vpc Endpoint Services By End User. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpcendpointservicesbyenduser>
     #[inline]
@@ -5361,7 +5361,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `ListVpcGatewayEndpoints`:
+    /// `ListVpcGatewayEndpoints`: Lists Vpc Gateway Endpoints. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpcgatewayendpoints>
     #[inline]
@@ -5376,7 +5376,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `ListVpcPublishedRouteEntries`:
+    /// `ListVpcPublishedRouteEntries`: Lists Vpc Published Route Entries. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpcpublishedrouteentries>
     #[inline]
@@ -5391,7 +5391,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `ListVpnCertificateAssociations`:
+    /// `ListVpnCertificateAssociations`: Lists Vpn Certificate Associations. Reads only: it changes nothing. Paged: `NextToken` and `MaxResults` select the page.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-listvpncertificateassociations>
     #[inline]
@@ -5406,7 +5406,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `ModifyBgpGroupAttribute`:
+    /// `ModifyBgpGroupAttribute`: Modifies Bgp Group Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifybgpgroupattribute>
     #[inline]
@@ -5421,7 +5421,7 @@ impl Client {
     }
 
     #[cfg(feature = "bgp")]
-    /// `ModifyBgpPeerAttribute`:
+    /// `ModifyBgpPeerAttribute`: Modifies Bgp Peer Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifybgppeerattribute>
     #[inline]
@@ -5436,7 +5436,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `ModifyCommonBandwidthPackageAttribute`:
+    /// `ModifyCommonBandwidthPackageAttribute`: Modifies Common Bandwidth Package Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackageattribute>
     #[inline]
@@ -5451,7 +5451,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `ModifyCommonBandwidthPackageIpBandwidth`:
+    /// `ModifyCommonBandwidthPackageIpBandwidth`: Modifies Common Bandwidth Package Ip Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackageipbandwidth>
     #[inline]
@@ -5466,7 +5466,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `ModifyCommonBandwidthPackageSpec`:
+    /// `ModifyCommonBandwidthPackageSpec`: Modifies Common Bandwidth Package Spec. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycommonbandwidthpackagespec>
     #[inline]
@@ -5481,7 +5481,7 @@ impl Client {
     }
 
     #[cfg(feature = "customer-gateway")]
-    /// `ModifyCustomerGatewayAttribute`:
+    /// `ModifyCustomerGatewayAttribute`: Modifies Customer Gateway Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifycustomergatewayattribute>
     #[inline]
@@ -5496,7 +5496,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `ModifyEipAddressAttribute`:
+    /// `ModifyEipAddressAttribute`: Modifies Eip Address Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyeipaddressattribute>
     #[inline]
@@ -5511,7 +5511,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `ModifyEipForwardMode`:
+    /// `ModifyEipForwardMode`: Modifies Eip Forward Mode. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyeipforwardmode>
     #[inline]
@@ -5526,7 +5526,7 @@ impl Client {
     }
 
     #[cfg(feature = "express-cloud-connection")]
-    /// `ModifyExpressCloudConnectionAttribute`:
+    /// `ModifyExpressCloudConnectionAttribute`: Modifies Express Cloud Connection Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpresscloudconnectionattribute>
     #[inline]
@@ -5541,7 +5541,7 @@ impl Client {
     }
 
     #[cfg(feature = "express-cloud-connection")]
-    /// `ModifyExpressCloudConnectionBandwidth`:
+    /// `ModifyExpressCloudConnectionBandwidth`: Modifies Express Cloud Connection Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpresscloudconnectionbandwidth>
     #[inline]
@@ -5556,7 +5556,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `ModifyExpressConnectTrafficQos`:
+    /// `ModifyExpressConnectTrafficQos`: Modifies Express Connect Traffic Qos. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqos>
     #[inline]
@@ -5571,7 +5571,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `ModifyExpressConnectTrafficQosQueue`:
+    /// `ModifyExpressConnectTrafficQosQueue`: Modifies Express Connect Traffic Qos Queue. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqosqueue>
     #[inline]
@@ -5586,7 +5586,7 @@ impl Client {
     }
 
     #[cfg(feature = "qos")]
-    /// `ModifyExpressConnectTrafficQosRule`:
+    /// `ModifyExpressConnectTrafficQosRule`: Modifies Express Connect Traffic Qos Rule. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyexpressconnecttrafficqosrule>
     #[inline]
@@ -5601,7 +5601,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `ModifyFlowLogAttribute`:
+    /// `ModifyFlowLogAttribute`: Modifies Flow Log Attribute. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeFlowLogs` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeFlowLogs` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_modify_flow_log_attribute`](crate::Client::wait_for_modify_flow_log_attribute).
     ///
@@ -5641,7 +5641,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyForwardEntry`:
+    /// `ModifyForwardEntry`: Modifies Forward Entry. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyforwardentry>
     #[inline]
@@ -5656,7 +5656,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyFullNatEntryAttribute`:
+    /// `ModifyFullNatEntryAttribute`: Modifies Full Nat Entry Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyfullnatentryattribute>
     #[inline]
@@ -5671,7 +5671,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `ModifyGlobalAccelerationInstanceAttributes`:
+    /// `ModifyGlobalAccelerationInstanceAttributes`: Modifies Global Acceleration Instance Attributes. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyglobalaccelerationinstanceattributes>
     #[inline]
@@ -5686,7 +5686,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `ModifyGlobalAccelerationInstanceSpec`:
+    /// `ModifyGlobalAccelerationInstanceSpec`: Modifies Global Acceleration Instance Spec. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyglobalaccelerationinstancespec>
     #[inline]
@@ -5701,7 +5701,7 @@ impl Client {
     }
 
     #[cfg(feature = "havip")]
-    /// `ModifyHaVipAttribute`:
+    /// `ModifyHaVipAttribute`: Modifies Ha Vip Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyhavipattribute>
     #[inline]
@@ -5716,7 +5716,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `ModifyIPv6TranslatorAclAttribute`:
+    /// `ModifyIPv6TranslatorAclAttribute`: Modifies IPv6 Translator Acl Attribute. Changes resources (updates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatoraclattribute>
     #[deprecated(note = "the service deprecated this operation")]
@@ -5732,7 +5732,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `ModifyIPv6TranslatorAclListEntry`:
+    /// `ModifyIPv6TranslatorAclListEntry`: Modifies IPv6 Translator Acl List Entry. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatoracllistentry>
     #[inline]
@@ -5747,7 +5747,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `ModifyIPv6TranslatorAttribute`:
+    /// `ModifyIPv6TranslatorAttribute`: Modifies IPv6 Translator Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorattribute>
     #[inline]
@@ -5762,7 +5762,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `ModifyIPv6TranslatorBandwidth`:
+    /// `ModifyIPv6TranslatorBandwidth`: Modifies IPv6 Translator Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorbandwidth>
     #[inline]
@@ -5777,7 +5777,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `ModifyIPv6TranslatorEntry`:
+    /// `ModifyIPv6TranslatorEntry`: Modifies IPv6 Translator Entry. Changes resources (updates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6translatorentry>
     #[deprecated(note = "the service deprecated this operation")]
@@ -5793,7 +5793,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `ModifyIpv6AddressAttribute`:
+    /// `ModifyIpv6AddressAttribute`: Modifies Ipv6 Address Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6addressattribute>
     #[inline]
@@ -5808,7 +5808,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `ModifyIpv6GatewayAttribute`:
+    /// `ModifyIpv6GatewayAttribute`: Modifies Ipv6 Gateway Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6gatewayattribute>
     #[inline]
@@ -5823,7 +5823,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `ModifyIpv6InternetBandwidth`:
+    /// `ModifyIpv6InternetBandwidth`: Modifies Ipv6 Internet Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyipv6internetbandwidth>
     #[inline]
@@ -5838,7 +5838,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyNatGatewayAttribute`:
+    /// `ModifyNatGatewayAttribute`: Modifies Nat Gateway Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatgatewayattribute>
     #[inline]
@@ -5853,7 +5853,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyNatGatewaySpec`:
+    /// `ModifyNatGatewaySpec`: Modifies Nat Gateway Spec. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatgatewayspec>
     #[inline]
@@ -5868,7 +5868,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyNatIpAttribute`:
+    /// `ModifyNatIpAttribute`: Modifies Nat Ip Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatipattribute>
     #[inline]
@@ -5883,7 +5883,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifyNatIpCidrAttribute`:
+    /// `ModifyNatIpCidrAttribute`: Modifies Nat Ip Cidr Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynatipcidrattribute>
     #[inline]
@@ -5898,7 +5898,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `ModifyNetworkAclAttributes`:
+    /// `ModifyNetworkAclAttributes`: Modifies Network Acl Attributes. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifynetworkaclattributes>
     #[inline]
@@ -5913,7 +5913,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `ModifyPhysicalConnectionAttribute`:
+    /// `ModifyPhysicalConnectionAttribute`: Modifies Physical Connection Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyphysicalconnectionattribute>
     #[inline]
@@ -5928,7 +5928,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `ModifyRouteEntry`:
+    /// `ModifyRouteEntry`: Modifies Route Entry. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouteentry>
     #[inline]
@@ -5943,7 +5943,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `ModifyRouteTableAttributes`:
+    /// `ModifyRouteTableAttributes`: Modifies Route Table Attributes. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyroutetableattributes>
     #[inline]
@@ -5958,7 +5958,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `ModifyRouterInterfaceAttribute`:
+    /// `ModifyRouterInterfaceAttribute`: Modifies Router Interface Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouterinterfaceattribute>
     #[inline]
@@ -5973,7 +5973,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `ModifyRouterInterfaceSpec`:
+    /// `ModifyRouterInterfaceSpec`: Modifies Router Interface Spec. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyrouterinterfacespec>
     #[inline]
@@ -5988,7 +5988,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `ModifySnatEntry`:
+    /// `ModifySnatEntry`: Modifies Snat Entry. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifysnatentry>
     #[inline]
@@ -6003,7 +6003,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    /// `ModifySslVpnClientCert`:
+    /// `ModifySslVpnClientCert`: Modifies Ssl Vpn Client Cert.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifysslvpnclientcert>
     #[inline]
@@ -6018,7 +6018,7 @@ impl Client {
     }
 
     #[cfg(feature = "ssl-vpn-server")]
-    /// `ModifySslVpnServer`:
+    /// `ModifySslVpnServer`: Modifies Ssl Vpn Server. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_modify_ssl_vpn_server`](crate::Client::wait_for_modify_ssl_vpn_server).
     ///
@@ -6058,7 +6058,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `ModifyTunnelAttribute`:
+    /// `ModifyTunnelAttribute`: Modifies Tunnel Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifytunnelattribute>
     #[inline]
@@ -6073,7 +6073,7 @@ impl Client {
     }
 
     #[cfg(feature = "router")]
-    /// `ModifyVRouterAttribute`:
+    /// `ModifyVRouterAttribute`: Modifies VRouter Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvrouterattribute>
     #[inline]
@@ -6088,7 +6088,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `ModifyVSwitchAttribute`:
+    /// `ModifyVSwitchAttribute`: Modifies VSwitch Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvswitchattribute>
     #[inline]
@@ -6103,7 +6103,7 @@ impl Client {
     }
 
     #[cfg(feature = "vswitch")]
-    /// `ModifyVSwitchCidrReservationAttribute`:
+    /// `ModifyVSwitchCidrReservationAttribute`: Modifies VSwitch Cidr Reservation Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvswitchcidrreservationattribute>
     #[inline]
@@ -6118,7 +6118,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `ModifyVcoRouteEntryWeight`:
+    /// `ModifyVcoRouteEntryWeight`: Modifies Vco Route Entry Weight. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvcorouteentryweight>
     #[inline]
@@ -6133,7 +6133,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `ModifyVirtualBorderRouterAttribute`:
+    /// `ModifyVirtualBorderRouterAttribute`: Modifies Virtual Border Router Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvirtualborderrouterattribute>
     #[inline]
@@ -6148,7 +6148,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `ModifyVpcAttribute`:
+    /// `ModifyVpcAttribute`: Modifies Vpc Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpcattribute>
     #[inline]
@@ -6163,7 +6163,7 @@ impl Client {
     }
 
     #[cfg(feature = "prefix-list")]
-    /// `ModifyVpcPrefixList`:
+    /// `ModifyVpcPrefixList`: Modifies Vpc Prefix List. Changes resources (updates). Asynchronous: it returns before the work is done; poll `ListPrefixLists` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPrefixLists` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_modify_vpc_prefix_list`](crate::Client::wait_for_modify_vpc_prefix_list).
     ///
@@ -6203,7 +6203,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-transit-routers")]
-    /// `ModifyVpnAttachmentAttribute`:
+    /// `ModifyVpnAttachmentAttribute`: Modifies Vpn Attachment Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnattachmentattribute>
     #[inline]
@@ -6262,7 +6262,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `ModifyVpnGatewayAttribute`:
+    /// `ModifyVpnGatewayAttribute`: Modifies Vpn Gateway Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpngatewayattribute>
     #[inline]
@@ -6277,7 +6277,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `ModifyVpnPbrRouteEntryAttribute`:
+    /// `ModifyVpnPbrRouteEntryAttribute`: Modifies Vpn Pbr Route Entry Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnpbrrouteentryattribute>
     #[inline]
@@ -6292,7 +6292,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `ModifyVpnPbrRouteEntryPriority`:
+    /// `ModifyVpnPbrRouteEntryPriority`: Modifies Vpn Pbr Route Entry Priority. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_modify_vpn_pbr_route_entry_priority`](crate::Client::wait_for_modify_vpn_pbr_route_entry_priority).
     ///
@@ -6332,7 +6332,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `ModifyVpnPbrRouteEntryWeight`:
+    /// `ModifyVpnPbrRouteEntryWeight`: Modifies Vpn Pbr Route Entry Weight. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnpbrrouteentryweight>
     #[inline]
@@ -6347,7 +6347,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `ModifyVpnRouteEntryWeight`:
+    /// `ModifyVpnRouteEntryWeight`: Modifies Vpn Route Entry Weight. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyvpnrouteentryweight>
     #[inline]
@@ -6362,7 +6362,7 @@ impl Client {
     }
 
     #[cfg(feature = "resource-group")]
-    /// `MoveResourceGroup`:
+    /// `MoveResourceGroup`: Moves Resource Group. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-moveresourcegroup>
     #[inline]
@@ -6377,7 +6377,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpn-gateway")]
-    /// `MoveVpnResourceGroup`:
+    /// `MoveVpnResourceGroup`: Moves Vpn Resource Group. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-movevpnresourcegroup>
     #[inline]
@@ -6392,7 +6392,7 @@ impl Client {
     }
 
     #[cfg(feature = "flow-log")]
-    /// `OpenFlowLogService`:
+    /// `OpenFlowLogService`: Opens Flow Log Service. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openflowlogservice>
     #[inline]
@@ -6407,7 +6407,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `OpenPhysicalConnectionService`:
+    /// `OpenPhysicalConnectionService`: Opens Physical Connection Service. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openphysicalconnectionservice>
     #[inline]
@@ -6422,7 +6422,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `OpenPublicIpAddressPoolService`:
+    /// `OpenPublicIpAddressPoolService`: Opens Public Ip Address Pool Service. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openpublicipaddresspoolservice>
     #[inline]
@@ -6437,7 +6437,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `OpenTrafficMirrorService`:
+    /// `OpenTrafficMirrorService`: Opens Traffic Mirror Service. Changes resources (creates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-opentrafficmirrorservice>
     #[inline]
@@ -6452,7 +6452,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `PublishVpcRouteEntries`:
+    /// `PublishVpcRouteEntries`: Publishes Vpc Route Entries. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-publishvpcrouteentries>
     #[inline]
@@ -6467,7 +6467,7 @@ impl Client {
     }
 
     #[cfg(feature = "associate-a-vpn-gateway")]
-    /// `PublishVpnRouteEntry`:
+    /// `PublishVpnRouteEntry`: Publishes Vpn Route Entry. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-publishvpnrouteentry>
     #[inline]
@@ -6482,7 +6482,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `RecoverPhysicalConnection`:
+    /// `RecoverPhysicalConnection`: Recovers Physical Connection. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-recoverphysicalconnection>
     #[inline]
@@ -6497,7 +6497,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `RecoverVirtualBorderRouter`:
+    /// `RecoverVirtualBorderRouter`: Recovers Virtual Border Router. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-recovervirtualborderrouter>
     #[inline]
@@ -6512,7 +6512,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `ReleaseEipAddress`:
+    /// `ReleaseEipAddress`: Releases Eip Address. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseeipaddress>
     #[inline]
@@ -6527,7 +6527,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `ReleaseEipSegmentAddress`:
+    /// `ReleaseEipSegmentAddress`: Releases Eip Segment Address. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseeipsegmentaddress>
     #[inline]
@@ -6542,7 +6542,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-gateway")]
-    /// `ReleaseIpv6Address`:
+    /// `ReleaseIpv6Address`: Releases Ipv6 Address. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-releaseipv6address>
     #[inline]
@@ -6557,7 +6557,7 @@ impl Client {
     }
 
     #[cfg(feature = "bandwidth")]
-    /// `RemoveCommonBandwidthPackageIp`:
+    /// `RemoveCommonBandwidthPackageIp`: Removes Common Bandwidth Package Ip. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removecommonbandwidthpackageip>
     #[inline]
@@ -6572,7 +6572,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `RemoveGlobalAccelerationInstanceIp`:
+    /// `RemoveGlobalAccelerationInstanceIp`: Removes Global Acceleration Instance Ip. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removeglobalaccelerationinstanceip>
     #[inline]
@@ -6587,7 +6587,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv6-translator")]
-    /// `RemoveIPv6TranslatorAclListEntry`:
+    /// `RemoveIPv6TranslatorAclListEntry`: Removes IPv6 Translator Acl List Entry. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-removeipv6translatoracllistentry>
     #[inline]
@@ -6602,7 +6602,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `RemoveSourcesFromTrafficMirrorSession`:
+    /// `RemoveSourcesFromTrafficMirrorSession`: Removes Sources From Traffic Mirror Session. Changes resources (updates). Asynchronous: it returns before the work is done; poll `ListTrafficMirrorSessions` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListTrafficMirrorSessions` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_remove_sources_from_traffic_mirror_session`](crate::Client::wait_for_remove_sources_from_traffic_mirror_session).
     ///
@@ -6642,7 +6642,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `ReplaceVpcDhcpOptionsSet`:
+    /// `ReplaceVpcDhcpOptionsSet`: Replaces Vpc Dhcp Options Set. Changes resources (updates). Asynchronous: it returns before the work is done; poll `GetDhcpOptionsSet` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetDhcpOptionsSet` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_replace_vpc_dhcp_options_set`](crate::Client::wait_for_replace_vpc_dhcp_options_set).
     ///
@@ -6682,7 +6682,7 @@ impl Client {
     }
 
     #[cfg(feature = "prefix-list")]
-    /// `RetryVpcPrefixListAssociation`:
+    /// `RetryVpcPrefixListAssociation`: Retries Vpc Prefix List Association. Changes resources (updates). Asynchronous: it returns before the work is done; poll `GetVpcPrefixListAssociations` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `GetVpcPrefixListAssociations` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_retry_vpc_prefix_list_association`](crate::Client::wait_for_retry_vpc_prefix_list_association).
     ///
@@ -6722,7 +6722,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `RevokeInstanceFromCen`:
+    /// `RevokeInstanceFromCen`: Revokes Instance From Cen. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-revokeinstancefromcen>
     #[inline]
@@ -6737,7 +6737,7 @@ impl Client {
     }
 
     #[cfg(feature = "router-interface")]
-    /// `RevokeInstanceFromVbr`:
+    /// `RevokeInstanceFromVbr`: Revokes Instance From Vbr. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-revokeinstancefromvbr>
     #[inline]
@@ -6752,7 +6752,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `SecondApplyPhysicalConnectionLOA`:
+    /// `SecondApplyPhysicalConnectionLOA`: Seconds Apply Physical Connection LOA. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-secondapplyphysicalconnectionloa>
     #[inline]
@@ -6767,7 +6767,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `SetHighDefinitionMonitorLogStatus`:
+    /// `SetHighDefinitionMonitorLogStatus`: Sets High Definition Monitor Log Status. May change resources.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-sethighdefinitionmonitorlogstatus>
     #[inline]
@@ -6782,7 +6782,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `StartFailoverTestJob`:
+    /// `StartFailoverTestJob`: Starts Failover Test Job. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-startfailovertestjob>
     #[inline]
@@ -6797,7 +6797,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `StopFailoverTestJob`:
+    /// `StopFailoverTestJob`: Stops Failover Test Job. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-stopfailovertestjob>
     #[inline]
@@ -6812,7 +6812,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `TagResources`:
+    /// `TagResources`: Tags Resources. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-tagresources>
     #[inline]
@@ -6825,7 +6825,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `TagResourcesForExpressConnect`:
+    /// `TagResourcesForExpressConnect`: Tags Resources For Express Connect. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-tagresourcesforexpressconnect>
     #[inline]
@@ -6840,7 +6840,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `TerminatePhysicalConnection`:
+    /// `TerminatePhysicalConnection`: Terminates Physical Connection. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-terminatephysicalconnection>
     #[inline]
@@ -6855,7 +6855,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `TerminateVirtualBorderRouter`:
+    /// `TerminateVirtualBorderRouter`: Terminates Virtual Border Router. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-terminatevirtualborderrouter>
     #[inline]
@@ -6870,7 +6870,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `TransformEipSegmentToPublicIpAddressPool`:
+    /// `TransformEipSegmentToPublicIpAddressPool`: Transforms Eip Segment To Public Ip Address Pool. Changes resources (creates). Asynchronous: it returns before the work is done; poll `ListPublicIpAddressPools` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `ListPublicIpAddressPools` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_transform_eip_segment_to_public_ip_address_pool`](crate::Client::wait_for_transform_eip_segment_to_public_ip_address_pool).
     ///
@@ -6910,7 +6910,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `UnTagResources`:
+    /// `UnTagResources`: Uns Tag Resources. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-untagresources>
     #[inline]
@@ -6925,7 +6925,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `UnassociateEipAddress`:
+    /// `UnassociateEipAddress`: Unassociates Eip Address. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateeipaddress>
     #[inline]
@@ -6940,7 +6940,7 @@ impl Client {
     }
 
     #[cfg(feature = "instance")]
-    /// `UnassociateGlobalAccelerationInstance`:
+    /// `UnassociateGlobalAccelerationInstance`: Unassociates Global Acceleration Instance. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateglobalaccelerationinstance>
     #[inline]
@@ -6955,7 +6955,7 @@ impl Client {
     }
 
     #[cfg(feature = "havip")]
-    /// `UnassociateHaVip`:
+    /// `UnassociateHaVip`: Unassociates Ha Vip. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatehavip>
     #[inline]
@@ -6970,7 +6970,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `UnassociateNetworkAcl`:
+    /// `UnassociateNetworkAcl`: Unassociates Network Acl. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_unassociate_network_acl`](crate::Client::wait_for_unassociate_network_acl).
     ///
@@ -7010,7 +7010,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `UnassociatePhysicalConnectionFromVirtualBorderRouter`:
+    /// `UnassociatePhysicalConnectionFromVirtualBorderRouter`: Unassociates Physical Connection From Virtual Border Router. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatephysicalconnectionfromvirtualborderrouter>
     #[inline]
@@ -7025,7 +7025,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `UnassociateRouteTable`:
+    /// `UnassociateRouteTable`: Unassociates Route Table. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociateroutetable>
     #[inline]
@@ -7040,7 +7040,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc")]
-    /// `UnassociateVpcCidrBlock`:
+    /// `UnassociateVpcCidrBlock`: Unassociates Vpc Cidr Block. Changes resources (deletes).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-unassociatevpccidrblock>
     #[inline]
@@ -7055,7 +7055,7 @@ impl Client {
     }
 
     #[cfg(feature = "tag")]
-    /// `UntagResourcesForExpressConnect`:
+    /// `UntagResourcesForExpressConnect`: Untags Resources For Express Connect. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-untagresourcesforexpressconnect>
     #[inline]
@@ -7070,7 +7070,7 @@ impl Client {
     }
 
     #[cfg(feature = "dhcp")]
-    /// `UpdateDhcpOptionsSetAttribute`:
+    /// `UpdateDhcpOptionsSetAttribute`: Updates Dhcp Options Set Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatedhcpoptionssetattribute>
     #[inline]
@@ -7085,7 +7085,7 @@ impl Client {
     }
 
     #[cfg(feature = "failover-test")]
-    /// `UpdateFailoverTestJob`:
+    /// `UpdateFailoverTestJob`: Updates Failover Test Job. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatefailovertestjob>
     #[inline]
@@ -7100,7 +7100,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `UpdateGatewayRouteTableEntryAttribute`:
+    /// `UpdateGatewayRouteTableEntryAttribute`: Updates Gateway Route Table Entry Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updategatewayroutetableentryattribute>
     #[inline]
@@ -7115,7 +7115,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipsec-servers")]
-    /// `UpdateIpsecServer`:
+    /// `UpdateIpsecServer`: Updates Ipsec Server. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeVpnGateway` (every 2000 ms, at most 60 times) to see it finish, e.g. with [`Client::wait_for_update_ipsec_server`](crate::Client::wait_for_update_ipsec_server).
     ///
@@ -7155,7 +7155,7 @@ impl Client {
     }
 
     #[cfg(feature = "ipv4-gateway")]
-    /// `UpdateIpv4GatewayAttribute`:
+    /// `UpdateIpv4GatewayAttribute`: Updates Ipv4 Gateway Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updateipv4gatewayattribute>
     #[inline]
@@ -7170,7 +7170,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `UpdateNatGatewayNatType`:
+    /// `UpdateNatGatewayNatType`: Updates Nat Gateway Nat Type. Changes resources (updates). Deprecated by the service.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatenatgatewaynattype>
     #[deprecated(note = "the service deprecated this operation")]
@@ -7186,7 +7186,7 @@ impl Client {
     }
 
     #[cfg(feature = "acl")]
-    /// `UpdateNetworkAclEntries`:
+    /// `UpdateNetworkAclEntries`: Updates Network Acl Entries. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeNetworkAcls` to see it finish.
     ///
     /// Asynchronous: the call returns before the change is done; poll `DescribeNetworkAcls` (every 3000 ms, at most 10 times) to see it finish, e.g. with [`Client::wait_for_update_network_acl_entries`](crate::Client::wait_for_update_network_acl_entries).
     ///
@@ -7226,7 +7226,7 @@ impl Client {
     }
 
     #[cfg(feature = "eip")]
-    /// `UpdatePublicIpAddressPoolAttribute`:
+    /// `UpdatePublicIpAddressPoolAttribute`: Updates Public Ip Address Pool Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatepublicipaddresspoolattribute>
     #[inline]
@@ -7241,7 +7241,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `UpdateTrafficMirrorFilterAttribute`:
+    /// `UpdateTrafficMirrorFilterAttribute`: Updates Traffic Mirror Filter Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorfilterattribute>
     #[inline]
@@ -7256,7 +7256,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `UpdateTrafficMirrorFilterRuleAttribute`:
+    /// `UpdateTrafficMirrorFilterRuleAttribute`: Updates Traffic Mirror Filter Rule Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorfilterruleattribute>
     #[inline]
@@ -7271,7 +7271,7 @@ impl Client {
     }
 
     #[cfg(feature = "traffic-mirror")]
-    /// `UpdateTrafficMirrorSessionAttribute`:
+    /// `UpdateTrafficMirrorSessionAttribute`: Updates Traffic Mirror Session Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatetrafficmirrorsessionattribute>
     #[inline]
@@ -7286,7 +7286,7 @@ impl Client {
     }
 
     #[cfg(feature = "vbr")]
-    /// `UpdateVirtualBorderBandwidth`:
+    /// `UpdateVirtualBorderBandwidth`: Updates Virtual Border Bandwidth. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevirtualborderbandwidth>
     #[inline]
@@ -7301,7 +7301,7 @@ impl Client {
     }
 
     #[cfg(feature = "physical-connection")]
-    /// `UpdateVirtualPhysicalConnection`:
+    /// `UpdateVirtualPhysicalConnection`: Updates Virtual Physical Connection. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevirtualphysicalconnection>
     #[inline]
@@ -7316,7 +7316,7 @@ impl Client {
     }
 
     #[cfg(feature = "vpc-gateway-endpoint")]
-    /// `UpdateVpcGatewayEndpointAttribute`:
+    /// `UpdateVpcGatewayEndpointAttribute`: Updates Vpc Gateway Endpoint Attribute. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-updatevpcgatewayendpointattribute>
     #[inline]
@@ -7331,7 +7331,7 @@ impl Client {
     }
 
     #[cfg(feature = "nat")]
-    /// `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`:
+    /// `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`: Vpcs Describe Vpc Nat Gateway Network Interface Quota. Reads only: it changes nothing.
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-vpcdescribevpcnatgatewaynetworkinterfacequota>
     #[inline]
@@ -7346,7 +7346,7 @@ impl Client {
     }
 
     #[cfg(feature = "route-table")]
-    /// `WithdrawVpcPublishedRouteEntries`:
+    /// `WithdrawVpcPublishedRouteEntries`: Withdraws Vpc Published Route Entries. Changes resources (updates).
     ///
     /// Alibaba Cloud's reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-withdrawvpcpublishedrouteentries>
     #[inline]

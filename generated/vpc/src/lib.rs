@@ -15,13 +15,8 @@
 //! let config = Config::new(Credentials::new("access-key-id", "access-key-secret"), transport);
 //! let client = Client::new(config);
 //! let response = client
-//!     .create_router_interface()
+//!     .describe_eip_addresses()
 //!     .region_id("cn-hangzhou")
-//!     .role("InitiatingSide")
-//!     .opposite_region_id("cn-shanghai")
-//!     .spec("Mini.2")
-//!     .router_type("VRouter")
-//!     .router_id("vbr-m5ebm6g9ptc9mly1c****")
 //!     .send()
 //!     .await?;
 //! println!("{response:?}");

@@ -2,6 +2,1037 @@
 
 //! Shapes shared by several operations.
 
+/// Values listed in the reference's description of `CreateHighReliablePhysicalConnection.AcceptLanguage`, `DescribeAccessPoints.AcceptLanguage`, `DescribeRegions.AcceptLanguage`, `DescribeVpnGatewayAvailableZones.AcceptLanguage` and 2 more.
+///
+/// Values this crate does not know yet are kept in [`AcceptLanguage::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AcceptLanguage {
+    /// `zh-CN`.
+    ZhCn,
+    /// `en-US`.
+    EnUs,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl AcceptLanguage {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["zh-CN", "en-US"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZhCn => "zh-CN",
+            Self::EnUs => "en-US",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for AcceptLanguage {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "zh-CN" => Self::ZhCn,
+            "en-US" => Self::EnUs,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AcceptLanguage {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for AcceptLanguage {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AcceptLanguage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcceptLanguage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for AcceptLanguage {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeZones.AcceptLanguage`.
+///
+/// Values this crate does not know yet are kept in [`AcceptLanguageEnUsJa::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AcceptLanguageEnUsJa {
+    /// `zh-cn`.
+    ZhCn,
+    /// `en-us`.
+    EnUs,
+    /// `ja`.
+    Ja,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl AcceptLanguageEnUsJa {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["zh-cn", "en-us", "ja"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZhCn => "zh-cn",
+            Self::EnUs => "en-us",
+            Self::Ja => "ja",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for AcceptLanguageEnUsJa {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "zh-cn" => Self::ZhCn,
+            "en-us" => Self::EnUs,
+            "ja" => Self::Ja,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AcceptLanguageEnUsJa {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for AcceptLanguageEnUsJa {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AcceptLanguageEnUsJa {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AcceptLanguageEnUsJa {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for AcceptLanguageEnUsJa {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateIPv6TranslatorEntry.AclStatus`, `DescribeIPv6TranslatorEntries.AclStatus`, `ModifyIPv6TranslatorEntry.AclStatus`.
+///
+/// Values this crate does not know yet are kept in [`AclStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AclStatus {
+    /// `on`.
+    On,
+    /// `off`.
+    Off,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl AclStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["on", "off"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for AclStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "on" => Self::On,
+            "off" => Self::Off,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AclStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for AclStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AclStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AclStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for AclStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateIPv6TranslatorEntry.AclType`, `DescribeIPv6TranslatorEntries.AclType`, `ModifyIPv6TranslatorEntry.AclType`.
+///
+/// Values this crate does not know yet are kept in [`AclType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AclType {
+    /// `white`.
+    White,
+    /// `black`.
+    Black,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl AclType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["white", "black"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::White => "white",
+            Self::Black => "black",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for AclType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "white" => Self::White,
+            "black" => Self::Black,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AclType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for AclType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AclType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AclType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for AclType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateTrafficMirrorFilter.EgressRules[].Action`, `CreateTrafficMirrorFilter.IngressRules[].Action`, `CreateTrafficMirrorFilterRules.EgressRules[].Action`, `CreateTrafficMirrorFilterRules.IngressRules[].Action` and 2 more.
+///
+/// Values this crate does not know yet are kept in [`Action::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Action {
+    /// `accept`.
+    Accept,
+    /// `drop`.
+    Drop,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Action {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["accept", "drop"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accept => "accept",
+            Self::Drop => "drop",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Action {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "accept" => Self::Accept,
+            "drop" => Self::Drop,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Action {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Action {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Action {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Action {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Action {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AllocateVpcIpv6Cidr.AddressPoolType`.
+///
+/// Values this crate does not know yet are kept in [`AddressPoolType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AddressPoolType {
+    /// `aliyun`.
+    Aliyun,
+    /// `custom`.
+    Custom,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl AddressPoolType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["aliyun", "custom"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aliyun => "aliyun",
+            Self::Custom => "custom",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for AddressPoolType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "aliyun" => Self::Aliyun,
+            "custom" => Self::Custom,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AddressPoolType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for AddressPoolType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AddressPoolType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AddressPoolType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for AddressPoolType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `GetDhcpOptionsSet.AssociateVpcs[].AssociateStatus`.
+///
+/// Values this crate does not know yet are kept in [`AssociateStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AssociateStatus {
+    /// `InUse`.
+    InUse,
+    /// `Pending`.
+    Pending,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl AssociateStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["InUse", "Pending"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InUse => "InUse",
+            Self::Pending => "Pending",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for AssociateStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "InUse" => Self::InUse,
+            "Pending" => Self::Pending,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AssociateStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for AssociateStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssociateStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssociateStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for AssociateStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateRouteTable.AssociateType`, `DescribeRouteTableList.RouterTableList.RouterTableListType[].AssociateType`.
+///
+/// Values this crate does not know yet are kept in [`AssociateType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AssociateType {
+    /// `VSwitch`.
+    VSwitch,
+    /// `Gateway`.
+    Gateway,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl AssociateType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["VSwitch", "Gateway"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::VSwitch => "VSwitch",
+            Self::Gateway => "Gateway",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for AssociateType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "VSwitch" => Self::VSwitch,
+            "Gateway" => Self::Gateway,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AssociateType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for AssociateType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssociateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssociateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for AssociateType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeHaVips.HaVips.HaVip[].AssociatedInstanceType`, `DescribeIpv6Addresses.AssociatedInstanceType`.
+///
+/// Values this crate does not know yet are kept in [`AssociatedInstanceType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AssociatedInstanceType {
+    /// `EcsInstance`.
+    EcsInstance,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl AssociatedInstanceType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["EcsInstance", "NetworkInterface"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EcsInstance => "EcsInstance",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for AssociatedInstanceType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "EcsInstance" => Self::EcsInstance,
+            "NetworkInterface" => Self::NetworkInterface,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AssociatedInstanceType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for AssociatedInstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssociatedInstanceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssociatedInstanceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for AssociatedInstanceType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEipAddresses.AssociatedInstanceType`.
+///
+/// Values this crate does not know yet are kept in [`AssociatedInstanceTypeEcsInstanceHaVip::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AssociatedInstanceTypeEcsInstanceHaVip {
+    /// `EcsInstance`.
+    EcsInstance,
+    /// `SlbInstance`.
+    SlbInstance,
+    /// `Nat`.
+    Nat,
+    /// `HaVip`.
+    HaVip,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// `IpAddress`.
+    IpAddress,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl AssociatedInstanceTypeEcsInstanceHaVip {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EcsInstance",
+        "SlbInstance",
+        "Nat",
+        "HaVip",
+        "NetworkInterface",
+        "IpAddress",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EcsInstance => "EcsInstance",
+            Self::SlbInstance => "SlbInstance",
+            Self::Nat => "Nat",
+            Self::HaVip => "HaVip",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::IpAddress => "IpAddress",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for AssociatedInstanceTypeEcsInstanceHaVip {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "EcsInstance" => Self::EcsInstance,
+            "SlbInstance" => Self::SlbInstance,
+            "Nat" => Self::Nat,
+            "HaVip" => Self::HaVip,
+            "NetworkInterface" => Self::NetworkInterface,
+            "IpAddress" => Self::IpAddress,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AssociatedInstanceTypeEcsInstanceHaVip {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for AssociatedInstanceTypeEcsInstanceHaVip {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AssociatedInstanceTypeEcsInstanceHaVip {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssociatedInstanceTypeEcsInstanceHaVip {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for AssociatedInstanceTypeEcsInstanceHaVip {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnConnection.AttachType`, `DescribeVpnConnections.VpnConnections.VpnConnection[].AttachType`.
+///
+/// Values this crate does not know yet are kept in [`AttachType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AttachType {
+    /// `CEN`.
+    Cen,
+    /// `NO_ASSOCIATED`.
+    NoAssociated,
+    /// `VPNGW`.
+    Vpngw,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl AttachType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["CEN", "NO_ASSOCIATED", "VPNGW"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cen => "CEN",
+            Self::NoAssociated => "NO_ASSOCIATED",
+            Self::Vpngw => "VPNGW",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for AttachType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "CEN" => Self::Cen,
+            "NO_ASSOCIATED" => Self::NoAssociated,
+            "VPNGW" => Self::Vpngw,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AttachType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for AttachType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AttachType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for AttachType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ModifyVpnAttachmentAttribute.AttachType`.
+///
+/// Values this crate does not know yet are kept in [`AttachTypeCenNoAssociated::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AttachTypeCenNoAssociated {
+    /// `CEN`.
+    Cen,
+    /// `VPNGW`.
+    Vpngw,
+    /// `NO_ASSOCIATED`.
+    NoAssociated,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl AttachTypeCenNoAssociated {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["CEN", "VPNGW", "NO_ASSOCIATED"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cen => "CEN",
+            Self::Vpngw => "VPNGW",
+            Self::NoAssociated => "NO_ASSOCIATED",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for AttachTypeCenNoAssociated {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "CEN" => Self::Cen,
+            "VPNGW" => Self::Vpngw,
+            "NO_ASSOCIATED" => Self::NoAssociated,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AttachTypeCenNoAssociated {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for AttachTypeCenNoAssociated {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for AttachTypeCenNoAssociated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachTypeCenNoAssociated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for AttachTypeCenNoAssociated {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// Integrity (hash) algorithm used in IKE phase 1 or IPsec phase 2.
 ///
 /// Values this crate does not know yet are kept in [`AuthenticationAlgorithm::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
@@ -108,6 +1139,255 @@ impl ::alicloud_runtime::wire::WireValue for AuthenticationAlgorithm {
     }
 }
 
+/// Values listed in the reference's description of `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].PublicIpAddresses.PublicIpAddresse[].BandwidthPackageIpRelationStatus`.
+///
+/// Values this crate does not know yet are kept in [`BandwidthPackageIpRelationStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BandwidthPackageIpRelationStatus {
+    /// `BINDED`.
+    Binded,
+    /// `BINDING`.
+    Binding,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl BandwidthPackageIpRelationStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["BINDED", "BINDING"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Binded => "BINDED",
+            Self::Binding => "BINDING",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BandwidthPackageIpRelationStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "BINDED" => Self::Binded,
+            "BINDING" => Self::Binding,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BandwidthPackageIpRelationStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for BandwidthPackageIpRelationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BandwidthPackageIpRelationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BandwidthPackageIpRelationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for BandwidthPackageIpRelationStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVirtualBorderRoutersForPhysicalConnection.VirtualBorderRouterForPhysicalConnectionSet.VirtualBorderRouterForPhysicalConnectionType[].BandwidthStatus`.
+///
+/// Values this crate does not know yet are kept in [`BandwidthStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BandwidthStatus {
+    /// `Active`.
+    Active,
+    /// `Inactive`.
+    Inactive,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl BandwidthStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Active", "Inactive"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "Active",
+            Self::Inactive => "Inactive",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BandwidthStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Active" => Self::Active,
+            "Inactive" => Self::Inactive,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BandwidthStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for BandwidthStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BandwidthStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BandwidthStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for BandwidthStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateGlobalAccelerationInstance.BandwidthType`, `DescribeGlobalAccelerationInstances.BandwidthType`.
+///
+/// Values this crate does not know yet are kept in [`BandwidthType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BandwidthType {
+    /// `Sharing`.
+    Sharing,
+    /// `Exclusive`.
+    Exclusive,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl BandwidthType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Sharing", "Exclusive"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sharing => "Sharing",
+            Self::Exclusive => "Exclusive",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BandwidthType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Sharing" => Self::Sharing,
+            "Exclusive" => Self::Exclusive,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BandwidthType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for BandwidthType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BandwidthType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BandwidthType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for BandwidthType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// Outcome of BGP negotiation on a connection.
 ///
 /// Values this crate does not know yet are kept in [`BgpStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
@@ -185,6 +1465,1516 @@ impl<'de> ::serde::Deserialize<'de> for BgpStatus {
 }
 
 impl ::alicloud_runtime::wire::WireValue for BgpStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeBgpPeers.BgpPeers.BgpPeer[].BgpStatus`.
+///
+/// Values this crate does not know yet are kept in [`BgpStatusActiveConnect::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BgpStatusActiveConnect {
+    /// `Idle`.
+    Idle,
+    /// `Connect`.
+    Connect,
+    /// `Active`.
+    Active,
+    /// `Established`.
+    Established,
+    /// `Down`.
+    Down,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl BgpStatusActiveConnect {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Idle",
+        "Connect",
+        "Active",
+        "Established",
+        "Down",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Idle => "Idle",
+            Self::Connect => "Connect",
+            Self::Active => "Active",
+            Self::Established => "Established",
+            Self::Down => "Down",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BgpStatusActiveConnect {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Idle" => Self::Idle,
+            "Connect" => Self::Connect,
+            "Active" => Self::Active,
+            "Established" => Self::Established,
+            "Down" => Self::Down,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BgpStatusActiveConnect {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for BgpStatusActiveConnect {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BgpStatusActiveConnect {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BgpStatusActiveConnect {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for BgpStatusActiveConnect {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnConnection.TunnelOptionsSpecification.TunnelOptions[].TunnelBgpConfig.BgpStatus`, `DescribeVpnConnections.VpnConnections.VpnConnection[].TunnelOptionsSpecification.TunnelOptions[].TunnelBgpConfig.BgpStatus`.
+///
+/// Values this crate does not know yet are kept in [`BgpStatusFalseSuccess::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BgpStatusFalseSuccess {
+    /// `success`.
+    Success,
+    /// `false`.
+    False,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl BgpStatusFalseSuccess {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["success", "false"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::False => "false",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BgpStatusFalseSuccess {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "success" => Self::Success,
+            "false" => Self::False,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BgpStatusFalseSuccess {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for BgpStatusFalseSuccess {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BgpStatusFalseSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BgpStatusFalseSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for BgpStatusFalseSuccess {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AssociateEipAddressBatch.BindedInstanceType`.
+///
+/// Values this crate does not know yet are kept in [`BindedInstanceType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BindedInstanceType {
+    /// `Nat`.
+    Nat,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl BindedInstanceType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Nat", "NetworkInterface"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Nat => "Nat",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BindedInstanceType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Nat" => Self::Nat,
+            "NetworkInterface" => Self::NetworkInterface,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BindedInstanceType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for BindedInstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BindedInstanceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BindedInstanceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for BindedInstanceType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreatePublicIpAddressPool.BizType`, `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].BizType`, `DescribeEipAddresses.EipAddresses.EipAddress[].BizType`.
+///
+/// Values this crate does not know yet are kept in [`BizType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BizType {
+    /// `CloudBox`.
+    CloudBox,
+    /// `Default`.
+    Default,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl BizType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["CloudBox", "Default"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CloudBox => "CloudBox",
+            Self::Default => "Default",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BizType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "CloudBox" => Self::CloudBox,
+            "Default" => Self::Default,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BizType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for BizType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BizType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BizType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for BizType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeIPv6Translators.BusinessStatus`, `DescribeIPv6Translators.Ipv6Translators.Ipv6Translator[].BusinessStatus`, `DescribeNatGateways.NatGateways.NatGateway[].BusinessStatus`, `DescribeVpnGateway.BusinessStatus` and 3 more.
+///
+/// Values this crate does not know yet are kept in [`BusinessStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BusinessStatus {
+    /// `Normal`.
+    Normal,
+    /// `FinancialLocked`.
+    FinancialLocked,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl BusinessStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Normal", "FinancialLocked"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::FinancialLocked => "FinancialLocked",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BusinessStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Normal" => Self::Normal,
+            "FinancialLocked" => Self::FinancialLocked,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BusinessStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for BusinessStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BusinessStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BusinessStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for BusinessStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeIpv6Addresses.Ipv6Addresses.Ipv6Address[].Ipv6InternetBandwidth.BusinessStatus`, `DescribeIpv6GatewayAttribute.BusinessStatus`, `DescribeIpv6Gateways.Ipv6Gateways.Ipv6Gateway[].BusinessStatus`, `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].BusinessStatus` and 3 more.
+///
+/// Values this crate does not know yet are kept in [`BusinessStatusFinancialLockedNormal::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BusinessStatusFinancialLockedNormal {
+    /// `Normal`.
+    Normal,
+    /// `FinancialLocked`.
+    FinancialLocked,
+    /// `SecurityLocked`.
+    SecurityLocked,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl BusinessStatusFinancialLockedNormal {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Normal",
+        "FinancialLocked",
+        "SecurityLocked",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::FinancialLocked => "FinancialLocked",
+            Self::SecurityLocked => "SecurityLocked",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BusinessStatusFinancialLockedNormal {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Normal" => Self::Normal,
+            "FinancialLocked" => Self::FinancialLocked,
+            "SecurityLocked" => Self::SecurityLocked,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BusinessStatusFinancialLockedNormal {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for BusinessStatusFinancialLockedNormal {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BusinessStatusFinancialLockedNormal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BusinessStatusFinancialLockedNormal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for BusinessStatusFinancialLockedNormal {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].BusinessStatus`.
+///
+/// Values this crate does not know yet are kept in [`BusinessStatusFinancialLockedNormalUnactivated::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BusinessStatusFinancialLockedNormalUnactivated {
+    /// `Normal`.
+    Normal,
+    /// `FinancialLocked`.
+    FinancialLocked,
+    /// `Unactivated`.
+    Unactivated,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl BusinessStatusFinancialLockedNormalUnactivated {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Normal",
+        "FinancialLocked",
+        "Unactivated",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::FinancialLocked => "FinancialLocked",
+            Self::Unactivated => "Unactivated",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BusinessStatusFinancialLockedNormalUnactivated {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Normal" => Self::Normal,
+            "FinancialLocked" => Self::FinancialLocked,
+            "Unactivated" => Self::Unactivated,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BusinessStatusFinancialLockedNormalUnactivated {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for BusinessStatusFinancialLockedNormalUnactivated {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BusinessStatusFinancialLockedNormalUnactivated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BusinessStatusFinancialLockedNormalUnactivated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue
+for BusinessStatusFinancialLockedNormalUnactivated {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].BusinessStatus`.
+///
+/// Values this crate does not know yet are kept in [`BusinessStatusNormalOperationLock::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BusinessStatusNormalOperationLock {
+    /// `Normal`.
+    Normal,
+    /// `OperationLock`.
+    OperationLock,
+    /// `Unactivated`.
+    Unactivated,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl BusinessStatusNormalOperationLock {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Normal",
+        "OperationLock",
+        "Unactivated",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::OperationLock => "OperationLock",
+            Self::Unactivated => "Unactivated",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for BusinessStatusNormalOperationLock {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Normal" => Self::Normal,
+            "OperationLock" => Self::OperationLock,
+            "Unactivated" => Self::Unactivated,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BusinessStatusNormalOperationLock {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for BusinessStatusNormalOperationLock {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BusinessStatusNormalOperationLock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BusinessStatusNormalOperationLock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for BusinessStatusNormalOperationLock {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AssociateVpnGatewayWithCertificate.CertificateType`, `DissociateVpnGatewayWithCertificate.CertificateType`, `ListVpnCertificateAssociations.CertificateType`.
+///
+/// Values this crate does not know yet are kept in [`CertificateType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CertificateType {
+    /// `Encryption`.
+    Encryption,
+    /// `Signature`.
+    Signature,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl CertificateType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Encryption", "Signature"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Encryption => "Encryption",
+            Self::Signature => "Signature",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for CertificateType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Encryption" => Self::Encryption,
+            "Signature" => Self::Signature,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for CertificateType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for CertificateType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CertificateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CertificateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for CertificateType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEipAddresses.ChargeType`, `DescribeEipAddresses.EipAddresses.EipAddress[].ChargeType`.
+///
+/// Values this crate does not know yet are kept in [`ChargeType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChargeType {
+    /// `PostPaid`.
+    PostPaid,
+    /// `PrePaid`.
+    PrePaid,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ChargeType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["PostPaid", "PrePaid"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PostPaid => "PostPaid",
+            Self::PrePaid => "PrePaid",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ChargeType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "PostPaid" => Self::PostPaid,
+            "PrePaid" => Self::PrePaid,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ChargeType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ChargeType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ChargeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChargeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ChargeType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.ChargeType`.
+///
+/// Values this crate does not know yet are kept in [`ChargeTypeAfterPayPrePaid::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChargeTypeAfterPayPrePaid {
+    /// `AfterPay`.
+    AfterPay,
+    /// `PrePaid`.
+    PrePaid,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ChargeTypeAfterPayPrePaid {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["AfterPay", "PrePaid"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AfterPay => "AfterPay",
+            Self::PrePaid => "PrePaid",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ChargeTypeAfterPayPrePaid {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "AfterPay" => Self::AfterPay,
+            "PrePaid" => Self::PrePaid,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ChargeTypeAfterPayPrePaid {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ChargeTypeAfterPayPrePaid {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ChargeTypeAfterPayPrePaid {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChargeTypeAfterPayPrePaid {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ChargeTypeAfterPayPrePaid {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ModifySslVpnServer.Cipher`.
+///
+/// Values this crate does not know yet are kept in [`Cipher::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Cipher {
+    /// `AES-128-CBC`.
+    Aes128Cbc,
+    /// `AES-192-CBC`.
+    Aes192Cbc,
+    /// `AES-256-CBC`.
+    Aes256Cbc,
+    /// `none`.
+    None,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Cipher {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "AES-128-CBC",
+        "AES-192-CBC",
+        "AES-256-CBC",
+        "none",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aes128Cbc => "AES-128-CBC",
+            Self::Aes192Cbc => "AES-192-CBC",
+            Self::Aes256Cbc => "AES-256-CBC",
+            Self::None => "none",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Cipher {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "AES-128-CBC" => Self::Aes128Cbc,
+            "AES-192-CBC" => Self::Aes192Cbc,
+            "AES-256-CBC" => Self::Aes256Cbc,
+            "none" => Self::None,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Cipher {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Cipher {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Cipher {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Cipher {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Cipher {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreatePhysicalConnection.DeviceAdvancedCapacity[]`.
+///
+/// Values this crate does not know yet are kept in [`DeviceAdvancedCapacity::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeviceAdvancedCapacity {
+    /// `SubifRateLimit`.
+    SubifRateLimit,
+    /// `DualStack`.
+    DualStack,
+    /// `BFD`.
+    Bfd,
+    /// `CEN`.
+    Cen,
+    /// `CENv6`.
+    Cenv6,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl DeviceAdvancedCapacity {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "SubifRateLimit",
+        "DualStack",
+        "BFD",
+        "CEN",
+        "CENv6",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SubifRateLimit => "SubifRateLimit",
+            Self::DualStack => "DualStack",
+            Self::Bfd => "BFD",
+            Self::Cen => "CEN",
+            Self::Cenv6 => "CENv6",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for DeviceAdvancedCapacity {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "SubifRateLimit" => Self::SubifRateLimit,
+            "DualStack" => Self::DualStack,
+            "BFD" => Self::Bfd,
+            "CEN" => Self::Cen,
+            "CENv6" => Self::Cenv6,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DeviceAdvancedCapacity {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for DeviceAdvancedCapacity {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DeviceAdvancedCapacity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceAdvancedCapacity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for DeviceAdvancedCapacity {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpcAttribute.DhcpOptionsSetStatus`, `DescribeVpcs.Vpcs.Vpc[].DhcpOptionsSetStatus`.
+///
+/// Values this crate does not know yet are kept in [`DhcpOptionsSetStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DhcpOptionsSetStatus {
+    /// `Available`.
+    Available,
+    /// `InUse`.
+    InUse,
+    /// `Deleted`.
+    Deleted,
+    /// `Pending`.
+    Pending,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl DhcpOptionsSetStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Available",
+        "InUse",
+        "Deleted",
+        "Pending",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::InUse => "InUse",
+            Self::Deleted => "Deleted",
+            Self::Pending => "Pending",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for DhcpOptionsSetStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Available" => Self::Available,
+            "InUse" => Self::InUse,
+            "Deleted" => Self::Deleted,
+            "Pending" => Self::Pending,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for DhcpOptionsSetStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for DhcpOptionsSetStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DhcpOptionsSetStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DhcpOptionsSetStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for DhcpOptionsSetStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateNatGateway.EipBindMode`, `DescribeNatGateways.NatGateways.NatGateway[].EipBindMode`.
+///
+/// Values this crate does not know yet are kept in [`EipBindMode::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EipBindMode {
+    /// `MULTI_BINDED`.
+    MultiBinded,
+    /// `NAT`.
+    Nat,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl EipBindMode {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["MULTI_BINDED", "NAT"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MultiBinded => "MULTI_BINDED",
+            Self::Nat => "NAT",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for EipBindMode {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "MULTI_BINDED" => Self::MultiBinded,
+            "NAT" => Self::Nat,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EipBindMode {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for EipBindMode {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EipBindMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EipBindMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for EipBindMode {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AllocateEipSegmentAddress.EipMask`.
+///
+/// Values this crate does not know yet are kept in [`EipMask::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EipMask {
+    /// `28`.
+    V28,
+    /// `27`.
+    V27,
+    /// `26`.
+    V26,
+    /// `25`.
+    V25,
+    /// `24`.
+    V24,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl EipMask {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["28", "27", "26", "25", "24"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V28 => "28",
+            Self::V27 => "27",
+            Self::V26 => "26",
+            Self::V25 => "25",
+            Self::V24 => "24",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for EipMask {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "28" => Self::V28,
+            "27" => Self::V27,
+            "26" => Self::V26,
+            "25" => Self::V25,
+            "24" => Self::V24,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EipMask {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for EipMask {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EipMask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EipMask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for EipMask {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListGatewayRouteTableEntries.GatewayRouteEntryModels[].NextHops[].Enabled`.
+///
+/// Values this crate does not know yet are kept in [`Enabled::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Enabled {
+    /// `0`.
+    V0,
+    /// `1`.
+    V1,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Enabled {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["0", "1"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Enabled {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Enabled {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Enabled {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Enabled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Enabled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Enabled {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
@@ -297,6 +3087,785 @@ impl ::alicloud_runtime::wire::WireValue for EncryptionAlgorithm {
     }
 }
 
+/// Values listed in the reference's description of `GetVpcGatewayEndpointAttribute.EndpointStatus`, `ListVpcGatewayEndpoints.Endpoints[].EndpointStatus`.
+///
+/// Values this crate does not know yet are kept in [`EndpointStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EndpointStatus {
+    /// `Creating`.
+    Creating,
+    /// `Created`.
+    Created,
+    /// `Modifying`.
+    Modifying,
+    /// `Associating`.
+    Associating,
+    /// `Dissociating`.
+    Dissociating,
+    /// `Deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl EndpointStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Creating",
+        "Created",
+        "Modifying",
+        "Associating",
+        "Dissociating",
+        "Deleting",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "Creating",
+            Self::Created => "Created",
+            Self::Modifying => "Modifying",
+            Self::Associating => "Associating",
+            Self::Dissociating => "Dissociating",
+            Self::Deleting => "Deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for EndpointStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Creating" => Self::Creating,
+            "Created" => Self::Created,
+            "Modifying" => Self::Modifying,
+            "Associating" => Self::Associating,
+            "Dissociating" => Self::Dissociating,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EndpointStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for EndpointStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EndpointStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EndpointStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for EndpointStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `UpdateVirtualPhysicalConnection.ExpectSpec`.
+///
+/// Values this crate does not know yet are kept in [`ExpectSpec::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ExpectSpec {
+    /// `50M`.
+    V50M,
+    /// `100M`.
+    V100M,
+    /// `200M`.
+    V200M,
+    /// `300M`.
+    V300M,
+    /// `400M`.
+    V400M,
+    /// `500M`.
+    V500M,
+    /// `1G`.
+    V1G,
+    /// `2G`.
+    V2G,
+    /// `5G`.
+    V5G,
+    /// `8G`.
+    V8G,
+    /// `10G`.
+    V10G,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ExpectSpec {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "50M",
+        "100M",
+        "200M",
+        "300M",
+        "400M",
+        "500M",
+        "1G",
+        "2G",
+        "5G",
+        "8G",
+        "10G",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V50M => "50M",
+            Self::V100M => "100M",
+            Self::V200M => "200M",
+            Self::V300M => "300M",
+            Self::V400M => "400M",
+            Self::V500M => "500M",
+            Self::V1G => "1G",
+            Self::V2G => "2G",
+            Self::V5G => "5G",
+            Self::V8G => "8G",
+            Self::V10G => "10G",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ExpectSpec {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "50M" => Self::V50M,
+            "100M" => Self::V100M,
+            "200M" => Self::V200M,
+            "300M" => Self::V300M,
+            "400M" => Self::V400M,
+            "500M" => Self::V500M,
+            "1G" => Self::V1G,
+            "2G" => Self::V2G,
+            "5G" => Self::V5G,
+            "8G" => Self::V8G,
+            "10G" => Self::V10G,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ExpectSpec {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ExpectSpec {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ExpectSpec {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExpectSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ExpectSpec {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListPhysicalConnectionFeatures.PhysicalConnectionFeatures[].FeatureValue`.
+///
+/// Values this crate does not know yet are kept in [`FeatureValue::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FeatureValue {
+    /// `OK`.
+    Ok,
+    /// `NOK`.
+    Nok,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl FeatureValue {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["OK", "NOK"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ok => "OK",
+            Self::Nok => "NOK",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for FeatureValue {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "OK" => Self::Ok,
+            "NOK" => Self::Nok,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FeatureValue {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for FeatureValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FeatureValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FeatureValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for FeatureValue {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListFullNatEntries.FullNatEntries[].FullNatEntryStatus`.
+///
+/// Values this crate does not know yet are kept in [`FullNatEntryStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FullNatEntryStatus {
+    /// `Pending`.
+    Pending,
+    /// `Available`.
+    Available,
+    /// `Deleting`.
+    Deleting,
+    /// `Deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl FullNatEntryStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Available",
+        "Deleting",
+        "Deleted",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Available => "Available",
+            Self::Deleting => "Deleting",
+            Self::Deleted => "Deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for FullNatEntryStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Pending" => Self::Pending,
+            "Available" => Self::Available,
+            "Deleting" => Self::Deleting,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for FullNatEntryStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for FullNatEntryStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FullNatEntryStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FullNatEntryStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for FullNatEntryStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEcGrantRelation.EcGrantRelations[].GrantType`, `GrantInstanceToVbr.GrantType`.
+///
+/// Values this crate does not know yet are kept in [`GrantType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GrantType {
+    /// `All`.
+    All,
+    /// `Specify`.
+    Specify,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl GrantType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["All", "Specify"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "All",
+            Self::Specify => "Specify",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for GrantType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "All" => Self::All,
+            "Specify" => Self::Specify,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GrantType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for GrantType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GrantType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GrantType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for GrantType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `RevokeInstanceFromVbr.GrantType`.
+///
+/// Values this crate does not know yet are kept in [`GrantTypeAllSpecify::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GrantTypeAllSpecify {
+    /// `ALL`.
+    All,
+    /// `Specify`.
+    Specify,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl GrantTypeAllSpecify {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["ALL", "Specify"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Specify => "Specify",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for GrantTypeAllSpecify {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "ALL" => Self::All,
+            "Specify" => Self::Specify,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GrantTypeAllSpecify {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for GrantTypeAllSpecify {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GrantTypeAllSpecify {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GrantTypeAllSpecify {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for GrantTypeAllSpecify {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateHighReliablePhysicalConnection.HighReliableType`.
+///
+/// Values this crate does not know yet are kept in [`HighReliableType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum HighReliableType {
+    /// `MultiApMultiDevice`.
+    MultiApMultiDevice,
+    /// `MultiApSingleDevice`.
+    MultiApSingleDevice,
+    /// `SingleApMultiDevice`.
+    SingleApMultiDevice,
+    /// `SingleApMultiConnection`.
+    SingleApMultiConnection,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl HighReliableType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "MultiApMultiDevice",
+        "MultiApSingleDevice",
+        "SingleApMultiDevice",
+        "SingleApMultiConnection",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MultiApMultiDevice => "MultiApMultiDevice",
+            Self::MultiApSingleDevice => "MultiApSingleDevice",
+            Self::SingleApMultiDevice => "SingleApMultiDevice",
+            Self::SingleApMultiConnection => "SingleApMultiConnection",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for HighReliableType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "MultiApMultiDevice" => Self::MultiApMultiDevice,
+            "MultiApSingleDevice" => Self::MultiApSingleDevice,
+            "SingleApMultiDevice" => Self::SingleApMultiDevice,
+            "SingleApMultiConnection" => Self::SingleApMultiConnection,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HighReliableType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for HighReliableType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for HighReliableType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HighReliableType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for HighReliableType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateVpnAttachment.TunnelOptionsSpecification[].TunnelIkeConfig.IkeAuthAlg`, `CreateVpnConnection.TunnelOptionsSpecification[].TunnelIkeConfig.IkeAuthAlg`, `ModifyTunnelAttribute.TunnelOptionsSpecification.TunnelIkeConfig.IkeAuthAlg`, `ModifyVpnAttachmentAttribute.TunnelOptionsSpecification[].TunnelIkeConfig.IkeAuthAlg` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`IkeAuthAlg::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IkeAuthAlg {
+    /// `md5`.
+    Md5,
+    /// `sha1`.
+    Sha1,
+    /// `sha256`.
+    Sha256,
+    /// `sha384`.
+    Sha384,
+    /// `sha512`.
+    Sha512,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IkeAuthAlg {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "md5",
+        "sha1",
+        "sha256",
+        "sha384",
+        "sha512",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Md5 => "md5",
+            Self::Sha1 => "sha1",
+            Self::Sha256 => "sha256",
+            Self::Sha384 => "sha384",
+            Self::Sha512 => "sha512",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IkeAuthAlg {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "md5" => Self::Md5,
+            "sha1" => Self::Sha1,
+            "sha256" => Self::Sha256,
+            "sha384" => Self::Sha384,
+            "sha512" => Self::Sha512,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IkeAuthAlg {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IkeAuthAlg {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IkeAuthAlg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IkeAuthAlg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IkeAuthAlg {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// Diffie-Hellman group of IKE phase 1.
 ///
 /// Values this crate does not know yet are kept in [`IkeDhGroup::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
@@ -393,6 +3962,107 @@ impl ::alicloud_runtime::wire::WireValue for IkeDhGroup {
     }
 }
 
+/// Values listed in the reference's description of `CreateVpnAttachment.TunnelOptionsSpecification[].TunnelIkeConfig.IkeEncAlg`, `CreateVpnConnection.TunnelOptionsSpecification[].TunnelIkeConfig.IkeEncAlg`, `ModifyTunnelAttribute.TunnelOptionsSpecification.TunnelIkeConfig.IkeEncAlg`, `ModifyVpnAttachmentAttribute.TunnelOptionsSpecification[].TunnelIkeConfig.IkeEncAlg` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`IkeEncAlg::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IkeEncAlg {
+    /// `aes`.
+    Aes,
+    /// `aes192`.
+    Aes192,
+    /// `aes256`.
+    Aes256,
+    /// `des`.
+    Des,
+    /// `3des`.
+    V3des,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IkeEncAlg {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "aes",
+        "aes192",
+        "aes256",
+        "des",
+        "3des",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aes => "aes",
+            Self::Aes192 => "aes192",
+            Self::Aes256 => "aes256",
+            Self::Des => "des",
+            Self::V3des => "3des",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IkeEncAlg {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "aes" => Self::Aes,
+            "aes192" => Self::Aes192,
+            "aes256" => Self::Aes256,
+            "des" => Self::Des,
+            "3des" => Self::V3des,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IkeEncAlg {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IkeEncAlg {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IkeEncAlg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IkeEncAlg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IkeEncAlg {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// How IKE phase 1 is negotiated.
 ///
 /// Values this crate does not know yet are kept in [`IkeMode::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
@@ -476,6 +4146,185 @@ impl ::alicloud_runtime::wire::WireValue for IkeMode {
     }
 }
 
+/// Values listed in the reference's description of `CreateVpnAttachment.TunnelOptionsSpecification[].TunnelIkeConfig.IkeMode`, `CreateVpnConnection.TunnelOptionsSpecification[].TunnelIkeConfig.IkeMode`, `DownloadVpnConnectionConfig.VpnConnectionConfig.IkeConfig.IkeMode`, `DownloadVpnConnectionConfig.VpnConnectionConfig.TunnelsConfig.TunnelConfig[].IkeConfig.IkeMode` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`IkeModeAggressiveMain::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IkeModeAggressiveMain {
+    /// `main`.
+    Main,
+    /// `aggressive`.
+    Aggressive,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IkeModeAggressiveMain {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["main", "aggressive"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Main => "main",
+            Self::Aggressive => "aggressive",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IkeModeAggressiveMain {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "main" => Self::Main,
+            "aggressive" => Self::Aggressive,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IkeModeAggressiveMain {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IkeModeAggressiveMain {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IkeModeAggressiveMain {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IkeModeAggressiveMain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IkeModeAggressiveMain {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateVpnAttachment.TunnelOptionsSpecification[].TunnelIkeConfig.IkePfs`, `CreateVpnConnection.TunnelOptionsSpecification[].TunnelIkeConfig.IkePfs`, `ModifyTunnelAttribute.TunnelOptionsSpecification.TunnelIkeConfig.IkePfs`, `ModifyVpnAttachmentAttribute.TunnelOptionsSpecification[].TunnelIkeConfig.IkePfs` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`IkePfs::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IkePfs {
+    /// `group1`.
+    Group1,
+    /// `group2`.
+    Group2,
+    /// `group5`.
+    Group5,
+    /// `group14`.
+    Group14,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IkePfs {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "group1",
+        "group2",
+        "group5",
+        "group14",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Group1 => "group1",
+            Self::Group2 => "group2",
+            Self::Group5 => "group5",
+            Self::Group14 => "group14",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IkePfs {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "group1" => Self::Group1,
+            "group2" => Self::Group2,
+            "group5" => Self::Group5,
+            "group14" => Self::Group14,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IkePfs {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IkePfs {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IkePfs {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IkePfs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IkePfs {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
 /// Version of the Internet Key Exchange protocol.
 ///
 /// Values this crate does not know yet are kept in [`IkeVersion::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
@@ -553,6 +4402,1958 @@ impl<'de> ::serde::Deserialize<'de> for IkeVersion {
 }
 
 impl ::alicloud_runtime::wire::WireValue for IkeVersion {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateVpnAttachment.TunnelOptionsSpecification[].TunnelIkeConfig.IkeVersion`, `CreateVpnConnection.TunnelOptionsSpecification[].TunnelIkeConfig.IkeVersion`, `ModifyTunnelAttribute.TunnelOptionsSpecification.TunnelIkeConfig.IkeVersion`, `ModifyVpnAttachmentAttribute.TunnelOptionsSpecification[].TunnelIkeConfig.IkeVersion` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`IkeVersionIkev1Ikev2::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IkeVersionIkev1Ikev2 {
+    /// `ikev1`.
+    Ikev1,
+    /// `ikev2`.
+    Ikev2,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IkeVersionIkev1Ikev2 {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["ikev1", "ikev2"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ikev1 => "ikev1",
+            Self::Ikev2 => "ikev2",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IkeVersionIkev1Ikev2 {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "ikev1" => Self::Ikev1,
+            "ikev2" => Self::Ikev2,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IkeVersionIkev1Ikev2 {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IkeVersionIkev1Ikev2 {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IkeVersionIkev1Ikev2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IkeVersionIkev1Ikev2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IkeVersionIkev1Ikev2 {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AllocateEipAddress.InstanceChargeType`, `AllocateEipAddressPro.InstanceChargeType`, `CreateRouterInterface.InstanceChargeType`.
+///
+/// Values this crate does not know yet are kept in [`InstanceChargeType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceChargeType {
+    /// `PrePaid`.
+    PrePaid,
+    /// `PostPaid`.
+    PostPaid,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InstanceChargeType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["PrePaid", "PostPaid"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrePaid => "PrePaid",
+            Self::PostPaid => "PostPaid",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceChargeType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "PrePaid" => Self::PrePaid,
+            "PostPaid" => Self::PostPaid,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceChargeType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InstanceChargeType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InstanceChargeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceChargeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InstanceChargeType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeExpressConnectTrafficQos.QosList[].AssociatedInstanceList[].InstanceStatus`.
+///
+/// Values this crate does not know yet are kept in [`InstanceStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceStatus {
+    /// `Normal`.
+    Normal,
+    /// `Configuring`.
+    Configuring,
+    /// `Deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InstanceStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Normal", "Configuring", "Deleting"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::Configuring => "Configuring",
+            Self::Deleting => "Deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Normal" => Self::Normal,
+            "Configuring" => Self::Configuring,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InstanceStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InstanceStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InstanceStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AssociateHaVip.InstanceType`, `UnassociateHaVip.InstanceType`.
+///
+/// Values this crate does not know yet are kept in [`InstanceType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceType {
+    /// `EcsInstance`.
+    EcsInstance,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InstanceType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["EcsInstance", "NetworkInterface"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EcsInstance => "EcsInstance",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "EcsInstance" => Self::EcsInstance,
+            "NetworkInterface" => Self::NetworkInterface,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InstanceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InstanceType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeGrantRulesToCen.InstanceType`, `RevokeInstanceFromCen.InstanceType`.
+///
+/// Values this crate does not know yet are kept in [`InstanceTypeCcnVbr::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceTypeCcnVbr {
+    /// `VPC`.
+    Vpc,
+    /// `VBR`.
+    Vbr,
+    /// `CCN`.
+    Ccn,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InstanceTypeCcnVbr {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["VPC", "VBR", "CCN"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Vpc => "VPC",
+            Self::Vbr => "VBR",
+            Self::Ccn => "CCN",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceTypeCcnVbr {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "VPC" => Self::Vpc,
+            "VBR" => Self::Vbr,
+            "CCN" => Self::Ccn,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceTypeCcnVbr {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InstanceTypeCcnVbr {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InstanceTypeCcnVbr {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceTypeCcnVbr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InstanceTypeCcnVbr {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `UnassociateEipAddress.InstanceType`.
+///
+/// Values this crate does not know yet are kept in [`InstanceTypeEcsInstanceHaVip::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceTypeEcsInstanceHaVip {
+    /// `EcsInstance`.
+    EcsInstance,
+    /// `SlbInstance`.
+    SlbInstance,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// `Nat`.
+    Nat,
+    /// `HaVip`.
+    HaVip,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InstanceTypeEcsInstanceHaVip {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EcsInstance",
+        "SlbInstance",
+        "NetworkInterface",
+        "Nat",
+        "HaVip",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EcsInstance => "EcsInstance",
+            Self::SlbInstance => "SlbInstance",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::Nat => "Nat",
+            Self::HaVip => "HaVip",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceTypeEcsInstanceHaVip {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "EcsInstance" => Self::EcsInstance,
+            "SlbInstance" => Self::SlbInstance,
+            "NetworkInterface" => Self::NetworkInterface,
+            "Nat" => Self::Nat,
+            "HaVip" => Self::HaVip,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceTypeEcsInstanceHaVip {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InstanceTypeEcsInstanceHaVip {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InstanceTypeEcsInstanceHaVip {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceTypeEcsInstanceHaVip {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InstanceTypeEcsInstanceHaVip {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].InstanceType`.
+///
+/// Values this crate does not know yet are kept in [`InstanceTypeEcsInstanceHaVipIpAddress::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceTypeEcsInstanceHaVipIpAddress {
+    /// `EcsInstance`.
+    EcsInstance,
+    /// `SlbInstance`.
+    SlbInstance,
+    /// `Nat`.
+    Nat,
+    /// `HaVip`.
+    HaVip,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// `IpAddress`.
+    IpAddress,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InstanceTypeEcsInstanceHaVipIpAddress {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EcsInstance",
+        "SlbInstance",
+        "Nat",
+        "HaVip",
+        "NetworkInterface",
+        "IpAddress",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EcsInstance => "EcsInstance",
+            Self::SlbInstance => "SlbInstance",
+            Self::Nat => "Nat",
+            Self::HaVip => "HaVip",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::IpAddress => "IpAddress",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceTypeEcsInstanceHaVipIpAddress {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "EcsInstance" => Self::EcsInstance,
+            "SlbInstance" => Self::SlbInstance,
+            "Nat" => Self::Nat,
+            "HaVip" => Self::HaVip,
+            "NetworkInterface" => Self::NetworkInterface,
+            "IpAddress" => Self::IpAddress,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceTypeEcsInstanceHaVipIpAddress {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InstanceTypeEcsInstanceHaVipIpAddress {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InstanceTypeEcsInstanceHaVipIpAddress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceTypeEcsInstanceHaVipIpAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InstanceTypeEcsInstanceHaVipIpAddress {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AssociateEipAddress.InstanceType`.
+///
+/// Values this crate does not know yet are kept in [`InstanceTypeEcsInstanceHaVipIpAddressNat::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceTypeEcsInstanceHaVipIpAddressNat {
+    /// `Nat`.
+    Nat,
+    /// `SlbInstance`.
+    SlbInstance,
+    /// `EcsInstance`.
+    EcsInstance,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// `HaVip`.
+    HaVip,
+    /// `IpAddress`.
+    IpAddress,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InstanceTypeEcsInstanceHaVipIpAddressNat {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Nat",
+        "SlbInstance",
+        "EcsInstance",
+        "NetworkInterface",
+        "HaVip",
+        "IpAddress",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Nat => "Nat",
+            Self::SlbInstance => "SlbInstance",
+            Self::EcsInstance => "EcsInstance",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::HaVip => "HaVip",
+            Self::IpAddress => "IpAddress",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceTypeEcsInstanceHaVipIpAddressNat {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Nat" => Self::Nat,
+            "SlbInstance" => Self::SlbInstance,
+            "EcsInstance" => Self::EcsInstance,
+            "NetworkInterface" => Self::NetworkInterface,
+            "HaVip" => Self::HaVip,
+            "IpAddress" => Self::IpAddress,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceTypeEcsInstanceHaVipIpAddressNat {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InstanceTypeEcsInstanceHaVipIpAddressNat {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InstanceTypeEcsInstanceHaVipIpAddressNat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceTypeEcsInstanceHaVipIpAddressNat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InstanceTypeEcsInstanceHaVipIpAddressNat {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntrys.RouteEntry[].NextHops.NextHop[].NextHopRelatedInfo.InstanceType`.
+///
+/// Values this crate does not know yet are kept in [`InstanceTypePconnVbr::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceTypePconnVbr {
+    /// `VPC`.
+    Vpc,
+    /// `VBR`.
+    Vbr,
+    /// `PCONN`.
+    Pconn,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InstanceTypePconnVbr {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["VPC", "VBR", "PCONN"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Vpc => "VPC",
+            Self::Vbr => "VBR",
+            Self::Pconn => "PCONN",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceTypePconnVbr {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "VPC" => Self::Vpc,
+            "VBR" => Self::Vbr,
+            "PCONN" => Self::Pconn,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceTypePconnVbr {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InstanceTypePconnVbr {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InstanceTypePconnVbr {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceTypePconnVbr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InstanceTypePconnVbr {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `UnassociateGlobalAccelerationInstance.InstanceType`.
+///
+/// Values this crate does not know yet are kept in [`InstanceTypeRemoteEcsInstanceRemoteEniInstance::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceTypeRemoteEcsInstanceRemoteEniInstance {
+    /// `RemoteEcsInstance`.
+    RemoteEcsInstance,
+    /// `RemoteSlbInstance`.
+    RemoteSlbInstance,
+    /// `RemoteEniInstance`.
+    RemoteEniInstance,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InstanceTypeRemoteEcsInstanceRemoteEniInstance {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "RemoteEcsInstance",
+        "RemoteSlbInstance",
+        "RemoteEniInstance",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RemoteEcsInstance => "RemoteEcsInstance",
+            Self::RemoteSlbInstance => "RemoteSlbInstance",
+            Self::RemoteEniInstance => "RemoteEniInstance",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "RemoteEcsInstance" => Self::RemoteEcsInstance,
+            "RemoteSlbInstance" => Self::RemoteSlbInstance,
+            "RemoteEniInstance" => Self::RemoteEniInstance,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue
+for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `GrantInstanceToCen.InstanceType`.
+///
+/// Values this crate does not know yet are kept in [`InstanceTypeValue::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceTypeValue {
+    /// `VPC`.
+    Vpc,
+    /// `VBR`.
+    Vbr,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InstanceTypeValue {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["VPC", "VBR"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Vpc => "VPC",
+            Self::Vbr => "VBR",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceTypeValue {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "VPC" => Self::Vpc,
+            "VBR" => Self::Vbr,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceTypeValue {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InstanceTypeValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InstanceTypeValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceTypeValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InstanceTypeValue {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEcGrantRelation.InstanceType`, `DescribeVpcGrantRulesToEcr.InstanceType`.
+///
+/// Values this crate does not know yet are kept in [`InstanceTypeVbrVpc::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InstanceTypeVbrVpc {
+    /// `VBR`.
+    Vbr,
+    /// `VPC`.
+    Vpc,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InstanceTypeVbrVpc {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["VBR", "VPC"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Vbr => "VBR",
+            Self::Vpc => "VPC",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceTypeVbrVpc {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "VBR" => Self::Vbr,
+            "VPC" => Self::Vpc,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceTypeVbrVpc {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InstanceTypeVbrVpc {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InstanceTypeVbrVpc {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceTypeVbrVpc {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InstanceTypeVbrVpc {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AllocateEipAddress.InternetChargeType`, `AllocateEipAddressPro.InternetChargeType`, `AllocateEipSegmentAddress.InternetChargeType`, `DescribeEipAddresses.EipAddresses.EipAddress[].InternetChargeType`.
+///
+/// Values this crate does not know yet are kept in [`InternetChargeType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InternetChargeType {
+    /// `PayByBandwidth`.
+    PayByBandwidth,
+    /// `PayByTraffic`.
+    PayByTraffic,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InternetChargeType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["PayByBandwidth", "PayByTraffic"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PayByBandwidth => "PayByBandwidth",
+            Self::PayByTraffic => "PayByTraffic",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InternetChargeType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "PayByBandwidth" => Self::PayByBandwidth,
+            "PayByTraffic" => Self::PayByTraffic,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InternetChargeType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InternetChargeType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InternetChargeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InternetChargeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InternetChargeType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AllocateIpv6InternetBandwidth.InternetChargeType`, `DescribeIpv6Addresses.Ipv6Addresses.Ipv6Address[].Ipv6InternetBandwidth.InternetChargeType`.
+///
+/// Values this crate does not know yet are kept in [`InternetChargeTypePayByBandwidthPayByTraffic::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InternetChargeTypePayByBandwidthPayByTraffic {
+    /// `PayByTraffic`.
+    PayByTraffic,
+    /// `PayByBandwidth`.
+    PayByBandwidth,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InternetChargeTypePayByBandwidthPayByTraffic {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["PayByTraffic", "PayByBandwidth"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PayByTraffic => "PayByTraffic",
+            Self::PayByBandwidth => "PayByBandwidth",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InternetChargeTypePayByBandwidthPayByTraffic {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "PayByTraffic" => Self::PayByTraffic,
+            "PayByBandwidth" => Self::PayByBandwidth,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InternetChargeTypePayByBandwidthPayByTraffic {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InternetChargeTypePayByBandwidthPayByTraffic {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InternetChargeTypePayByBandwidthPayByTraffic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InternetChargeTypePayByBandwidthPayByTraffic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue
+for InternetChargeTypePayByBandwidthPayByTraffic {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeNatGateways.NatGateways.NatGateway[].InternetChargeType`, `GetNatGatewayAttribute.BillingConfig.InternetChargeType`.
+///
+/// Values this crate does not know yet are kept in [`InternetChargeTypePayByLcuPayBySpec::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InternetChargeTypePayByLcuPayBySpec {
+    /// `PayBySpec`.
+    PayBySpec,
+    /// `PayByLcu`.
+    PayByLcu,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl InternetChargeTypePayByLcuPayBySpec {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["PayBySpec", "PayByLcu"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PayBySpec => "PayBySpec",
+            Self::PayByLcu => "PayByLcu",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for InternetChargeTypePayByLcuPayBySpec {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "PayBySpec" => Self::PayBySpec,
+            "PayByLcu" => Self::PayByLcu,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InternetChargeTypePayByLcuPayBySpec {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for InternetChargeTypePayByLcuPayBySpec {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for InternetChargeTypePayByLcuPayBySpec {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InternetChargeTypePayByLcuPayBySpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for InternetChargeTypePayByLcuPayBySpec {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateFullNatEntry.IpProtocol`, `ListFullNatEntries.FullNatEntries[].IpProtocol`, `ListFullNatEntries.IpProtocol`, `ModifyFullNatEntryAttribute.IpProtocol`.
+///
+/// Values this crate does not know yet are kept in [`IpProtocol::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IpProtocol {
+    /// `TCP`.
+    Tcp,
+    /// `UDP`.
+    Udp,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IpProtocol {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["TCP", "UDP"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp => "TCP",
+            Self::Udp => "UDP",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IpProtocol {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpProtocol {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IpProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IpProtocol {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpProtocol {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IpProtocol {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateForwardEntry.IpProtocol`, `DescribeForwardTableEntries.ForwardTableEntries.ForwardTableEntry[].IpProtocol`, `DescribeForwardTableEntries.IpProtocol`, `ModifyForwardEntry.IpProtocol`.
+///
+/// Values this crate does not know yet are kept in [`IpProtocolAnyTcp::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IpProtocolAnyTcp {
+    /// `TCP`.
+    Tcp,
+    /// `UDP`.
+    Udp,
+    /// `Any`.
+    Any,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IpProtocolAnyTcp {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["TCP", "UDP", "Any"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp => "TCP",
+            Self::Udp => "UDP",
+            Self::Any => "Any",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IpProtocolAnyTcp {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            "Any" => Self::Any,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpProtocolAnyTcp {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IpProtocolAnyTcp {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IpProtocolAnyTcp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpProtocolAnyTcp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IpProtocolAnyTcp {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateBgpGroup.IpVersion`, `CreateBgpPeer.IpVersion`, `CreateTrafficMirrorFilterRules.EgressRules[].IpVersion`, `CreateVSwitchCidrReservation.IpVersion` and 8 more.
+///
+/// Values this crate does not know yet are kept in [`IpVersion::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IpVersion {
+    /// `IPv4`.
+    Ipv4,
+    /// `IPv6`.
+    Ipv6,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IpVersion {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["IPv4", "IPv6"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ipv4 => "IPv4",
+            Self::Ipv6 => "IPv6",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IpVersion {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "IPv4" => Self::Ipv4,
+            "IPv6" => Self::Ipv6,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpVersion {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IpVersion {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IpVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IpVersion {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AssociateVpcCidrBlock.IpVersion`, `ListPrefixLists.PrefixLists[].IpVersion`.
+///
+/// Values this crate does not know yet are kept in [`IpVersionIpv4Ipv6::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IpVersionIpv4Ipv6 {
+    /// `IPV4`.
+    Ipv4,
+    /// `IPV6`.
+    Ipv6,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IpVersionIpv4Ipv6 {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["IPV4", "IPV6"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ipv4 => "IPV4",
+            Self::Ipv6 => "IPV6",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IpVersionIpv4Ipv6 {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "IPV4" => Self::Ipv4,
+            "IPV6" => Self::Ipv6,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpVersionIpv4Ipv6 {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IpVersionIpv4Ipv6 {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IpVersionIpv4Ipv6 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpVersionIpv4Ipv6 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IpVersionIpv4Ipv6 {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CheckCanAllocateVpcPrivateIpAddress.IpVersion`.
+///
+/// Values this crate does not know yet are kept in [`IpVersionValue::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IpVersionValue {
+    /// `ipv4`.
+    Ipv4,
+    /// `ipv6`.
+    Ipv6,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IpVersionValue {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ipv4 => "ipv4",
+            Self::Ipv6 => "ipv6",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IpVersionValue {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "ipv4" => Self::Ipv4,
+            "ipv6" => Self::Ipv6,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpVersionValue {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IpVersionValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IpVersionValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpVersionValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IpVersionValue {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateVpnAttachment.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecAuthAlg`, `CreateVpnConnection.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecAuthAlg`, `ModifyTunnelAttribute.TunnelOptionsSpecification.TunnelIpsecConfig.IpsecAuthAlg`, `ModifyVpnAttachmentAttribute.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecAuthAlg` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`IpsecAuthAlg::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IpsecAuthAlg {
+    /// `md5`.
+    Md5,
+    /// `sha1`.
+    Sha1,
+    /// `sha256`.
+    Sha256,
+    /// `sha384`.
+    Sha384,
+    /// `sha512`.
+    Sha512,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IpsecAuthAlg {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "md5",
+        "sha1",
+        "sha256",
+        "sha384",
+        "sha512",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Md5 => "md5",
+            Self::Sha1 => "sha1",
+            Self::Sha256 => "sha256",
+            Self::Sha384 => "sha384",
+            Self::Sha512 => "sha512",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IpsecAuthAlg {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "md5" => Self::Md5,
+            "sha1" => Self::Sha1,
+            "sha256" => Self::Sha256,
+            "sha384" => Self::Sha384,
+            "sha512" => Self::Sha512,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpsecAuthAlg {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IpsecAuthAlg {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IpsecAuthAlg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpsecAuthAlg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IpsecAuthAlg {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateVpnAttachment.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecEncAlg`, `CreateVpnConnection.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecEncAlg`, `ModifyTunnelAttribute.TunnelOptionsSpecification.TunnelIpsecConfig.IpsecEncAlg`, `ModifyVpnAttachmentAttribute.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecEncAlg` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`IpsecEncAlg::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IpsecEncAlg {
+    /// `aes`.
+    Aes,
+    /// `aes192`.
+    Aes192,
+    /// `aes256`.
+    Aes256,
+    /// `des`.
+    Des,
+    /// `3des`.
+    V3des,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IpsecEncAlg {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "aes",
+        "aes192",
+        "aes256",
+        "des",
+        "3des",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aes => "aes",
+            Self::Aes192 => "aes192",
+            Self::Aes256 => "aes256",
+            Self::Des => "des",
+            Self::V3des => "3des",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IpsecEncAlg {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "aes" => Self::Aes,
+            "aes192" => Self::Aes192,
+            "aes256" => Self::Aes256,
+            "des" => Self::Des,
+            "3des" => Self::V3des,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpsecEncAlg {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IpsecEncAlg {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IpsecEncAlg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpsecEncAlg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IpsecEncAlg {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
@@ -654,6 +6455,12257 @@ impl<'de> ::serde::Deserialize<'de> for IpsecPfs {
 }
 
 impl ::alicloud_runtime::wire::WireValue for IpsecPfs {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateVpnAttachment.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecPfs`, `CreateVpnConnection.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecPfs`, `ModifyTunnelAttribute.TunnelOptionsSpecification.TunnelIpsecConfig.IpsecPfs`, `ModifyVpnAttachmentAttribute.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecPfs` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`IpsecPfsDisabledGroup1::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IpsecPfsDisabledGroup1 {
+    /// `disabled`.
+    Disabled,
+    /// `group1`.
+    Group1,
+    /// `group2`.
+    Group2,
+    /// `group5`.
+    Group5,
+    /// `group14`.
+    Group14,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IpsecPfsDisabledGroup1 {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "disabled",
+        "group1",
+        "group2",
+        "group5",
+        "group14",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Group1 => "group1",
+            Self::Group2 => "group2",
+            Self::Group5 => "group5",
+            Self::Group14 => "group14",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IpsecPfsDisabledGroup1 {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "disabled" => Self::Disabled,
+            "group1" => Self::Group1,
+            "group2" => Self::Group2,
+            "group5" => Self::Group5,
+            "group14" => Self::Group14,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpsecPfsDisabledGroup1 {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IpsecPfsDisabledGroup1 {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IpsecPfsDisabledGroup1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpsecPfsDisabledGroup1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IpsecPfsDisabledGroup1 {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnGateway.IpsecVpn`, `DescribeVpnGateways.VpnGateways.VpnGateway[].IpsecVpn`.
+///
+/// Values this crate does not know yet are kept in [`IpsecVpn::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IpsecVpn {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IpsecVpn {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["enable", "disable"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enable => "enable",
+            Self::Disable => "disable",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IpsecVpn {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "enable" => Self::Enable,
+            "disable" => Self::Disable,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpsecVpn {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IpsecVpn {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IpsecVpn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpsecVpn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IpsecVpn {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AssociateVpcCidrBlock.Ipv6Isp`, `CreateVpc.Ipv6Isp`, `DescribeIpv6Addresses.Ipv6Addresses.Ipv6Address[].Ipv6Isp`, `DescribeVpcAttribute.Ipv6CidrBlocks.Ipv6CidrBlock[].Ipv6Isp` and 2 more.
+///
+/// Values this crate does not know yet are kept in [`Ipv6Isp::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Ipv6Isp {
+    /// `BGP`.
+    Bgp,
+    /// `ChinaMobile`.
+    ChinaMobile,
+    /// `ChinaUnicom`.
+    ChinaUnicom,
+    /// `ChinaTelecom`.
+    ChinaTelecom,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Ipv6Isp {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "BGP",
+        "ChinaMobile",
+        "ChinaUnicom",
+        "ChinaTelecom",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bgp => "BGP",
+            Self::ChinaMobile => "ChinaMobile",
+            Self::ChinaUnicom => "ChinaUnicom",
+            Self::ChinaTelecom => "ChinaTelecom",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Ipv6Isp {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "BGP" => Self::Bgp,
+            "ChinaMobile" => Self::ChinaMobile,
+            "ChinaUnicom" => Self::ChinaUnicom,
+            "ChinaTelecom" => Self::ChinaTelecom,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Ipv6Isp {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Ipv6Isp {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Ipv6Isp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Ipv6Isp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Ipv6Isp {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AllocateVpcIpv6Cidr.Ipv6Isp`.
+///
+/// Values this crate does not know yet are kept in [`Ipv6IspBgpBgpInternational::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Ipv6IspBgpBgpInternational {
+    /// `BGP`.
+    Bgp,
+    /// `BGP_International`.
+    BgpInternational,
+    /// `ChinaMobile`.
+    ChinaMobile,
+    /// `ChinaUnicom`.
+    ChinaUnicom,
+    /// `ChinaTelecom`.
+    ChinaTelecom,
+    /// `ChinaMobile_L2`.
+    ChinaMobileL2,
+    /// `ChinaUnicom_L2`.
+    ChinaUnicomL2,
+    /// `ChinaTelecom_L2`.
+    ChinaTelecomL2,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Ipv6IspBgpBgpInternational {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "BGP",
+        "BGP_International",
+        "ChinaMobile",
+        "ChinaUnicom",
+        "ChinaTelecom",
+        "ChinaMobile_L2",
+        "ChinaUnicom_L2",
+        "ChinaTelecom_L2",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bgp => "BGP",
+            Self::BgpInternational => "BGP_International",
+            Self::ChinaMobile => "ChinaMobile",
+            Self::ChinaUnicom => "ChinaUnicom",
+            Self::ChinaTelecom => "ChinaTelecom",
+            Self::ChinaMobileL2 => "ChinaMobile_L2",
+            Self::ChinaUnicomL2 => "ChinaUnicom_L2",
+            Self::ChinaTelecomL2 => "ChinaTelecom_L2",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Ipv6IspBgpBgpInternational {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "BGP" => Self::Bgp,
+            "BGP_International" => Self::BgpInternational,
+            "ChinaMobile" => Self::ChinaMobile,
+            "ChinaUnicom" => Self::ChinaUnicom,
+            "ChinaTelecom" => Self::ChinaTelecom,
+            "ChinaMobile_L2" => Self::ChinaMobileL2,
+            "ChinaUnicom_L2" => Self::ChinaUnicomL2,
+            "ChinaTelecom_L2" => Self::ChinaTelecomL2,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Ipv6IspBgpBgpInternational {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Ipv6IspBgpBgpInternational {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Ipv6IspBgpBgpInternational {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Ipv6IspBgpBgpInternational {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Ipv6IspBgpBgpInternational {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouterInterfaces.RouterInterfaceSet.RouterInterfaceType[].Ipv6Status`.
+///
+/// Values this crate does not know yet are kept in [`Ipv6Status::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Ipv6Status {
+    /// `on`.
+    On,
+    /// `off`.
+    Off,
+    /// `unsupport`.
+    Unsupport,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Ipv6Status {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["on", "off", "unsupport"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+            Self::Unsupport => "unsupport",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Ipv6Status {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "on" => Self::On,
+            "off" => Self::Off,
+            "unsupport" => Self::Unsupport,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Ipv6Status {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Ipv6Status {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Ipv6Status {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Ipv6Status {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Ipv6Status {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AllocateEipAddress.ISP`, `AllocateEipAddressPro.ISP`, `CreateCommonBandwidthPackage.ISP`, `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].ISP` and 2 more.
+///
+/// Values this crate does not know yet are kept in [`Isp::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Isp {
+    /// `BGP`.
+    Bgp,
+    /// `BGP_PRO`.
+    BgpPro,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Isp {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["BGP", "BGP_PRO"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bgp => "BGP",
+            Self::BgpPro => "BGP_PRO",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Isp {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "BGP" => Self::Bgp,
+            "BGP_PRO" => Self::BgpPro,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Isp {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Isp {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Isp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Isp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Isp {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AllocateEipSegmentAddress.Isp`, `CreatePublicIpAddressPool.Isp`, `ListPublicIpAddressPools.Isp`.
+///
+/// Values this crate does not know yet are kept in [`IspBgpBgpPro::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IspBgpBgpPro {
+    /// `BGP`.
+    Bgp,
+    /// `BGP_PRO`.
+    BgpPro,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl IspBgpBgpPro {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["BGP", "BGP_PRO"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bgp => "BGP",
+            Self::BgpPro => "BGP_PRO",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for IspBgpBgpPro {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "BGP" => Self::Bgp,
+            "BGP_PRO" => Self::BgpPro,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IspBgpBgpPro {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for IspBgpBgpPro {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for IspBgpBgpPro {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IspBgpBgpPro {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for IspBgpBgpPro {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeFailoverTestJob.FailoverTestJobModel.JobType`, `DescribeFailoverTestJobs.FailoverTestJobList[].JobType`.
+///
+/// Values this crate does not know yet are kept in [`JobType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum JobType {
+    /// `StartNow`.
+    StartNow,
+    /// `StartLater`.
+    StartLater,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl JobType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["StartNow", "StartLater"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StartNow => "StartNow",
+            Self::StartLater => "StartLater",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for JobType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "StartNow" => Self::StartNow,
+            "StartLater" => Self::StartLater,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for JobType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for JobType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for JobType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JobType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for JobType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVirtualBorderRouters.Filter[].Key`.
+///
+/// Values this crate does not know yet are kept in [`Key::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Key {
+    /// `PhysicalConnectionId`.
+    PhysicalConnectionId,
+    /// `VbrId`.
+    VbrId,
+    /// `Status`.
+    Status,
+    /// `Name`.
+    Name,
+    /// `AccessPointId`.
+    AccessPointId,
+    /// `eccId:`.
+    EccId,
+    /// `type`.
+    Type,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Key {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "PhysicalConnectionId",
+        "VbrId",
+        "Status",
+        "Name",
+        "AccessPointId",
+        "eccId:",
+        "type",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PhysicalConnectionId => "PhysicalConnectionId",
+            Self::VbrId => "VbrId",
+            Self::Status => "Status",
+            Self::Name => "Name",
+            Self::AccessPointId => "AccessPointId",
+            Self::EccId => "eccId:",
+            Self::Type => "type",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Key {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "PhysicalConnectionId" => Self::PhysicalConnectionId,
+            "VbrId" => Self::VbrId,
+            "Status" => Self::Status,
+            "Name" => Self::Name,
+            "AccessPointId" => Self::AccessPointId,
+            "eccId:" => Self::EccId,
+            "type" => Self::Type,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Key {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Key {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Key {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Key {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Key {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateHighReliablePhysicalConnection.ApList[].LineOperator`, `CreatePhysicalConnection.LineOperator`, `CreatePhysicalConnectionSetupOrder.LineOperator`, `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].LineOperator` and 2 more.
+///
+/// Values this crate does not know yet are kept in [`LineOperator::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LineOperator {
+    /// `CT`.
+    Ct,
+    /// `CU`.
+    Cu,
+    /// `CM`.
+    Cm,
+    /// `CO`.
+    Co,
+    /// `Equinix`.
+    Equinix,
+    /// `Other`.
+    Other,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl LineOperator {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "CT",
+        "CU",
+        "CM",
+        "CO",
+        "Equinix",
+        "Other",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ct => "CT",
+            Self::Cu => "CU",
+            Self::Cm => "CM",
+            Self::Co => "CO",
+            Self::Equinix => "Equinix",
+            Self::Other => "Other",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for LineOperator {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "CT" => Self::Ct,
+            "CU" => Self::Cu,
+            "CM" => Self::Cm,
+            "CO" => Self::Co,
+            "Equinix" => Self::Equinix,
+            "Other" => Self::Other,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LineOperator {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for LineOperator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LineOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LineOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for LineOperator {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ApplyPhysicalConnectionLOA.LineType`, `DescribePhysicalConnectionLOA.PhysicalConnectionLOAType.LineType`, `SecondApplyPhysicalConnectionLOA.LineType`.
+///
+/// Values this crate does not know yet are kept in [`LineType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LineType {
+    /// `MSTP`.
+    Mstp,
+    /// `MPLSVPN`.
+    Mplsvpn,
+    /// `FIBRE`.
+    Fibre,
+    /// `Other`.
+    Other,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl LineType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["MSTP", "MPLSVPN", "FIBRE", "Other"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mstp => "MSTP",
+            Self::Mplsvpn => "MPLSVPN",
+            Self::Fibre => "FIBRE",
+            Self::Other => "Other",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for LineType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "MSTP" => Self::Mstp,
+            "MPLSVPN" => Self::Mplsvpn,
+            "FIBRE" => Self::Fibre,
+            "Other" => Self::Other,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LineType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for LineType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LineType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LineType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for LineType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].LoaStatus`, `ListVirtualPhysicalConnections.VirtualPhysicalConnections[].LoaStatus`.
+///
+/// Values this crate does not know yet are kept in [`LoaStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LoaStatus {
+    /// `Applying`.
+    Applying,
+    /// `Accept`.
+    Accept,
+    /// `Available`.
+    Available,
+    /// `Rejected`.
+    Rejected,
+    /// `Completing`.
+    Completing,
+    /// `Complete`.
+    Complete,
+    /// `Deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl LoaStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Applying",
+        "Accept",
+        "Available",
+        "Rejected",
+        "Completing",
+        "Complete",
+        "Deleted",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Applying => "Applying",
+            Self::Accept => "Accept",
+            Self::Available => "Available",
+            Self::Rejected => "Rejected",
+            Self::Completing => "Completing",
+            Self::Complete => "Complete",
+            Self::Deleted => "Deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for LoaStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Applying" => Self::Applying,
+            "Accept" => Self::Accept,
+            "Available" => Self::Available,
+            "Rejected" => Self::Rejected,
+            "Completing" => Self::Completing,
+            "Complete" => Self::Complete,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LoaStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for LoaStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LoaStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LoaStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for LoaStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEipAddresses.LockReason`.
+///
+/// Values this crate does not know yet are kept in [`LockReason::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LockReason {
+    /// `financial`.
+    Financial,
+    /// `security`.
+    Security,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl LockReason {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["financial", "security"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Financial => "financial",
+            Self::Security => "security",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for LockReason {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "financial" => Self::Financial,
+            "security" => Self::Security,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LockReason {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for LockReason {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LockReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LockReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for LockReason {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].OperationLocks.LockReason[].LockReason`.
+///
+/// Values this crate does not know yet are kept in [`LockReasonFinancialSecurity::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LockReasonFinancialSecurity {
+    /// `financial`.
+    Financial,
+    /// `security`.
+    Security,
+    /// `sharedPool`.
+    SharedPool,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl LockReasonFinancialSecurity {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["financial", "security", "sharedPool"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Financial => "financial",
+            Self::Security => "security",
+            Self::SharedPool => "sharedPool",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for LockReasonFinancialSecurity {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "financial" => Self::Financial,
+            "security" => Self::Security,
+            "sharedPool" => Self::SharedPool,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for LockReasonFinancialSecurity {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for LockReasonFinancialSecurity {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for LockReasonFinancialSecurity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LockReasonFinancialSecurity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for LockReasonFinancialSecurity {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AssociateEipAddress.Mode`, `DescribeEipAddresses.EipAddresses.EipAddress[].Mode`, `ModifyEipForwardMode.Mode`.
+///
+/// Values this crate does not know yet are kept in [`Mode::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Mode {
+    /// `NAT`.
+    Nat,
+    /// `MULTI_BINDED`.
+    MultiBinded,
+    /// `BINDED`.
+    Binded,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Mode {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["NAT", "MULTI_BINDED", "BINDED"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Nat => "NAT",
+            Self::MultiBinded => "MULTI_BINDED",
+            Self::Binded => "BINDED",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Mode {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "NAT" => Self::Nat,
+            "MULTI_BINDED" => Self::MultiBinded,
+            "BINDED" => Self::Binded,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Mode {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Mode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Mode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Mode {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateNatGateway.AccessMode.ModeValue`.
+///
+/// Values this crate does not know yet are kept in [`ModeValue::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ModeValue {
+    /// `route`.
+    Route,
+    /// `tunnel`.
+    Tunnel,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ModeValue {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["route", "tunnel"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Route => "route",
+            Self::Tunnel => "tunnel",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ModeValue {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "route" => Self::Route,
+            "tunnel" => Self::Tunnel,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ModeValue {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ModeValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ModeValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ModeValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ModeValue {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListNatIps.NatIpStatus`.
+///
+/// Values this crate does not know yet are kept in [`NatIpStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NatIpStatus {
+    /// `Available`.
+    Available,
+    /// `Deleting`.
+    Deleting,
+    /// `Creating`.
+    Creating,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl NatIpStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Available", "Deleting", "Creating"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Deleting => "Deleting",
+            Self::Creating => "Creating",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for NatIpStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Available" => Self::Available,
+            "Deleting" => Self::Deleting,
+            "Creating" => Self::Creating,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NatIpStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for NatIpStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NatIpStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NatIpStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for NatIpStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListNatIps.NatIps[].NatIpStatus`.
+///
+/// Values this crate does not know yet are kept in [`NatIpStatusAssociatedAssociating::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NatIpStatusAssociatedAssociating {
+    /// `Available`.
+    Available,
+    /// `Deleted`.
+    Deleted,
+    /// `Deleting`.
+    Deleting,
+    /// `Creating`.
+    Creating,
+    /// `Associated`.
+    Associated,
+    /// `Associating`.
+    Associating,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl NatIpStatusAssociatedAssociating {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Available",
+        "Deleted",
+        "Deleting",
+        "Creating",
+        "Associated",
+        "Associating",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Deleted => "Deleted",
+            Self::Deleting => "Deleting",
+            Self::Creating => "Creating",
+            Self::Associated => "Associated",
+            Self::Associating => "Associating",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for NatIpStatusAssociatedAssociating {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Available" => Self::Available,
+            "Deleted" => Self::Deleted,
+            "Deleting" => Self::Deleting,
+            "Creating" => Self::Creating,
+            "Associated" => Self::Associated,
+            "Associating" => Self::Associating,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NatIpStatusAssociatedAssociating {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for NatIpStatusAssociatedAssociating {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NatIpStatusAssociatedAssociating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NatIpStatusAssociatedAssociating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for NatIpStatusAssociatedAssociating {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateVpnAttachment.NetworkType`, `CreateVpnGateway.NetworkType`, `DescribeVpnConnection.NetworkType`, `DescribeVpnConnections.VpnConnections.VpnConnection[].NetworkType` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`NetworkType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NetworkType {
+    /// `public`.
+    Public,
+    /// `private`.
+    Private,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl NetworkType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["public", "private"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Private => "private",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for NetworkType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "public" => Self::Public,
+            "private" => Self::Private,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NetworkType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for NetworkType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NetworkType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NetworkType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for NetworkType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateNatGateway.NetworkType`, `DescribeNatGateways.NatGateways.NatGateway[].NetworkType`, `DescribeNatGateways.NetworkType`, `GetNatGatewayAttribute.NetworkType`.
+///
+/// Values this crate does not know yet are kept in [`NetworkTypeInternetIntranet::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NetworkTypeInternetIntranet {
+    /// `internet`.
+    Internet,
+    /// `intranet`.
+    Intranet,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl NetworkTypeInternetIntranet {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["internet", "intranet"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Internet => "internet",
+            Self::Intranet => "intranet",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for NetworkTypeInternetIntranet {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "internet" => Self::Internet,
+            "intranet" => Self::Intranet,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NetworkTypeInternetIntranet {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for NetworkTypeInternetIntranet {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NetworkTypeInternetIntranet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NetworkTypeInternetIntranet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for NetworkTypeInternetIntranet {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeIpv6Addresses.Ipv6Addresses.Ipv6Address[].NetworkType`, `DescribeIpv6Addresses.NetworkType`.
+///
+/// Values this crate does not know yet are kept in [`NetworkTypePrivatePublic::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NetworkTypePrivatePublic {
+    /// `Private`.
+    Private,
+    /// `Public`.
+    Public,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl NetworkTypePrivatePublic {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Private", "Public"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Private => "Private",
+            Self::Public => "Public",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for NetworkTypePrivatePublic {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Private" => Self::Private,
+            "Public" => Self::Public,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NetworkTypePrivatePublic {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for NetworkTypePrivatePublic {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NetworkTypePrivatePublic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NetworkTypePrivatePublic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for NetworkTypePrivatePublic {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouteTables.RouteTables.RouteTable[].RouteEntrys.RouteEntry[].NextHops.NextHop[].NextHopType`, `ListGatewayRouteTableEntries.GatewayRouteEntryModels[].NextHops[].NextHopType`.
+///
+/// Values this crate does not know yet are kept in [`NextHopType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NextHopType {
+    /// `Instance`.
+    Instance,
+    /// `HaVip`.
+    HaVip,
+    /// `VpnGateway`.
+    VpnGateway,
+    /// `NatGateway`.
+    NatGateway,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// `RouterInterface`.
+    RouterInterface,
+    /// `IPv6Gateway`.
+    Ipv6Gateway,
+    /// `Attachment`.
+    Attachment,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl NextHopType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Instance",
+        "HaVip",
+        "VpnGateway",
+        "NatGateway",
+        "NetworkInterface",
+        "RouterInterface",
+        "IPv6Gateway",
+        "Attachment",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instance => "Instance",
+            Self::HaVip => "HaVip",
+            Self::VpnGateway => "VpnGateway",
+            Self::NatGateway => "NatGateway",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::RouterInterface => "RouterInterface",
+            Self::Ipv6Gateway => "IPv6Gateway",
+            Self::Attachment => "Attachment",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for NextHopType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Instance" => Self::Instance,
+            "HaVip" => Self::HaVip,
+            "VpnGateway" => Self::VpnGateway,
+            "NatGateway" => Self::NatGateway,
+            "NetworkInterface" => Self::NetworkInterface,
+            "RouterInterface" => Self::RouterInterface,
+            "IPv6Gateway" => Self::Ipv6Gateway,
+            "Attachment" => Self::Attachment,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NextHopType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for NextHopType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NextHopType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NextHopType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for NextHopType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouteEntryList.NextHopType`, `DescribeRouteEntryList.RouteEntrys.RouteEntry[].NextHops.NextHop[].NextHopType`.
+///
+/// Values this crate does not know yet are kept in [`NextHopTypeAttachmentCenBasic::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NextHopTypeAttachmentCenBasic {
+    /// `Instance`.
+    Instance,
+    /// `HaVip`.
+    HaVip,
+    /// `VpnGateway`.
+    VpnGateway,
+    /// `NatGateway`.
+    NatGateway,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// `RouterInterface`.
+    RouterInterface,
+    /// `IPv6Gateway`.
+    Ipv6Gateway,
+    /// `Attachment`.
+    Attachment,
+    /// `Ipv4Gateway`.
+    Ipv4Gateway,
+    /// `GatewayEndpoint`.
+    GatewayEndpoint,
+    /// `CenBasic`.
+    CenBasic,
+    /// `Ecr`.
+    Ecr,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl NextHopTypeAttachmentCenBasic {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Instance",
+        "HaVip",
+        "VpnGateway",
+        "NatGateway",
+        "NetworkInterface",
+        "RouterInterface",
+        "IPv6Gateway",
+        "Attachment",
+        "Ipv4Gateway",
+        "GatewayEndpoint",
+        "CenBasic",
+        "Ecr",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instance => "Instance",
+            Self::HaVip => "HaVip",
+            Self::VpnGateway => "VpnGateway",
+            Self::NatGateway => "NatGateway",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::RouterInterface => "RouterInterface",
+            Self::Ipv6Gateway => "IPv6Gateway",
+            Self::Attachment => "Attachment",
+            Self::Ipv4Gateway => "Ipv4Gateway",
+            Self::GatewayEndpoint => "GatewayEndpoint",
+            Self::CenBasic => "CenBasic",
+            Self::Ecr => "Ecr",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for NextHopTypeAttachmentCenBasic {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Instance" => Self::Instance,
+            "HaVip" => Self::HaVip,
+            "VpnGateway" => Self::VpnGateway,
+            "NatGateway" => Self::NatGateway,
+            "NetworkInterface" => Self::NetworkInterface,
+            "RouterInterface" => Self::RouterInterface,
+            "IPv6Gateway" => Self::Ipv6Gateway,
+            "Attachment" => Self::Attachment,
+            "Ipv4Gateway" => Self::Ipv4Gateway,
+            "GatewayEndpoint" => Self::GatewayEndpoint,
+            "CenBasic" => Self::CenBasic,
+            "Ecr" => Self::Ecr,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NextHopTypeAttachmentCenBasic {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for NextHopTypeAttachmentCenBasic {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NextHopTypeAttachmentCenBasic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NextHopTypeAttachmentCenBasic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for NextHopTypeAttachmentCenBasic {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateRouteEntries.RouteEntries[].NextHopType`.
+///
+/// Values this crate does not know yet are kept in [`NextHopTypeAttachmentCenBasicEcr::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NextHopTypeAttachmentCenBasicEcr {
+    /// `Instance`.
+    Instance,
+    /// `HaVip`.
+    HaVip,
+    /// `RouterInterface`.
+    RouterInterface,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// `VpnGateway`.
+    VpnGateway,
+    /// `IPv6Gateway`.
+    Ipv6Gateway,
+    /// `NatGateway`.
+    NatGateway,
+    /// `Attachment`.
+    Attachment,
+    /// `VpcPeer`.
+    VpcPeer,
+    /// `Ipv4Gateway`.
+    Ipv4Gateway,
+    /// `GatewayEndpoint`.
+    GatewayEndpoint,
+    /// `CenBasic`.
+    CenBasic,
+    /// `Ecr`.
+    Ecr,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl NextHopTypeAttachmentCenBasicEcr {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Instance",
+        "HaVip",
+        "RouterInterface",
+        "NetworkInterface",
+        "VpnGateway",
+        "IPv6Gateway",
+        "NatGateway",
+        "Attachment",
+        "VpcPeer",
+        "Ipv4Gateway",
+        "GatewayEndpoint",
+        "CenBasic",
+        "Ecr",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instance => "Instance",
+            Self::HaVip => "HaVip",
+            Self::RouterInterface => "RouterInterface",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::VpnGateway => "VpnGateway",
+            Self::Ipv6Gateway => "IPv6Gateway",
+            Self::NatGateway => "NatGateway",
+            Self::Attachment => "Attachment",
+            Self::VpcPeer => "VpcPeer",
+            Self::Ipv4Gateway => "Ipv4Gateway",
+            Self::GatewayEndpoint => "GatewayEndpoint",
+            Self::CenBasic => "CenBasic",
+            Self::Ecr => "Ecr",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for NextHopTypeAttachmentCenBasicEcr {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Instance" => Self::Instance,
+            "HaVip" => Self::HaVip,
+            "RouterInterface" => Self::RouterInterface,
+            "NetworkInterface" => Self::NetworkInterface,
+            "VpnGateway" => Self::VpnGateway,
+            "IPv6Gateway" => Self::Ipv6Gateway,
+            "NatGateway" => Self::NatGateway,
+            "Attachment" => Self::Attachment,
+            "VpcPeer" => Self::VpcPeer,
+            "Ipv4Gateway" => Self::Ipv4Gateway,
+            "GatewayEndpoint" => Self::GatewayEndpoint,
+            "CenBasic" => Self::CenBasic,
+            "Ecr" => Self::Ecr,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NextHopTypeAttachmentCenBasicEcr {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for NextHopTypeAttachmentCenBasicEcr {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NextHopTypeAttachmentCenBasicEcr {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NextHopTypeAttachmentCenBasicEcr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for NextHopTypeAttachmentCenBasicEcr {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateRouteEntry.NextHopType`.
+///
+/// Values this crate does not know yet are kept in [`NextHopTypeAttachmentEcr::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NextHopTypeAttachmentEcr {
+    /// `Instance`.
+    Instance,
+    /// `HaVip`.
+    HaVip,
+    /// `RouterInterface`.
+    RouterInterface,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// `VpnGateway`.
+    VpnGateway,
+    /// `IPv6Gateway`.
+    Ipv6Gateway,
+    /// `NatGateway`.
+    NatGateway,
+    /// `Attachment`.
+    Attachment,
+    /// `VpcPeer`.
+    VpcPeer,
+    /// `Ipv4Gateway`.
+    Ipv4Gateway,
+    /// `GatewayEndpoint`.
+    GatewayEndpoint,
+    /// `Ecr`.
+    Ecr,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl NextHopTypeAttachmentEcr {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Instance",
+        "HaVip",
+        "RouterInterface",
+        "NetworkInterface",
+        "VpnGateway",
+        "IPv6Gateway",
+        "NatGateway",
+        "Attachment",
+        "VpcPeer",
+        "Ipv4Gateway",
+        "GatewayEndpoint",
+        "Ecr",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instance => "Instance",
+            Self::HaVip => "HaVip",
+            Self::RouterInterface => "RouterInterface",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::VpnGateway => "VpnGateway",
+            Self::Ipv6Gateway => "IPv6Gateway",
+            Self::NatGateway => "NatGateway",
+            Self::Attachment => "Attachment",
+            Self::VpcPeer => "VpcPeer",
+            Self::Ipv4Gateway => "Ipv4Gateway",
+            Self::GatewayEndpoint => "GatewayEndpoint",
+            Self::Ecr => "Ecr",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for NextHopTypeAttachmentEcr {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Instance" => Self::Instance,
+            "HaVip" => Self::HaVip,
+            "RouterInterface" => Self::RouterInterface,
+            "NetworkInterface" => Self::NetworkInterface,
+            "VpnGateway" => Self::VpnGateway,
+            "IPv6Gateway" => Self::Ipv6Gateway,
+            "NatGateway" => Self::NatGateway,
+            "Attachment" => Self::Attachment,
+            "VpcPeer" => Self::VpcPeer,
+            "Ipv4Gateway" => Self::Ipv4Gateway,
+            "GatewayEndpoint" => Self::GatewayEndpoint,
+            "Ecr" => Self::Ecr,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NextHopTypeAttachmentEcr {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for NextHopTypeAttachmentEcr {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NextHopTypeAttachmentEcr {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NextHopTypeAttachmentEcr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for NextHopTypeAttachmentEcr {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListGatewayRouteTableEntries.GatewayRouteEntryModels[].NextHopType`.
+///
+/// Values this crate does not know yet are kept in [`NextHopTypeEcsInstanceLocal::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NextHopTypeEcsInstanceLocal {
+    /// `EcsInstance`.
+    EcsInstance,
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// `Local`.
+    Local,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl NextHopTypeEcsInstanceLocal {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "EcsInstance",
+        "NetworkInterface",
+        "Local",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EcsInstance => "EcsInstance",
+            Self::NetworkInterface => "NetworkInterface",
+            Self::Local => "Local",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for NextHopTypeEcsInstanceLocal {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "EcsInstance" => Self::EcsInstance,
+            "NetworkInterface" => Self::NetworkInterface,
+            "Local" => Self::Local,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NextHopTypeEcsInstanceLocal {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for NextHopTypeEcsInstanceLocal {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for NextHopTypeEcsInstanceLocal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NextHopTypeEcsInstanceLocal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for NextHopTypeEcsInstanceLocal {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.OppositeInterfaceBusinessStatus`.
+///
+/// Values this crate does not know yet are kept in [`OppositeInterfaceBusinessStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OppositeInterfaceBusinessStatus {
+    /// `Normal`.
+    Normal,
+    /// `FinancialLocked`.
+    FinancialLocked,
+    /// `SecurityLocked`.
+    SecurityLocked,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl OppositeInterfaceBusinessStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Normal",
+        "FinancialLocked",
+        "SecurityLocked",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::FinancialLocked => "FinancialLocked",
+            Self::SecurityLocked => "SecurityLocked",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for OppositeInterfaceBusinessStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Normal" => Self::Normal,
+            "FinancialLocked" => Self::FinancialLocked,
+            "SecurityLocked" => Self::SecurityLocked,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OppositeInterfaceBusinessStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for OppositeInterfaceBusinessStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OppositeInterfaceBusinessStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OppositeInterfaceBusinessStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for OppositeInterfaceBusinessStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.OppositeInterfaceSpec`.
+///
+/// Values this crate does not know yet are kept in [`OppositeInterfaceSpec::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OppositeInterfaceSpec {
+    /// `Mini.2`.
+    Mini2,
+    /// `Mini.5`.
+    Mini5,
+    /// `Small.1`.
+    Small1,
+    /// `Small.2`.
+    Small2,
+    /// `Small.5`.
+    Small5,
+    /// `Middle.1`.
+    Middle1,
+    /// `Middle.2`.
+    Middle2,
+    /// `Middle.5`.
+    Middle5,
+    /// `Large.1`.
+    Large1,
+    /// `Large.2`.
+    Large2,
+    /// `Large.5`.
+    Large5,
+    /// `Xlarge.1`.
+    Xlarge1,
+    /// `Negative`.
+    Negative,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl OppositeInterfaceSpec {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Mini.2",
+        "Mini.5",
+        "Small.1",
+        "Small.2",
+        "Small.5",
+        "Middle.1",
+        "Middle.2",
+        "Middle.5",
+        "Large.1",
+        "Large.2",
+        "Large.5",
+        "Xlarge.1",
+        "Negative",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mini2 => "Mini.2",
+            Self::Mini5 => "Mini.5",
+            Self::Small1 => "Small.1",
+            Self::Small2 => "Small.2",
+            Self::Small5 => "Small.5",
+            Self::Middle1 => "Middle.1",
+            Self::Middle2 => "Middle.2",
+            Self::Middle5 => "Middle.5",
+            Self::Large1 => "Large.1",
+            Self::Large2 => "Large.2",
+            Self::Large5 => "Large.5",
+            Self::Xlarge1 => "Xlarge.1",
+            Self::Negative => "Negative",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for OppositeInterfaceSpec {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Mini.2" => Self::Mini2,
+            "Mini.5" => Self::Mini5,
+            "Small.1" => Self::Small1,
+            "Small.2" => Self::Small2,
+            "Small.5" => Self::Small5,
+            "Middle.1" => Self::Middle1,
+            "Middle.2" => Self::Middle2,
+            "Middle.5" => Self::Middle5,
+            "Large.1" => Self::Large1,
+            "Large.2" => Self::Large2,
+            "Large.5" => Self::Large5,
+            "Xlarge.1" => Self::Xlarge1,
+            "Negative" => Self::Negative,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OppositeInterfaceSpec {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for OppositeInterfaceSpec {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OppositeInterfaceSpec {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OppositeInterfaceSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for OppositeInterfaceSpec {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.OppositeInterfaceStatus`.
+///
+/// Values this crate does not know yet are kept in [`OppositeInterfaceStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OppositeInterfaceStatus {
+    /// `Idle`.
+    Idle,
+    /// `AcceptingConnecting`.
+    AcceptingConnecting,
+    /// `Connecting`.
+    Connecting,
+    /// `Activating`.
+    Activating,
+    /// `Active`.
+    Active,
+    /// `Modifying`.
+    Modifying,
+    /// `Deactivating`.
+    Deactivating,
+    /// `Inactive`.
+    Inactive,
+    /// `Deleting`.
+    Deleting,
+    /// `Deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl OppositeInterfaceStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Idle",
+        "AcceptingConnecting",
+        "Connecting",
+        "Activating",
+        "Active",
+        "Modifying",
+        "Deactivating",
+        "Inactive",
+        "Deleting",
+        "Deleted",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Idle => "Idle",
+            Self::AcceptingConnecting => "AcceptingConnecting",
+            Self::Connecting => "Connecting",
+            Self::Activating => "Activating",
+            Self::Active => "Active",
+            Self::Modifying => "Modifying",
+            Self::Deactivating => "Deactivating",
+            Self::Inactive => "Inactive",
+            Self::Deleting => "Deleting",
+            Self::Deleted => "Deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for OppositeInterfaceStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Idle" => Self::Idle,
+            "AcceptingConnecting" => Self::AcceptingConnecting,
+            "Connecting" => Self::Connecting,
+            "Activating" => Self::Activating,
+            "Active" => Self::Active,
+            "Modifying" => Self::Modifying,
+            "Deactivating" => Self::Deactivating,
+            "Inactive" => Self::Inactive,
+            "Deleting" => Self::Deleting,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OppositeInterfaceStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for OppositeInterfaceStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OppositeInterfaceStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OppositeInterfaceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for OppositeInterfaceStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateRouterInterface.OppositeRouterType`, `DescribeRouterInterfaceAttribute.OppositeRouterType`, `ModifyRouterInterfaceAttribute.OppositeRouterType`.
+///
+/// Values this crate does not know yet are kept in [`OppositeRouterType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OppositeRouterType {
+    /// `VRouter`.
+    VRouter,
+    /// `VBR`.
+    Vbr,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl OppositeRouterType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["VRouter", "VBR"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::VRouter => "VRouter",
+            Self::Vbr => "VBR",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for OppositeRouterType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "VRouter" => Self::VRouter,
+            "VBR" => Self::Vbr,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OppositeRouterType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for OppositeRouterType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OppositeRouterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OppositeRouterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for OppositeRouterType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].OrderMode`, `ListVirtualPhysicalConnections.VirtualPhysicalConnections[].OrderMode`.
+///
+/// Values this crate does not know yet are kept in [`OrderMode::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrderMode {
+    /// `PayByPhysicalConnectionOwner`.
+    PayByPhysicalConnectionOwner,
+    /// `PayByVirtualPhysicalConnectionOwner`.
+    PayByVirtualPhysicalConnectionOwner,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl OrderMode {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "PayByPhysicalConnectionOwner",
+        "PayByVirtualPhysicalConnectionOwner",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PayByPhysicalConnectionOwner => "PayByPhysicalConnectionOwner",
+            Self::PayByVirtualPhysicalConnectionOwner => {
+                "PayByVirtualPhysicalConnectionOwner"
+            }
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for OrderMode {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "PayByPhysicalConnectionOwner" => Self::PayByPhysicalConnectionOwner,
+            "PayByVirtualPhysicalConnectionOwner" => {
+                Self::PayByVirtualPhysicalConnectionOwner
+            }
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OrderMode {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for OrderMode {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for OrderMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrderMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for OrderMode {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntrys.RouteEntry[].Origin`.
+///
+/// Values this crate does not know yet are kept in [`Origin::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Origin {
+    /// `RoutePropagation`.
+    RoutePropagation,
+    /// `SystemCreate`.
+    SystemCreate,
+    /// `CustomCreate`.
+    CustomCreate,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Origin {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "RoutePropagation",
+        "SystemCreate",
+        "CustomCreate",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RoutePropagation => "RoutePropagation",
+            Self::SystemCreate => "SystemCreate",
+            Self::CustomCreate => "CustomCreate",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Origin {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "RoutePropagation" => Self::RoutePropagation,
+            "SystemCreate" => Self::SystemCreate,
+            "CustomCreate" => Self::CustomCreate,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Origin {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Origin {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Origin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Origin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Origin {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVirtualBorderRoutersForPhysicalConnection.VirtualBorderRouterForPhysicalConnectionSet.VirtualBorderRouterForPhysicalConnectionType[].PConnVbrBussinessStatus`.
+///
+/// Values this crate does not know yet are kept in [`PConnVbrBussinessStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PConnVbrBussinessStatus {
+    /// `Normal`.
+    Normal,
+    /// `FinancialLocked`.
+    FinancialLocked,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PConnVbrBussinessStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Normal", "FinancialLocked"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::FinancialLocked => "FinancialLocked",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PConnVbrBussinessStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Normal" => Self::Normal,
+            "FinancialLocked" => Self::FinancialLocked,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PConnVbrBussinessStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PConnVbrBussinessStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PConnVbrBussinessStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PConnVbrBussinessStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PConnVbrBussinessStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVirtualBorderRoutersForPhysicalConnection.VirtualBorderRouterForPhysicalConnectionSet.VirtualBorderRouterForPhysicalConnectionType[].PConnVbrChargeType`.
+///
+/// Values this crate does not know yet are kept in [`PConnVbrChargeType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PConnVbrChargeType {
+    /// `PrePaid`.
+    PrePaid,
+    /// `PostPaid`.
+    PostPaid,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PConnVbrChargeType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["PrePaid", "PostPaid"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrePaid => "PrePaid",
+            Self::PostPaid => "PostPaid",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PConnVbrChargeType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "PrePaid" => Self::PrePaid,
+            "PostPaid" => Self::PostPaid,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PConnVbrChargeType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PConnVbrChargeType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PConnVbrChargeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PConnVbrChargeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PConnVbrChargeType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateIPv6Translator.PayType`.
+///
+/// Values this crate does not know yet are kept in [`PayType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PayType {
+    /// `PREPAY`.
+    Prepay,
+    /// `POSTPAY`.
+    Postpay,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PayType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["PREPAY", "POSTPAY"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prepay => "PREPAY",
+            Self::Postpay => "POSTPAY",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PayType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "PREPAY" => Self::Prepay,
+            "POSTPAY" => Self::Postpay,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PayType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PayType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PayType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PayType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PayType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeIPv6Translators.PayType`.
+///
+/// Values this crate does not know yet are kept in [`PayTypePostpayPrepay::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PayTypePostpayPrepay {
+    /// `Prepay`.
+    Prepay,
+    /// `Postpay`.
+    Postpay,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PayTypePostpayPrepay {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Prepay", "Postpay"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prepay => "Prepay",
+            Self::Postpay => "Postpay",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PayTypePostpayPrepay {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Prepay" => Self::Prepay,
+            "Postpay" => Self::Postpay,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PayTypePostpayPrepay {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PayTypePostpayPrepay {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PayTypePostpayPrepay {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PayTypePostpayPrepay {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PayTypePostpayPrepay {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ApplyPhysicalConnectionLOA.PMInfo[].PMCertificateType`, `SecondApplyPhysicalConnectionLOA.PMInfo[].PMCertificateType`.
+///
+/// Values this crate does not know yet are kept in [`PmCertificateType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PmCertificateType {
+    /// `IDCard`.
+    IdCard,
+    /// `Passport`.
+    Passport,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PmCertificateType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["IDCard", "Passport"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IdCard => "IDCard",
+            Self::Passport => "Passport",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PmCertificateType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "IDCard" => Self::IdCard,
+            "Passport" => Self::Passport,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PmCertificateType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PmCertificateType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PmCertificateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PmCertificateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PmCertificateType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribePhysicalConnectionLOA.PhysicalConnectionLOAType.PMInfo.PMInfo[].PMCertificateType`.
+///
+/// Values this crate does not know yet are kept in [`PmCertificateTypeIdCardOther::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PmCertificateTypeIdCardOther {
+    /// `IDCard`.
+    IdCard,
+    /// `Passport`.
+    Passport,
+    /// `Other`.
+    Other,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PmCertificateTypeIdCardOther {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["IDCard", "Passport", "Other"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IdCard => "IDCard",
+            Self::Passport => "Passport",
+            Self::Other => "Other",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PmCertificateTypeIdCardOther {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "IDCard" => Self::IdCard,
+            "Passport" => Self::Passport,
+            "Other" => Self::Other,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PmCertificateTypeIdCardOther {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PmCertificateTypeIdCardOther {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PmCertificateTypeIdCardOther {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PmCertificateTypeIdCardOther {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PmCertificateTypeIdCardOther {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribePhysicalConnectionLOA.PhysicalConnectionLOAType.PMInfo.PMInfo[].PMGender`.
+///
+/// Values this crate does not know yet are kept in [`PmGender::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PmGender {
+    /// `Male`.
+    Male,
+    /// `Female`.
+    Female,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PmGender {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Male", "Female"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Male => "Male",
+            Self::Female => "Female",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PmGender {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Male" => Self::Male,
+            "Female" => Self::Female,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PmGender {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PmGender {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PmGender {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PmGender {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PmGender {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateNetworkAcl.NetworkAclAttribute.EgressAclEntries.EgressAclEntry[].Policy`, `CreateNetworkAcl.NetworkAclAttribute.IngressAclEntries.IngressAclEntry[].Policy`, `DescribeNetworkAclAttributes.NetworkAclAttribute.EgressAclEntries.EgressAclEntry[].Policy`, `DescribeNetworkAclAttributes.NetworkAclAttribute.IngressAclEntries.IngressAclEntry[].Policy` and 4 more.
+///
+/// Values this crate does not know yet are kept in [`Policy::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Policy {
+    /// `accept`.
+    Accept,
+    /// `drop`.
+    Drop,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Policy {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["accept", "drop"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accept => "accept",
+            Self::Drop => "drop",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Policy {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "accept" => Self::Accept,
+            "drop" => Self::Drop,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Policy {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Policy {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Policy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Policy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Policy {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnConnection.VcoHealthCheck.Policy`, `ModifyVpnAttachmentAttribute.VcoHealthCheck.Policy`.
+///
+/// Values this crate does not know yet are kept in [`PolicyReserveRouteRevokeRoute::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PolicyReserveRouteRevokeRoute {
+    /// `revoke_route`.
+    RevokeRoute,
+    /// `reserve_route`.
+    ReserveRoute,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PolicyReserveRouteRevokeRoute {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["revoke_route", "reserve_route"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RevokeRoute => "revoke_route",
+            Self::ReserveRoute => "reserve_route",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PolicyReserveRouteRevokeRoute {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "revoke_route" => Self::RevokeRoute,
+            "reserve_route" => Self::ReserveRoute,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PolicyReserveRouteRevokeRoute {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PolicyReserveRouteRevokeRoute {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PolicyReserveRouteRevokeRoute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PolicyReserveRouteRevokeRoute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PolicyReserveRouteRevokeRoute {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateHighReliablePhysicalConnection.PortType`, `CreatePhysicalConnection.PortType`, `CreatePhysicalConnectionSetupOrder.PortType`, `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].PortType` and 2 more.
+///
+/// Values this crate does not know yet are kept in [`PortType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PortType {
+    /// `100Base-T`.
+    V100BaseT,
+    /// `1000Base-T`.
+    V1000BaseT,
+    /// `1000Base-LX`.
+    V1000BaseLx,
+    /// `10GBase-T`.
+    V10GBaseT,
+    /// `10GBase-LR`.
+    V10GBaseLr,
+    /// `40GBase-LR`.
+    V40GBaseLr,
+    /// `100GBase-LR`.
+    V100GBaseLr,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PortType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "100Base-T",
+        "1000Base-T",
+        "1000Base-LX",
+        "10GBase-T",
+        "10GBase-LR",
+        "40GBase-LR",
+        "100GBase-LR",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V100BaseT => "100Base-T",
+            Self::V1000BaseT => "1000Base-T",
+            Self::V1000BaseLx => "1000Base-LX",
+            Self::V10GBaseT => "10GBase-T",
+            Self::V10GBaseLr => "10GBase-LR",
+            Self::V40GBaseLr => "40GBase-LR",
+            Self::V100GBaseLr => "100GBase-LR",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PortType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "100Base-T" => Self::V100BaseT,
+            "1000Base-T" => Self::V1000BaseT,
+            "1000Base-LX" => Self::V1000BaseLx,
+            "10GBase-T" => Self::V10GBaseT,
+            "10GBase-LR" => Self::V10GBaseLr,
+            "40GBase-LR" => Self::V40GBaseLr,
+            "100GBase-LR" => Self::V100GBaseLr,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PortType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PortType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PortType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PortType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PortType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListPrefixLists.PrefixLists[].PrefixListStatus`.
+///
+/// Values this crate does not know yet are kept in [`PrefixListStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PrefixListStatus {
+    /// `Created`.
+    Created,
+    /// `Deleted`.
+    Deleted,
+    /// `Modifying`.
+    Modifying,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PrefixListStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Created", "Deleted", "Modifying"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "Created",
+            Self::Deleted => "Deleted",
+            Self::Modifying => "Modifying",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PrefixListStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Created" => Self::Created,
+            "Deleted" => Self::Deleted,
+            "Modifying" => Self::Modifying,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PrefixListStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PrefixListStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PrefixListStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PrefixListStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PrefixListStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `AllocateEipAddress.PricingCycle`, `AllocateEipAddressPro.PricingCycle`, `CreateIPv6Translator.PricingCycle`, `CreatePhysicalConnectionOccupancyOrder.PricingCycle` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`PricingCycle::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PricingCycle {
+    /// `Month`.
+    Month,
+    /// `Year`.
+    Year,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PricingCycle {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Month", "Year"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Month => "Month",
+            Self::Year => "Year",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PricingCycle {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Month" => Self::Month,
+            "Year" => Self::Year,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PricingCycle {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PricingCycle {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PricingCycle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PricingCycle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PricingCycle {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeNatGateways.NatGateways.NatGateway[].PrivateLinkMode`, `GetNatGatewayAttribute.PrivateLinkMode`.
+///
+/// Values this crate does not know yet are kept in [`PrivateLinkMode::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PrivateLinkMode {
+    /// `FullNat`.
+    FullNat,
+    /// `Geneve`.
+    Geneve,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl PrivateLinkMode {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["FullNat", "Geneve"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FullNat => "FullNat",
+            Self::Geneve => "Geneve",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PrivateLinkMode {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "FullNat" => Self::FullNat,
+            "Geneve" => Self::Geneve,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for PrivateLinkMode {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for PrivateLinkMode {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PrivateLinkMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PrivateLinkMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for PrivateLinkMode {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].ProductType`, `ListVirtualPhysicalConnections.VirtualPhysicalConnections[].ProductType`.
+///
+/// Values this crate does not know yet are kept in [`ProductType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProductType {
+    /// `VirtualPhysicalConnection`.
+    VirtualPhysicalConnection,
+    /// `PhysicalConnection`.
+    PhysicalConnection,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ProductType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "VirtualPhysicalConnection",
+        "PhysicalConnection",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::VirtualPhysicalConnection => "VirtualPhysicalConnection",
+            Self::PhysicalConnection => "PhysicalConnection",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ProductType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "VirtualPhysicalConnection" => Self::VirtualPhysicalConnection,
+            "PhysicalConnection" => Self::PhysicalConnection,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ProductType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ProductType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProductType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProductType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ProductType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateSslVpnServer.Proto`, `ModifySslVpnServer.Proto`.
+///
+/// Values this crate does not know yet are kept in [`Proto::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Proto {
+    /// `TCP`.
+    Tcp,
+    /// `UDP`.
+    Udp,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Proto {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["TCP", "UDP"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp => "TCP",
+            Self::Udp => "UDP",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Proto {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Proto {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Proto {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Proto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Proto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Proto {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateNetworkAcl.NetworkAclAttribute.EgressAclEntries.EgressAclEntry[].Protocol`, `CreateNetworkAcl.NetworkAclAttribute.IngressAclEntries.IngressAclEntry[].Protocol`, `DescribeNetworkAclAttributes.NetworkAclAttribute.EgressAclEntries.EgressAclEntry[].Protocol`, `DescribeNetworkAclAttributes.NetworkAclAttribute.IngressAclEntries.IngressAclEntry[].Protocol` and 4 more.
+///
+/// Values this crate does not know yet are kept in [`Protocol::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// `icmp`.
+    Icmp,
+    /// `gre`.
+    Gre,
+    /// `tcp`.
+    Tcp,
+    /// `udp`.
+    Udp,
+    /// `all`.
+    All,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Protocol {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["icmp", "gre", "tcp", "udp", "all"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Icmp => "icmp",
+            Self::Gre => "gre",
+            Self::Tcp => "tcp",
+            Self::Udp => "udp",
+            Self::All => "all",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Protocol {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "icmp" => Self::Icmp,
+            "gre" => Self::Gre,
+            "tcp" => Self::Tcp,
+            "udp" => Self::Udp,
+            "all" => Self::All,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Protocol {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Protocol {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Protocol {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Protocol {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateTrafficMirrorFilter.EgressRules[].Protocol`, `CreateTrafficMirrorFilter.IngressRules[].Protocol`, `CreateTrafficMirrorFilterRules.EgressRules[].Protocol`, `CreateTrafficMirrorFilterRules.IngressRules[].Protocol` and 3 more.
+///
+/// Values this crate does not know yet are kept in [`ProtocolAllIcmp::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProtocolAllIcmp {
+    /// `ALL`.
+    All,
+    /// `ICMP`.
+    Icmp,
+    /// `TCP`.
+    Tcp,
+    /// `UDP`.
+    Udp,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ProtocolAllIcmp {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["ALL", "ICMP", "TCP", "UDP"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Icmp => "ICMP",
+            Self::Tcp => "TCP",
+            Self::Udp => "UDP",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ProtocolAllIcmp {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "ALL" => Self::All,
+            "ICMP" => Self::Icmp,
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ProtocolAllIcmp {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ProtocolAllIcmp {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProtocolAllIcmp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProtocolAllIcmp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ProtocolAllIcmp {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateExpressConnectTrafficQosQueue.QueueType`, `DescribeExpressConnectTrafficQos.QosList[].QueueList[].QueueType`, `DescribeExpressConnectTrafficQosQueue.QueueList[].QueueType`.
+///
+/// Values this crate does not know yet are kept in [`QueueType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum QueueType {
+    /// `High`.
+    High,
+    /// `Medium`.
+    Medium,
+    /// `Default`.
+    Default,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl QueueType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["High", "Medium", "Default"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "High",
+            Self::Medium => "Medium",
+            Self::Default => "Default",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for QueueType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "High" => Self::High,
+            "Medium" => Self::Medium,
+            "Default" => Self::Default,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueueType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for QueueType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueueType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for QueueType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].ReservationInternetChargeType`.
+///
+/// Values this crate does not know yet are kept in [`ReservationInternetChargeType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReservationInternetChargeType {
+    /// `PayByBandwidth`.
+    PayByBandwidth,
+    /// `PayByTraffic`.
+    PayByTraffic,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ReservationInternetChargeType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["PayByBandwidth", "PayByTraffic"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PayByBandwidth => "PayByBandwidth",
+            Self::PayByTraffic => "PayByTraffic",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ReservationInternetChargeType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "PayByBandwidth" => Self::PayByBandwidth,
+            "PayByTraffic" => Self::PayByTraffic,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReservationInternetChargeType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ReservationInternetChargeType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReservationInternetChargeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReservationInternetChargeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ReservationInternetChargeType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnGateway.ReservationData.ReservationIpsec`, `DescribeVpnGateways.VpnGateways.VpnGateway[].ReservationData.ReservationIpsec`.
+///
+/// Values this crate does not know yet are kept in [`ReservationIpsec::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReservationIpsec {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ReservationIpsec {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["enable", "disable"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enable => "enable",
+            Self::Disable => "disable",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ReservationIpsec {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "enable" => Self::Enable,
+            "disable" => Self::Disable,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReservationIpsec {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ReservationIpsec {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReservationIpsec {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReservationIpsec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ReservationIpsec {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnGateway.ReservationData.ReservationOrderType`, `DescribeVpnGateways.VpnGateways.VpnGateway[].ReservationData.ReservationOrderType`.
+///
+/// Values this crate does not know yet are kept in [`ReservationOrderType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReservationOrderType {
+    /// `RENEWCHANGE`.
+    Renewchange,
+    /// `TEMP_UPGRADE`.
+    TempUpgrade,
+    /// `RENEW`.
+    Renew,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ReservationOrderType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "RENEWCHANGE",
+        "TEMP_UPGRADE",
+        "RENEW",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Renewchange => "RENEWCHANGE",
+            Self::TempUpgrade => "TEMP_UPGRADE",
+            Self::Renew => "RENEW",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ReservationOrderType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "RENEWCHANGE" => Self::Renewchange,
+            "TEMP_UPGRADE" => Self::TempUpgrade,
+            "RENEW" => Self::Renew,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReservationOrderType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ReservationOrderType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReservationOrderType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReservationOrderType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ReservationOrderType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].ReservationOrderType`, `DescribeEipAddresses.EipAddresses.EipAddress[].ReservationOrderType`.
+///
+/// Values this crate does not know yet are kept in [`ReservationOrderTypeRenewchangeTempUpgrade::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReservationOrderTypeRenewchangeTempUpgrade {
+    /// `RENEWCHANGE`.
+    Renewchange,
+    /// `TEMP_UPGRADE`.
+    TempUpgrade,
+    /// `UPGRADE`.
+    Upgrade,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ReservationOrderTypeRenewchangeTempUpgrade {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "RENEWCHANGE",
+        "TEMP_UPGRADE",
+        "UPGRADE",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Renewchange => "RENEWCHANGE",
+            Self::TempUpgrade => "TEMP_UPGRADE",
+            Self::Upgrade => "UPGRADE",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ReservationOrderTypeRenewchangeTempUpgrade {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "RENEWCHANGE" => Self::Renewchange,
+            "TEMP_UPGRADE" => Self::TempUpgrade,
+            "UPGRADE" => Self::Upgrade,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReservationOrderTypeRenewchangeTempUpgrade {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ReservationOrderTypeRenewchangeTempUpgrade {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReservationOrderTypeRenewchangeTempUpgrade {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReservationOrderTypeRenewchangeTempUpgrade {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ReservationOrderTypeRenewchangeTempUpgrade {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnGateway.ReservationData.ReservationSsl`, `DescribeVpnGateways.VpnGateways.VpnGateway[].ReservationData.ReservationSsl`.
+///
+/// Values this crate does not know yet are kept in [`ReservationSsl::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReservationSsl {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ReservationSsl {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["enable", "disable"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enable => "enable",
+            Self::Disable => "disable",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ReservationSsl {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "enable" => Self::Enable,
+            "disable" => Self::Disable,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ReservationSsl {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ReservationSsl {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ReservationSsl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReservationSsl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ReservationSsl {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ChangeResourceGroup.ResourceType`, `ListTagResourcesForExpressConnect.ResourceType`, `ListTagResourcesForExpressConnect.TagResources.TagResource[].ResourceType`, `TagResourcesForExpressConnect.ResourceType` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`ResourceType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResourceType {
+    /// `PHYSICALCONNECTION`.
+    Physicalconnection,
+    /// `VIRTUALBORDERROUTER`.
+    Virtualborderrouter,
+    /// `ROUTERINTERFACE`.
+    Routerinterface,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ResourceType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "PHYSICALCONNECTION",
+        "VIRTUALBORDERROUTER",
+        "ROUTERINTERFACE",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Physicalconnection => "PHYSICALCONNECTION",
+            Self::Virtualborderrouter => "VIRTUALBORDERROUTER",
+            Self::Routerinterface => "ROUTERINTERFACE",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ResourceType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "PHYSICALCONNECTION" => Self::Physicalconnection,
+            "VIRTUALBORDERROUTER" => Self::Virtualborderrouter,
+            "ROUTERINTERFACE" => Self::Routerinterface,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResourceType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ResourceType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeTagKeys.ResourceType`, `DescribeTags.ResourceType`, `ListTagResources.ResourceType`, `TagResources.ResourceType` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`ResourceTypeCommonbandwidthpackageEip::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResourceTypeCommonbandwidthpackageEip {
+    /// `VPC`.
+    Vpc,
+    /// `VSWITCH`.
+    Vswitch,
+    /// `ROUTETABLE`.
+    Routetable,
+    /// `EIP`.
+    Eip,
+    /// `VpnGateway`.
+    VpnGateway,
+    /// `NATGATEWAY`.
+    Natgateway,
+    /// `COMMONBANDWIDTHPACKAGE`.
+    Commonbandwidthpackage,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ResourceTypeCommonbandwidthpackageEip {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "VPC",
+        "VSWITCH",
+        "ROUTETABLE",
+        "EIP",
+        "VpnGateway",
+        "NATGATEWAY",
+        "COMMONBANDWIDTHPACKAGE",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Vpc => "VPC",
+            Self::Vswitch => "VSWITCH",
+            Self::Routetable => "ROUTETABLE",
+            Self::Eip => "EIP",
+            Self::VpnGateway => "VpnGateway",
+            Self::Natgateway => "NATGATEWAY",
+            Self::Commonbandwidthpackage => "COMMONBANDWIDTHPACKAGE",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ResourceTypeCommonbandwidthpackageEip {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "VPC" => Self::Vpc,
+            "VSWITCH" => Self::Vswitch,
+            "ROUTETABLE" => Self::Routetable,
+            "EIP" => Self::Eip,
+            "VpnGateway" => Self::VpnGateway,
+            "NATGATEWAY" => Self::Natgateway,
+            "COMMONBANDWIDTHPACKAGE" => Self::Commonbandwidthpackage,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResourceTypeCommonbandwidthpackageEip {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ResourceTypeCommonbandwidthpackageEip {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResourceTypeCommonbandwidthpackageEip {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceTypeCommonbandwidthpackageEip {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ResourceTypeCommonbandwidthpackageEip {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListTagResources.TagResources.TagResource[].ResourceType`.
+///
+/// Values this crate does not know yet are kept in [`ResourceTypeCommonbandwidthpackageEipNatgateway::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResourceTypeCommonbandwidthpackageEipNatgateway {
+    /// `VPC`.
+    Vpc,
+    /// `VSWITCH`.
+    Vswitch,
+    /// `ROUTETABLE`.
+    Routetable,
+    /// `EIP`.
+    Eip,
+    /// `VpnGateWay`.
+    VpnGateWay,
+    /// `NATGATEWAY`.
+    Natgateway,
+    /// `COMMONBANDWIDTHPACKAGE`.
+    Commonbandwidthpackage,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ResourceTypeCommonbandwidthpackageEipNatgateway {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "VPC",
+        "VSWITCH",
+        "ROUTETABLE",
+        "EIP",
+        "VpnGateWay",
+        "NATGATEWAY",
+        "COMMONBANDWIDTHPACKAGE",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Vpc => "VPC",
+            Self::Vswitch => "VSWITCH",
+            Self::Routetable => "ROUTETABLE",
+            Self::Eip => "EIP",
+            Self::VpnGateWay => "VpnGateWay",
+            Self::Natgateway => "NATGATEWAY",
+            Self::Commonbandwidthpackage => "COMMONBANDWIDTHPACKAGE",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ResourceTypeCommonbandwidthpackageEipNatgateway {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "VPC" => Self::Vpc,
+            "VSWITCH" => Self::Vswitch,
+            "ROUTETABLE" => Self::Routetable,
+            "EIP" => Self::Eip,
+            "VpnGateWay" => Self::VpnGateWay,
+            "NATGATEWAY" => Self::Natgateway,
+            "COMMONBANDWIDTHPACKAGE" => Self::Commonbandwidthpackage,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResourceTypeCommonbandwidthpackageEipNatgateway {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ResourceTypeCommonbandwidthpackageEipNatgateway {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResourceTypeCommonbandwidthpackageEipNatgateway {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceTypeCommonbandwidthpackageEipNatgateway {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue
+for ResourceTypeCommonbandwidthpackageEipNatgateway {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateFlowLog.ResourceType`.
+///
+/// Values this crate does not know yet are kept in [`ResourceTypeNetworkInterfaceVpc::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResourceTypeNetworkInterfaceVpc {
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// `VSwitch`.
+    VSwitch,
+    /// `VPC`.
+    Vpc,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ResourceTypeNetworkInterfaceVpc {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["NetworkInterface", "VSwitch", "VPC"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NetworkInterface => "NetworkInterface",
+            Self::VSwitch => "VSwitch",
+            Self::Vpc => "VPC",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ResourceTypeNetworkInterfaceVpc {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "NetworkInterface" => Self::NetworkInterface,
+            "VSwitch" => Self::VSwitch,
+            "VPC" => Self::Vpc,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResourceTypeNetworkInterfaceVpc {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ResourceTypeNetworkInterfaceVpc {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResourceTypeNetworkInterfaceVpc {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceTypeNetworkInterfaceVpc {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ResourceTypeNetworkInterfaceVpc {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `GetVpcPrefixListAssociations.PrefixListAssociation[].ResourceType`, `RetryVpcPrefixListAssociation.ResourceType`.
+///
+/// Values this crate does not know yet are kept in [`ResourceTypeTrRouteTableVpcRouteTable::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResourceTypeTrRouteTableVpcRouteTable {
+    /// `vpcRouteTable`.
+    VpcRouteTable,
+    /// `trRouteTable`.
+    TrRouteTable,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ResourceTypeTrRouteTableVpcRouteTable {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["vpcRouteTable", "trRouteTable"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::VpcRouteTable => "vpcRouteTable",
+            Self::TrRouteTable => "trRouteTable",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ResourceTypeTrRouteTableVpcRouteTable {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "vpcRouteTable" => Self::VpcRouteTable,
+            "trRouteTable" => Self::TrRouteTable,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ResourceTypeTrRouteTableVpcRouteTable {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ResourceTypeTrRouteTableVpcRouteTable {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResourceTypeTrRouteTableVpcRouteTable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceTypeTrRouteTableVpcRouteTable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ResourceTypeTrRouteTableVpcRouteTable {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateVpnConnection.TunnelOptionsSpecification[].Role`, `DescribeVpnConnection.TunnelOptionsSpecification.TunnelOptions[].Role`, `DescribeVpnConnections.VpnConnections.VpnConnection[].TunnelOptionsSpecification.TunnelOptions[].Role`, `ModifyTunnelAttribute.Role` and 3 more.
+///
+/// Values this crate does not know yet are kept in [`Role::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Role {
+    /// `master`.
+    Master,
+    /// `slave`.
+    Slave,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Role {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["master", "slave"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "master",
+            Self::Slave => "slave",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Role {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "master" => Self::Master,
+            "slave" => Self::Slave,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Role {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Role {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Role {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Role {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Role {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateRouterInterface.Role`.
+///
+/// Values this crate does not know yet are kept in [`RoleAcceptingSideInitiatingSide::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RoleAcceptingSideInitiatingSide {
+    /// `InitiatingSide`.
+    InitiatingSide,
+    /// `AcceptingSide`.
+    AcceptingSide,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl RoleAcceptingSideInitiatingSide {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["InitiatingSide", "AcceptingSide"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InitiatingSide => "InitiatingSide",
+            Self::AcceptingSide => "AcceptingSide",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for RoleAcceptingSideInitiatingSide {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "InitiatingSide" => Self::InitiatingSide,
+            "AcceptingSide" => Self::AcceptingSide,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RoleAcceptingSideInitiatingSide {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for RoleAcceptingSideInitiatingSide {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RoleAcceptingSideInitiatingSide {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoleAcceptingSideInitiatingSide {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for RoleAcceptingSideInitiatingSide {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVcoRouteEntries.RouteEntryType`, `DescribeVcoRouteEntries.VcoRouteEntries[].RouteEntryType`, `DescribeVcoRouteEntries.VpnRouteCounts[].RouteEntryType`, `DescribeVpnRouteEntries.VpnRouteCounts.VpnRouteCount[].RouteEntryType`.
+///
+/// Values this crate does not know yet are kept in [`RouteEntryType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RouteEntryType {
+    /// `custom`.
+    Custom,
+    /// `bgp`.
+    Bgp,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl RouteEntryType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["custom", "bgp"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "custom",
+            Self::Bgp => "bgp",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for RouteEntryType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "custom" => Self::Custom,
+            "bgp" => Self::Bgp,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RouteEntryType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for RouteEntryType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RouteEntryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RouteEntryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for RouteEntryType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `GetVpcRouteEntrySummary.RouteEntrySummarys[].EntrySummarys[].RouteEntryType`, `GetVpcRouteEntrySummary.RouteEntryType`.
+///
+/// Values this crate does not know yet are kept in [`RouteEntryTypeAllBgp::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RouteEntryTypeAllBgp {
+    /// `All`.
+    All,
+    /// `Custom`.
+    Custom,
+    /// `System`.
+    System,
+    /// `BGP`.
+    Bgp,
+    /// `CEN`.
+    Cen,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl RouteEntryTypeAllBgp {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "All",
+        "Custom",
+        "System",
+        "BGP",
+        "CEN",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "All",
+            Self::Custom => "Custom",
+            Self::System => "System",
+            Self::Bgp => "BGP",
+            Self::Cen => "CEN",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for RouteEntryTypeAllBgp {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "All" => Self::All,
+            "Custom" => Self::Custom,
+            "System" => Self::System,
+            "BGP" => Self::Bgp,
+            "CEN" => Self::Cen,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RouteEntryTypeAllBgp {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for RouteEntryTypeAllBgp {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RouteEntryTypeAllBgp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RouteEntryTypeAllBgp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for RouteEntryTypeAllBgp {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntryType`.
+///
+/// Values this crate does not know yet are kept in [`RouteEntryTypeBgpCen::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RouteEntryTypeBgpCen {
+    /// `Custom`.
+    Custom,
+    /// `System`.
+    System,
+    /// `BGP`.
+    Bgp,
+    /// `CEN`.
+    Cen,
+    /// `ECR`.
+    Ecr,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl RouteEntryTypeBgpCen {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Custom",
+        "System",
+        "BGP",
+        "CEN",
+        "ECR",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "Custom",
+            Self::System => "System",
+            Self::Bgp => "BGP",
+            Self::Cen => "CEN",
+            Self::Ecr => "ECR",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for RouteEntryTypeBgpCen {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Custom" => Self::Custom,
+            "System" => Self::System,
+            "BGP" => Self::Bgp,
+            "CEN" => Self::Cen,
+            "ECR" => Self::Ecr,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RouteEntryTypeBgpCen {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for RouteEntryTypeBgpCen {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RouteEntryTypeBgpCen {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RouteEntryTypeBgpCen {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for RouteEntryTypeBgpCen {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnRouteEntries.RouteEntryType`, `DescribeVpnRouteEntries.VpnRouteEntries.VpnRouteEntry[].RouteEntryType`.
+///
+/// Values this crate does not know yet are kept in [`RouteEntryTypeCustomSystem::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RouteEntryTypeCustomSystem {
+    /// `Custom`.
+    Custom,
+    /// `System`.
+    System,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl RouteEntryTypeCustomSystem {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Custom", "System"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "Custom",
+            Self::System => "System",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for RouteEntryTypeCustomSystem {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Custom" => Self::Custom,
+            "System" => Self::System,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RouteEntryTypeCustomSystem {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for RouteEntryTypeCustomSystem {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RouteEntryTypeCustomSystem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RouteEntryTypeCustomSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for RouteEntryTypeCustomSystem {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouteTableList.RouterTableList.RouterTableListType[].RouteTableType`, `DescribeRouteTables.RouteTables.RouteTable[].RouteTableType`.
+///
+/// Values this crate does not know yet are kept in [`RouteTableType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RouteTableType {
+    /// `Custom`.
+    Custom,
+    /// `System`.
+    System,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl RouteTableType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Custom", "System"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "Custom",
+            Self::System => "System",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for RouteTableType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Custom" => Self::Custom,
+            "System" => Self::System,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RouteTableType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for RouteTableType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RouteTableType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RouteTableType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for RouteTableType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVSwitchAttributes.RouteTable.RouteTableType`, `DescribeVSwitches.VSwitches.VSwitch[].RouteTable.RouteTableType`.
+///
+/// Values this crate does not know yet are kept in [`RouteTableTypeCustomSystem::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RouteTableTypeCustomSystem {
+    /// `System`.
+    System,
+    /// `Custom`.
+    Custom,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl RouteTableTypeCustomSystem {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["System", "Custom"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "System",
+            Self::Custom => "Custom",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for RouteTableTypeCustomSystem {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "System" => Self::System,
+            "Custom" => Self::Custom,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RouteTableTypeCustomSystem {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for RouteTableTypeCustomSystem {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RouteTableTypeCustomSystem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RouteTableTypeCustomSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for RouteTableTypeCustomSystem {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `PublishVpnRouteEntry.RouteType`.
+///
+/// Values this crate does not know yet are kept in [`RouteType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RouteType {
+    /// `pbr`.
+    Pbr,
+    /// `dbr`.
+    Dbr,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl RouteType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["pbr", "dbr"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pbr => "pbr",
+            Self::Dbr => "dbr",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for RouteType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "pbr" => Self::Pbr,
+            "dbr" => Self::Dbr,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RouteType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for RouteType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RouteType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RouteType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for RouteType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateRouterInterface.RouterType`, `DescribeRouteTableList.RouterTableList.RouterTableListType[].RouterType`, `DescribeRouteTableList.RouterType`, `DescribeRouteTables.RouterType` and 2 more.
+///
+/// Values this crate does not know yet are kept in [`RouterType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RouterType {
+    /// `VRouter`.
+    VRouter,
+    /// `VBR`.
+    Vbr,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl RouterType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["VRouter", "VBR"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::VRouter => "VRouter",
+            Self::Vbr => "VBR",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for RouterType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "VRouter" => Self::VRouter,
+            "VBR" => Self::Vbr,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RouterType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for RouterType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RouterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RouterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for RouterType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `UpdateTrafficMirrorFilterRuleAttribute.RuleAction`.
+///
+/// Values this crate does not know yet are kept in [`RuleAction::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RuleAction {
+    /// `accept`.
+    Accept,
+    /// `drop`.
+    Drop,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl RuleAction {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["accept", "drop"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accept => "accept",
+            Self::Drop => "drop",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for RuleAction {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "accept" => Self::Accept,
+            "drop" => Self::Drop,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RuleAction {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for RuleAction {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for RuleAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RuleAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for RuleAction {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeServerRelatedGlobalAccelerationInstances.ServerType`.
+///
+/// Values this crate does not know yet are kept in [`ServerType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ServerType {
+    /// `EcsInstance`.
+    EcsInstance,
+    /// `SlbInstance`.
+    SlbInstance,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ServerType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["EcsInstance", "SlbInstance"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EcsInstance => "EcsInstance",
+            Self::SlbInstance => "SlbInstance",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ServerType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "EcsInstance" => Self::EcsInstance,
+            "SlbInstance" => Self::SlbInstance,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ServerType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ServerType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ServerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ServerType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateGlobalAccelerationInstance.ServiceLocation`, `DescribeGlobalAccelerationInstances.ServiceLocation`.
+///
+/// Values this crate does not know yet are kept in [`ServiceLocation::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ServiceLocation {
+    /// `china-mainland`.
+    ChinaMainland,
+    /// `north-america`.
+    NorthAmerica,
+    /// `asia-pacific`.
+    AsiaPacific,
+    /// `europe`.
+    Europe,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl ServiceLocation {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "china-mainland",
+        "north-america",
+        "asia-pacific",
+        "europe",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChinaMainland => "china-mainland",
+            Self::NorthAmerica => "north-america",
+            Self::AsiaPacific => "asia-pacific",
+            Self::Europe => "europe",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ServiceLocation {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "china-mainland" => Self::ChinaMainland,
+            "north-america" => Self::NorthAmerica,
+            "asia-pacific" => Self::AsiaPacific,
+            "europe" => Self::Europe,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ServiceLocation {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for ServiceLocation {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ServiceLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServiceLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for ServiceLocation {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DiagnoseVpnConnections.VpnConnections[].Severity`.
+///
+/// Values this crate does not know yet are kept in [`Severity::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Severity {
+    /// `Critical`.
+    Critical,
+    /// `Warn`.
+    Warn,
+    /// `Normal`.
+    Normal,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Severity {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Critical", "Warn", "Normal"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Critical => "Critical",
+            Self::Warn => "Warn",
+            Self::Normal => "Normal",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Severity {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Critical" => Self::Critical,
+            "Warn" => Self::Warn,
+            "Normal" => Self::Normal,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Severity {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Severity {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Severity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Severity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Severity {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVcoRouteEntries.VcoRouteEntries[].Source`, `DescribeVcoRouteEntries.VpnRouteCounts[].Source`, `DescribeVpnRouteEntries.VpnRouteCounts.VpnRouteCount[].Source`.
+///
+/// Values this crate does not know yet are kept in [`Source::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Source {
+    /// `CLOUD`.
+    Cloud,
+    /// `VPN_BGP`.
+    VpnBgp,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Source {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["CLOUD", "VPN_BGP"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cloud => "CLOUD",
+            Self::VpnBgp => "VPN_BGP",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Source {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "CLOUD" => Self::Cloud,
+            "VPN_BGP" => Self::VpnBgp,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Source {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Source {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Source {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Source {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Source {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateRouterInterface.Spec`, `DescribeRouterInterfaceAttribute.Spec`, `ModifyRouterInterfaceSpec.Spec`.
+///
+/// Values this crate does not know yet are kept in [`Spec::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Spec {
+    /// `Mini.2`.
+    Mini2,
+    /// `Mini.5`.
+    Mini5,
+    /// `Small.1`.
+    Small1,
+    /// `Small.2`.
+    Small2,
+    /// `Small.5`.
+    Small5,
+    /// `Middle.1`.
+    Middle1,
+    /// `Middle.2`.
+    Middle2,
+    /// `Middle.5`.
+    Middle5,
+    /// `Large.1`.
+    Large1,
+    /// `Large.2`.
+    Large2,
+    /// `Large.5`.
+    Large5,
+    /// `Xlarge.1`.
+    Xlarge1,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Spec {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Mini.2",
+        "Mini.5",
+        "Small.1",
+        "Small.2",
+        "Small.5",
+        "Middle.1",
+        "Middle.2",
+        "Middle.5",
+        "Large.1",
+        "Large.2",
+        "Large.5",
+        "Xlarge.1",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mini2 => "Mini.2",
+            Self::Mini5 => "Mini.5",
+            Self::Small1 => "Small.1",
+            Self::Small2 => "Small.2",
+            Self::Small5 => "Small.5",
+            Self::Middle1 => "Middle.1",
+            Self::Middle2 => "Middle.2",
+            Self::Middle5 => "Middle.5",
+            Self::Large1 => "Large.1",
+            Self::Large2 => "Large.2",
+            Self::Large5 => "Large.5",
+            Self::Xlarge1 => "Xlarge.1",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Spec {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Mini.2" => Self::Mini2,
+            "Mini.5" => Self::Mini5,
+            "Small.1" => Self::Small1,
+            "Small.2" => Self::Small2,
+            "Small.5" => Self::Small5,
+            "Middle.1" => Self::Middle1,
+            "Middle.2" => Self::Middle2,
+            "Middle.5" => Self::Middle5,
+            "Large.1" => Self::Large1,
+            "Large.2" => Self::Large2,
+            "Large.5" => Self::Large5,
+            "Xlarge.1" => Self::Xlarge1,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Spec {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Spec {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Spec {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Spec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Spec {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ModifyNatGatewaySpec.Spec`.
+///
+/// Values this crate does not know yet are kept in [`SpecLargeMiddle::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpecLargeMiddle {
+    /// `Small`.
+    Small,
+    /// `Middle`.
+    Middle,
+    /// `Large`.
+    Large,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl SpecLargeMiddle {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Small", "Middle", "Large"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Small => "Small",
+            Self::Middle => "Middle",
+            Self::Large => "Large",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for SpecLargeMiddle {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Small" => Self::Small,
+            "Middle" => Self::Middle,
+            "Large" => Self::Large,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SpecLargeMiddle {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for SpecLargeMiddle {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SpecLargeMiddle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SpecLargeMiddle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for SpecLargeMiddle {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnGatewayAvailableZones.Spec`.
+///
+/// Values this crate does not know yet are kept in [`SpecV1000mV100m::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpecV1000mV100m {
+    /// `5M`.
+    V5M,
+    /// `10M`.
+    V10M,
+    /// `20M`.
+    V20M,
+    /// `50M`.
+    V50M,
+    /// `100M`.
+    V100M,
+    /// `200M`.
+    V200M,
+    /// `500M`.
+    V500M,
+    /// `1000M`.
+    V1000M,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl SpecV1000mV100m {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "5M",
+        "10M",
+        "20M",
+        "50M",
+        "100M",
+        "200M",
+        "500M",
+        "1000M",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V5M => "5M",
+            Self::V10M => "10M",
+            Self::V20M => "20M",
+            Self::V50M => "50M",
+            Self::V100M => "100M",
+            Self::V200M => "200M",
+            Self::V500M => "500M",
+            Self::V1000M => "1000M",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for SpecV1000mV100m {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "5M" => Self::V5M,
+            "10M" => Self::V10M,
+            "20M" => Self::V20M,
+            "50M" => Self::V50M,
+            "100M" => Self::V100M,
+            "200M" => Self::V200M,
+            "500M" => Self::V500M,
+            "1000M" => Self::V1000M,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SpecV1000mV100m {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for SpecV1000mV100m {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SpecV1000mV100m {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SpecV1000mV100m {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for SpecV1000mV100m {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateVirtualPhysicalConnection.Spec`.
+///
+/// Values this crate does not know yet are kept in [`SpecV100mV10g::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SpecV100mV10g {
+    /// `50M`.
+    V50M,
+    /// `100M`.
+    V100M,
+    /// `200M`.
+    V200M,
+    /// `300M`.
+    V300M,
+    /// `400M`.
+    V400M,
+    /// `500M`.
+    V500M,
+    /// `1G`.
+    V1G,
+    /// `2G`.
+    V2G,
+    /// `5G`.
+    V5G,
+    /// `8G`.
+    V8G,
+    /// `10G`.
+    V10G,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl SpecV100mV10g {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "50M",
+        "100M",
+        "200M",
+        "300M",
+        "400M",
+        "500M",
+        "1G",
+        "2G",
+        "5G",
+        "8G",
+        "10G",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V50M => "50M",
+            Self::V100M => "100M",
+            Self::V200M => "200M",
+            Self::V300M => "300M",
+            Self::V400M => "400M",
+            Self::V500M => "500M",
+            Self::V1G => "1G",
+            Self::V2G => "2G",
+            Self::V5G => "5G",
+            Self::V8G => "8G",
+            Self::V10G => "10G",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for SpecV100mV10g {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "50M" => Self::V50M,
+            "100M" => Self::V100M,
+            "200M" => Self::V200M,
+            "300M" => Self::V300M,
+            "400M" => Self::V400M,
+            "500M" => Self::V500M,
+            "1G" => Self::V1G,
+            "2G" => Self::V2G,
+            "5G" => Self::V5G,
+            "8G" => Self::V8G,
+            "10G" => Self::V10G,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SpecV100mV10g {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for SpecV100mV10g {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SpecV100mV10g {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SpecV100mV10g {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for SpecV100mV10g {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnGateway.SslVpn`, `DescribeVpnGateways.VpnGateways.VpnGateway[].SslVpn`.
+///
+/// Values this crate does not know yet are kept in [`SslVpn::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SslVpn {
+    /// `enable`.
+    Enable,
+    /// `disable`.
+    Disable,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl SslVpn {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["enable", "disable"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enable => "enable",
+            Self::Disable => "disable",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for SslVpn {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "enable" => Self::Enable,
+            "disable" => Self::Disable,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SslVpn {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for SslVpn {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SslVpn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SslVpn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for SslVpn {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnConnection.TunnelOptionsSpecification.TunnelOptions[].State`, `DescribeVpnConnections.VpnConnections.VpnConnection[].TunnelOptionsSpecification.TunnelOptions[].State`, `ModifyTunnelAttribute.State`, `ModifyVpnConnectionAttribute.TunnelOptionsSpecification.TunnelOptions[].State`.
+///
+/// Values this crate does not know yet are kept in [`State::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum State {
+    /// `active`.
+    Active,
+    /// `updating`.
+    Updating,
+    /// `deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl State {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "updating", "deleting"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Updating => "updating",
+            Self::Deleting => "deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for State {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "active" => Self::Active,
+            "updating" => Self::Updating,
+            "deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for State {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for State {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for State {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for State {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for State {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ModifyVpnAttachmentAttribute.TunnelOptionsSpecification[].State`.
+///
+/// Values this crate does not know yet are kept in [`StateActiveDeleting::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StateActiveDeleting {
+    /// `active`.
+    Active,
+    /// `updating`.
+    Updating,
+    /// `deleting:`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StateActiveDeleting {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["active", "updating", "deleting:"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Updating => "updating",
+            Self::Deleting => "deleting:",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StateActiveDeleting {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "active" => Self::Active,
+            "updating" => Self::Updating,
+            "deleting:" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StateActiveDeleting {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StateActiveDeleting {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StateActiveDeleting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StateActiveDeleting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StateActiveDeleting {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateVpnPbrRouteEntry.State`, `DescribeVpnPbrRouteEntries.VpnPbrRouteEntries.VpnPbrRouteEntry[].State`, `DescribeVpnRouteEntries.VpnRouteEntries.VpnRouteEntry[].State`.
+///
+/// Values this crate does not know yet are kept in [`StateNormalPublished::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StateNormalPublished {
+    /// `published`.
+    Published,
+    /// `normal`.
+    Normal,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StateNormalPublished {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["published", "normal"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Published => "published",
+            Self::Normal => "normal",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StateNormalPublished {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "published" => Self::Published,
+            "normal" => Self::Normal,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StateNormalPublished {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StateNormalPublished {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StateNormalPublished {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StateNormalPublished {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StateNormalPublished {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnConnection.State`, `DescribeVpnConnections.VpnConnections.VpnConnection[].State`.
+///
+/// Values this crate does not know yet are kept in [`StateUpgradingActive::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StateUpgradingActive {
+    /// `active`.
+    Active,
+    /// `init`.
+    Init,
+    /// `attaching`.
+    Attaching,
+    /// `attached`.
+    Attached,
+    /// `detaching`.
+    Detaching,
+    /// `financialLocked`.
+    FinancialLocked,
+    /// `provisioning`.
+    Provisioning,
+    /// `updating`.
+    Updating,
+    /// `Upgrading`.
+    Upgrading,
+    /// `deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StateUpgradingActive {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "active",
+        "init",
+        "attaching",
+        "attached",
+        "detaching",
+        "financialLocked",
+        "provisioning",
+        "updating",
+        "Upgrading",
+        "deleted",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Init => "init",
+            Self::Attaching => "attaching",
+            Self::Attached => "attached",
+            Self::Detaching => "detaching",
+            Self::FinancialLocked => "financialLocked",
+            Self::Provisioning => "provisioning",
+            Self::Updating => "updating",
+            Self::Upgrading => "Upgrading",
+            Self::Deleted => "deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StateUpgradingActive {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "active" => Self::Active,
+            "init" => Self::Init,
+            "attaching" => Self::Attaching,
+            "attached" => Self::Attached,
+            "detaching" => Self::Detaching,
+            "financialLocked" => Self::FinancialLocked,
+            "provisioning" => Self::Provisioning,
+            "updating" => Self::Updating,
+            "Upgrading" => Self::Upgrading,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StateUpgradingActive {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StateUpgradingActive {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StateUpgradingActive {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StateUpgradingActive {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StateUpgradingActive {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeIpv6GatewayAttribute.Status`, `DescribeIpv6Gateways.Ipv6Gateways.Ipv6Gateway[].Status`, `DescribeRouteTables.RouteTables.RouteTable[].Status`, `DescribeVSwitchAttributes.Status` and 2 more.
+///
+/// Values this crate does not know yet are kept in [`Status::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Status {
+    /// `Pending`.
+    Pending,
+    /// `Available`.
+    Available,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Status {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Pending", "Available"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Available => "Available",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Status {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Pending" => Self::Pending,
+            "Available" => Self::Available,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Status {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Status {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Status {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Status {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Status {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribePhysicalConnectionLOA.PhysicalConnectionLOAType.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAcceptApplying::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAcceptApplying {
+    /// `Applying`.
+    Applying,
+    /// `Accept`.
+    Accept,
+    /// `Available`.
+    Available,
+    /// `Rejected`.
+    Rejected,
+    /// `Completing`.
+    Completing,
+    /// `Complete`.
+    Complete,
+    /// `Deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAcceptApplying {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Applying",
+        "Accept",
+        "Available",
+        "Rejected",
+        "Completing",
+        "Complete",
+        "Deleted",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Applying => "Applying",
+            Self::Accept => "Accept",
+            Self::Available => "Available",
+            Self::Rejected => "Rejected",
+            Self::Completing => "Completing",
+            Self::Complete => "Complete",
+            Self::Deleted => "Deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAcceptApplying {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Applying" => Self::Applying,
+            "Accept" => Self::Accept,
+            "Available" => Self::Available,
+            "Rejected" => Self::Rejected,
+            "Completing" => Self::Completing,
+            "Complete" => Self::Complete,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAcceptApplying {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAcceptApplying {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAcceptApplying {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAcceptApplying {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAcceptApplying {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAcceptingConnectingActivating::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAcceptingConnectingActivating {
+    /// `Idle`.
+    Idle,
+    /// `AcceptingConnecting`.
+    AcceptingConnecting,
+    /// `Connecting`.
+    Connecting,
+    /// `Activating`.
+    Activating,
+    /// `Active`.
+    Active,
+    /// `Modifying`.
+    Modifying,
+    /// `Deactivating`.
+    Deactivating,
+    /// `Inactive`.
+    Inactive,
+    /// `Deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAcceptingConnectingActivating {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Idle",
+        "AcceptingConnecting",
+        "Connecting",
+        "Activating",
+        "Active",
+        "Modifying",
+        "Deactivating",
+        "Inactive",
+        "Deleting",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Idle => "Idle",
+            Self::AcceptingConnecting => "AcceptingConnecting",
+            Self::Connecting => "Connecting",
+            Self::Activating => "Activating",
+            Self::Active => "Active",
+            Self::Modifying => "Modifying",
+            Self::Deactivating => "Deactivating",
+            Self::Inactive => "Inactive",
+            Self::Deleting => "Deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAcceptingConnectingActivating {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Idle" => Self::Idle,
+            "AcceptingConnecting" => Self::AcceptingConnecting,
+            "Connecting" => Self::Connecting,
+            "Activating" => Self::Activating,
+            "Active" => Self::Active,
+            "Modifying" => Self::Modifying,
+            "Deactivating" => Self::Deactivating,
+            "Inactive" => Self::Inactive,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAcceptingConnectingActivating {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAcceptingConnectingActivating {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAcceptingConnectingActivating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAcceptingConnectingActivating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAcceptingConnectingActivating {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `GetIpv4GatewayAttribute.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusActivatingCreated::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusActivatingCreated {
+    /// `Creating`.
+    Creating,
+    /// `Created`.
+    Created,
+    /// `Modifying`.
+    Modifying,
+    /// `Deleting`.
+    Deleting,
+    /// `Deleted`.
+    Deleted,
+    /// `Activating`.
+    Activating,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusActivatingCreated {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Creating",
+        "Created",
+        "Modifying",
+        "Deleting",
+        "Deleted",
+        "Activating",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "Creating",
+            Self::Created => "Created",
+            Self::Modifying => "Modifying",
+            Self::Deleting => "Deleting",
+            Self::Deleted => "Deleted",
+            Self::Activating => "Activating",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusActivatingCreated {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Creating" => Self::Creating,
+            "Created" => Self::Created,
+            "Modifying" => Self::Modifying,
+            "Deleting" => Self::Deleting,
+            "Deleted" => Self::Deleted,
+            "Activating" => Self::Activating,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusActivatingCreated {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusActivatingCreated {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusActivatingCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusActivatingCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusActivatingCreated {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeIPv6Translators.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusActiveDeleted::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusActiveDeleted {
+    /// `init`.
+    Init,
+    /// `provisioning`.
+    Provisioning,
+    /// `active`.
+    Active,
+    /// `updating`.
+    Updating,
+    /// `upgrading`.
+    Upgrading,
+    /// `deleting`.
+    Deleting,
+    /// `deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusActiveDeleted {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "init",
+        "provisioning",
+        "active",
+        "updating",
+        "upgrading",
+        "deleting",
+        "deleted",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Init => "init",
+            Self::Provisioning => "provisioning",
+            Self::Active => "active",
+            Self::Updating => "updating",
+            Self::Upgrading => "upgrading",
+            Self::Deleting => "deleting",
+            Self::Deleted => "deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusActiveDeleted {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "init" => Self::Init,
+            "provisioning" => Self::Provisioning,
+            "active" => Self::Active,
+            "updating" => Self::Updating,
+            "upgrading" => Self::Upgrading,
+            "deleting" => Self::Deleting,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusActiveDeleted {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusActiveDeleted {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusActiveDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusActiveDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusActiveDeleted {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnGateway.Status`, `DescribeVpnGateways.Status`, `DescribeVpnGateways.VpnGateways.VpnGateway[].Status`, `ModifyVpnGatewayAttribute.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusActiveDeleting::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusActiveDeleting {
+    /// `init`.
+    Init,
+    /// `provisioning`.
+    Provisioning,
+    /// `active`.
+    Active,
+    /// `updating`.
+    Updating,
+    /// `deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusActiveDeleting {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "init",
+        "provisioning",
+        "active",
+        "updating",
+        "deleting",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Init => "init",
+            Self::Provisioning => "provisioning",
+            Self::Active => "active",
+            Self::Updating => "updating",
+            Self::Deleting => "deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusActiveDeleting {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "init" => Self::Init,
+            "provisioning" => Self::Provisioning,
+            "active" => Self::Active,
+            "updating" => Self::Updating,
+            "deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusActiveDeleting {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusActiveDeleting {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusActiveDeleting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusActiveDeleting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusActiveDeleting {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVirtualBorderRouters.VirtualBorderRouterSet.VirtualBorderRouterType[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusActiveDeletingRecovering::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusActiveDeletingRecovering {
+    /// `unconfirmed`.
+    Unconfirmed,
+    /// `active`.
+    Active,
+    /// `terminating`.
+    Terminating,
+    /// `terminated`.
+    Terminated,
+    /// `recovering`.
+    Recovering,
+    /// `deleting:`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusActiveDeletingRecovering {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "unconfirmed",
+        "active",
+        "terminating",
+        "terminated",
+        "recovering",
+        "deleting:",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unconfirmed => "unconfirmed",
+            Self::Active => "active",
+            Self::Terminating => "terminating",
+            Self::Terminated => "terminated",
+            Self::Recovering => "recovering",
+            Self::Deleting => "deleting:",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusActiveDeletingRecovering {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "unconfirmed" => Self::Unconfirmed,
+            "active" => Self::Active,
+            "terminating" => Self::Terminating,
+            "terminated" => Self::Terminated,
+            "recovering" => Self::Recovering,
+            "deleting:" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusActiveDeletingRecovering {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusActiveDeletingRecovering {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusActiveDeletingRecovering {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusActiveDeletingRecovering {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusActiveDeletingRecovering {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEipSegment.EipSegments.EipSegment[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAllocatedAllocating::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAllocatedAllocating {
+    /// `Allocating`.
+    Allocating,
+    /// `Allocated`.
+    Allocated,
+    /// `Releasing`.
+    Releasing,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAllocatedAllocating {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Allocating",
+        "Allocated",
+        "Releasing",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Allocating => "Allocating",
+            Self::Allocated => "Allocated",
+            Self::Releasing => "Releasing",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAllocatedAllocating {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Allocating" => Self::Allocating,
+            "Allocated" => Self::Allocated,
+            "Releasing" => Self::Releasing,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAllocatedAllocating {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAllocatedAllocating {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAllocatedAllocating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAllocatedAllocating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAllocatedAllocating {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListVSwitchCidrReservations.VSwitchCidrReservations[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAssignedAssigning::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAssignedAssigning {
+    /// `Assigning`.
+    Assigning,
+    /// `Assigned`.
+    Assigned,
+    /// `Releasing`.
+    Releasing,
+    /// `Released`.
+    Released,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAssignedAssigning {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Assigning",
+        "Assigned",
+        "Releasing",
+        "Released",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assigning => "Assigning",
+            Self::Assigned => "Assigned",
+            Self::Releasing => "Releasing",
+            Self::Released => "Released",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAssignedAssigning {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Assigning" => Self::Assigning,
+            "Assigned" => Self::Assigned,
+            "Releasing" => Self::Releasing,
+            "Released" => Self::Released,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAssignedAssigning {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAssignedAssigning {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAssignedAssigning {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAssignedAssigning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAssignedAssigning {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].Status`, `DescribeEipAddresses.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAssociatingAvailable::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAssociatingAvailable {
+    /// `Associating`.
+    Associating,
+    /// `Unassociating`.
+    Unassociating,
+    /// `InUse`.
+    InUse,
+    /// `Available`.
+    Available,
+    /// `Releasing`.
+    Releasing,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAssociatingAvailable {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Associating",
+        "Unassociating",
+        "InUse",
+        "Available",
+        "Releasing",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Associating => "Associating",
+            Self::Unassociating => "Unassociating",
+            Self::InUse => "InUse",
+            Self::Available => "Available",
+            Self::Releasing => "Releasing",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAssociatingAvailable {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Associating" => Self::Associating,
+            "Unassociating" => Self::Unassociating,
+            "InUse" => Self::InUse,
+            "Available" => Self::Available,
+            "Releasing" => Self::Releasing,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAssociatingAvailable {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAssociatingAvailable {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAssociatingAvailable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAssociatingAvailable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAssociatingAvailable {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeGlobalAccelerationInstances.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAssociatingAvailableInuse::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAssociatingAvailableInuse {
+    /// `Available`.
+    Available,
+    /// `Inuse`.
+    Inuse,
+    /// `Associating`.
+    Associating,
+    /// `Unassociating`.
+    Unassociating,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAssociatingAvailableInuse {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Available",
+        "Inuse",
+        "Associating",
+        "Unassociating",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Inuse => "Inuse",
+            Self::Associating => "Associating",
+            Self::Unassociating => "Unassociating",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAssociatingAvailableInuse {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Available" => Self::Available,
+            "Inuse" => Self::Inuse,
+            "Associating" => Self::Associating,
+            "Unassociating" => Self::Unassociating,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAssociatingAvailableInuse {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAssociatingAvailableInuse {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAssociatingAvailableInuse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAssociatingAvailableInuse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAssociatingAvailableInuse {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeNatGateways.NatGateways.NatGateway[].Status`, `DescribeNatGateways.Status`, `GetNatGatewayAttribute.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAvailableConverting::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAvailableConverting {
+    /// `Creating`.
+    Creating,
+    /// `Available`.
+    Available,
+    /// `Modifying`.
+    Modifying,
+    /// `Deleting`.
+    Deleting,
+    /// `Converting`.
+    Converting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAvailableConverting {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Creating",
+        "Available",
+        "Modifying",
+        "Deleting",
+        "Converting",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "Creating",
+            Self::Available => "Available",
+            Self::Modifying => "Modifying",
+            Self::Deleting => "Deleting",
+            Self::Converting => "Converting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAvailableConverting {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Creating" => Self::Creating,
+            "Available" => Self::Available,
+            "Modifying" => Self::Modifying,
+            "Deleting" => Self::Deleting,
+            "Converting" => Self::Converting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAvailableConverting {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAvailableConverting {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAvailableConverting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAvailableConverting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAvailableConverting {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeHaVips.HaVips.HaVip[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAvailableCreating::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAvailableCreating {
+    /// `Creating`.
+    Creating,
+    /// `Available`.
+    Available,
+    /// `Deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAvailableCreating {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Creating", "Available", "Deleting"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "Creating",
+            Self::Available => "Available",
+            Self::Deleting => "Deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAvailableCreating {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Creating" => Self::Creating,
+            "Available" => Self::Available,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAvailableCreating {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAvailableCreating {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAvailableCreating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAvailableCreating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAvailableCreating {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `GetDhcpOptionsSet.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAvailableDeleted::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAvailableDeleted {
+    /// `Available`.
+    Available,
+    /// `InUse`.
+    InUse,
+    /// `Deleted`.
+    Deleted,
+    /// `Pending`.
+    Pending,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAvailableDeleted {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Available",
+        "InUse",
+        "Deleted",
+        "Pending",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::InUse => "InUse",
+            Self::Deleted => "Deleted",
+            Self::Pending => "Pending",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAvailableDeleted {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Available" => Self::Available,
+            "InUse" => Self::InUse,
+            "Deleted" => Self::Deleted,
+            "Pending" => Self::Pending,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAvailableDeleted {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAvailableDeleted {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAvailableDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeleted {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeBgpPeers.BgpPeers.BgpPeer[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAvailableDeletedDeleting::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAvailableDeletedDeleting {
+    /// `Pending`.
+    Pending,
+    /// `Available`.
+    Available,
+    /// `Modifying`.
+    Modifying,
+    /// `Deleting`.
+    Deleting,
+    /// `Deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAvailableDeletedDeleting {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Available",
+        "Modifying",
+        "Deleting",
+        "Deleted",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Available => "Available",
+            Self::Modifying => "Modifying",
+            Self::Deleting => "Deleting",
+            Self::Deleted => "Deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAvailableDeletedDeleting {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Pending" => Self::Pending,
+            "Available" => Self::Available,
+            "Modifying" => Self::Modifying,
+            "Deleting" => Self::Deleting,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAvailableDeletedDeleting {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAvailableDeletedDeleting {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAvailableDeletedDeleting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeletedDeleting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeletedDeleting {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListDhcpOptionsSets.DhcpOptionsSets[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAvailableDeletedInUse::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAvailableDeletedInUse {
+    /// `Available`.
+    Available,
+    /// `InUse`.
+    InUse,
+    /// `Pending`.
+    Pending,
+    /// `Deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAvailableDeletedInUse {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Available",
+        "InUse",
+        "Pending",
+        "Deleted",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::InUse => "InUse",
+            Self::Pending => "Pending",
+            Self::Deleted => "Deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAvailableDeletedInUse {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Available" => Self::Available,
+            "InUse" => Self::InUse,
+            "Pending" => Self::Pending,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAvailableDeletedInUse {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAvailableDeletedInUse {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAvailableDeletedInUse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeletedInUse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeletedInUse {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeForwardTableEntries.ForwardTableEntries.ForwardTableEntry[].Status`, `DescribeRouteTableList.RouterTableList.RouterTableListType[].Status`, `DescribeSnatTableEntries.SnatTableEntries.SnatTableEntry[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAvailableDeleting::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAvailableDeleting {
+    /// `Pending`.
+    Pending,
+    /// `Available`.
+    Available,
+    /// `Deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAvailableDeleting {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Pending", "Available", "Deleting"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Available => "Available",
+            Self::Deleting => "Deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAvailableDeleting {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Pending" => Self::Pending,
+            "Available" => Self::Available,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAvailableDeleting {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAvailableDeleting {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAvailableDeleting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeleting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeleting {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntrys.RouteEntry[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAvailableDeletingModifying::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAvailableDeletingModifying {
+    /// `Pending`.
+    Pending,
+    /// `Available`.
+    Available,
+    /// `Modifying`.
+    Modifying,
+    /// `Deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAvailableDeletingModifying {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Available",
+        "Modifying",
+        "Deleting",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Available => "Available",
+            Self::Modifying => "Modifying",
+            Self::Deleting => "Deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAvailableDeletingModifying {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Pending" => Self::Pending,
+            "Available" => Self::Available,
+            "Modifying" => Self::Modifying,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAvailableDeletingModifying {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAvailableDeletingModifying {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAvailableDeletingModifying {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeletingModifying {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeletingModifying {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateNetworkAcl.NetworkAclAttribute.Status`, `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].Status`, `DescribeNetworkAclAttributes.NetworkAclAttribute.Status`, `DescribeNetworkAcls.NetworkAcls.NetworkAcl[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAvailableModifying::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAvailableModifying {
+    /// `Available`.
+    Available,
+    /// `Modifying`.
+    Modifying,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAvailableModifying {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Available", "Modifying"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Modifying => "Modifying",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAvailableModifying {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Available" => Self::Available,
+            "Modifying" => Self::Modifying,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAvailableModifying {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAvailableModifying {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAvailableModifying {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAvailableModifying {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAvailableModifying {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouteTables.RouteTables.RouteTable[].RouteEntrys.RouteEntry[].Status`, `ListGatewayRouteTableEntries.GatewayRouteEntryModels[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAvailableModifyingPending::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAvailableModifyingPending {
+    /// `Pending`.
+    Pending,
+    /// `Available`.
+    Available,
+    /// `Modifying`.
+    Modifying,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAvailableModifyingPending {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Pending", "Available", "Modifying"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Available => "Available",
+            Self::Modifying => "Modifying",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAvailableModifyingPending {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Pending" => Self::Pending,
+            "Available" => Self::Available,
+            "Modifying" => Self::Modifying,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAvailableModifyingPending {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAvailableModifyingPending {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAvailableModifyingPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAvailableModifyingPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAvailableModifyingPending {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpcAttribute.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusAvailablePending::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusAvailablePending {
+    /// `Available`.
+    Available,
+    /// `Pending`.
+    Pending,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusAvailablePending {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Available", "Pending"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Pending => "Pending",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusAvailablePending {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Available" => Self::Available,
+            "Pending" => Self::Pending,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusAvailablePending {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusAvailablePending {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusAvailablePending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusAvailablePending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusAvailablePending {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateNetworkAcl.NetworkAclAttribute.Resources.Resource[].Status`, `DescribeNetworkAclAttributes.NetworkAclAttribute.Resources.Resource[].Status`, `DescribeNetworkAcls.NetworkAcls.NetworkAcl[].Resources.Resource[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusBindedBinding::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusBindedBinding {
+    /// `BINDED`.
+    Binded,
+    /// `BINDING`.
+    Binding,
+    /// `UNBINDING`.
+    Unbinding,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusBindedBinding {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["BINDED", "BINDING", "UNBINDING"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Binded => "BINDED",
+            Self::Binding => "BINDING",
+            Self::Unbinding => "UNBINDING",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusBindedBinding {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "BINDED" => Self::Binded,
+            "BINDING" => Self::Binding,
+            "UNBINDING" => Self::Unbinding,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusBindedBinding {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusBindedBinding {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusBindedBinding {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusBindedBinding {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusBindedBinding {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeExpressConnectTrafficQos.QosList[].QueueList[].Status`, `DescribeExpressConnectTrafficQosQueue.QueueList[].RuleList[].Status`, `DescribeExpressConnectTrafficQosQueue.QueueList[].Status`, `DescribeExpressConnectTrafficQosRule.RuleList[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusConfiguringDeleting::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusConfiguringDeleting {
+    /// `Normal`.
+    Normal,
+    /// `Configuring`.
+    Configuring,
+    /// `Deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusConfiguringDeleting {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Normal", "Configuring", "Deleting"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::Configuring => "Configuring",
+            Self::Deleting => "Deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusConfiguringDeleting {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Normal" => Self::Normal,
+            "Configuring" => Self::Configuring,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusConfiguringDeleting {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusConfiguringDeleting {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusConfiguringDeleting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusConfiguringDeleting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusConfiguringDeleting {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeExpressConnectTrafficQos.QosList[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusConfiguringNormal::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusConfiguringNormal {
+    /// `Normal`.
+    Normal,
+    /// `Configuring`.
+    Configuring,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusConfiguringNormal {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Normal", "Configuring"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::Configuring => "Configuring",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusConfiguringNormal {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Normal" => Self::Normal,
+            "Configuring" => Self::Configuring,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusConfiguringNormal {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusConfiguringNormal {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusConfiguringNormal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusConfiguringNormal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusConfiguringNormal {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListIpv4Gateways.Ipv4GatewayModels[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusCreatedCreating::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusCreatedCreating {
+    /// `Creating`.
+    Creating,
+    /// `Created`.
+    Created,
+    /// `Modifying`.
+    Modifying,
+    /// `Deleting`.
+    Deleting,
+    /// `Deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusCreatedCreating {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Creating",
+        "Created",
+        "Modifying",
+        "Deleting",
+        "Deleted",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "Creating",
+            Self::Created => "Created",
+            Self::Modifying => "Modifying",
+            Self::Deleting => "Deleting",
+            Self::Deleted => "Deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusCreatedCreating {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Creating" => Self::Creating,
+            "Created" => Self::Created,
+            "Modifying" => Self::Modifying,
+            "Deleting" => Self::Deleting,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusCreatedCreating {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusCreatedCreating {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusCreatedCreating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusCreatedCreating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusCreatedCreating {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeEcGrantRelation.EcGrantRelations[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusCreatedDeleted::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusCreatedDeleted {
+    /// `Created`.
+    Created,
+    /// `Deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusCreatedDeleted {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Created", "Deleted"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "Created",
+            Self::Deleted => "Deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusCreatedDeleted {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Created" => Self::Created,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusCreatedDeleted {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusCreatedDeleted {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusCreatedDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusCreatedDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusCreatedDeleted {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListPrefixLists.PrefixLists[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusCreatedDeletedModifying::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusCreatedDeletedModifying {
+    /// `Created`.
+    Created,
+    /// `Deleted`.
+    Deleted,
+    /// `Modifying`.
+    Modifying,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusCreatedDeletedModifying {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Created", "Deleted", "Modifying"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "Created",
+            Self::Deleted => "Deleted",
+            Self::Modifying => "Modifying",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusCreatedDeletedModifying {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Created" => Self::Created,
+            "Deleted" => Self::Deleted,
+            "Modifying" => Self::Modifying,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusCreatedDeletedModifying {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusCreatedDeletedModifying {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusCreatedDeletedModifying {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusCreatedDeletedModifying {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusCreatedDeletedModifying {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListPublicIpAddressPools.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusCreatedDeleting::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusCreatedDeleting {
+    /// `Created`.
+    Created,
+    /// `Deleting`.
+    Deleting,
+    /// `Modifying`.
+    Modifying,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusCreatedDeleting {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Created", "Deleting", "Modifying"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "Created",
+            Self::Deleting => "Deleting",
+            Self::Modifying => "Modifying",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusCreatedDeleting {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Created" => Self::Created,
+            "Deleting" => Self::Deleting,
+            "Modifying" => Self::Modifying,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusCreatedDeleting {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusCreatedDeleting {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusCreatedDeleting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusCreatedDeleting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusCreatedDeleting {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeAccessPoints.AccessPointSet.AccessPointType[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusDisabledFull::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusDisabledFull {
+    /// `recommended`.
+    Recommended,
+    /// `hot`.
+    Hot,
+    /// `full`.
+    Full,
+    /// `disabled`.
+    Disabled,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusDisabledFull {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "recommended",
+        "hot",
+        "full",
+        "disabled",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Recommended => "recommended",
+            Self::Hot => "hot",
+            Self::Full => "full",
+            Self::Disabled => "disabled",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusDisabledFull {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "recommended" => Self::Recommended,
+            "hot" => Self::Hot,
+            "full" => Self::Full,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusDisabledFull {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusDisabledFull {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusDisabledFull {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusDisabledFull {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusDisabledFull {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeSslVpnClientCert.Status`, `DescribeSslVpnClientCerts.SslVpnClientCertKeys.SslVpnClientCertKey[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusExpiredExpiringSoon::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusExpiredExpiringSoon {
+    /// `expiring-soon`.
+    ExpiringSoon,
+    /// `normal`.
+    Normal,
+    /// `expired`.
+    Expired,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusExpiredExpiringSoon {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["expiring-soon", "normal", "expired"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ExpiringSoon => "expiring-soon",
+            Self::Normal => "normal",
+            Self::Expired => "expired",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusExpiredExpiringSoon {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "expiring-soon" => Self::ExpiringSoon,
+            "normal" => Self::Normal,
+            "expired" => Self::Expired,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusExpiredExpiringSoon {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusExpiredExpiringSoon {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusExpiredExpiringSoon {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusExpiredExpiringSoon {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusExpiredExpiringSoon {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnConnection.VpnBgpConfig.Status`, `DescribeVpnConnections.VpnConnections.VpnConnection[].VcoHealthCheck.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusFailedSuccess::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusFailedSuccess {
+    /// `success`.
+    Success,
+    /// `failed`.
+    Failed,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusFailedSuccess {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["success", "failed"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Failed => "failed",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusFailedSuccess {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "success" => Self::Success,
+            "failed" => Self::Failed,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusFailedSuccess {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusFailedSuccess {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusFailedSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusFailedSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusFailedSuccess {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnConnections.VpnConnections.VpnConnection[].VpnBgpConfig.Status`, `ModifyVpnAttachmentAttribute.VpnBgpConfig.Status`, `ModifyVpnConnectionAttribute.VpnBgpConfig.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusFalseSuccess::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusFalseSuccess {
+    /// `success`.
+    Success,
+    /// `false`.
+    False,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusFalseSuccess {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["success", "false"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::False => "false",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusFalseSuccess {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "success" => Self::Success,
+            "false" => Self::False,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusFalseSuccess {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusFalseSuccess {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusFalseSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusFalseSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusFalseSuccess {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnConnection.Status`, `DescribeVpnConnection.TunnelOptionsSpecification.TunnelOptions[].Status`, `DescribeVpnConnections.VpnConnections.VpnConnection[].Status`, `DescribeVpnConnections.VpnConnections.VpnConnection[].TunnelOptionsSpecification.TunnelOptions[].Status` and 1 more.
+///
+/// Values this crate does not know yet are kept in [`StatusIkeSaEstablishedIkeSaNotEstablished::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusIkeSaEstablishedIkeSaNotEstablished {
+    /// `ike_sa_not_established`.
+    IkeSaNotEstablished,
+    /// `ike_sa_established`.
+    IkeSaEstablished,
+    /// `ipsec_sa_not_established`.
+    IpsecSaNotEstablished,
+    /// `ipsec_sa_established`.
+    IpsecSaEstablished,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusIkeSaEstablishedIkeSaNotEstablished {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "ike_sa_not_established",
+        "ike_sa_established",
+        "ipsec_sa_not_established",
+        "ipsec_sa_established",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IkeSaNotEstablished => "ike_sa_not_established",
+            Self::IkeSaEstablished => "ike_sa_established",
+            Self::IpsecSaNotEstablished => "ipsec_sa_not_established",
+            Self::IpsecSaEstablished => "ipsec_sa_established",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusIkeSaEstablishedIkeSaNotEstablished {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "ike_sa_not_established" => Self::IkeSaNotEstablished,
+            "ike_sa_established" => Self::IkeSaEstablished,
+            "ipsec_sa_not_established" => Self::IpsecSaNotEstablished,
+            "ipsec_sa_established" => Self::IpsecSaEstablished,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusIkeSaEstablishedIkeSaNotEstablished {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusIkeSaEstablishedIkeSaNotEstablished {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusIkeSaEstablishedIkeSaNotEstablished {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusIkeSaEstablishedIkeSaNotEstablished {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusIkeSaEstablishedIkeSaNotEstablished {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeFailoverTestJob.FailoverTestJobModel.Status`, `DescribeFailoverTestJobs.FailoverTestJobList[].Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusInitStarting::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusInitStarting {
+    /// `Init`.
+    Init,
+    /// `Starting`.
+    Starting,
+    /// `Testing`.
+    Testing,
+    /// `Stopping`.
+    Stopping,
+    /// `Stopped`.
+    Stopped,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusInitStarting {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Init",
+        "Starting",
+        "Testing",
+        "Stopping",
+        "Stopped",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Init => "Init",
+            Self::Starting => "Starting",
+            Self::Testing => "Testing",
+            Self::Stopping => "Stopping",
+            Self::Stopped => "Stopped",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusInitStarting {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Init" => Self::Init,
+            "Starting" => Self::Starting,
+            "Testing" => Self::Testing,
+            "Stopping" => Self::Stopping,
+            "Stopped" => Self::Stopped,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusInitStarting {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusInitStarting {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusInitStarting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusInitStarting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusInitStarting {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `SetHighDefinitionMonitorLogStatus.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusOffOn::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusOffOn {
+    /// `ON`.
+    On,
+    /// `OFF`.
+    Off,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusOffOn {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["ON", "OFF"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusOffOn {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusOffOn {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusOffOn {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusOffOn {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusOffOn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusOffOn {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnGateway.ReservationData.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusV1V2::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusV1V2 {
+    /// `1`.
+    V1,
+    /// `2`.
+    V2,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusV1V2 {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["1", "2"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusV1V2 {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "1" => Self::V1,
+            "2" => Self::V2,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusV1V2 {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusV1V2 {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusV1V2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusV1V2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusV1V2 {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpnConnection.VcoHealthCheck.Status`.
+///
+/// Values this crate does not know yet are kept in [`StatusValue::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatusValue {
+    /// `failed`.
+    Failed,
+    /// `success`.
+    Success,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl StatusValue {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["failed", "success"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Failed => "failed",
+            Self::Success => "success",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for StatusValue {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "failed" => Self::Failed,
+            "success" => Self::Success,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for StatusValue {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for StatusValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for StatusValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatusValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for StatusValue {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListBusinessAccessPoints.BusinessAccessPoints[].SupportLineOperator`.
+///
+/// Values this crate does not know yet are kept in [`SupportLineOperator::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SupportLineOperator {
+    /// `CT`.
+    Ct,
+    /// `CU`.
+    Cu,
+    /// `CM`.
+    Cm,
+    /// `CO`.
+    Co,
+    /// `Equinix`.
+    Equinix,
+    /// `Other`.
+    Other,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl SupportLineOperator {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "CT",
+        "CU",
+        "CM",
+        "CO",
+        "Equinix",
+        "Other",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ct => "CT",
+            Self::Cu => "CU",
+            Self::Cm => "CM",
+            Self::Co => "CO",
+            Self::Equinix => "Equinix",
+            Self::Other => "Other",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for SupportLineOperator {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "CT" => Self::Ct,
+            "CU" => Self::Cu,
+            "CM" => Self::Cm,
+            "CO" => Self::Co,
+            "Equinix" => Self::Equinix,
+            "Other" => Self::Other,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SupportLineOperator {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for SupportLineOperator {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SupportLineOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportLineOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for SupportLineOperator {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListBusinessAccessPoints.BusinessAccessPoints[].SupportPortTypes`.
+///
+/// Values this crate does not know yet are kept in [`SupportPortTypes::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SupportPortTypes {
+    /// `100Base-T`.
+    V100BaseT,
+    /// `1000Base-T`.
+    V1000BaseT,
+    /// `1000Base-LX`.
+    V1000BaseLx,
+    /// `10GBase-T`.
+    V10GBaseT,
+    /// `10GBase-LR`.
+    V10GBaseLr,
+    /// `40GBase-LR`.
+    V40GBaseLr,
+    /// `100GBase-LR`.
+    V100GBaseLr,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl SupportPortTypes {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "100Base-T",
+        "1000Base-T",
+        "1000Base-LX",
+        "10GBase-T",
+        "10GBase-LR",
+        "40GBase-LR",
+        "100GBase-LR",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V100BaseT => "100Base-T",
+            Self::V1000BaseT => "1000Base-T",
+            Self::V1000BaseLx => "1000Base-LX",
+            Self::V10GBaseT => "10GBase-T",
+            Self::V10GBaseLr => "10GBase-LR",
+            Self::V40GBaseLr => "40GBase-LR",
+            Self::V100GBaseLr => "100GBase-LR",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for SupportPortTypes {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "100Base-T" => Self::V100BaseT,
+            "1000Base-T" => Self::V1000BaseT,
+            "1000Base-LX" => Self::V1000BaseLx,
+            "10GBase-T" => Self::V10GBaseT,
+            "10GBase-LR" => Self::V10GBaseLr,
+            "40GBase-LR" => Self::V40GBaseLr,
+            "100GBase-LR" => Self::V100GBaseLr,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SupportPortTypes {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for SupportPortTypes {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SupportPortTypes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportPortTypes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for SupportPortTypes {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListTrafficMirrorFilters.TrafficMirrorFilters[].EgressRules[].TrafficDirection`, `ListTrafficMirrorFilters.TrafficMirrorFilters[].IngressRules[].TrafficDirection`.
+///
+/// Values this crate does not know yet are kept in [`TrafficDirection::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TrafficDirection {
+    /// `egress`.
+    Egress,
+    /// `ingress`.
+    Ingress,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TrafficDirection {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["egress", "ingress"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Egress => "egress",
+            Self::Ingress => "ingress",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TrafficDirection {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "egress" => Self::Egress,
+            "ingress" => Self::Ingress,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrafficDirection {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TrafficDirection {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrafficDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrafficDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TrafficDirection {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListTrafficMirrorFilters.TrafficMirrorFilters[].EgressRules[].TrafficMirrorFilterRuleStatus`, `ListTrafficMirrorFilters.TrafficMirrorFilters[].IngressRules[].TrafficMirrorFilterRuleStatus`.
+///
+/// Values this crate does not know yet are kept in [`TrafficMirrorFilterRuleStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TrafficMirrorFilterRuleStatus {
+    /// `Creating`.
+    Creating,
+    /// `Created`.
+    Created,
+    /// `Modifying`.
+    Modifying,
+    /// `Deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TrafficMirrorFilterRuleStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Creating",
+        "Created",
+        "Modifying",
+        "Deleting",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "Creating",
+            Self::Created => "Created",
+            Self::Modifying => "Modifying",
+            Self::Deleting => "Deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TrafficMirrorFilterRuleStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Creating" => Self::Creating,
+            "Created" => Self::Created,
+            "Modifying" => Self::Modifying,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrafficMirrorFilterRuleStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TrafficMirrorFilterRuleStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrafficMirrorFilterRuleStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterRuleStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TrafficMirrorFilterRuleStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListTrafficMirrorFilters.TrafficMirrorFilters[].TrafficMirrorFilterStatus`.
+///
+/// Values this crate does not know yet are kept in [`TrafficMirrorFilterStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TrafficMirrorFilterStatus {
+    /// `Creating`.
+    Creating,
+    /// `Created`.
+    Created,
+    /// `Modifying`.
+    Modifying,
+    /// `Deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TrafficMirrorFilterStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Creating",
+        "Created",
+        "Modifying",
+        "Deleting",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "Creating",
+            Self::Created => "Created",
+            Self::Modifying => "Modifying",
+            Self::Deleting => "Deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TrafficMirrorFilterStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Creating" => Self::Creating,
+            "Created" => Self::Created,
+            "Modifying" => Self::Modifying,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrafficMirrorFilterStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TrafficMirrorFilterStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrafficMirrorFilterStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TrafficMirrorFilterStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListTrafficMirrorSessions.TrafficMirrorSessions[].TrafficMirrorSessionStatus`.
+///
+/// Values this crate does not know yet are kept in [`TrafficMirrorSessionStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TrafficMirrorSessionStatus {
+    /// `Creating`.
+    Creating,
+    /// `Created`.
+    Created,
+    /// `Modifying`.
+    Modifying,
+    /// `Deleting`.
+    Deleting,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TrafficMirrorSessionStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Creating",
+        "Created",
+        "Modifying",
+        "Deleting",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "Creating",
+            Self::Created => "Created",
+            Self::Modifying => "Modifying",
+            Self::Deleting => "Deleting",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TrafficMirrorSessionStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Creating" => Self::Creating,
+            "Created" => Self::Created,
+            "Modifying" => Self::Modifying,
+            "Deleting" => Self::Deleting,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrafficMirrorSessionStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TrafficMirrorSessionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrafficMirrorSessionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrafficMirrorSessionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TrafficMirrorSessionStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateTrafficMirrorSession.TrafficMirrorTargetType`, `ListTrafficMirrorSessions.TrafficMirrorSessions[].TrafficMirrorTargetType`, `UpdateTrafficMirrorSessionAttribute.TrafficMirrorTargetType`.
+///
+/// Values this crate does not know yet are kept in [`TrafficMirrorTargetType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TrafficMirrorTargetType {
+    /// `NetworkInterface`.
+    NetworkInterface,
+    /// `SLB`.
+    Slb,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TrafficMirrorTargetType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["NetworkInterface", "SLB"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NetworkInterface => "NetworkInterface",
+            Self::Slb => "SLB",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TrafficMirrorTargetType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "NetworkInterface" => Self::NetworkInterface,
+            "SLB" => Self::Slb,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrafficMirrorTargetType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TrafficMirrorTargetType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrafficMirrorTargetType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrafficMirrorTargetType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TrafficMirrorTargetType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateFlowLog.TrafficPath[]`.
+///
+/// Values this crate does not know yet are kept in [`TrafficPath::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TrafficPath {
+    /// `all`.
+    All,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TrafficPath {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["all"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TrafficPath {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "all" => Self::All,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrafficPath {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TrafficPath {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrafficPath {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrafficPath {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TrafficPath {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateFlowLog.TrafficType`.
+///
+/// Values this crate does not know yet are kept in [`TrafficType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TrafficType {
+    /// `All`.
+    All,
+    /// `Allow`.
+    Allow,
+    /// `Drop`.
+    Drop,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TrafficType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["All", "Allow", "Drop"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "All",
+            Self::Allow => "Allow",
+            Self::Drop => "Drop",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TrafficType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "All" => Self::All,
+            "Allow" => Self::Allow,
+            "Drop" => Self::Drop,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrafficType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TrafficType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrafficType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrafficType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TrafficType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `CreateIPv6TranslatorEntry.TransProtocol`, `ModifyIPv6TranslatorEntry.TransProtocol`.
+///
+/// Values this crate does not know yet are kept in [`TransProtocol::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TransProtocol {
+    /// `tcp`.
+    Tcp,
+    /// `udp`.
+    Udp,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TransProtocol {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["tcp", "udp"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp => "tcp",
+            Self::Udp => "udp",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TransProtocol {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "tcp" => Self::Tcp,
+            "udp" => Self::Udp,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TransProtocol {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TransProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TransProtocol {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransProtocol {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TransProtocol {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
@@ -824,6 +18876,1061 @@ impl<'de> ::serde::Deserialize<'de> for TunnelState {
 }
 
 impl ::alicloud_runtime::wire::WireValue for TunnelState {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListVSwitchCidrReservations.VSwitchCidrReservations[].Type`.
+///
+/// Values this crate does not know yet are kept in [`Type::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Type {
+    /// `prefix`.
+    Prefix,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl Type {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["prefix"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prefix => "prefix",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for Type {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "prefix" => Self::Prefix,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Type {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for Type {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Type {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for Type {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouteTables.RouteTables.RouteTable[].RouteEntrys.RouteEntry[].Type`.
+///
+/// Values this crate does not know yet are kept in [`TypeBgpCen::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TypeBgpCen {
+    /// `Custom`.
+    Custom,
+    /// `System`.
+    System,
+    /// `BGP`.
+    Bgp,
+    /// `CEN`.
+    Cen,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TypeBgpCen {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Custom", "System", "BGP", "CEN"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "Custom",
+            Self::System => "System",
+            Self::Bgp => "BGP",
+            Self::Cen => "CEN",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TypeBgpCen {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Custom" => Self::Custom,
+            "System" => Self::System,
+            "BGP" => Self::Bgp,
+            "CEN" => Self::Cen,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TypeBgpCen {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TypeBgpCen {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TypeBgpCen {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TypeBgpCen {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TypeBgpCen {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntrys.RouteEntry[].Type`.
+///
+/// Values this crate does not know yet are kept in [`TypeBgpCenCustom::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TypeBgpCenCustom {
+    /// `Custom`.
+    Custom,
+    /// `System`.
+    System,
+    /// `BGP`.
+    Bgp,
+    /// `CEN`.
+    Cen,
+    /// `ECR`.
+    Ecr,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TypeBgpCenCustom {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Custom",
+        "System",
+        "BGP",
+        "CEN",
+        "ECR",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "Custom",
+            Self::System => "System",
+            Self::Bgp => "BGP",
+            Self::Cen => "CEN",
+            Self::Ecr => "ECR",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TypeBgpCenCustom {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Custom" => Self::Custom,
+            "System" => Self::System,
+            "BGP" => Self::Bgp,
+            "CEN" => Self::Cen,
+            "ECR" => Self::Ecr,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TypeBgpCenCustom {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TypeBgpCenCustom {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TypeBgpCenCustom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TypeBgpCenCustom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TypeBgpCenCustom {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DeletionProtection.Type`.
+///
+/// Values this crate does not know yet are kept in [`TypeCbwpEip::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TypeCbwpEip {
+    /// `EIP`.
+    Eip,
+    /// `CBWP`.
+    Cbwp,
+    /// `NATGW`.
+    Natgw,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TypeCbwpEip {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["EIP", "CBWP", "NATGW"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eip => "EIP",
+            Self::Cbwp => "CBWP",
+            Self::Natgw => "NATGW",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TypeCbwpEip {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "EIP" => Self::Eip,
+            "CBWP" => Self::Cbwp,
+            "NATGW" => Self::Natgw,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TypeCbwpEip {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TypeCbwpEip {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TypeCbwpEip {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TypeCbwpEip {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TypeCbwpEip {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeTagKeys.TagKeys.TagKey[].Type`.
+///
+/// Values this crate does not know yet are kept in [`TypeCustomSystem::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TypeCustomSystem {
+    /// `Custom`.
+    Custom,
+    /// `System`.
+    System,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TypeCustomSystem {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Custom", "System"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "Custom",
+            Self::System => "System",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TypeCustomSystem {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Custom" => Self::Custom,
+            "System" => Self::System,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TypeCustomSystem {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TypeCustomSystem {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TypeCustomSystem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TypeCustomSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TypeCustomSystem {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeVpcGrantRulesToEcr.GrantRuleModels[].Type`.
+///
+/// Values this crate does not know yet are kept in [`TypeVbrVpc::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TypeVbrVpc {
+    /// `VBR`.
+    Vbr,
+    /// `VPC`.
+    Vpc,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl TypeVbrVpc {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["VBR", "VPC"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Vbr => "VBR",
+            Self::Vpc => "VPC",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TypeVbrVpc {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "VBR" => Self::Vbr,
+            "VPC" => Self::Vpc,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TypeVbrVpc {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for TypeVbrVpc {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TypeVbrVpc {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TypeVbrVpc {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for TypeVbrVpc {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListPublicIpAddressPools.PublicIpAddressPoolList[].UserType`.
+///
+/// Values this crate does not know yet are kept in [`UserType::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UserType {
+    /// `admin`.
+    Admin,
+    /// `user`.
+    User,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl UserType {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["admin", "user"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::User => "user",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for UserType {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "admin" => Self::Admin,
+            "user" => Self::User,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserType {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for UserType {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for UserType {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribeNatGateways.NatGateways.NatGateway[].IpLists.IpList[].UsingStatus`.
+///
+/// Values this crate does not know yet are kept in [`UsingStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UsingStatus {
+    /// `UsedByForwardTable`.
+    UsedByForwardTable,
+    /// `UsedBySnatTable`.
+    UsedBySnatTable,
+    /// `UsedByForwardSnatTable`.
+    UsedByForwardSnatTable,
+    /// `Idle`.
+    Idle,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl UsingStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "UsedByForwardTable",
+        "UsedBySnatTable",
+        "UsedByForwardSnatTable",
+        "Idle",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsedByForwardTable => "UsedByForwardTable",
+            Self::UsedBySnatTable => "UsedBySnatTable",
+            Self::UsedByForwardSnatTable => "UsedByForwardSnatTable",
+            Self::Idle => "Idle",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for UsingStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "UsedByForwardTable" => Self::UsedByForwardTable,
+            "UsedBySnatTable" => Self::UsedBySnatTable,
+            "UsedByForwardSnatTable" => Self::UsedByForwardSnatTable,
+            "Idle" => Self::Idle,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UsingStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for UsingStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UsingStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for UsingStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListVirtualPhysicalConnections.VirtualPhysicalConnectionBusinessStatus`.
+///
+/// Values this crate does not know yet are kept in [`VirtualPhysicalConnectionBusinessStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum VirtualPhysicalConnectionBusinessStatus {
+    /// `Normal`.
+    Normal,
+    /// `FinancialLocked`.
+    FinancialLocked,
+    /// `SecurityLocked`.
+    SecurityLocked,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl VirtualPhysicalConnectionBusinessStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Normal",
+        "FinancialLocked",
+        "SecurityLocked",
+    ];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::FinancialLocked => "FinancialLocked",
+            Self::SecurityLocked => "SecurityLocked",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for VirtualPhysicalConnectionBusinessStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Normal" => Self::Normal,
+            "FinancialLocked" => Self::FinancialLocked,
+            "SecurityLocked" => Self::SecurityLocked,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for VirtualPhysicalConnectionBusinessStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for VirtualPhysicalConnectionBusinessStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VirtualPhysicalConnectionBusinessStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VirtualPhysicalConnectionBusinessStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for VirtualPhysicalConnectionBusinessStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListVirtualPhysicalConnections.VirtualPhysicalConnections[].VirtualPhysicalConnectionStatus`.
+///
+/// Values this crate does not know yet are kept in [`VirtualPhysicalConnectionStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum VirtualPhysicalConnectionStatus {
+    /// `Confirmed`.
+    Confirmed,
+    /// `UnConfirmed`.
+    UnConfirmed,
+    /// `Deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl VirtualPhysicalConnectionStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Confirmed", "UnConfirmed", "Deleted"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Confirmed => "Confirmed",
+            Self::UnConfirmed => "UnConfirmed",
+            Self::Deleted => "Deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for VirtualPhysicalConnectionStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Confirmed" => Self::Confirmed,
+            "UnConfirmed" => Self::UnConfirmed,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for VirtualPhysicalConnectionStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for VirtualPhysicalConnectionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VirtualPhysicalConnectionStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VirtualPhysicalConnectionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for VirtualPhysicalConnectionStatus {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `ListVirtualPhysicalConnections.VirtualPhysicalConnectionStatuses[]`.
+///
+/// Values this crate does not know yet are kept in [`VirtualPhysicalConnectionStatuses::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum VirtualPhysicalConnectionStatuses {
+    /// `Confirmed`.
+    Confirmed,
+    /// `UnConfirmed`.
+    UnConfirmed,
+    /// `Deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl VirtualPhysicalConnectionStatuses {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Confirmed", "UnConfirmed", "Deleted"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Confirmed => "Confirmed",
+            Self::UnConfirmed => "UnConfirmed",
+            Self::Deleted => "Deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for VirtualPhysicalConnectionStatuses {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Confirmed" => Self::Confirmed,
+            "UnConfirmed" => Self::UnConfirmed,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for VirtualPhysicalConnectionStatuses {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for VirtualPhysicalConnectionStatuses {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VirtualPhysicalConnectionStatuses {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VirtualPhysicalConnectionStatuses {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for VirtualPhysicalConnectionStatuses {
+    #[inline]
+    fn write_wire(&self, out: &mut ::std::string::String) {
+        out.push_str(self.as_str());
+    }
+}
+
+/// Values listed in the reference's description of `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].VpconnStatus`.
+///
+/// Values this crate does not know yet are kept in [`VpconnStatus::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum VpconnStatus {
+    /// `Confirmed`.
+    Confirmed,
+    /// `UnConfirmed`.
+    UnConfirmed,
+    /// `Deleted`.
+    Deleted,
+    /// A value this version of the crate does not know.
+    Unknown(::alicloud_runtime::UnknownValue),
+}
+
+impl VpconnStatus {
+    /// The known values, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &["Confirmed", "UnConfirmed", "Deleted"];
+
+    /// The value as sent on the wire.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Confirmed => "Confirmed",
+            Self::UnConfirmed => "UnConfirmed",
+            Self::Deleted => "Deleted",
+            Self::Unknown(v) => v.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for VpconnStatus {
+    #[inline]
+    fn from(s: &str) -> Self {
+        match s {
+            "Confirmed" => Self::Confirmed,
+            "UnConfirmed" => Self::UnConfirmed,
+            "Deleted" => Self::Deleted,
+            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for VpconnStatus {
+    type Err = ::std::convert::Infallible;
+
+    #[inline]
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+        ::std::result::Result::Ok(Self::from(s))
+    }
+}
+
+impl ::std::fmt::Display for VpconnStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for VpconnStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VpconnStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+        ::std::result::Result::Ok(Self::from(s.as_str()))
+    }
+}
+
+impl ::alicloud_runtime::wire::WireValue for VpconnStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
+use super::facts::{self, Counts, FactEnums, Outcome};
 use super::value::{count, flag, number, parse_number, scalar_text, text};
 use super::{member, IssueKind, Sink};
 use crate::check::{example_violation, looks_masked};
@@ -49,6 +50,8 @@ pub(super) struct Typed {
     pub pattern: Option<String>,
     pub example: Option<Value>,
     pub deprecated: bool,
+    /// Documentation in our words, from the facts of the metadata's description.
+    pub note: String,
 }
 
 impl Typed {
@@ -60,6 +63,7 @@ impl Typed {
             pattern: None,
             example: None,
             deprecated: false,
+            note: String::new(),
         }
     }
 }
@@ -117,6 +121,11 @@ impl Place {
         }
     }
 
+    /// The owner's bare name: `X` of "operation `X`".
+    fn owner_name(&self) -> &str {
+        self.owner.split('`').nth(1).unwrap_or(&self.owner)
+    }
+
     /// "operation `X`, parameter `A.B`" for messages.
     pub(super) fn who(&self) -> String {
         if self.path.is_empty() {
@@ -168,6 +177,12 @@ pub(super) struct Converter<'a> {
     pub shapes: BTreeMap<FileKey, BTreeMap<String, Shape>>,
     /// Where each object shape is declared in the metadata (JSON path).
     declared_at: BTreeMap<String, String>,
+    /// Enums read from descriptions, named once every use is known.
+    pub fact_enums: FactEnums,
+    /// Fields per kind of fact read from descriptions.
+    pub fact_counts: Counts,
+    /// Append the metadata's own description to each note (for local use only).
+    pub include_descriptions: bool,
 }
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
@@ -186,6 +201,9 @@ impl<'a> Converter<'a> {
             taken: reserved,
             shapes: BTreeMap::new(),
             declared_at: BTreeMap::new(),
+            fact_enums: FactEnums::default(),
+            fact_counts: Counts::default(),
+            include_descriptions: false,
         };
         let keys: Vec<&String> = components
             .keys()
@@ -467,6 +485,122 @@ impl<'a> Converter<'a> {
     }
 
     fn scalar(&mut self, obj: &Map<String, Value>, s: Scalar, place: &Place) -> Typed {
+        let mut t = self.scalar_schema(obj, s, place);
+        self.apply_facts(obj, s, place, &mut t);
+        t
+    }
+
+    /// The facts of the schema's description: an enum for listed values on a string, a range
+    /// constraint when it is unambiguous, and the note documenting them.
+    fn apply_facts(&mut self, obj: &Map<String, Value>, s: Scalar, place: &Place, t: &mut Typed) {
+        let description = text(obj.get("description")).unwrap_or_default();
+        let f = facts::read(description);
+        let schema_default = obj
+            .get("default")
+            .and_then(scalar_text)
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty());
+        let mut outcome = Outcome {
+            boolean: s == Scalar::Boolean,
+            checked_range: t
+                .constraints
+                .iter()
+                .any(|c| matches!(c, Constraint::Range { .. })),
+            checked_length: t
+                .constraints
+                .iter()
+                .any(|c| matches!(c, Constraint::Length { .. })),
+            ..Outcome::default()
+        };
+        if s == Scalar::String
+            && !f.values.is_empty()
+            && !f.values_are_booleans()
+            && t.ty == "string"
+        {
+            let example_fits = match obj.get("example").and_then(scalar_text) {
+                Some(e) => {
+                    let e = e.trim();
+                    e.is_empty() || f.values.iter().any(|v| v == e)
+                }
+                None => true,
+            };
+            let field = place
+                .path
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches("[]")
+                .trim_end_matches("{}")
+                .to_owned();
+            if example_fits && !field.is_empty() && t.pattern.is_none() && t.constraints.is_empty()
+            {
+                let at = format!(
+                    "{}{}",
+                    place.owner_name(),
+                    if place.path.is_empty() {
+                        String::new()
+                    } else {
+                        format!(".{}", place.path)
+                    }
+                );
+                t.ty = self.fact_enums.placeholder(&field, &f.values, &at);
+                t.form = Form::Enum(f.values.clone());
+                t.example = t
+                    .example
+                    .take()
+                    .filter(|e| e.as_str().is_some_and(|e| f.values.iter().any(|v| v == e)));
+                outcome.enum_type = true;
+            }
+        }
+        if s.is_number()
+            && place.request
+            && !t
+                .constraints
+                .iter()
+                .any(|c| matches!(c, Constraint::Range { .. }))
+        {
+            let mut others: Vec<f64> = Vec::new();
+            for key in ["example", "default"] {
+                if let Some(n) = obj.get(key).and_then(number).and_then(|n| n.as_f64()) {
+                    others.push(n);
+                }
+            }
+            let integral = |n: Option<f64>| n.is_none_or(|n| n.fract() == 0.0 || !s.is_integer());
+            if let Some((lo, hi)) = f
+                .enforceable_range(&others)
+                .filter(|(lo, hi)| integral(*lo) && integral(*hi))
+            {
+                let num = |n: f64| {
+                    if s.is_integer() {
+                        Some(serde_json::Number::from(n as i64))
+                    } else {
+                        serde_json::Number::from_f64(n)
+                    }
+                };
+                t.constraints.push(Constraint::Range {
+                    min: lo.and_then(num),
+                    max: hi.and_then(num),
+                    exclusive_min: false,
+                    exclusive_max: false,
+                    error_code: None,
+                });
+                outcome.range_rule = true;
+            }
+        }
+        if !f.is_empty() || schema_default.is_some() {
+            self.fact_counts.add(&f, outcome, schema_default.is_some());
+        }
+        let mut note = facts::field_note(&f, outcome, schema_default.as_deref());
+        if self.include_descriptions && !description.trim().is_empty() {
+            if !note.is_empty() {
+                note.push_str("\n\n");
+            }
+            note.push_str(description.trim());
+        }
+        t.note = note;
+    }
+
+    fn scalar_schema(&mut self, obj: &Map<String, Value>, s: Scalar, place: &Place) -> Typed {
         if let Some(e) = obj.get("enum") {
             if s == Scalar::String {
                 let values = self.enum_values(e, place);
@@ -507,6 +641,7 @@ impl<'a> Converter<'a> {
             pattern,
             example,
             deprecated: false,
+            note: String::new(),
         }
     }
 
@@ -1012,7 +1147,7 @@ impl<'a> Converter<'a> {
                 // Keys written on the list that belong to its items.
                 let mut items = items.clone();
                 if let Some(m) = items.as_object_mut() {
-                    for key in ["enum", "pattern"] {
+                    for key in ["enum", "pattern", "description"] {
                         if let (Some(v), false) = (obj.get(key), m.contains_key(key)) {
                             m.insert(key.to_owned(), v.clone());
                         }
@@ -1085,6 +1220,7 @@ impl<'a> Converter<'a> {
             pattern,
             example,
             deprecated: false,
+            note: items.note,
         }
     }
 
@@ -1249,7 +1385,7 @@ impl<'a> Converter<'a> {
                     || required_list.iter().any(|r| r == wire);
                 fields.push(Field {
                     name: wire.to_owned(),
-                    description: String::new(),
+                    description: typed.note,
                     ty: typed.ty,
                     required,
                     sensitive: false,
