@@ -8,8 +8,8 @@ use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use super::facts::{self, Counts, FactEnums, Outcome};
+use super::issues::{member, IssueKind, Sink};
 use super::value::{count, flag, number, parse_number, scalar_text, text};
-use super::{member, IssueKind, Sink};
 use crate::check::{example_violation, looks_masked};
 use crate::spec::grammar::Scalar;
 use crate::spec::{Constraint, EnumValue, Field, Shape};
