@@ -39,7 +39,7 @@ pub struct Facts {
     pub range: Option<(Option<f64>, Option<f64>)>,
     /// A length in characters, `min`..=`max`.
     pub length: Option<(u64, u64)>,
-    /// "up to N <noun>": the count and the noun.
+    /// "up to N `<noun>`": the count and the noun.
     pub up_to: Option<(u64, String)>,
     /// Every number written in the description (to judge whether a range is unambiguous).
     pub numbers: Vec<f64>,
