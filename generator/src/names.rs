@@ -237,11 +237,6 @@ impl Namespace {
         }
     }
 
-    /// Whether `name` is free.
-    pub fn is_free(&self, name: &Name) -> bool {
-        !self.taken.contains(name.as_str())
-    }
-
     /// Takes `wanted` if it is free; otherwise the first free of `alternatives`, then of
     /// `wanted` numbered `2`, `3`, … Returns the name taken, and whether it differs from
     /// `wanted` (the caller reports that).
