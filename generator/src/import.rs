@@ -81,7 +81,7 @@ use serde_json::{Map, Value};
 use crate::diag::{Diagnostics, Severity};
 use crate::names::{self, Name};
 use crate::spec::{
-    ApiStyle, Asynchronous, Endpoint, ErrorCode, Field, HttpMethod, Operation, Parameter,
+    ApiStyle, Asynchronous, Auth, Endpoint, ErrorCode, Field, HttpMethod, Operation, Parameter,
     ParameterLocation, Product, SpecFile, Style, FORMAT_VERSION,
 };
 use issues::{member, Sink};
@@ -385,6 +385,8 @@ pub fn import_with(text: &str, source: &str, options: &Options) -> Result<Import
         doc_url: Some(format!(
             "https://www.alibabacloud.com/help/en/{folder}/developer-reference/api-{folder}-{version}-"
         )),
+        // STS is what the role-assuming credential providers call (see `Product`).
+        identity_service: code.eq_ignore_ascii_case("Sts"),
     };
     let schema = Some("../../spec.schema.json".to_owned());
     let mut files = vec![ImportedFile {
@@ -533,6 +535,27 @@ fn operation(
         HttpMethod::Post
     };
 
+    // Authentication: the metadata's `security` lists schemes; `AK` is a signature with an
+    // access key. An operation that lists only unsigned schemes (`Anonymous`, and `ARS_OIDC`
+    // for AssumeRoleWithOIDC, whose OIDC token is its proof) is sent without a signature.
+    let schemes: Vec<&str> = api
+        .get("security")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_object)
+                .flat_map(|o| o.keys().map(String::as_str))
+                .collect()
+        })
+        .unwrap_or_default();
+    let auth = if !schemes.is_empty()
+        && schemes.iter().all(|s| matches!(*s, "Anonymous" | "ARS_OIDC"))
+    {
+        Auth::Anonymous
+    } else {
+        Auth::Signed
+    };
+
     // Parameters.
     let mut parameters: Vec<Parameter> = Vec::new();
     let mut seen: BTreeMap<&str, &Value> = BTreeMap::new();
@@ -662,7 +685,7 @@ fn operation(
             required: flag(schema.get("required")).unwrap_or(false),
             location,
             style,
-            sensitive: false,
+            sensitive: value::secret_by_name(pname),
             example: typed.example,
             idempotency_token,
             deprecated: typed.deprecated,
@@ -694,6 +717,7 @@ fn operation(
         name: name.to_owned(),
         description,
         http_method,
+        auth,
         ram: None,
         asynchronous,
         deprecated: flag(api.get("deprecated")).unwrap_or(false),
@@ -894,7 +918,7 @@ fn response(
             description: typed.note,
             ty: typed.ty,
             required: false,
-            sensitive: false,
+            sensitive: value::secret_by_name(wire),
             example: typed.example,
             constraints: Vec::new(),
             pattern: None,

@@ -255,6 +255,7 @@ pub trait ErrorCode: Copy + Eq + std::hash::Hash + fmt::Debug + Send + Sync + 's
 ///     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
 ///     method: "POST",
 ///     idempotency_token: None,
+///     anonymous: false,
 ///     errors: &[ErrorInfo { code: "InvalidVpcId.NotFound", retryable: Some(false) }],
 /// };
 ///

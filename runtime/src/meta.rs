@@ -31,6 +31,9 @@ pub struct OperationMeta {
     pub method: &'static str,
     /// The wire name of the idempotency token parameter, if the operation has one.
     pub idempotency_token: Option<&'static str>,
+    /// Whether requests go unsigned, without credentials (STS `AssumeRoleWithOIDC` and
+    /// `AssumeRoleWithSAML`: the request carries its own proof of identity).
+    pub anonymous: bool,
     /// The documented error codes.
     pub errors: &'static [ErrorInfo],
 }

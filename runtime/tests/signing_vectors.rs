@@ -253,6 +253,7 @@ fn build_request_reproduces_the_whole_request() {
             endpoint_pattern: "unused.{region_id}.example",
             method: Box::leak(v.method.clone().into_boxed_str()),
             idempotency_token: None,
+            anonymous: false,
             errors: &[],
         };
         let config = Config::new(
@@ -326,6 +327,7 @@ fn header_parameters_are_sent_and_signed_under_lower_case_names() {
         endpoint_pattern: "unused.{region_id}.example",
         method: "POST",
         idempotency_token: None,
+        anonymous: false,
         errors: &[],
     };
     let host = "vpc.cn-hangzhou.aliyuncs.com";

@@ -14,17 +14,17 @@ impl Client {
         }
     }
 
-    /// A client configured from the environment: credentials from the default chain
-    /// (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN`, the CLI profile
-    /// `~/.aliyun/config.json`, the ECS instance RAM role) and the default HTTPS transport.
-    /// Set the region with [`Client::from_config`] and [`::alicloud_runtime::Config::with_region`]
-    /// when the requests' `RegionId` should not pick the endpoint.
+    /// A client configured from the environment: credentials from the default chain of
+    /// `alicloud-credentials` (environment variables, OIDC/RRSA, the CLI profile in
+    /// every mode, `~/.alibabacloud/credentials`, the ECS instance RAM role, a
+    /// credentials URI), the region from `ALIBABA_CLOUD_REGION_ID` or the CLI profile,
+    /// and the default HTTPS transport.
     #[cfg(feature = "reqwest")]
     pub fn from_env() -> ::std::result::Result<
         Self,
         ::alicloud_runtime::TransportError,
     > {
-        ::std::result::Result::Ok(Self::new(::alicloud_runtime::Config::from_env()?))
+        ::std::result::Result::Ok(Self::new(::alicloud_credentials::config_from_env()?))
     }
 
     /// Same as [`Client::new`].

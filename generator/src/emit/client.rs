@@ -14,6 +14,33 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
         " Client of Alibaba Cloud {} {}: one method per operation, each returning a builder that ends in `send()`.",
         model.product.code, model.product.version
     ));
+    let from_env = if model.product.identity_service {
+        quote! {
+            /// A client configured from the environment with the runtime's credential providers
+            /// (environment variables, the CLI profile in modes that need no STS call, the ECS
+            /// instance RAM role, a credentials URI), the region from `ALIBABA_CLOUD_REGION_ID`
+            /// or the CLI profile, and the default HTTPS transport. This crate is what the
+            /// role-assuming providers of `alicloud-credentials` call, so it cannot use them;
+            /// to call STS as an assumed role, build the configuration with
+            /// `alicloud_credentials::config_from_env()` and pass it to [`Client::new`].
+            #[cfg(feature = "reqwest")]
+            pub fn from_env() -> ::std::result::Result<Self, ::alicloud_runtime::TransportError> {
+                ::std::result::Result::Ok(Self::new(::alicloud_runtime::Config::from_env()?))
+            }
+        }
+    } else {
+        quote! {
+            /// A client configured from the environment: credentials from the default chain of
+            /// `alicloud-credentials` (environment variables, OIDC/RRSA, the CLI profile in
+            /// every mode, `~/.alibabacloud/credentials`, the ECS instance RAM role, a
+            /// credentials URI), the region from `ALIBABA_CLOUD_REGION_ID` or the CLI profile,
+            /// and the default HTTPS transport.
+            #[cfg(feature = "reqwest")]
+            pub fn from_env() -> ::std::result::Result<Self, ::alicloud_runtime::TransportError> {
+                ::std::result::Result::Ok(Self::new(::alicloud_credentials::config_from_env()?))
+            }
+        }
+    };
     quote! {
         #[doc = #client_doc]
         #[derive(Clone, Debug)]
@@ -25,15 +52,7 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
             pub fn new(config: ::alicloud_runtime::Config) -> Self {
                 Self { core: ::alicloud_runtime::ClientCore::new(config) }
             }
-            /// A client configured from the environment: credentials from the default chain
-            /// (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN`, the CLI profile
-            /// `~/.aliyun/config.json`, the ECS instance RAM role) and the default HTTPS transport.
-            /// Set the region with [`Client::from_config`] and [`::alicloud_runtime::Config::with_region`]
-            /// when the requests' `RegionId` should not pick the endpoint.
-            #[cfg(feature = "reqwest")]
-            pub fn from_env() -> ::std::result::Result<Self, ::alicloud_runtime::TransportError> {
-                ::std::result::Result::Ok(Self::new(::alicloud_runtime::Config::from_env()?))
-            }
+            #from_env
             /// Same as [`Client::new`].
             pub fn from_config(config: ::alicloud_runtime::Config) -> Self {
                 Self::new(config)

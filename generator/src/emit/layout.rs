@@ -27,13 +27,13 @@ publish.workspace = true
 [features]
 default = ["reqwest", "full"]
 # The default HTTP transport (reqwest with rustls); turn it off to bring your own.
-reqwest = ["alicloud-runtime/reqwest"]
+reqwest = ["alicloud-runtime/reqwest"{credentials_feature}]
 # Server side: decoding requests and encoding responses, for emulators and tests.
 decode = ["alicloud-runtime/decode"]
 {group_features}
 [dependencies]
 alicloud-runtime.workspace = true
-serde.workspace = true
+{credentials_dependency}serde.workspace = true
 serde_json.workspace = true
 "#,
         name = toml_string(crate_name),
@@ -42,6 +42,18 @@ serde_json.workspace = true
             p.code, p.version
         )),
         group_features = group_features(model),
+        // `Client::from_env()` takes the full credentials chain from `alicloud-credentials`,
+        // except in the crate that one is built on (STS).
+        credentials_feature = if p.identity_service {
+            ""
+        } else {
+            ", \"dep:alicloud-credentials\", \"alicloud-credentials/reqwest\""
+        },
+        credentials_dependency = if p.identity_service {
+            ""
+        } else {
+            "alicloud-credentials = { workspace = true, optional = true }\n"
+        },
     )
 }
 

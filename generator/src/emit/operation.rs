@@ -88,6 +88,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         HttpMethod::Post => "POST",
         HttpMethod::Get => "GET",
     };
+    let anonymous = op.spec.auth == crate::spec::Auth::Anonymous;
     let token = match op.params.iter().find(|p| p.idempotency_token) {
         Some(p) => {
             let w = &p.wire;
@@ -219,6 +220,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
             endpoint_pattern: #pattern,
             method: #http,
             idempotency_token: #token,
+            anonymous: #anonymous,
             errors: &[#(#infos),*],
         };
         #req_decode

@@ -1388,7 +1388,7 @@ impl<'a> Converter<'a> {
                     description: typed.note,
                     ty: typed.ty,
                     required,
-                    sensitive: false,
+                    sensitive: super::value::secret_by_name(wire),
                     example: typed.example,
                     constraints: typed.constraints,
                     pattern: typed.pattern,

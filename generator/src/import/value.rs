@@ -87,3 +87,25 @@ mod tests {
         assert_eq!(scalar_text(&json!(3)), Some("3".into()));
     }
 }
+
+/// Whether a parameter or field named `name` holds a secret, by its name: the metadata never
+/// marks secrets, and a value redacted needlessly costs only a `<redacted>` in `Debug`, while
+/// one not redacted leaks. Exact names for keys and tokens whose names say only "key" or
+/// "token" (where most such names are not secret: `TagKey`, `NextToken`, `ClientToken`);
+/// suffixes for passwords, secrets and private keys.
+pub(super) fn secret_by_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "accesskeysecret"
+            | "securitytoken"
+            | "accesstoken"
+            | "oidctoken"
+            | "samlassertion"
+            | "psk"
+            | "presharedkey"
+            | "authkey"
+    ) || ["password", "secret", "privatekey"]
+        .iter()
+        .any(|s| lower.ends_with(s))
+}

@@ -57,6 +57,11 @@ pub struct Product {
     /// derived from the operation (see `doc_slug`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
+    /// Set only for STS: the product the role-assuming credential providers call. Its crate
+    /// cannot depend on `alicloud-credentials` (which depends on it), so its
+    /// `Client::from_env()` uses the runtime's providers, those that need no STS call.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub identity_service: bool,
 }
 
 /// API style.
@@ -86,6 +91,11 @@ pub struct Operation {
     /// The HTTP method used to send it.
     #[serde(default)]
     pub http_method: HttpMethod,
+    /// How a request is authenticated: signed with the caller's credentials (the default), or
+    /// sent unsigned (STS `AssumeRoleWithOIDC` and `AssumeRoleWithSAML`, whose proof of
+    /// identity is a parameter).
+    #[serde(default, skip_serializing_if = "Auth::is_signed")]
+    pub auth: Auth,
     /// The RAM authorisation of the operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<Ram>,
@@ -119,6 +129,24 @@ pub struct Operation {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// How a request is authenticated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Auth {
+    /// Signed with the caller's credentials (ACS3-HMAC-SHA256).
+    #[default]
+    Signed,
+    /// Sent without a signature or credentials: the request carries its own proof (an OIDC
+    /// token, a SAML assertion).
+    Anonymous,
+}
+
+impl Auth {
+    fn is_signed(&self) -> bool {
+        *self == Auth::Signed
+    }
 }
 
 /// HTTP method.

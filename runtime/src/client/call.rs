@@ -217,16 +217,23 @@ impl ClientCore {
         meta: &'static OperationMeta,
         wire: &WireRequest,
     ) -> Result<HttpResponse, Failure> {
-        let creds = self
-            .config
-            .credentials
-            .provide()
-            .await
-            .map_err(|e| Failure::new(SdkError::Credentials(e)))?;
+        // An anonymous operation needs no credentials: none are asked for, so it works before
+        // any provider does (the OIDC provider calls STS this way).
+        let creds = if meta.anonymous {
+            None
+        } else {
+            Some(
+                self.config
+                    .credentials
+                    .provide()
+                    .await
+                    .map_err(|e| Failure::new(SdkError::Credentials(e)))?,
+            )
+        };
         let date = format_acs_date(self.now());
         let nonce = uuid::Uuid::new_v4().simple().to_string();
         let req = self
-            .build_sorted(meta, wire, &creds, &date, &nonce)
+            .build_sorted(meta, wire, creds.as_ref(), &date, &nonce)
             .map_err(|e| Failure::new(SdkError::InvalidResponse(e)))?;
         let resp = self
             .config

@@ -76,16 +76,29 @@ impl Config {
         Self::from_arcs(Arc::new(credentials), Arc::new(transport))
     }
 
-    /// A configuration from the environment: credentials from the [`DefaultChain`]
-    /// (environment variables, the CLI profile, the ECS instance metadata service) and the
-    /// default [`ReqwestTransport`](crate::reqwest_transport::ReqwestTransport).
+    /// A configuration from the environment: credentials from the runtime's [`DefaultChain`]
+    /// (environment variables, the CLI profile in modes `AK` and `StsToken`, the ECS instance
+    /// metadata service, a credentials URI) and the default
+    /// [`ReqwestTransport`](crate::reqwest_transport::ReqwestTransport). Product crates'
+    /// `Client::from_env()` use `alicloud_credentials::config_from_env()` instead, whose chain
+    /// also assumes roles (RAM role ARN, OIDC/RRSA) and reads every CLI mode and the INI file.
     ///
     /// [`DefaultChain`]: crate::credentials::DefaultChain
     #[cfg(feature = "reqwest")]
     pub fn from_env() -> Result<Self, crate::transport::TransportError> {
         let credentials = crate::credentials::DefaultChain::from_env()?;
         let transport = crate::reqwest_transport::ReqwestTransport::new()?;
-        Ok(Self::new(credentials, transport))
+        Ok(Self::from_env_with(Arc::new(credentials), Arc::new(transport)))
+    }
+
+    /// A configuration with the given credentials and transport and everything else read from
+    /// the environment as [`Config::from_env`] reads it: what a credentials crate with its own
+    /// chain builds on.
+    pub fn from_env_with(
+        credentials: Arc<dyn ProvideCredentials>,
+        transport: Arc<dyn Transport>,
+    ) -> Self {
+        Self::from_arcs(credentials, transport)
     }
 
     /// As [`Config::new`], from shared handles.
@@ -110,6 +123,22 @@ impl Config {
                 std::env::consts::ARCH
             ),
         }
+    }
+
+    /// Replaces the credentials provider.
+    pub fn with_credentials(mut self, credentials: impl ProvideCredentials) -> Self {
+        self.credentials = Arc::new(credentials);
+        self
+    }
+
+    /// The credentials provider.
+    pub fn credentials(&self) -> &Arc<dyn ProvideCredentials> {
+        &self.credentials
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &Arc<dyn Transport> {
+        &self.transport
     }
 
     /// Region used for the endpoint (otherwise the request's `RegionId`).

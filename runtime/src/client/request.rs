@@ -89,7 +89,8 @@ impl ClientCore {
         host
     }
 
-    /// Builds the signed HTTP request of one attempt.
+    /// Builds the signed HTTP request of one attempt (unsigned, `credentials` unused, for an
+    /// anonymous operation).
     pub fn build_request(
         &self,
         meta: &OperationMeta,
@@ -98,6 +99,7 @@ impl ClientCore {
         date: &str,
         nonce: &str,
     ) -> Result<HttpRequest, InvalidResponse> {
+        let credentials = (!meta.anonymous).then_some(credentials);
         // The canonical query must be sorted; `invoke` sorts, but this is public.
         if is_sorted(&wire.query) && is_sorted(&wire.body) {
             self.build_sorted(meta, wire, credentials, date, nonce)
@@ -109,11 +111,14 @@ impl ClientCore {
     }
 
     /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts).
+    ///
+    /// Without `credentials` (an anonymous operation) the request has neither a security token
+    /// nor an `Authorization` header.
     pub(super) fn build_sorted(
         &self,
         meta: &OperationMeta,
         wire: &WireRequest,
-        credentials: &crate::credentials::Credentials,
+        credentials: Option<&crate::credentials::Credentials>,
         date: &str,
         nonce: &str,
     ) -> Result<HttpRequest, InvalidResponse> {
@@ -141,7 +146,9 @@ impl ClientCore {
             wire.body.encoded().into_bytes()
         };
         let payload_hash = sign::sha256_hex(&body);
-        let token = credentials.security_token().map(|t| t.expose());
+        let token = credentials
+            .and_then(|c| c.security_token())
+            .map(|t| t.expose());
         // Header parameters under their lower-case names: HTTP names are case-insensitive, and
         // ACS3 signs (and the `HeaderMap` sends) the lower-case form.
         let params: Vec<(String, &str)> = wire
@@ -188,14 +195,16 @@ impl ClientCore {
         };
         // As `sign::sign(..).authorization(..)`, hashing the canonical request as it is
         // written instead of keeping it.
-        let authorization = sign::authorization(
-            meta.method,
-            &url[query_start..],
-            headers,
-            &payload_hash,
-            credentials.access_key_id(),
-            credentials.access_key_secret().expose(),
-        );
+        let authorization = credentials.map(|c| {
+            sign::authorization(
+                meta.method,
+                &url[query_start..],
+                headers,
+                &payload_hash,
+                c.access_key_id(),
+                c.access_key_secret().expose(),
+            )
+        });
         let mut req = http::Request::new(body);
         *req.method_mut() = if meta.method.eq_ignore_ascii_case("GET") {
             http::Method::GET
@@ -255,10 +264,12 @@ impl ClientCore {
             let name = HeaderName::from_bytes(k.as_bytes()).map_err(|_| bad_header(k))?;
             h.append(name, value(HeaderValue::from_str(v).ok(), k)?);
         }
-        h.append(
-            http::header::AUTHORIZATION,
-            value(owned_header_value(authorization), "authorization")?,
-        );
+        if let Some(authorization) = authorization {
+            h.append(
+                http::header::AUTHORIZATION,
+                value(owned_header_value(authorization), "authorization")?,
+            );
+        }
         h.append(
             http::header::ACCEPT,
             HeaderValue::from_static("application/json"),
@@ -294,6 +305,7 @@ impl ClientCore {
         Req: crate::validate::Validate + ToWire,
     {
         let wire = encode_request(meta, request, validate)?;
+        let credentials = (!meta.anonymous).then_some(credentials);
         self.build_sorted(meta, &wire, credentials, date, nonce)
             .map_err(SdkError::InvalidResponse)
     }
@@ -430,6 +442,7 @@ mod tests {
                 endpoint_pattern: Box::leak(pattern.to_owned().into_boxed_str()),
                 method: "POST",
                 idempotency_token: None,
+                anonymous: false,
                 errors: &[],
             };
             let host = core.host(&meta, &wire);

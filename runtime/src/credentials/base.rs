@@ -135,17 +135,39 @@ impl Credentials {
 }
 
 /// No usable credentials were found; the message says what was tried.
+///
+/// A provider fails in one of two ways, and a chain treats them differently:
+/// [`CredentialsError::not_found`] when nothing is configured for it (its variables are
+/// unset, its file does not exist), and the chain goes on to the next provider;
+/// [`CredentialsError::new`] when it is configured but does not work (a half-set key pair, a
+/// malformed file, a role STS refused), and the chain stops there rather than carry on and
+/// sign as some other identity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CredentialsError {
     message: String,
+    not_found: bool,
 }
 
 impl CredentialsError {
-    /// A new error. `message` must not contain any secret.
+    /// A provider that is configured but fails. `message` must not contain any secret.
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            not_found: false,
         }
+    }
+
+    /// A provider with nothing configured. `message` must not contain any secret.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            not_found: true,
+        }
+    }
+
+    /// Whether the provider had nothing configured (a chain tries the next one).
+    pub fn is_not_found(&self) -> bool {
+        self.not_found
     }
 
     /// The message.

@@ -1,5 +1,5 @@
-//! Caching for providers whose credentials expire (the instance metadata service today; the
-//! RAM role ARN, OIDC and credentials-URI providers will share it): the cached credentials are
+//! Caching for providers whose credentials expire (the instance metadata service, the
+//! credentials URI, and in `alicloud-credentials` the RAM role and OIDC providers): the cached credentials are
 //! handed out until they come within a refresh window of their expiry, concurrent callers
 //! share one refresh, and still-valid credentials outlive a failed refresh.
 
@@ -7,13 +7,16 @@ use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use super::base::{Credentials, CredentialsError, LOG_TARGET};
+use std::fmt;
 
 /// The last credentials a provider fetched, behind an async lock.
 ///
 /// The lock is held across the fetch on purpose: callers arriving during a refresh wait for
 /// it and get its result instead of each asking the remote service.
+///
+/// One per provider instance: [`CredentialsCache::get_or_refresh`] is the whole interface.
 #[derive(Default)]
-pub(super) struct CredentialsCache(tokio::sync::Mutex<Option<Credentials>>);
+pub struct CredentialsCache(tokio::sync::Mutex<Option<Credentials>>);
 
 impl CredentialsCache {
     /// The cached credentials if more than `refresh_before` of their life remains; otherwise
@@ -23,7 +26,7 @@ impl CredentialsCache {
     /// clock problem that refetching would not cure). When `fetch` fails while the cached
     /// credentials are still valid, those are returned and the failure is logged as a warning
     /// naming `what` was being refreshed.
-    pub(super) async fn get_or_refresh<Fut>(
+    pub async fn get_or_refresh<Fut>(
         &self,
         refresh_before: Duration,
         fetch: impl FnOnce() -> Fut,
@@ -56,5 +59,15 @@ impl CredentialsCache {
                 _ => Err(e),
             },
         }
+    }
+}
+
+impl fmt::Debug for CredentialsCache {
+    // Never the credentials: only whether there are any.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cached = self.0.try_lock().map(|g| g.is_some()).ok();
+        f.debug_struct("CredentialsCache")
+            .field("cached", &cached)
+            .finish()
     }
 }

@@ -1,5 +1,6 @@
-//! The default chain: the environment, the CLI profile, then the instance metadata service,
-//! remembering the provider that worked.
+//! The chain: providers tried in order, remembering the one that worked, stopping at one that
+//! is configured but fails; and the runtime's default chain (environment, CLI profile in the
+//! modes that need no STS call, ECS instance metadata, credentials URI).
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -9,15 +10,22 @@ use super::environment::EnvironmentProvider;
 use super::imds::{ImdsProvider, ENV_ECS_METADATA_DISABLED};
 use super::lookup::EnvLookup;
 use super::profile::ProfileProvider;
+use super::uri::UriProvider;
 use crate::transport::{BoxFuture, Transport};
 
-/// Tries providers in order and uses the first that gives credentials: by default the
-/// environment ([`EnvironmentProvider`]), the CLI profile ([`ProfileProvider`]), then the
-/// instance metadata service ([`ImdsProvider`], left out when
-/// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`).
+/// Tries providers in order and uses the first that gives credentials. The runtime's own chain
+/// ([`DefaultChain::new`]) is the environment ([`EnvironmentProvider`]), the CLI profile
+/// ([`ProfileProvider`]: modes `AK` and `StsToken`), the instance metadata service
+/// ([`ImdsProvider`], left out when `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`), then the
+/// credentials URI ([`UriProvider`]). The `alicloud-credentials` crate builds the full chain
+/// (with OIDC, every CLI mode and the INI file) from the same parts with
+/// [`DefaultChain::from_providers`].
 ///
-/// The provider that worked is asked first on later calls; should it fail, the whole chain is
-/// tried again. When none works, the error lists each provider tried and why it failed.
+/// A provider with nothing configured ([`CredentialsError::is_not_found`]) passes to the next;
+/// one that is configured but fails stops the chain with its error, rather than let a later
+/// provider sign as another identity. The provider that worked is asked first on later calls;
+/// should it fail, the whole chain is tried again. When none works, the error lists each
+/// provider tried and why it failed.
 pub struct DefaultChain {
     providers: Vec<(&'static str, Arc<dyn ProvideCredentials>)>,
     last_used: Mutex<Option<usize>>,
@@ -57,9 +65,13 @@ impl DefaultChain {
         if !env.is_true(ENV_ECS_METADATA_DISABLED) {
             providers.push((
                 "ECS instance metadata",
-                Arc::new(ImdsProvider::from_arc(imds_transport).configured_from(&env)),
+                Arc::new(ImdsProvider::from_arc(imds_transport.clone()).configured_from(&env)),
             ));
         }
+        providers.push((
+            "credentials URI",
+            Arc::new(UriProvider::from_lookup(&env, imds_transport)),
+        ));
         Self::from_providers(providers)
     }
 
@@ -112,7 +124,20 @@ impl DefaultChain {
                     self.remember(Some(i));
                     return Ok(c);
                 }
-                Err(e) => failures.push(format!("{name}: {e}")),
+                Err(e) if e.is_not_found() => failures.push(format!("{name}: {e}")),
+                // Configured but failing: going on would sign as whoever the next provider
+                // finds (the node's role instead of the pod's, say). Stop and say why.
+                Err(e) => {
+                    let before = if failures.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (not configured before it: {})", failures.join("; "))
+                    };
+                    return Err(CredentialsError::new(format!(
+                        "the {name} provider is configured but failed: {e}; the chain stops \
+                         there rather than use another identity{before}"
+                    )));
+                }
             }
         }
         if failures.is_empty() {
@@ -120,7 +145,7 @@ impl DefaultChain {
                 "no credentials: the credentials chain has no providers",
             ));
         }
-        Err(CredentialsError::new(format!(
+        Err(CredentialsError::not_found(format!(
             "no credentials found; tried {}",
             failures.join("; ")
         )))
@@ -180,7 +205,12 @@ mod tests {
         let chain = DefaultChain::with_lookup(env, Arc::new(never.clone()));
         assert_eq!(
             chain.names(),
-            ["environment", "CLI profile", "ECS instance metadata"]
+            [
+                "environment",
+                "CLI profile",
+                "ECS instance metadata",
+                "credentials URI"
+            ]
         );
         assert_eq!(block_on(chain.provide()).unwrap().source(), "environment");
 
@@ -202,42 +232,82 @@ mod tests {
         // Metadata disabled by the environment.
         let env = EnvLookup::from_pairs([("HOME", "/x"), (ENV_ECS_METADATA_DISABLED, "true")]);
         let chain = DefaultChain::with_lookup(env, Arc::new(never));
-        assert_eq!(chain.names(), ["environment", "CLI profile"]);
+        assert_eq!(
+            chain.names(),
+            ["environment", "CLI profile", "credentials URI"]
+        );
     }
 
     #[test]
     fn chain_error_lists_every_attempt_without_secrets() {
-        let dir = TempDir::new("chainerr");
-        dir.write(".aliyun/config.json", &cli_config());
-        let env = EnvLookup::from_pairs([
-            ("HOME", dir.0.to_string_lossy().into_owned()),
-            (ENV_PROFILE, "role".to_owned()),
-            (ENV_ACCESS_KEY_SECRET, SECRET.to_owned()),
-            (ENV_SECURITY_TOKEN, TOKEN.to_owned()),
-        ]);
         let never = InMemoryTransport::new(|_| {
             Err(TransportError::new(TransportErrorKind::Connect, "refused"))
         });
-        let chain = DefaultChain::with_lookup(env, Arc::new(never));
+        // Nothing configured anywhere: each provider says what it looked for.
+        let env = EnvLookup::from_pairs([("HOME", "/nonexistent-home")]);
+        let chain = DefaultChain::with_lookup(env, Arc::new(never.clone()));
         let e = block_on(chain.provide()).unwrap_err();
         let text = e.to_string();
+        assert!(e.is_not_found(), "{text}");
         assert!(
             text.starts_with("no credentials found; tried environment: "),
             "{text}"
         );
-        assert!(
-            text.contains("ALIBABA_CLOUD_ACCESS_KEY_ID is not"),
-            "{text}"
-        );
-        assert!(text.contains("CLI profile: profile `role`"), "{text}");
-        assert!(text.contains("`RamRoleArn`"), "{text}");
-        assert!(
-            text.contains(
-                "ECS instance metadata: instance metadata service at http://100.100.100.200"
-            ),
-            "{text}"
-        );
+        for part in [
+            "ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set",
+            "CLI profile: no CLI config file at /nonexistent-home/.aliyun/config.json",
+            "ECS instance metadata: instance metadata service at http://100.100.100.200",
+            "credentials URI: ALIBABA_CLOUD_CREDENTIALS_URI is not set",
+        ] {
+            assert!(text.contains(part), "{part} not in {text}");
+        }
         assert_no_secret(&format!("{text} {e:?} {chain:?}"));
+    }
+
+    #[test]
+    fn chain_stops_at_a_configured_provider_that_fails() {
+        let dir = TempDir::new("chainerr");
+        dir.write(".aliyun/config.json", &cli_config());
+        let home = dir.0.to_string_lossy().into_owned();
+        let never = InMemoryTransport::new(|_| {
+            Err(TransportError::new(TransportErrorKind::Connect, "refused"))
+        });
+        // Half a key pair in the environment: an error, and nothing else is asked.
+        let env = EnvLookup::from_pairs([
+            ("HOME", home.clone()),
+            (ENV_ACCESS_KEY_SECRET, SECRET.to_owned()),
+            (ENV_SECURITY_TOKEN, TOKEN.to_owned()),
+        ]);
+        let chain = DefaultChain::with_lookup(env, Arc::new(never.clone()));
+        let e = block_on(chain.provide()).unwrap_err();
+        let text = e.to_string();
+        assert!(!e.is_not_found());
+        assert!(
+            text.starts_with("the environment provider is configured but failed: ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not"),
+            "{text}"
+        );
+        // A profile in a role mode, served by alicloud-credentials: the chain does not fall
+        // through to the instance's own role.
+        let env = EnvLookup::from_pairs([("HOME", home), (ENV_PROFILE, "role".to_owned())]);
+        let chain = DefaultChain::with_lookup(env, Arc::new(never.clone()));
+        let text = block_on(chain.provide()).unwrap_err().to_string();
+        assert!(
+            text.contains("the CLI profile provider is configured but failed: profile `role`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("`RamRoleArn`") && text.contains("alicloud-credentials"),
+            "{text}"
+        );
+        assert!(
+            text.contains("not configured before it: environment: "),
+            "{text}"
+        );
+        assert!(
+            never.requests().is_empty(),
+            "the metadata service was asked"
+        );
+        assert_no_secret(&text);
     }
 
     #[derive(Debug)]
@@ -250,7 +320,7 @@ mod tests {
         fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
             let n = self.calls.fetch_add(1, Ordering::SeqCst);
             ready(if n >= self.fail_from {
-                Err(CredentialsError::new("gone"))
+                Err(CredentialsError::not_found("gone"))
             } else {
                 Ok(Credentials::new("FLAKY", "x").with_source("flaky"))
             })

@@ -46,7 +46,7 @@ impl EnvironmentProvider {
         let (id, secret) = match (id, secret) {
             (Some(id), Some(secret)) => (id, secret),
             (None, None) => {
-                return Err(CredentialsError::new(format!(
+                return Err(CredentialsError::not_found(format!(
                     "{ENV_ACCESS_KEY_ID} and {ENV_ACCESS_KEY_SECRET} are not set"
                 )))
             }

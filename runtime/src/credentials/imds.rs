@@ -3,11 +3,12 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use super::base::{Credentials, CredentialsError, ProvideCredentials, Secret, LOG_TARGET};
 use super::cache::CredentialsCache;
 use super::lookup::EnvLookup;
+use super::temporary::parse_temporary;
 use crate::transport::{BoxFuture, HttpRequest, Transport};
 
 /// The ECS instance RAM role name, so that the metadata service need not be asked for it.
@@ -29,21 +30,6 @@ pub enum ImdsTokenMode {
     Required,
     /// Never ask for a token.
     Disabled,
-}
-
-/// The metadata service's answer for a role. Not `Debug`: it holds secrets.
-#[derive(serde::Deserialize)]
-struct ImdsCredentials {
-    #[serde(rename = "Code")]
-    code: Option<String>,
-    #[serde(rename = "AccessKeyId")]
-    access_key_id: Option<String>,
-    #[serde(rename = "AccessKeySecret")]
-    access_key_secret: Option<String>,
-    #[serde(rename = "SecurityToken")]
-    security_token: Option<String>,
-    #[serde(rename = "Expiration")]
-    expiration: Option<String>,
 }
 
 /// The temporary credentials of the ECS instance's RAM role, from the instance metadata service
@@ -283,54 +269,11 @@ impl ImdsProvider {
                 "instance metadata service at {base}: {what}: HTTP {status}"
             )));
         }
-        let parsed: ImdsCredentials = serde_json::from_slice(&body).map_err(|e| {
-            CredentialsError::new(format!(
-                "instance metadata service at {base}: {what}: the answer is not the expected JSON \
-                 ({:?} error at line {}, column {})",
-                e.classify(),
-                e.line(),
-                e.column()
-            ))
-        })?;
-        let code = parsed.code.as_deref().unwrap_or("");
-        if code != "Success" {
-            let code: String = code
-                .chars()
-                .filter(|c| c.is_ascii_graphic())
-                .take(64)
-                .collect();
-            return Err(CredentialsError::new(format!(
-                "instance metadata service at {base}: {what}: Code is `{code}`, not `Success`"
-            )));
-        }
-        let field = |v: Option<String>, name: &str| {
-            v.map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .ok_or_else(|| {
-                    CredentialsError::new(format!(
-                        "instance metadata service at {base}: {what}: the answer has no {name}"
-                    ))
-                })
-        };
-        let id = field(parsed.access_key_id, "AccessKeyId")?;
-        let secret = field(parsed.access_key_secret, "AccessKeySecret")?;
-        let token = field(parsed.security_token, "SecurityToken")?;
-        let expiration = field(parsed.expiration, "Expiration")?;
-        let expiry = time::OffsetDateTime::parse(
-            &expiration,
-            &time::format_description::well_known::Rfc3339,
+        parse_temporary(
+            &body,
+            &format!("instance metadata service at {base}: {what}"),
         )
-        .map(SystemTime::from)
-        .map_err(|_| {
-            CredentialsError::new(format!(
-                "instance metadata service at {base}: {what}: Expiration `{expiration}` is not an \
-                 RFC 3339 date"
-            ))
-        })?;
-        Ok(Credentials::new(id, secret)
-            .with_security_token(token)
-            .with_expiry(expiry)
-            .with_source("ecs-ram-role"))
+        .map(|c| c.with_source("ecs-ram-role"))
     }
 
     async fn cached_or_fetch(&self) -> Result<Credentials, CredentialsError> {
@@ -353,7 +296,18 @@ impl ImdsProvider {
 
 impl ProvideCredentials for ImdsProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(self.cached_or_fetch())
+        Box::pin(async move {
+            // Without a configured role name this provider only probes (is this an ECS
+            // instance with a role?): a failure means "not here", and a chain goes on to the
+            // next provider. With a role name configured, a failure is a real one.
+            self.cached_or_fetch().await.map_err(|e| {
+                if self.role_name.is_none() {
+                    CredentialsError::not_found(e.message())
+                } else {
+                    e
+                }
+            })
+        })
     }
 }
 

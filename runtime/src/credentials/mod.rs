@@ -7,7 +7,13 @@
 //! | [`EnvironmentProvider`] | `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, optional `ALIBABA_CLOUD_SECURITY_TOKEN` |
 //! | [`ProfileProvider`] | the Alibaba Cloud CLI file `~/.aliyun/config.json` (modes `AK` and `StsToken`) |
 //! | [`ImdsProvider`] | the ECS instance metadata service (instance RAM role), cached and refreshed |
-//! | [`DefaultChain`] | the three above, in that order |
+//! | [`UriProvider`] | `ALIBABA_CLOUD_CREDENTIALS_URI`, an HTTP endpoint handing out temporary credentials |
+//! | [`DefaultChain`] | the four above, in that order |
+//!
+//! The providers that call STS (RAM role ARN, chained roles, OIDC/RRSA), the CLI profile in
+//! every mode and the INI file `~/.alibabacloud/credentials` are in the `alicloud-credentials`
+//! crate, which is built on this one and on the generated STS client; every generated product
+//! crate's `Client::from_env()` uses its chain.
 //!
 //! Secrets never show in `Debug`, `Display`, error messages or logs: [`Secret`] redacts itself,
 //! every provider's `Debug` leaves credentials out, and error messages are built from names,
@@ -21,13 +27,14 @@
 //! - `lookup`: [`EnvLookup`], where providers read their settings;
 //! - `cache`: the expiring-credentials cache with shared refresh, for providers that fetch
 //!   temporary credentials;
-//! - `environment`, `profile`, `imds`: the providers, each with the variables it reads;
+//! - `temporary`: the JSON answer of the metadata service and credentials URIs;
+//! - `environment`, `profile`, `imds`, `uri`: the providers, each with the variables it reads;
 //! - `chain`: [`DefaultChain`].
 //!
-//! A new provider (RAM role ARN, OIDC, INI file, credentials URI) is a new module here that
-//! implements [`ProvideCredentials`], builds its errors without quoting what it read, keeps its
-//! secrets out of `Debug`, uses `cache` if its credentials expire, and is re-exported below;
-//! the chain then decides where it goes in the order.
+//! A new provider is a module (here, or in `alicloud-credentials` if it calls a product) that
+//! implements [`ProvideCredentials`], answers [`CredentialsError::not_found`] when nothing is
+//! configured for it, builds its errors without quoting what it read, keeps its secrets out of
+//! `Debug`, and uses [`CredentialsCache`] if its credentials expire.
 
 mod base;
 mod cache;
@@ -36,10 +43,13 @@ mod environment;
 mod imds;
 mod lookup;
 mod profile;
+mod temporary;
 #[cfg(test)]
 mod test_support;
+mod uri;
 
 pub use base::{Credentials, CredentialsError, ProvideCredentials, Secret};
+pub use cache::CredentialsCache;
 pub use chain::DefaultChain;
 pub use environment::{
     EnvironmentProvider, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN,
@@ -49,4 +59,8 @@ pub use imds::{
     ENV_IMDSV1_DISABLED, IMDS_DEFAULT_BASE_URL,
 };
 pub use lookup::EnvLookup;
-pub use profile::{ProfileProvider, ENV_CLI_PROFILE_DISABLED, ENV_PROFILE};
+pub use profile::{
+    CliConfigFile, CliProfile, ProfileProvider, CLI_MODES, ENV_CLI_PROFILE_DISABLED, ENV_PROFILE,
+};
+pub use temporary::parse_expiration;
+pub use uri::{UriProvider, ENV_CREDENTIALS_URI};

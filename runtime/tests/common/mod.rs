@@ -18,6 +18,7 @@ pub static META: OperationMeta = OperationMeta {
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: Some("ClientToken"),
+    anonymous: false,
     errors: &[
         ErrorInfo {
             code: "VpnGateway.Configuring",

@@ -606,6 +606,7 @@ impl ArbSpec {
             crate_name: mostly(CRATE_NAMES, 2, p.crate_name).into(),
             description: pick(TEXTS, p.description).into(),
             doc_url: p.doc_url.map(|u| pick(DOC_URLS, u).into()),
+            identity_service: false,
         });
 
         // Declared shapes: names and classes first, so that fields can refer to any of them.
@@ -740,6 +741,7 @@ impl ArbSpec {
                 } else {
                     HttpMethod::Post
                 },
+                auth: Default::default(),
                 ram: op.ram.map(|(a, l)| Ram {
                     action: pick(TEXTS, a).into(),
                     access_level: pick(TEXTS, l).into(),

@@ -64,6 +64,7 @@ static NO_SUCH_ACTION: OperationMeta = OperationMeta {
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: None,
+    anonymous: false,
     errors: &[],
 };
 /// `DescribeVpnGateway` in a version the emulator does not serve.
@@ -74,6 +75,7 @@ static OLD_VERSION: OperationMeta = OperationMeta {
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: None,
+    anonymous: false,
     errors: &[],
 };
 

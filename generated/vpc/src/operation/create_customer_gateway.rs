@@ -5,7 +5,7 @@
 /// Request of `CreateCustomerGateway`: Creates Customer Gateway. Changes resources (creates).
 ///
 /// Build one with [`CreateCustomerGatewayRequest::builder`], or call [`crate::Client::create_customer_gateway`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCustomerGatewayRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
@@ -40,7 +40,7 @@ pub struct CreateCustomerGatewayRequest {
     pub asn: ::std::option::Option<::std::string::String>,
     /// Documented length: 1 to 64 characters (not checked). (Read from the reference's description.)
     ///
-    /// Wire name `AuthKey`; string; in the query.
+    /// Wire name `AuthKey`; string; in the query. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `AuthKey****`
     pub auth_key: ::std::option::Option<::std::string::String>,
@@ -57,6 +57,26 @@ pub struct CreateCustomerGatewayRequest {
     ///
     /// Example: `rg-aek2qo2h4jy****`
     pub resource_group_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for CreateCustomerGatewayRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateCustomerGatewayRequest")
+            .field("region_id", &self.region_id)
+            .field("client_token", &self.client_token)
+            .field("ip_address", &self.ip_address)
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("asn", &self.asn)
+            .field(
+                "auth_key",
+                &self.auth_key.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("tags", &self.tags)
+            .field("resource_group_id", &self.resource_group_id)
+            .finish()
+    }
 }
 
 impl CreateCustomerGatewayRequest {
@@ -683,6 +703,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidAuthkey.Malformed",

@@ -5,7 +5,7 @@
 /// Request of `CreateIpsecServer`: Creates Ipsec Server. Changes resources (creates).
 ///
 /// Build one with [`CreateIpsecServerRequest::builder`], or call [`crate::Client::create_ipsec_server`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateIpsecServerRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
@@ -55,7 +55,7 @@ pub struct CreateIpsecServerRequest {
     pub psk_enabled: ::std::option::Option<bool>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
-    /// Wire name `Psk`; string; in the query.
+    /// Wire name `Psk`; string; in the query. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `Cfd123****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -69,6 +69,29 @@ pub struct CreateIpsecServerRequest {
     ///
     /// Example: `false`
     pub dry_run: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for CreateIpsecServerRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateIpsecServerRequest")
+            .field("region_id", &self.region_id)
+            .field("vpn_gateway_id", &self.vpn_gateway_id)
+            .field("local_subnet", &self.local_subnet)
+            .field("client_ip_pool", &self.client_ip_pool)
+            .field("ip_sec_server_name", &self.ip_sec_server_name)
+            .field("effect_immediately", &self.effect_immediately)
+            .field("ike_config", &self.ike_config)
+            .field("ipsec_config", &self.ipsec_config)
+            .field("psk_enabled", &self.psk_enabled)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("client_token", &self.client_token)
+            .field("dry_run", &self.dry_run)
+            .finish()
+    }
 }
 
 impl CreateIpsecServerRequest {
@@ -636,6 +659,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "OperationUnsupported.IPsecServer",

@@ -1386,7 +1386,7 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
 /// The `CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig` object.
 ///
 /// Build one with [`CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     /// Default: `md5`. (Read from the reference's description.)
@@ -1442,7 +1442,7 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     pub local_id: ::std::option::Option<::std::string::String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -1450,6 +1450,26 @@ pub struct CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     ///
     /// Example: `47.42.XX.XX`
     pub remote_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig")
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_pfs", &self.ike_pfs)
+            .field("ike_version", &self.ike_version)
+            .field("local_id", &self.local_id)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("remote_id", &self.remote_id)
+            .finish()
+    }
 }
 
 impl CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
@@ -2194,6 +2214,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Resource.QuotaFull",

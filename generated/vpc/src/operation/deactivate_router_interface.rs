@@ -269,6 +269,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::None,
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IncorrectRIStatus",

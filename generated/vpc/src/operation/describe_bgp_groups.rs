@@ -356,7 +356,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBgpGroupsResponseBgpGroups {
 }
 
 /// The `DescribeBgpGroupsResponseBgpGroupsBgpGroup` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBgpGroupsResponseBgpGroupsBgpGroup {
     /// Wire name `Status`; string.
@@ -419,10 +419,35 @@ pub struct DescribeBgpGroupsResponseBgpGroupsBgpGroup {
     ///
     /// Example: `name`
     pub name: ::std::option::Option<::std::string::String>,
-    /// Wire name `AuthKey`; string.
+    /// Wire name `AuthKey`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `!PWZ****`
     pub auth_key: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for DescribeBgpGroupsResponseBgpGroupsBgpGroup {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DescribeBgpGroupsResponseBgpGroupsBgpGroup")
+            .field("status", &self.status)
+            .field("bgp_group_id", &self.bgp_group_id)
+            .field("router_id", &self.router_id)
+            .field("peer_asn", &self.peer_asn)
+            .field("local_asn", &self.local_asn)
+            .field("region_id", &self.region_id)
+            .field("hold", &self.hold)
+            .field("ip_version", &self.ip_version)
+            .field("description", &self.description)
+            .field("keepalive", &self.keepalive)
+            .field("is_fake", &self.is_fake)
+            .field("route_limit", &self.route_limit)
+            .field("name", &self.name)
+            .field(
+                "auth_key",
+                &self.auth_key.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -626,6 +651,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::None,
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IellgalParameter.OwnerAccount",

@@ -376,7 +376,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBgpPeersResponseBgpPeers {
 }
 
 /// The `DescribeBgpPeersResponseBgpPeersBgpPeer` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBgpPeersResponseBgpPeersBgpPeer {
     /// Wire name `Status`; [`crate::types::StatusAvailableDeletedDeleting`].
@@ -451,7 +451,7 @@ pub struct DescribeBgpPeersResponseBgpPeersBgpPeer {
     ///
     /// Example: `true`
     pub is_fake: ::std::option::Option<bool>,
-    /// Wire name `AuthKey`; string.
+    /// Wire name `AuthKey`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `!PWZ****`
     pub auth_key: ::std::option::Option<::std::string::String>,
@@ -471,6 +471,39 @@ pub struct DescribeBgpPeersResponseBgpPeersBgpPeer {
     ///
     /// Example: `2022-05-20T07:29:08Z`
     pub gmt_modified: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for DescribeBgpPeersResponseBgpPeersBgpPeer {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DescribeBgpPeersResponseBgpPeersBgpPeer")
+            .field("status", &self.status)
+            .field("peer_ip_address", &self.peer_ip_address)
+            .field("router_id", &self.router_id)
+            .field("bgp_group_id", &self.bgp_group_id)
+            .field("bgp_status", &self.bgp_status)
+            .field("bfd_multi_hop", &self.bfd_multi_hop)
+            .field("peer_asn", &self.peer_asn)
+            .field("local_asn", &self.local_asn)
+            .field("region_id", &self.region_id)
+            .field("bgp_peer_id", &self.bgp_peer_id)
+            .field("enable_bfd", &self.enable_bfd)
+            .field("hold", &self.hold)
+            .field("ip_version", &self.ip_version)
+            .field("keepalive", &self.keepalive)
+            .field("description", &self.description)
+            .field("route_limit", &self.route_limit)
+            .field("is_fake", &self.is_fake)
+            .field(
+                "auth_key",
+                &self.auth_key.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("name", &self.name)
+            .field("advertised_route_count", &self.advertised_route_count)
+            .field("received_route_count", &self.received_route_count)
+            .field("gmt_modified", &self.gmt_modified)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -705,6 +738,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::None,
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "ServiceUnavailable",

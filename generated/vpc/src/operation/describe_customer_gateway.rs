@@ -169,7 +169,7 @@ impl DescribeCustomerGatewayRequestBuilder<crate::Client> {
 }
 
 /// Response of `DescribeCustomerGateway`.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewayResponse {
     /// Wire name `Asn`; int64.
@@ -202,7 +202,7 @@ pub struct DescribeCustomerGatewayResponse {
     ///
     /// Example: `nametest`
     pub name: ::std::option::Option<::std::string::String>,
-    /// Wire name `AuthKey`; string.
+    /// Wire name `AuthKey`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `AuthKey****`
     pub auth_key: ::std::option::Option<::std::string::String>,
@@ -214,6 +214,27 @@ pub struct DescribeCustomerGatewayResponse {
     ///
     /// Example: `rg-acfmzs372yg****`
     pub resource_group_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for DescribeCustomerGatewayResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DescribeCustomerGatewayResponse")
+            .field("asn", &self.asn)
+            .field("request_id", &self.request_id)
+            .field("ip_address", &self.ip_address)
+            .field("description", &self.description)
+            .field("customer_gateway_id", &self.customer_gateway_id)
+            .field("create_time", &self.create_time)
+            .field("name", &self.name)
+            .field(
+                "auth_key",
+                &self.auth_key.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("tags", &self.tags)
+            .field("resource_group_id", &self.resource_group_id)
+            .finish()
+    }
 }
 
 /// Errors of `DescribeCustomerGateway`: a [`ServiceError`](::alicloud_runtime::ServiceError) whose [`kind`](::alicloud_runtime::ServiceError::kind) is the product's [`ErrorCode`](crate::ErrorCode).
@@ -401,6 +422,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::None,
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.SubUser",

@@ -381,7 +381,7 @@ for DescribeCustomerGatewaysResponseCustomerGateways {
 }
 
 /// The `DescribeCustomerGatewaysResponseCustomerGatewaysCustomerGateway` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCustomerGatewaysResponseCustomerGatewaysCustomerGateway {
     /// Wire name `IpAddress`; string.
@@ -410,7 +410,7 @@ pub struct DescribeCustomerGatewaysResponseCustomerGatewaysCustomerGateway {
     ///
     /// Example: `nametest`
     pub name: ::std::option::Option<::std::string::String>,
-    /// Wire name `AuthKey`; string.
+    /// Wire name `AuthKey`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `AuthKey****`
     pub auth_key: ::std::option::Option<::std::string::String>,
@@ -422,6 +422,27 @@ pub struct DescribeCustomerGatewaysResponseCustomerGatewaysCustomerGateway {
     ///
     /// Example: `rg-acfmzs372yg****`
     pub resource_group_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug
+for DescribeCustomerGatewaysResponseCustomerGatewaysCustomerGateway {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DescribeCustomerGatewaysResponseCustomerGatewaysCustomerGateway")
+            .field("ip_address", &self.ip_address)
+            .field("asn", &self.asn)
+            .field("description", &self.description)
+            .field("customer_gateway_id", &self.customer_gateway_id)
+            .field("create_time", &self.create_time)
+            .field("name", &self.name)
+            .field(
+                "auth_key",
+                &self.auth_key.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("tags", &self.tags)
+            .field("resource_group_id", &self.resource_group_id)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -841,6 +862,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::None,
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKey.Duplicated",

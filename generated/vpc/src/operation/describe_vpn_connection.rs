@@ -322,7 +322,7 @@ pub struct DescribeVpnConnectionResponse {
 pub type DescribeVpnConnectionError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 
 /// The `DescribeVpnConnectionResponseIkeConfig` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionResponseIkeConfig {
     /// Wire name `RemoteId`; string.
@@ -355,7 +355,7 @@ pub struct DescribeVpnConnectionResponseIkeConfig {
     ///
     /// Example: `group2`
     pub ike_pfs: ::std::option::Option<::std::string::String>,
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -363,6 +363,26 @@ pub struct DescribeVpnConnectionResponseIkeConfig {
     ///
     /// Example: `sha1`
     pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for DescribeVpnConnectionResponseIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DescribeVpnConnectionResponseIkeConfig")
+            .field("remote_id", &self.remote_id)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("local_id", &self.local_id)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_version", &self.ike_version)
+            .field("ike_pfs", &self.ike_pfs)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -793,7 +813,7 @@ for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelBg
 }
 
 /// The `DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
     /// Wire name `IkeAuthAlg`; string.
@@ -826,7 +846,7 @@ pub struct DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsT
     ///
     /// Example: `47.21.XX.XX`
     pub local_id: ::std::option::Option<::std::string::String>,
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -834,6 +854,29 @@ pub struct DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsT
     ///
     /// Example: `47.42.XX.XX`
     pub remote_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug
+for DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(
+                "DescribeVpnConnectionResponseTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig",
+            )
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_pfs", &self.ike_pfs)
+            .field("ike_version", &self.ike_version)
+            .field("local_id", &self.local_id)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("remote_id", &self.remote_id)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1014,7 +1057,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionResponseVcoHealthCh
 }
 
 /// The `DescribeVpnConnectionResponseVpnBgpConfig` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionResponseVpnBgpConfig {
     /// Wire name `Status`; [`crate::types::StatusFailedSuccess`].
@@ -1049,10 +1092,29 @@ pub struct DescribeVpnConnectionResponseVpnBgpConfig {
     ///
     /// Example: `65531`
     pub local_asn: ::std::option::Option<i64>,
-    /// Wire name `AuthKey`; string.
+    /// Wire name `AuthKey`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `AuthKey****`
     pub auth_key: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for DescribeVpnConnectionResponseVpnBgpConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DescribeVpnConnectionResponseVpnBgpConfig")
+            .field("status", &self.status)
+            .field("peer_bgp_ip", &self.peer_bgp_ip)
+            .field("tunnel_cidr", &self.tunnel_cidr)
+            .field("enable_bgp", &self.enable_bgp)
+            .field("local_bgp_ip", &self.local_bgp_ip)
+            .field("peer_asn", &self.peer_asn)
+            .field("local_asn", &self.local_asn)
+            .field(
+                "auth_key",
+                &self.auth_key.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1278,6 +1340,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::None,
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",

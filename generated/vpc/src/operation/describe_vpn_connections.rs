@@ -692,7 +692,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnection {
 }
 
 /// The `DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
     /// Wire name `RemoteId`; string.
@@ -725,7 +725,7 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
     ///
     /// Example: `group2`
     pub ike_pfs: ::std::option::Option<::std::string::String>,
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy7****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -733,6 +733,29 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
     ///
     /// Example: `sha1`
     pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug
+for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(
+                "DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig",
+            )
+            .field("remote_id", &self.remote_id)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("local_id", &self.local_id)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_version", &self.ike_version)
+            .field("ike_pfs", &self.ike_pfs)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1168,7 +1191,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecif
 }
 
 /// The `DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
     /// Wire name `IkeAuthAlg`; string.
@@ -1201,7 +1224,7 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOption
     ///
     /// Example: `47.21.XX.XX`
     pub local_id: ::std::option::Option<::std::string::String>,
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -1209,6 +1232,29 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOption
     ///
     /// Example: `47.42.XX.XX`
     pub remote_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug
+for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(
+                "DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig",
+            )
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_pfs", &self.ike_pfs)
+            .field("ike_version", &self.ike_version)
+            .field("local_id", &self.local_id)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("remote_id", &self.remote_id)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1386,7 +1432,7 @@ for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthCheck {
 }
 
 /// The `DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig {
     /// Wire name `Status`; [`crate::types::StatusFalseSuccess`].
@@ -1415,10 +1461,31 @@ pub struct DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig
     ///
     /// Example: `65531`
     pub local_asn: ::std::option::Option<i64>,
-    /// Wire name `AuthKey`; string.
+    /// Wire name `AuthKey`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `AuthKey****`
     pub auth_key: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug
+for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(
+                "DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig",
+            )
+            .field("status", &self.status)
+            .field("peer_bgp_ip", &self.peer_bgp_ip)
+            .field("tunnel_cidr", &self.tunnel_cidr)
+            .field("local_bgp_ip", &self.local_bgp_ip)
+            .field("peer_asn", &self.peer_asn)
+            .field("local_asn", &self.local_asn)
+            .field(
+                "auth_key",
+                &self.auth_key.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1756,6 +1823,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::None,
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbidden.TagKey.Duplicated",

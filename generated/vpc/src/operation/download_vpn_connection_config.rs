@@ -373,7 +373,7 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigBgpConfigsBgpConfig {
 }
 
 /// The `DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig {
     /// Wire name `RemoteId`; string.
@@ -408,7 +408,7 @@ pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig {
     ///
     /// Example: `group2`
     pub ike_pfs: ::std::option::Option<::std::string::String>,
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy7d1i8i****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -416,6 +416,27 @@ pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig {
     ///
     /// Example: `sha1`
     pub ike_auth_alg: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug
+for DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DownloadVpnConnectionConfigResponseVpnConnectionConfigIkeConfig")
+            .field("remote_id", &self.remote_id)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("local_id", &self.local_id)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_version", &self.ike_version)
+            .field("ike_pfs", &self.ike_pfs)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -622,10 +643,10 @@ for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelCon
 }
 
 /// The `DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig {
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy7d1i8i****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -665,6 +686,29 @@ pub struct DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTu
     ///
     /// Example: `47.24.XX.XX`
     pub remote_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug
+for DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(
+                "DownloadVpnConnectionConfigResponseVpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig",
+            )
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("ike_version", &self.ike_version)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .field("ike_pfs", &self.ike_pfs)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("local_id", &self.local_id)
+            .field("remote_id", &self.remote_id)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -854,6 +898,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::None,
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "Forbbiden.SubUser",

@@ -354,7 +354,7 @@ pub struct ListIpsecServersResponse {
 pub type ListIpsecServersError = ::alicloud_runtime::ServiceError<crate::ErrorCode>;
 
 /// The `ListIpsecServersResponseIpsecServers` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListIpsecServersResponseIpsecServers {
     /// Wire name `CreationTime`; string.
@@ -389,7 +389,7 @@ pub struct ListIpsecServersResponseIpsecServers {
     ///
     /// Example: `192.168.0.0/16,172.17.0.0/16`
     pub local_subnet: ::std::option::Option<::std::string::String>,
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `pgw6dy7d****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -429,6 +429,35 @@ pub struct ListIpsecServersResponseIpsecServers {
     ///
     /// Example: `rg-acfmzs372yg****`
     pub resource_group_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for ListIpsecServersResponseIpsecServers {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListIpsecServersResponseIpsecServers")
+            .field("creation_time", &self.creation_time)
+            .field("online_client_count", &self.online_client_count)
+            .field("internet_ip", &self.internet_ip)
+            .field("ipsec_server_name", &self.ipsec_server_name)
+            .field("idaas_instance_id", &self.idaas_instance_id)
+            .field("effect_immediately", &self.effect_immediately)
+            .field("vpn_gateway_id", &self.vpn_gateway_id)
+            .field("local_subnet", &self.local_subnet)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("region_id", &self.region_id)
+            .field("psk_enabled", &self.psk_enabled)
+            .field("ipsec_server_id", &self.ipsec_server_id)
+            .field("multi_factor_auth_enabled", &self.multi_factor_auth_enabled)
+            .field("max_connections", &self.max_connections)
+            .field("client_ip_pool", &self.client_ip_pool)
+            .field("ike_config", &self.ike_config)
+            .field("ipsec_config", &self.ipsec_config)
+            .field("resource_group_id", &self.resource_group_id)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -799,6 +828,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::None,
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "IllegalParam.NextToken",

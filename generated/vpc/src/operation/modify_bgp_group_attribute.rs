@@ -5,7 +5,7 @@
 /// Request of `ModifyBgpGroupAttribute`: Modifies Bgp Group Attribute. Changes resources (updates).
 ///
 /// Build one with [`ModifyBgpGroupAttributeRequest::builder`], or call [`crate::Client::modify_bgp_group_attribute`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyBgpGroupAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
@@ -34,7 +34,7 @@ pub struct ModifyBgpGroupAttributeRequest {
     pub local_asn: ::std::option::Option<i64>,
     /// Wire name `PeerAsn`; int64; in the query.
     pub peer_asn: ::std::option::Option<i64>,
-    /// Wire name `AuthKey`; string; in the query.
+    /// Wire name `AuthKey`; string; in the query. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `!PWZ2****`
     pub auth_key: ::std::option::Option<::std::string::String>,
@@ -60,6 +60,28 @@ pub struct ModifyBgpGroupAttributeRequest {
     ///
     /// Example: `false`
     pub clear_auth_key: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for ModifyBgpGroupAttributeRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ModifyBgpGroupAttributeRequest")
+            .field("region_id", &self.region_id)
+            .field("bgp_group_id", &self.bgp_group_id)
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("local_asn", &self.local_asn)
+            .field("peer_asn", &self.peer_asn)
+            .field(
+                "auth_key",
+                &self.auth_key.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("is_fake_asn", &self.is_fake_asn)
+            .field("client_token", &self.client_token)
+            .field("route_quota", &self.route_quota)
+            .field("clear_auth_key", &self.clear_auth_key)
+            .finish()
+    }
 }
 
 impl ModifyBgpGroupAttributeRequest {
@@ -511,6 +533,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "QuotaExceeded.Bgp",

@@ -5,7 +5,7 @@
 /// Request of `ModifyCustomerGatewayAttribute`: Modifies Customer Gateway Attribute. Changes resources (updates).
 ///
 /// Build one with [`ModifyCustomerGatewayAttributeRequest::builder`], or call [`crate::Client::modify_customer_gateway_attribute`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCustomerGatewayAttributeRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
@@ -34,10 +34,27 @@ pub struct ModifyCustomerGatewayAttributeRequest {
     pub description: ::std::option::Option<::std::string::String>,
     /// Documented length: 1 to 64 characters (not checked). (Read from the reference's description.)
     ///
-    /// Wire name `AuthKey`; string; in the query.
+    /// Wire name `AuthKey`; string; in the query. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `AuthKey****`
     pub auth_key: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for ModifyCustomerGatewayAttributeRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ModifyCustomerGatewayAttributeRequest")
+            .field("region_id", &self.region_id)
+            .field("client_token", &self.client_token)
+            .field("customer_gateway_id", &self.customer_gateway_id)
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field(
+                "auth_key",
+                &self.auth_key.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .finish()
+    }
 }
 
 impl ModifyCustomerGatewayAttributeRequest {
@@ -430,6 +447,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidName",

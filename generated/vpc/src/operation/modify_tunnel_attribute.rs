@@ -400,7 +400,7 @@ impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeResponseTunnelBgpCo
 }
 
 /// The `ModifyTunnelAttributeResponseTunnelIkeConfig` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyTunnelAttributeResponseTunnelIkeConfig {
     /// Wire name `IkeAuthAlg`; string.
@@ -433,7 +433,7 @@ pub struct ModifyTunnelAttributeResponseTunnelIkeConfig {
     ///
     /// Example: `47.XX.XX.87`
     pub local_id: ::std::option::Option<::std::string::String>,
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -441,6 +441,26 @@ pub struct ModifyTunnelAttributeResponseTunnelIkeConfig {
     ///
     /// Example: `47.XX.XX.207`
     pub remote_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for ModifyTunnelAttributeResponseTunnelIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ModifyTunnelAttributeResponseTunnelIkeConfig")
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_pfs", &self.ike_pfs)
+            .field("ike_version", &self.ike_version)
+            .field("local_id", &self.local_id)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("remote_id", &self.remote_id)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1057,7 +1077,7 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
 /// The `ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig` object.
 ///
 /// Build one with [`ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     /// Wire name `IkeAuthAlg`; [`crate::types::IkeAuthAlg`].
@@ -1105,7 +1125,7 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     pub local_id: ::std::option::Option<::std::string::String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -1115,6 +1135,27 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     ///
     /// Example: `47.XX.XX.207`
     pub remote_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug
+for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig")
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_pfs", &self.ike_pfs)
+            .field("ike_version", &self.ike_version)
+            .field("local_id", &self.local_id)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("remote_id", &self.remote_id)
+            .finish()
+    }
 }
 
 impl ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
@@ -1805,6 +1846,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",

@@ -730,10 +730,10 @@ pub type ModifyVpnAttachmentAttributeError = ::alicloud_runtime::ServiceError<
 >;
 
 /// The `ModifyVpnAttachmentAttributeResponseIkeConfig` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVpnAttachmentAttributeResponseIkeConfig {
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `1234***`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -771,6 +771,26 @@ pub struct ModifyVpnAttachmentAttributeResponseIkeConfig {
     ///
     /// Example: `47.XX.XX.2`
     pub remote_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for ModifyVpnAttachmentAttributeResponseIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ModifyVpnAttachmentAttributeResponseIkeConfig")
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("ike_version", &self.ike_version)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .field("ike_pfs", &self.ike_pfs)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("local_id", &self.local_id)
+            .field("remote_id", &self.remote_id)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1051,7 +1071,7 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelBgpConfi
 }
 
 /// The `ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfig` object.
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfig {
     /// Wire name `IkeAuthAlg`; string.
@@ -1086,7 +1106,7 @@ pub struct ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelI
     ///
     /// Example: `47.XX.XX.1`
     pub local_id: ::std::option::Option<::std::string::String>,
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -1094,6 +1114,29 @@ pub struct ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelI
     ///
     /// Example: `47.XX.XX.2`
     pub remote_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug
+for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(
+                "ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfig",
+            )
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_pfs", &self.ike_pfs)
+            .field("ike_version", &self.ike_version)
+            .field("local_id", &self.local_id)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("remote_id", &self.remote_id)
+            .finish()
+    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -1883,7 +1926,7 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
 /// The `ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig` object.
 ///
 /// Build one with [`ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     /// Wire name `IkeAuthAlg`; [`crate::types::IkeAuthAlg`].
@@ -1931,7 +1974,7 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig
     pub local_id: ::std::option::Option<::std::string::String>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
-    /// Wire name `Psk`; string.
+    /// Wire name `Psk`; string. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `123456****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -1939,6 +1982,29 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig
     ///
     /// Example: `47.XX.XX.2`
     pub remote_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug
+for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(
+                "ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig",
+            )
+            .field("ike_auth_alg", &self.ike_auth_alg)
+            .field("ike_enc_alg", &self.ike_enc_alg)
+            .field("ike_lifetime", &self.ike_lifetime)
+            .field("ike_mode", &self.ike_mode)
+            .field("ike_pfs", &self.ike_pfs)
+            .field("ike_version", &self.ike_version)
+            .field("local_id", &self.local_id)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("remote_id", &self.remote_id)
+            .finish()
+    }
 }
 
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
@@ -2716,6 +2782,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "VpnConnection.Configuring",

@@ -5,7 +5,7 @@
 /// Request of `UpdateIpsecServer`: Updates Ipsec Server. Changes resources (updates). Asynchronous: it returns before the work is done; poll `DescribeVpnGateway` to see it finish.
 ///
 /// Build one with [`UpdateIpsecServerRequest::builder`], or call [`crate::Client::update_ipsec_server`].
-#[derive(Clone, Default, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateIpsecServerRequest {
     /// Wire name `RegionId`; string; in the query. **Required.**
@@ -53,7 +53,7 @@ pub struct UpdateIpsecServerRequest {
     pub psk_enabled: ::std::option::Option<bool>,
     /// Documented length: 1 to 100 characters (not checked). (Read from the reference's description.)
     ///
-    /// Wire name `Psk`; string; in the query.
+    /// Wire name `Psk`; string; in the query. Secret: redacted in `Debug` output and validation errors.
     ///
     /// Example: `Cfd123****`
     pub psk: ::std::option::Option<::std::string::String>,
@@ -67,6 +67,29 @@ pub struct UpdateIpsecServerRequest {
     ///
     /// Example: `false`
     pub dry_run: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for UpdateIpsecServerRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateIpsecServerRequest")
+            .field("region_id", &self.region_id)
+            .field("ipsec_server_id", &self.ipsec_server_id)
+            .field("local_subnet", &self.local_subnet)
+            .field("client_ip_pool", &self.client_ip_pool)
+            .field("ipsec_server_name", &self.ipsec_server_name)
+            .field("effect_immediately", &self.effect_immediately)
+            .field("ike_config", &self.ike_config)
+            .field("ipsec_config", &self.ipsec_config)
+            .field("psk_enabled", &self.psk_enabled)
+            .field(
+                "psk",
+                &self.psk.as_ref().map(|_| ::alicloud_runtime::validate::REDACTED),
+            )
+            .field("client_token", &self.client_token)
+            .field("dry_run", &self.dry_run)
+            .finish()
+    }
 }
 
 impl UpdateIpsecServerRequest {
@@ -562,6 +585,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
     method: "POST",
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "VpnGateway.Configuring",

@@ -384,6 +384,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "emit.{region_id}.example.com",
     method: "GET",
     idempotency_token: ::std::option::Option::None,
+    anonymous: false,
     errors: &[],
 };
 

@@ -729,6 +729,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "obstacle.{region_id}.example.com",
     method: "GET",
     idempotency_token: ::std::option::Option::Some("Token"),
+    anonymous: false,
     errors: &[
         ::alicloud_runtime::ErrorInfo {
             code: "InvalidVpc.NotFound",

@@ -262,6 +262,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     endpoint_pattern: "obstacle.{region_id}.example.com",
     method: "POST",
     idempotency_token: ::std::option::Option::None,
+    anonymous: false,
     errors: &[],
 };
 
