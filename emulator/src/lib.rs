@@ -40,6 +40,7 @@
 
 mod error;
 pub mod faults;
+pub mod identity;
 mod ops;
 mod server;
 pub mod signature;
@@ -53,6 +54,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::{first_violation, ApiError};
 pub use faults::{Fault, FaultKind};
+pub use identity::IdentityConfig;
 pub use state::{AccessKey, SeedError, State, StateFile, TunnelMode, VpnConnection, VpnGateway};
 
 /// The default time a gateway stays `updating` after a change.
@@ -66,6 +68,7 @@ pub struct EmulatorConfig {
     updating: Duration,
     state: State,
     faults: Vec<Fault>,
+    identity: IdentityConfig,
 }
 
 impl Default for EmulatorConfig {
@@ -78,6 +81,7 @@ impl Default for EmulatorConfig {
             updating: DEFAULT_UPDATING,
             state: State::builtin(),
             faults: Vec::new(),
+            identity: IdentityConfig::default(),
         }
     }
 }
@@ -137,6 +141,13 @@ impl EmulatorConfig {
         self.faults = faults;
         self
     }
+
+    /// The identity side: roles, OIDC providers and tokens, the instance role, and the
+    /// lifetime of issued credentials.
+    pub fn with_identity(mut self, identity: IdentityConfig) -> Self {
+        self.identity = identity;
+        self
+    }
 }
 
 /// One API call the emulator received (admin endpoints are not recorded). It holds no
@@ -184,6 +195,10 @@ impl Emulator {
             faults: config.faults,
             requests: Vec::new(),
             nonces: Default::default(),
+            identity: identity::IdentityState {
+                config: config.identity,
+                ..Default::default()
+            },
         }));
         let listener = std::net::TcpListener::bind(config.addr)?;
         listener.set_nonblocking(true)?;
@@ -261,6 +276,12 @@ impl Emulator {
             vpn_gateways: Vec::new(),
             vpn_connections: vec![connection],
         })
+    }
+
+    /// Changes the identity side's configuration while running (e.g. rotate the accepted
+    /// OIDC tokens, shorten the lifetime of issued credentials).
+    pub fn update_identity(&self, change: impl FnOnce(&mut IdentityConfig)) {
+        change(&mut self.shared.lock().identity.config);
     }
 
     /// Queues a fault.

@@ -126,6 +126,18 @@ pub(crate) struct Success {
     pub replayed: bool,
 }
 
+impl Success {
+    /// An answer with nothing else to record.
+    pub fn plain(body: String, request_id: &str) -> Self {
+        Self {
+            request_id: request_id.to_owned(),
+            body,
+            gateway_status: None,
+            replayed: false,
+        }
+    }
+}
+
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, ApiError> {
     serde_json::to_string(v).map_err(|_| {
         ApiError::new(

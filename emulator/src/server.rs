@@ -16,6 +16,7 @@ use tokio::sync::{oneshot, Notify};
 
 use crate::error::{envelope, ApiError};
 use crate::faults::{self, Fault, FaultKind, FaultsBody};
+use crate::identity::{self, IdentityState};
 use crate::ops::{self, World};
 use crate::signature::{self, MAX_CLOCK_SKEW};
 use crate::state::AccessKey;
@@ -34,6 +35,8 @@ pub(crate) struct Inner {
     pub requests: Vec<RecordedRequest>,
     /// (access key ID, nonce) → when it was first seen.
     pub nonces: HashMap<(String, String), Instant>,
+    /// STS, the metadata service and the credentials URI.
+    pub identity: IdentityState,
 }
 
 pub(crate) struct Shared {
@@ -97,6 +100,16 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/__admin/requests",
             get(admin_requests).delete(admin_clear_requests),
         )
+        .route("/latest/api/token", axum::routing::put(metadata_token))
+        .route(
+            "/latest/meta-data/ram/security-credentials/",
+            get(metadata_role),
+        )
+        .route(
+            "/latest/meta-data/ram/security-credentials/{role}",
+            get(metadata_credentials),
+        )
+        .route(identity::CREDENTIALS_URI_PATH, get(credentials_uri))
         .fallback(not_found)
         .with_state(shared)
 }
@@ -348,6 +361,13 @@ fn handle(
     }
     let now = Instant::now();
     let mut inner = shared.lock();
+    let version = header_str(headers, "x-acs-version");
+    // Unsigned by design: the OIDC token is the proof of identity.
+    if version.as_deref() == Some(identity::STS_VERSION) && action == Some("AssumeRoleWithOIDC") {
+        let (body, key) = identity::assume_role_with_oidc(&mut inner.identity, params, request_id)?;
+        inner.keys.push(key);
+        return Ok(ops::Success::plain(body, request_id));
+    }
     let verified = signature::verify(
         method.as_str(),
         raw_query,
@@ -357,7 +377,22 @@ fn handle(
         SystemTime::now(),
     )?;
     inner.check_nonce(&verified.access_key_id, &verified.nonce, now)?;
-    if header_str(headers, "x-acs-version").as_deref() != Some(VERSION) {
+    inner.identity.check_expiry(&verified.access_key_id)?;
+    if version.as_deref() == Some(identity::STS_VERSION) {
+        return match action {
+            Some("AssumeRole") => {
+                let (body, key) = identity::assume_role(&mut inner.identity, params, request_id)?;
+                inner.keys.push(key);
+                Ok(ops::Success::plain(body, request_id))
+            }
+            _ => Err(ApiError::new(
+                404,
+                "InvalidAction.NotFound",
+                "Specified api is not found, please check your url and method.",
+            )),
+        };
+    }
+    if version.as_deref() != Some(VERSION) {
         return Err(ApiError::new(
             400,
             "InvalidVersion",
@@ -482,6 +517,103 @@ async fn admin_clear_requests(
     }
     shared.lock().requests.clear();
     admin_json(&Vec::<RecordedRequest>::new())
+}
+
+/// Records a call to the metadata service or the credentials URI (no values: they are secrets).
+fn record_identity(shared: &Shared, what: &str, status: u16) {
+    finish(
+        shared,
+        RecordedRequest {
+            request_id: new_request_id(),
+            action: Some(what.to_owned()),
+            client_token: None,
+            status: Some(status),
+            code: None,
+            fault: None,
+            replayed: false,
+            gateway_status: None,
+        },
+    );
+}
+
+fn text_response(status: u16, body: String) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    r
+}
+
+/// `PUT /latest/api/token`: a metadata session token (the hardened mode).
+async fn metadata_token(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let ttl = header_str(&headers, "x-aliyun-ecs-metadata-token-ttl-seconds");
+    if ttl.and_then(|t| t.parse::<u64>().ok()).is_none() {
+        record_identity(&shared, "EcsMetadata:token", 400);
+        return text_response(400, "missing or invalid token TTL".to_owned());
+    }
+    let token = identity::new_metadata_token(&mut shared.lock().identity);
+    record_identity(&shared, "EcsMetadata:token", 200);
+    text_response(200, token)
+}
+
+/// A metadata request's session token, when it sends one, must be one handed out.
+fn metadata_token_ok(shared: &Shared, headers: &HeaderMap) -> bool {
+    match header_str(headers, "x-aliyun-ecs-metadata-token") {
+        None => true,
+        Some(t) => shared.lock().identity.metadata_tokens.contains(&t),
+    }
+}
+
+/// `GET /latest/meta-data/ram/security-credentials/`: the instance's role name.
+async fn metadata_role(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if !metadata_token_ok(&shared, &headers) {
+        record_identity(&shared, "EcsMetadata:role", 401);
+        return text_response(401, "invalid token".to_owned());
+    }
+    let role = shared.lock().identity.config.instance_role.clone();
+    match role {
+        Some(r) => {
+            record_identity(&shared, "EcsMetadata:role", 200);
+            text_response(200, r)
+        }
+        None => {
+            record_identity(&shared, "EcsMetadata:role", 404);
+            text_response(404, "not found".to_owned())
+        }
+    }
+}
+
+/// `GET /latest/meta-data/ram/security-credentials/<role>`: the role's temporary credentials.
+async fn metadata_credentials(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    axum::extract::Path(role): axum::extract::Path<String>,
+) -> Response {
+    if !metadata_token_ok(&shared, &headers) {
+        record_identity(&shared, "EcsMetadata:credentials", 401);
+        return text_response(401, "invalid token".to_owned());
+    }
+    let mut inner = shared.lock();
+    if inner.identity.config.instance_role.as_deref() != Some(role.as_str()) {
+        drop(inner);
+        record_identity(&shared, "EcsMetadata:credentials", 404);
+        return text_response(404, "not found".to_owned());
+    }
+    let issued = inner.identity.issue(Duration::from_secs(21_600));
+    let body = identity::temporary_answer(&issued);
+    inner.keys.push(issued.key);
+    drop(inner);
+    record_identity(&shared, "EcsMetadata:credentials", 200);
+    json_response(200, body, None)
+}
+
+/// `GET /__identity/credentials`: the credentials-URI endpoint.
+async fn credentials_uri(State(shared): State<Arc<Shared>>) -> Response {
+    let mut inner = shared.lock();
+    let issued = inner.identity.issue(Duration::from_secs(3600));
+    let body = identity::temporary_answer(&issued);
+    inner.keys.push(issued.key);
+    drop(inner);
+    record_identity(&shared, "CredentialsUri", 200);
+    json_response(200, body, None)
 }
 
 async fn not_found() -> Response {

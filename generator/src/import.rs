@@ -549,7 +549,9 @@ fn operation(
         })
         .unwrap_or_default();
     let auth = if !schemes.is_empty()
-        && schemes.iter().all(|s| matches!(*s, "Anonymous" | "ARS_OIDC"))
+        && schemes
+            .iter()
+            .all(|s| matches!(*s, "Anonymous" | "ARS_OIDC"))
     {
         Auth::Anonymous
     } else {

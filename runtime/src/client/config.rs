@@ -88,7 +88,10 @@ impl Config {
     pub fn from_env() -> Result<Self, crate::transport::TransportError> {
         let credentials = crate::credentials::DefaultChain::from_env()?;
         let transport = crate::reqwest_transport::ReqwestTransport::new()?;
-        Ok(Self::from_env_with(Arc::new(credentials), Arc::new(transport)))
+        Ok(Self::from_env_with(
+            Arc::new(credentials),
+            Arc::new(transport),
+        ))
     }
 
     /// A configuration with the given credentials and transport and everything else read from
