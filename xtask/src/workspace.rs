@@ -28,6 +28,14 @@ pub fn write(repo: &Path, dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Str
         .iter()
         .filter_map(|f| f.path.strip_suffix("/Cargo.toml").map(str::to_owned))
         .collect();
+    // Generated product crates depend on `alicloud-credentials`, which depends on
+    // `alicloud-sts`. When the STS crate is generated here too, the repository's copy of
+    // `alicloud-credentials` would pull the repository's STS crate beside it (two packages of
+    // one name: cargo refuses), so the workspace gets its own copy of `credentials/`, built on
+    // the STS crate generated here when there is one.
+    let has_sts = files.iter().any(|f| f.path == "generated/sts/Cargo.toml");
+    copy_crate(&repo.join("credentials"), &dir.join("credentials"))?;
+    members.push("credentials".to_owned());
     members.sort();
     members.dedup();
     let quoted: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
@@ -35,7 +43,7 @@ pub fn write(repo: &Path, dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Str
         "# A temporary workspace written by `cargo xtask`; see xtask/src/workspace.rs.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n",
         quoted.join(", ")
     );
-    text.push_str(&inherited_sections(&manifest, repo));
+    text.push_str(&inherited_sections(&manifest, repo, has_sts));
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     for f in files {
         let path = dir.join(&f.path);
@@ -55,6 +63,32 @@ pub fn write(repo: &Path, dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Str
     Ok(members)
 }
 
+/// Copies a hand-written crate's `Cargo.toml` and `src/` (only those: no build output).
+fn copy_crate(from: &Path, to: &Path) -> Result<(), String> {
+    fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+        fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+        let entries =
+            fs::read_dir(from).map_err(|e| format!("cannot list {}: {e}", from.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("cannot list {}: {e}", from.display()))?;
+            let path = entry.path();
+            if path.is_dir() {
+                copy_dir(&path, &to.join(entry.file_name()))?;
+            } else {
+                let text = files::read_text(&path, &path.display().to_string())
+                    .map_err(|e| e.to_string())?;
+                write_if_changed(&to.join(entry.file_name()), &text)?;
+            }
+        }
+        Ok(())
+    }
+    let manifest = files::read_text(&from.join("Cargo.toml"), "credentials/Cargo.toml")
+        .map_err(|e| e.to_string())?;
+    fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    write_if_changed(&to.join("Cargo.toml"), &manifest)?;
+    copy_dir(&from.join("src"), &to.join("src"))
+}
+
 /// Writes only when the content differs, so that cargo's fingerprints stay valid across runs.
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     if files::unchanged(path, text) {
@@ -67,7 +101,7 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
 /// repository's manifest (`[profile.*.package.<name>]` only for `"*"`), with relative
 /// `path = "…"` dependencies made absolute and the repository's own generated crates and
 /// generator left out.
-fn inherited_sections(manifest: &str, repo: &Path) -> String {
+fn inherited_sections(manifest: &str, repo: &Path, has_sts: bool) -> String {
     let mut out = String::new();
     let mut keep = false;
     let mut deps = false;
@@ -99,7 +133,15 @@ fn inherited_sections(manifest: &str, repo: &Path) -> String {
                 let Some((rel, rest)) = after.split_once('"') else {
                     continue;
                 };
-                if rel.starts_with("generated/") || rel == "generator" {
+                // The workspace's own copy of the credentials crate, and its STS crate (see
+                // `write`) by a relative path; other crates of the repository by an absolute
+                // one, but for its generated crates and the generator, left out.
+                if rel == "credentials" || (rel == "generated/sts" && has_sts) {
+                    out.push_str(line);
+                    out.push('\n');
+                    continue;
+                }
+                if (rel.starts_with("generated/") && rel != "generated/sts") || rel == "generator" {
                     continue;
                 }
                 let abs = repo.join(rel);
@@ -283,7 +325,7 @@ opt-level = 3
 [package]
 name = "x"
 "#;
-        let out = inherited_sections(manifest, Path::new("/repo"));
+        let out = inherited_sections(manifest, Path::new("/repo"), false);
         assert!(
             out.contains("[workspace.package]\nedition = \"2021\""),
             "{out}"
