@@ -204,3 +204,71 @@ pub(crate) fn default_session_name() -> String {
 pub(crate) fn call_failed(what: &str, host: &str, e: impl fmt::Display) -> CredentialsError {
     CredentialsError::new(format!("{what} at {host}: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_is_regional_with_a_region_central_without_and_vpc_when_asked() {
+        let none = EnvLookup::from_pairs::<&str, &str>([]);
+        assert_eq!(
+            StsEndpoint::from_lookup(&none, None).host(),
+            "sts.aliyuncs.com"
+        );
+        assert_eq!(
+            StsEndpoint::from_lookup(&none, Some("cn-shanghai")).host(),
+            "sts.cn-shanghai.aliyuncs.com"
+        );
+        let env = EnvLookup::from_pairs([(ENV_STS_REGION, "ap-southeast-1")]);
+        assert_eq!(
+            StsEndpoint::from_lookup(&env, None).host(),
+            "sts.ap-southeast-1.aliyuncs.com"
+        );
+        // An explicit region wins over the variable.
+        assert_eq!(
+            StsEndpoint::from_lookup(&env, Some("eu-central-1")).host(),
+            "sts.eu-central-1.aliyuncs.com"
+        );
+        let vpc = EnvLookup::from_pairs([
+            (ENV_STS_REGION, "cn-beijing"),
+            (ENV_VPC_ENDPOINT_ENABLED, "true"),
+        ]);
+        assert_eq!(
+            StsEndpoint::from_lookup(&vpc, None).host(),
+            "sts-vpc.cn-beijing.aliyuncs.com"
+        );
+        // VPC without a region: there is no central VPC host, so the central public one.
+        let vpc_only = EnvLookup::from_pairs([(ENV_VPC_ENDPOINT_ENABLED, "true")]);
+        assert_eq!(
+            StsEndpoint::from_lookup(&vpc_only, None),
+            StsEndpoint::Central
+        );
+        // A profile's `sts_region` keeps the VPC choice and never moves an explicit host.
+        struct Never;
+        impl Transport for Never {
+            fn send(
+                &self,
+                _: alicloud_runtime::transport::HttpRequest,
+            ) -> BoxFuture<
+                '_,
+                Result<alicloud_runtime::transport::HttpResponse, alicloud_runtime::TransportError>,
+            > {
+                unreachable!()
+            }
+        }
+        let sts = Sts::from_lookup(&vpc, Arc::new(Never));
+        assert_eq!(
+            sts.in_region(Some("cn-hangzhou"), &vpc).endpoint().host(),
+            "sts-vpc.cn-hangzhou.aliyuncs.com"
+        );
+        let pinned = sts.with_endpoint(StsEndpoint::Host("127.0.0.1:9".into()));
+        assert_eq!(
+            pinned
+                .in_region(Some("cn-hangzhou"), &vpc)
+                .endpoint()
+                .host(),
+            "127.0.0.1:9"
+        );
+    }
+}

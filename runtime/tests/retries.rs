@@ -542,3 +542,51 @@ async fn the_deadline_reports_the_attempts_made() {
     assert!(matches!(err, SdkError::Timeout { attempts: 3 }), "{err:?}");
     assert_eq!(t.requests().len(), 3);
 }
+
+/// A provider that must never be asked.
+#[derive(Debug)]
+struct NeverAsked;
+
+impl alicloud_runtime::ProvideCredentials for NeverAsked {
+    fn provide(
+        &self,
+    ) -> alicloud_runtime::transport::BoxFuture<
+        '_,
+        Result<Credentials, alicloud_runtime::credentials::CredentialsError>,
+    > {
+        panic!("an anonymous operation asked for credentials")
+    }
+}
+
+#[tokio::test]
+async fn anonymous_operations_are_sent_unsigned_without_asking_for_credentials() {
+    static ANONYMOUS: OperationMeta = OperationMeta {
+        anonymous: true,
+        ..META
+    };
+    let t = scripted(|_, _| Ok(ok()));
+    let core = alicloud_runtime::ClientCore::new(
+        alicloud_runtime::Config::new(NeverAsked, t.clone()).with_retry(tiny_retries(1)),
+    );
+    core.invoke(&ANONYMOUS, wire()).await.unwrap();
+    let req = &t.requests()[0];
+    assert!(req.headers().get("authorization").is_none());
+    assert!(req.headers().get("x-acs-security-token").is_none());
+    // Everything else an ACS3 request carries is still there.
+    for name in [
+        "x-acs-action",
+        "x-acs-version",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+    ] {
+        assert!(req.headers().get(name).is_some(), "{name}");
+    }
+    // The same operation signed: an Authorization header.
+    let t = scripted(|_, _| Ok(ok()));
+    core_with(t.clone(), Credentials::new("AKID", SECRET), tiny_retries(1))
+        .invoke(&META, wire())
+        .await
+        .unwrap();
+    assert!(t.requests()[0].headers().get("authorization").is_some());
+}
