@@ -127,8 +127,8 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
 fn missing(name: &str) -> ApiError {
     ApiError::new(
         400,
-        &format!("MissingParameter.{name}"),
-        &format!("The input parameter {name} that is mandatory for processing this request is not supplied."),
+        format!("MissingParameter.{name}"),
+        format!("The input parameter {name} that is mandatory for processing this request is not supplied."),
     )
 }
 

@@ -62,6 +62,28 @@ pub(super) fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// Whether a parameter or field named `name` holds a secret, by its name: the metadata never
+/// marks secrets, and a value redacted needlessly costs only a `<redacted>` in `Debug`, while
+/// one not redacted leaks. Exact names for keys and tokens whose names say only "key" or
+/// "token" (where most such names are not secret: `TagKey`, `NextToken`, `ClientToken`);
+/// suffixes for passwords, secrets and private keys.
+pub(super) fn secret_by_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "accesskeysecret"
+            | "securitytoken"
+            | "accesstoken"
+            | "oidctoken"
+            | "samlassertion"
+            | "psk"
+            | "presharedkey"
+            | "authkey"
+    ) || ["password", "secret", "privatekey"]
+        .iter()
+        .any(|s| lower.ends_with(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,26 +108,33 @@ mod tests {
         assert_eq!(count(&json!(2.5)), None);
         assert_eq!(scalar_text(&json!(3)), Some("3".into()));
     }
-}
 
-/// Whether a parameter or field named `name` holds a secret, by its name: the metadata never
-/// marks secrets, and a value redacted needlessly costs only a `<redacted>` in `Debug`, while
-/// one not redacted leaks. Exact names for keys and tokens whose names say only "key" or
-/// "token" (where most such names are not secret: `TagKey`, `NextToken`, `ClientToken`);
-/// suffixes for passwords, secrets and private keys.
-pub(super) fn secret_by_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    matches!(
-        lower.as_str(),
-        "accesskeysecret"
-            | "securitytoken"
-            | "accesstoken"
-            | "oidctoken"
-            | "samlassertion"
-            | "psk"
-            | "presharedkey"
-            | "authkey"
-    ) || ["password", "secret", "privatekey"]
-        .iter()
-        .any(|s| lower.ends_with(s))
+    #[test]
+    fn secrets_are_recognised_by_name_and_keys_and_tokens_are_not() {
+        for name in [
+            "AccessKeySecret",
+            "SecurityToken",
+            "OIDCToken",
+            "SAMLAssertion",
+            "Psk",
+            "AuthKey",
+            "Password",
+            "AccountPassword",
+            "ClientSecret",
+            "PrivateKey",
+        ] {
+            assert!(secret_by_name(name), "{name}");
+        }
+        for name in [
+            "TagKey",
+            "NextToken",
+            "ClientToken",
+            "AccessKeyId",
+            "KeyName",
+            "Token",
+            "PublicKey",
+        ] {
+            assert!(!secret_by_name(name), "{name}");
+        }
+    }
 }
