@@ -7,6 +7,8 @@ use http::header::{HeaderName, HeaderValue};
 
 use super::config::Scheme;
 use super::core::ClientCore;
+use super::endpoint::{resolve_host, EndpointError};
+use super::region::of_call;
 use crate::error::{InvalidResponse, SdkError};
 use crate::meta::OperationMeta;
 use crate::sign;
@@ -48,48 +50,27 @@ fn bad_header(name: &str) -> InvalidResponse {
 }
 
 impl ClientCore {
-    pub(super) fn host(&self, meta: &OperationMeta, wire: &WireRequest) -> String {
+    /// The host of a call of `meta` with `wire`: the explicit endpoint, else the product's
+    /// map or pattern for the call's region on the configured network (see `endpoint`).
+    pub(super) fn host(
+        &self,
+        meta: &OperationMeta,
+        wire: &WireRequest,
+    ) -> Result<String, EndpointError> {
         if let Some(ep) = &self.config.endpoint {
-            return ep.clone();
+            return Ok(ep.clone());
         }
-        let region = self
-            .config
-            .region_id
-            .as_deref()
-            .or_else(|| wire.query.get("RegionId"))
-            .unwrap_or("cn-hangzhou");
-        // `replace`, into a string of exactly the right size (it becomes the `Host` header
-        // without a copy), finding `{` with a byte search rather than a substring searcher.
-        const PLACEHOLDER: &str = "{region_id}";
-        let placeholders = |pattern: &'static str| {
-            let mut at = 0;
-            std::iter::from_fn(move || {
-                while let Some(i) = pattern[at..].find('{') {
-                    let start = at + i;
-                    at = start + 1;
-                    if pattern[start..].starts_with(PLACEHOLDER) {
-                        at = start + PLACEHOLDER.len();
-                        return Some(start);
-                    }
-                }
-                None
-            })
-        };
-        let pattern = meta.endpoint_pattern;
-        let n = placeholders(pattern).count();
-        let mut host =
-            String::with_capacity(pattern.len() - n * PLACEHOLDER.len() + n * region.len());
-        let mut copied = 0;
-        for start in placeholders(pattern) {
-            host.push_str(&pattern[copied..start]);
-            host.push_str(region);
-            copied = start + PLACEHOLDER.len();
-        }
-        host.push_str(&pattern[copied..]);
-        host
+        let region = &self.config.region;
+        resolve_host(
+            meta,
+            of_call(wire, region),
+            self.config.network,
+            region.profile_problem.as_deref(),
+        )
     }
 
-    /// Builds the signed HTTP request of one attempt.
+    /// Builds the signed HTTP request of one attempt. A call with no host (no region, see
+    /// [`EndpointError`]) is an [`InvalidResponse`] with status 0 saying so.
     pub fn build_request(
         &self,
         meta: &OperationMeta,
@@ -98,26 +79,30 @@ impl ClientCore {
         date: &str,
         nonce: &str,
     ) -> Result<HttpRequest, InvalidResponse> {
+        let host = self
+            .host(meta, wire)
+            .map_err(|e| InvalidResponse::new(0, e.to_string(), b""))?;
         // The canonical query must be sorted; `invoke` sorts, but this is public.
         if is_sorted(&wire.query) && is_sorted(&wire.body) {
-            self.build_sorted(meta, wire, credentials, date, nonce)
+            self.build_sorted(meta, wire, &host, credentials, date, nonce)
         } else {
             let mut sorted = wire.clone();
             sorted.sort();
-            self.build_sorted(meta, &sorted, credentials, date, nonce)
+            self.build_sorted(meta, &sorted, &host, credentials, date, nonce)
         }
     }
 
-    /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts).
+    /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts), to
+    /// `host` ([`ClientCore::host`], found once per call).
     pub(super) fn build_sorted(
         &self,
         meta: &OperationMeta,
         wire: &WireRequest,
+        host: &str,
         credentials: &crate::credentials::Credentials,
         date: &str,
         nonce: &str,
     ) -> Result<HttpRequest, InvalidResponse> {
-        let host = self.host(meta, wire);
         let scheme = match self.config.scheme {
             Scheme::Https => "https",
             Scheme::Http => "http",
@@ -128,7 +113,7 @@ impl ClientCore {
         );
         url.push_str(scheme);
         url.push_str("://");
-        url.push_str(&host);
+        url.push_str(host);
         url.push('/');
         if !wire.query.is_empty() {
             url.push('?');
@@ -158,7 +143,7 @@ impl ClientCore {
         let mut fixed = [("", ""); 8];
         let mut n = 0;
         for header in [
-            Some(("host", host.as_str())),
+            Some(("host", host)),
             Some(("x-acs-action", meta.action)),
             Some(("x-acs-version", meta.version)),
             Some(("x-acs-date", date)),
@@ -213,7 +198,10 @@ impl ClientCore {
         // into its value, static text is not copied.
         let mut h = http::HeaderMap::with_capacity(n + 3 + params.len());
         let value = |v: Option<HeaderValue>, name: &str| v.ok_or_else(|| bad_header(name));
-        h.append(http::header::HOST, value(owned_header_value(host), "host")?);
+        h.append(
+            http::header::HOST,
+            value(HeaderValue::from_str(host).ok(), "host")?,
+        );
         h.append(
             X_ACS_ACTION,
             value(static_header_value(meta.action), "x-acs-action")?,
@@ -278,7 +266,8 @@ impl ClientCore {
     /// callers that send requests themselves. An idempotency token left unset is filled with a
     /// random one.
     ///
-    /// Fails with [`SdkError::Validation`] when validation refuses the request, or
+    /// Fails with [`SdkError::Validation`] when validation refuses the request,
+    /// [`SdkError::Endpoint`] when there is no host (no region), or
     /// [`SdkError::InvalidResponse`] when the endpoint or a header value is not valid HTTP; no
     /// service is called, so there is no service error.
     pub fn prepare_request<Req>(
@@ -294,7 +283,8 @@ impl ClientCore {
         Req: crate::validate::Validate + ToWire,
     {
         let wire = encode_request(meta, request, validate)?;
-        self.build_sorted(meta, &wire, credentials, date, nonce)
+        let host = self.host(meta, &wire).map_err(SdkError::Endpoint)?;
+        self.build_sorted(meta, &wire, &host, credentials, date, nonce)
             .map_err(SdkError::InvalidResponse)
     }
 }
@@ -428,11 +418,12 @@ mod tests {
                 version: "2016-04-28",
                 action: "X",
                 endpoint_pattern: Box::leak(pattern.to_owned().into_boxed_str()),
+                endpoints: &[],
                 method: "POST",
                 idempotency_token: None,
                 errors: &[],
             };
-            let host = core.host(&meta, &wire);
+            let host = core.host(&meta, &wire).unwrap();
             assert_eq!(host, pattern.replace("{region_id}", "cn-shanghai"));
             assert_eq!(host.len(), host.capacity(), "{pattern}");
         }

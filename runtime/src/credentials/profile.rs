@@ -33,6 +33,8 @@ struct CliProfile {
     access_key_secret: String,
     #[serde(default)]
     sts_token: String,
+    #[serde(default)]
+    region_id: String,
 }
 
 /// Credentials from a profile of the Alibaba Cloud CLI's configuration file,
@@ -178,6 +180,52 @@ impl ProfileProvider {
     }
 }
 
+impl ProfileProvider {
+    /// The `region_id` of the selected profile (chosen as for [`ProfileProvider::load`]), for
+    /// the client's region: `None` when the profile is disabled, there is no file, the profile
+    /// does not exist or gives no region; an error when the file cannot be read or parsed.
+    pub fn region_id(&self) -> Result<Option<String>, CredentialsError> {
+        if self.path.is_none() && self.env.is_true(ENV_CLI_PROFILE_DISABLED) {
+            return Ok(None);
+        }
+        let Ok(path) = self.config_path() else {
+            return Ok(None);
+        };
+        let shown = path.display();
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(CredentialsError::new(format!(
+                    "cannot read CLI config file {shown}: {e}"
+                )))
+            }
+        };
+        // As in `load`: never quote the file, which holds secrets.
+        let config: CliConfig = serde_json::from_slice(&bytes).map_err(|e| {
+            CredentialsError::new(format!(
+                "CLI config file {shown} is not valid ({:?} error at line {}, column {})",
+                e.classify(),
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let name = self
+            .profile
+            .clone()
+            .or_else(|| self.env.get(ENV_PROFILE))
+            .or_else(|| Some(config.current.trim().to_owned()).filter(|c| !c.is_empty()))
+            .unwrap_or_else(|| "default".to_owned());
+        Ok(config
+            .profiles
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.region_id.trim())
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned))
+    }
+}
+
 impl ProvideCredentials for ProfileProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         ready(self.load())
@@ -218,6 +266,28 @@ mod tests {
         let p = p.with_profile("dev");
         assert_eq!(p.load().unwrap().access_key_id(), "STS.AKDEV");
         assert_no_secret(&format!("{p:?}"));
+    }
+
+    #[test]
+    fn profile_region_is_the_selected_profiles() {
+        let dir = TempDir::new("region");
+        let path = dir.write("config.json", &cli_config());
+        let p = ProfileProvider::from_env().with_path(&path);
+        // `current` is `dev`.
+        assert_eq!(p.region_id().unwrap().as_deref(), Some("cn-shanghai"));
+        let p = p.with_profile("default");
+        assert_eq!(p.region_id().unwrap().as_deref(), Some("cn-hangzhou"));
+        assert_eq!(p.clone().with_profile("role").region_id().unwrap(), None);
+        assert_eq!(p.clone().with_profile("nobody").region_id().unwrap(), None);
+        let missing = ProfileProvider::from_env().with_path(dir.0.join("missing.json"));
+        assert_eq!(missing.region_id().unwrap(), None);
+        let broken = dir.write("broken.json", &format!(r#"{{"profiles": ["{SECRET}"]}}"#));
+        let e = ProfileProvider::from_env()
+            .with_path(&broken)
+            .region_id()
+            .unwrap_err();
+        assert!(e.to_string().contains("is not valid"), "{e}");
+        assert_no_secret(&e.to_string());
     }
 
     #[test]
