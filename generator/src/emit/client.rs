@@ -14,7 +14,13 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
         " Client of Alibaba Cloud {} {}: one method per operation, each returning a builder that ends in `send()`.",
         model.product.code, model.product.version
     ));
+    let endpoints = model.endpoint_map.iter().map(|(r, h)| quote!((#r, #h)));
+    let count = proc_macro2::Literal::usize_unsuffixed(model.endpoint_map.len());
     quote! {
+        /// The product's hosts for the regions its endpoint pattern does not give, as
+        /// `(region id, host)` sorted by region id; every operation's `META` refers to it, and
+        /// the runtime finds a region in it by binary search.
+        pub(crate) static ENDPOINTS: [(&str, &str); #count] = [#(#endpoints),*];
         #[doc = #client_doc]
         #[derive(Clone, Debug)]
         pub struct Client {
@@ -27,9 +33,11 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
             }
             /// A client configured from the environment: credentials from the default chain
             /// (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN`, the CLI profile
-            /// `~/.aliyun/config.json`, the ECS instance RAM role) and the default HTTPS transport.
-            /// Set the region with [`Client::from_config`] and [`::alicloud_runtime::Config::with_region`]
-            /// when the requests' `RegionId` should not pick the endpoint.
+            /// `~/.aliyun/config.json`, the ECS instance RAM role), the region from
+            /// `ALIBABA_CLOUD_REGION_ID` or the CLI profile's `region_id` (for requests without
+            /// a `RegionId`) and the default HTTPS transport. Use [`Client::from_config`] to set
+            /// the region ([`::alicloud_runtime::Config::with_region`]), the network or the
+            /// endpoint in code.
             #[cfg(feature = "reqwest")]
             pub fn from_env() -> ::std::result::Result<Self, ::alicloud_runtime::TransportError> {
                 ::std::result::Result::Ok(Self::new(::alicloud_runtime::Config::from_env()?))
