@@ -1,5 +1,7 @@
 //! The product's `Client`: construction, and one method per operation (each operation's
-//! methods are emitted with it, in [`super::operation`](mod@super::operation), and gathered here into one `impl`).
+//! methods are emitted with it, in [`super::operation`](mod@super::operation), and gathered here into one `impl`);
+//! and the product's endpoint map (`ENDPOINTS`, the regions its pattern does not give), which
+//! every operation's `META` points at.
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -230,7 +230,7 @@ impl ClientCore {
         let date = format_acs_date(self.now());
         let nonce = uuid::Uuid::new_v4().simple().to_string();
         let req = self
-            .build_sorted(meta, wire, host, &creds, &date, &nonce)
+            .build_sorted(meta, wire, host.to_owned(), &creds, &date, &nonce)
             .map_err(|e| Failure::new(SdkError::InvalidResponse(e)))?;
         let resp = self
             .config

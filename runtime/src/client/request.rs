@@ -84,21 +84,21 @@ impl ClientCore {
             .map_err(|e| InvalidResponse::new(0, e.to_string(), b""))?;
         // The canonical query must be sorted; `invoke` sorts, but this is public.
         if is_sorted(&wire.query) && is_sorted(&wire.body) {
-            self.build_sorted(meta, wire, &host, credentials, date, nonce)
+            self.build_sorted(meta, wire, host, credentials, date, nonce)
         } else {
             let mut sorted = wire.clone();
             sorted.sort();
-            self.build_sorted(meta, &sorted, &host, credentials, date, nonce)
+            self.build_sorted(meta, &sorted, host, credentials, date, nonce)
         }
     }
 
     /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts), to
-    /// `host` ([`ClientCore::host`], found once per call).
+    /// `host` ([`ClientCore::host`], found once per call; its buffer becomes the `Host` header).
     pub(super) fn build_sorted(
         &self,
         meta: &OperationMeta,
         wire: &WireRequest,
-        host: &str,
+        host: String,
         credentials: &crate::credentials::Credentials,
         date: &str,
         nonce: &str,
@@ -113,7 +113,7 @@ impl ClientCore {
         );
         url.push_str(scheme);
         url.push_str("://");
-        url.push_str(host);
+        url.push_str(&host);
         url.push('/');
         if !wire.query.is_empty() {
             url.push('?');
@@ -143,7 +143,7 @@ impl ClientCore {
         let mut fixed = [("", ""); 8];
         let mut n = 0;
         for header in [
-            Some(("host", host)),
+            Some(("host", host.as_str())),
             Some(("x-acs-action", meta.action)),
             Some(("x-acs-version", meta.version)),
             Some(("x-acs-date", date)),
@@ -198,10 +198,7 @@ impl ClientCore {
         // into its value, static text is not copied.
         let mut h = http::HeaderMap::with_capacity(n + 3 + params.len());
         let value = |v: Option<HeaderValue>, name: &str| v.ok_or_else(|| bad_header(name));
-        h.append(
-            http::header::HOST,
-            value(HeaderValue::from_str(host).ok(), "host")?,
-        );
+        h.append(http::header::HOST, value(owned_header_value(host), "host")?);
         h.append(
             X_ACS_ACTION,
             value(static_header_value(meta.action), "x-acs-action")?,
@@ -284,7 +281,7 @@ impl ClientCore {
     {
         let wire = encode_request(meta, request, validate)?;
         let host = self.host(meta, &wire).map_err(SdkError::Endpoint)?;
-        self.build_sorted(meta, &wire, &host, credentials, date, nonce)
+        self.build_sorted(meta, &wire, host, credentials, date, nonce)
             .map_err(SdkError::InvalidResponse)
     }
 }
