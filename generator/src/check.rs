@@ -86,6 +86,39 @@ pub fn product_code_problem(code: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether `id` can be a region id: ASCII letters, digits and `-`, not empty (the client puts
+/// it into host names, and refuses anything else there too).
+pub fn is_region_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// What is wrong with `host` as a host name the client can send to as it is, if anything:
+/// dot-separated labels of 1 to 63 ASCII letters, digits and `-` (not at either end of a
+/// label), 253 characters at most.
+pub fn host_problem(host: &str) -> Option<&'static str> {
+    if host.is_empty() {
+        return Some("it is empty");
+    }
+    if host.len() > 253 {
+        return Some("it is longer than 253 characters");
+    }
+    for label in host.split('.') {
+        if label.is_empty() {
+            return Some("it has an empty label (two dots, or a dot at an end)");
+        }
+        if label.len() > 63 {
+            return Some("a label is longer than 63 characters");
+        }
+        if !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Some("it has characters other than ASCII letters, digits, `-` and `.`");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Some("a label starts or ends with `-`");
+        }
+    }
+    None
+}
+
 /// What is wrong with a (non-empty) API version, if anything (it travels as the `Version`
 /// parameter and is written into the generated Cargo.toml and docs).
 pub fn version_problem(version: &str) -> Option<&'static str> {
@@ -244,6 +277,46 @@ impl Checker<'_> {
                 format!("`{pattern}` is not a host pattern"),
                 "write a host such as vpc.{region_id}.aliyuncs.com, without scheme or path",
             );
+        }
+        self.endpoint_regions();
+    }
+
+    /// The product's map of regions to hosts: region ids and hosts that can be used as they
+    /// are, each region once.
+    fn endpoint_regions(&mut self) {
+        let Some(regions) = &self.spec.product.endpoint.regions else {
+            return;
+        };
+        let file = &self.spec.regions_origin.file;
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, r) in regions.iter().enumerate() {
+            let at = format!("$.product.endpoint.regions[{i}]");
+            if !is_region_id(&r.region_id) {
+                self.diags.error(
+                    file,
+                    format!("{at}.region_id"),
+                    format!("{:?} is not a region id", r.region_id),
+                    "write the region id as the service spells it: ASCII letters, digits and `-`, e.g. cn-hangzhou",
+                );
+            } else if let Some(first) = seen.insert(&r.region_id, i) {
+                self.diags.error(
+                    file,
+                    format!("{at}.region_id"),
+                    format!(
+                        "region `{}` is listed twice (first at $.product.endpoint.regions[{first}])",
+                        r.region_id
+                    ),
+                    "keep one entry per region, with the host that serves it",
+                );
+            }
+            if let Some(why) = host_problem(&r.host) {
+                self.diags.error(
+                    file,
+                    format!("{at}.host"),
+                    format!("{:?} is not a host name: {why}", r.host),
+                    "write the host alone, without scheme, port, path or placeholder, e.g. vpc.aliyuncs.com",
+                );
+            }
         }
     }
 

@@ -63,8 +63,8 @@
 //!   `asynchronous` (`callbackInterval` is taken as milliseconds, or as seconds when under 100). Only `get` in `methods` →
 //!   `GET`; otherwise `POST`.
 //! - Endpoint: the pattern most regions follow, `{region_id}` in place of the region; a
-//!   product served from one host everywhere gets that host. Regions served elsewhere are
-//!   listed in a warning.
+//!   product served from one host everywhere gets that host. Every listed region goes to
+//!   `endpoint.regions` with its host (the generator keeps those the pattern does not give).
 //!
 //! Nothing is dropped silently: whatever cannot be represented is an [`Issue`] naming the
 //! operation and the parameter path. The function never panics, whatever the input.
@@ -82,7 +82,7 @@ use crate::diag::{Diagnostics, Severity};
 use crate::names::{self, Name};
 use crate::spec::{
     ApiStyle, Asynchronous, Auth, Endpoint, ErrorCode, Field, HttpMethod, Operation, Parameter,
-    ParameterLocation, Product, SpecFile, Style, FORMAT_VERSION,
+    ParameterLocation, Product, RegionHost, SpecFile, Style, FORMAT_VERSION,
 };
 use issues::{member, Sink};
 pub use issues::{Issue, IssueKind};
@@ -1096,11 +1096,19 @@ fn asynchronous(
     })
 }
 
-/// The endpoint pattern: the most common regional pattern, or the most common host.
+/// The endpoint: the pattern of the most regions (the regional one on a tie, then the first
+/// by name), or the most common host; and every listed region with its host, sorted by region
+/// id. An entry the client could not use as it is (a region id or host of other characters, a
+/// region listed again with another host) is left out with a warning.
 fn endpoint(endpoints: Option<&Value>, folder: &str, sink: &mut Sink) -> Endpoint {
     let mut patterns: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut all: Vec<(String, String, String)> = Vec::new();
-    for e in endpoints.and_then(Value::as_array).into_iter().flatten() {
+    let mut regions: BTreeMap<String, String> = BTreeMap::new();
+    for (i, e) in endpoints
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let region = e.get("regionId").and_then(Value::as_str).map(str::trim);
         let host = e.get("endpoint").and_then(Value::as_str).map(str::trim);
         let (Some(region), Some(host)) = (region, host) else {
@@ -1109,18 +1117,49 @@ fn endpoint(endpoints: Option<&Value>, folder: &str, sink: &mut Sink) -> Endpoin
         if region.is_empty() || host.is_empty() {
             continue;
         }
+        let at = format!("$.endpoints[{i}]");
+        if !crate::check::is_region_id(region) {
+            sink.warn(
+                IssueKind::UnusableEndpoint,
+                format!("{at}.regionId"),
+                format!("region id {region:?} cannot be part of a host name; left out"),
+                "set the region's host in a hand-curated product.json if it is needed",
+            );
+            continue;
+        }
+        if let Some(why) = crate::check::host_problem(host) {
+            sink.warn(
+                IssueKind::UnusableEndpoint,
+                format!("{at}.endpoint"),
+                format!(
+                    "the host {host:?} of region {region} is not a host name ({why}); left out"
+                ),
+                "set the region's host in a hand-curated product.json if it is needed",
+            );
+            continue;
+        }
+        match regions.get(region) {
+            Some(first) if first == host => continue,
+            Some(first) => {
+                sink.warn(
+                    IssueKind::UnusableEndpoint,
+                    format!("{at}.endpoint"),
+                    format!("region {region} is listed again with another host, {host}; {first} is kept"),
+                    "set the region's host in a hand-curated product.json if the other one is right",
+                );
+                continue;
+            }
+            None => {}
+        }
         let pattern = if host.contains(region) {
             host.replacen(region, "{region_id}", 1)
         } else {
             host.to_owned()
         };
-        patterns
-            .entry(pattern.clone())
-            .or_default()
-            .push(region.to_owned());
-        all.push((region.to_owned(), host.to_owned(), pattern));
+        patterns.entry(pattern).or_default().push(region.to_owned());
+        regions.insert(region.to_owned(), host.to_owned());
     }
-    if all.is_empty() {
+    if regions.is_empty() {
         let pattern = format!("{folder}.{{region_id}}.aliyuncs.com");
         sink.warn(
             IssueKind::NoEndpoints,
@@ -1128,10 +1167,12 @@ fn endpoint(endpoints: Option<&Value>, folder: &str, sink: &mut Sink) -> Endpoin
             format!("no endpoint is listed; using {pattern}"),
             "set `endpoint` in a hand-curated product.json if it is wrong",
         );
-        return Endpoint { pattern };
+        return Endpoint {
+            pattern,
+            regions: None,
+        };
     }
-    // The pattern of the most regions; on a tie the regional one, then the first by name.
-    let best = patterns
+    let pattern = patterns
         .iter()
         .max_by(|a, b| {
             let ka = (a.1.len(), a.0.contains("{region_id}"));
@@ -1140,25 +1181,15 @@ fn endpoint(endpoints: Option<&Value>, folder: &str, sink: &mut Sink) -> Endpoin
         })
         .map(|(p, _)| p.clone())
         .unwrap_or_default();
-    let exceptions: Vec<String> = all
-        .iter()
-        .filter(|(_, _, p)| *p != best)
-        .map(|(r, h, _)| format!("{r} → {h}"))
-        .collect();
-    if !exceptions.is_empty() {
-        sink.warn(
-            IssueKind::EndpointExceptions,
-            "$.endpoints",
-            format!(
-                "endpoint pattern {best}; {} of {} regions are served elsewhere: {}",
-                exceptions.len(),
-                all.len(),
-                exceptions.join(", ")
-            ),
-            "callers in those regions set the endpoint explicitly",
-        );
+    Endpoint {
+        pattern,
+        regions: Some(
+            regions
+                .into_iter()
+                .map(|(region_id, host)| RegionHost { region_id, host })
+                .collect(),
+        ),
     }
-    Endpoint { pattern: best }
 }
 
 /// The operation's description, in our words, from facts ([`facts::operation_sentence`]); with

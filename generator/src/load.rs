@@ -7,7 +7,8 @@
 //!
 //! - an operation declared in a hand-curated file replaces the imported operation of the same
 //!   name wholesale (with the shapes of its imported file), and overlays of it are not applied;
-//! - the `product` of a hand-curated file replaces the imported one;
+//! - the `product` of a hand-curated file replaces the imported one, except that an endpoint
+//!   without `regions` keeps the imported product's (the map is the metadata's data);
 //! - every `overlays` entry of a hand-curated file patches its imported operation (see
 //!   [`crate::spec::OperationOverlay`]), before anything is checked.
 
@@ -39,6 +40,9 @@ pub struct ProductSpec {
     pub product: Product,
     /// Where the product was declared.
     pub product_origin: Origin,
+    /// Where `product.endpoint.regions` was declared: the product's file, or the imported
+    /// product's when a hand-curated product keeps its list.
+    pub regions_origin: Origin,
     /// Shapes by name, with their origin.
     pub shapes: BTreeMap<String, (Shape, Origin)>,
     /// Operations with their origin, sorted by name.
@@ -353,13 +357,26 @@ fn assemble(
             ),
         }
     }
+    // A hand-curated product without a map of regions keeps the imported one.
+    let mut regions_origin = None;
+    if let (Some((p, _)), Some((imported, imported_origin))) = (&mut product, &imported_product) {
+        if p.endpoint.regions.is_none() && imported.endpoint.regions.is_some() {
+            p.endpoint.regions = imported.endpoint.regions.clone();
+            regions_origin = Some(imported_origin.file.clone());
+        }
+    }
     match product.or(imported_product) {
         Some((product, product_origin)) => {
             operations.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+            let regions_origin = origin(
+                regions_origin.as_deref().unwrap_or(&product_origin.file),
+                "$.product.endpoint.regions".into(),
+            );
             Some(ProductSpec {
                 folder,
                 product,
                 product_origin,
+                regions_origin,
                 shapes,
                 operations,
             })

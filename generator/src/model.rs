@@ -345,6 +345,10 @@ pub struct ProductModel {
     pub operations: Vec<OperationModel>,
     /// Every error code of the product, sorted byte-wise.
     pub error_codes: Vec<ProductErrorCode>,
+    /// The `(region id, host)` pairs of the product's map whose host the pattern does not
+    /// give, sorted byte-wise by region id: what the generated crate carries (see
+    /// [`endpoint_map`]).
+    pub endpoint_map: Vec<(String, String)>,
 }
 
 impl ProductModel {
@@ -828,11 +832,30 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
     let error_codes = error_codes(&mut operations, diags);
     Some(ProductModel {
         folder: spec.folder.clone(),
+        endpoint_map: endpoint_map(&spec.product.endpoint),
         product: spec.product.clone(),
         shapes,
         operations,
         error_codes,
     })
+}
+
+/// The entries of the product's map of regions whose host differs from what the pattern makes
+/// of the region, sorted by region id. The others are left out: the pattern gives them (so
+/// the crate is smaller), and, as in the official SDKs, a host from the pattern follows the
+/// client's network choice (`vpc-vpc.<region>.aliyuncs.com`) while a listed host is used as
+/// listed.
+pub fn endpoint_map(endpoint: &crate::spec::Endpoint) -> Vec<(String, String)> {
+    let mut map: Vec<(String, String)> = endpoint
+        .regions
+        .iter()
+        .flatten()
+        .filter(|r| endpoint.pattern.replace("{region_id}", &r.region_id) != r.host)
+        .map(|r| (r.region_id.clone(), r.host.clone()))
+        .collect();
+    map.sort();
+    map.dedup_by(|a, b| a.0 == b.0);
+    map
 }
 
 /// The product's error codes, sorted byte-wise (the order of the generated `ErrorCode` enum

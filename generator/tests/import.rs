@@ -124,13 +124,39 @@ fn the_product_and_one_file_per_operation() {
     assert_eq!(p.version, "2024-01-01");
     assert_eq!(p.crate_name, "alicloud-demo");
     assert_eq!(p.description, "", "no prose is copied");
-    // The regional pattern most regions follow; the region served elsewhere is a warning.
+    // The regional pattern most regions follow, and every usable region with its host, sorted
+    // (the generator keeps only `cn-beijing`, which the pattern does not give).
     assert_eq!(p.endpoint.pattern, "demo.{region_id}.example.com");
-    assert!(has_issue(
-        &i,
-        IssueKind::EndpointExceptions,
-        "cn-beijing → demo.example.com"
-    ));
+    let regions: Vec<(&str, &str)> = p
+        .endpoint
+        .regions
+        .iter()
+        .flatten()
+        .map(|r| (r.region_id.as_str(), r.host.as_str()))
+        .collect();
+    assert_eq!(
+        regions,
+        [
+            ("cn-beijing", "demo.example.com"),
+            ("cn-hangzhou", "demo.cn-hangzhou.example.com"),
+            ("cn-shanghai", "demo.cn-shanghai.example.com"),
+            ("eu-west-1", "demo.eu-west-1.example.com"),
+        ]
+    );
+    assert_eq!(
+        alicloud_codegen::model::endpoint_map(&p.endpoint),
+        [("cn-beijing".to_owned(), "demo.example.com".to_owned())]
+    );
+    // What the client could not use is left out, each with a warning; a repeat with the same
+    // host is not a problem.
+    for needle in [
+        "region cn-shanghai is listed again with another host, demo-other.example.com; demo.cn-shanghai.example.com is kept",
+        "region id \"ap south\" cannot be part of a host name",
+        "the host \"https://demo.example.com/\" of region ap-south-1 is not a host name",
+    ] {
+        assert!(has_issue(&i, IssueKind::UnusableEndpoint, needle), "{needle}");
+    }
+    assert_eq!(issues(&i, IssueKind::UnusableEndpoint).len(), 3);
     assert!(p
         .doc_url
         .as_deref()

@@ -411,6 +411,63 @@ fn hand_curated_files_replace_imported_declarations() {
 }
 
 #[test]
+fn a_curated_product_keeps_the_imported_endpoint_map_unless_it_has_its_own() {
+    let with_regions = |crate_name: &str, regions: Value| {
+        let mut p = product(crate_name);
+        p["endpoint"]["regions"] = regions;
+        p
+    };
+    let mut files = imported();
+    files[0] = file(
+        "spec/demo/imported/product.json",
+        json!({"format_version": 1, "product": with_regions("alicloud-demo", json!([
+            {"region_id": "cn-hangzhou", "host": "demo.example.com"},
+            {"region_id": "cn-shanghai", "host": "demo.cn-shanghai.example.com"},
+            {"region_id": "eu-west-1", "host": "demo..example.com"}
+        ]))}),
+    );
+    // A curated product without `regions`: the imported list is kept, and its problems are
+    // reported at the imported file.
+    files.push(file(
+        "spec/demo/product.json",
+        json!({"format_version": 1, "product": product("alicloud-demo-curated")}),
+    ));
+    let (products, diags) = load_all(&files);
+    assert!(diags.0.is_empty(), "{diags}");
+    let p = &products[0];
+    assert_eq!(p.product.crate_name, "alicloud-demo-curated");
+    assert_eq!(p.product.endpoint.regions.as_ref().map(Vec::len), Some(3));
+    let mut diags = Diagnostics::default();
+    check::check(p, &mut diags);
+    let endpoint_errors: Vec<String> = errors(&diags)
+        .into_iter()
+        .filter(|e| e.contains("endpoint"))
+        .collect();
+    assert_eq!(
+        endpoint_errors,
+        ["spec/demo/imported/product.json $.product.endpoint.regions[2].host: \"demo..example.com\" is not a host name: it has an empty label (two dots, or a dot at an end)"]
+    );
+    // Only what the pattern does not give goes into the crate.
+    assert_eq!(
+        model::endpoint_map(&p.product.endpoint),
+        [
+            ("cn-hangzhou".to_owned(), "demo.example.com".to_owned()),
+            ("eu-west-1".to_owned(), "demo..example.com".to_owned())
+        ]
+    );
+    // A curated list (even an empty one) replaces it.
+    files.pop();
+    files.push(file(
+        "spec/demo/product.json",
+        json!({"format_version": 1, "product": with_regions("alicloud-demo-curated", json!([]))}),
+    ));
+    let (products, diags) = load_all(&files);
+    assert!(diags.0.is_empty(), "{diags}");
+    assert_eq!(products[0].product.endpoint.regions, Some(vec![]));
+    assert_eq!(products[0].regions_origin.file, "spec/demo/product.json");
+}
+
+#[test]
 fn imported_files_are_told_apart_by_their_folder() {
     use alicloud_codegen::load::is_imported;
     assert!(is_imported("spec/vpc/imported/X.json", "spec/vpc"));

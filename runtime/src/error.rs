@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use crate::client::endpoint::EndpointError;
 use crate::credentials::CredentialsError;
 use crate::meta::OperationMeta;
 use crate::transport::TransportError;
@@ -253,6 +254,7 @@ pub trait ErrorCode: Copy + Eq + std::hash::Hash + fmt::Debug + Send + Sync + 's
 ///     version: "2016-04-28",
 ///     action: "DeleteVpc",
 ///     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
+///     endpoints: &[],
 ///     method: "POST",
 ///     idempotency_token: None,
 ///     anonymous: false,
@@ -396,6 +398,9 @@ pub enum SdkError<E> {
     Validation(Violations),
     /// No usable credentials.
     Credentials(CredentialsError),
+    /// No host to send to: the endpoint needs a region and none was found, or the region
+    /// cannot be part of a host name. Nothing was sent.
+    Endpoint(EndpointError),
     /// No response: connection refused, broken, or timed out.
     Transport(TransportError),
     /// The overall deadline of the call passed (retries included).
@@ -416,6 +421,7 @@ impl<E> SdkError<E> {
             SdkError::Build(e) => SdkError::Build(e),
             SdkError::Validation(e) => SdkError::Validation(e),
             SdkError::Credentials(e) => SdkError::Credentials(e),
+            SdkError::Endpoint(e) => SdkError::Endpoint(e),
             SdkError::Transport(e) => SdkError::Transport(e),
             SdkError::Timeout { attempts } => SdkError::Timeout { attempts },
             SdkError::Service(e) => SdkError::Service(f(e)),
@@ -446,6 +452,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Build(e) => e.fmt(f),
             SdkError::Validation(e) => e.fmt(f),
             SdkError::Credentials(e) => write!(f, "no usable credentials: {e}"),
+            SdkError::Endpoint(e) => e.fmt(f),
             SdkError::Transport(e) => e.fmt(f),
             SdkError::Timeout { attempts } => {
                 write!(f, "call timed out after {attempts} attempt(s)")
@@ -462,6 +469,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Build(e) => Some(e),
             SdkError::Validation(e) => Some(e),
             SdkError::Credentials(e) => Some(e),
+            SdkError::Endpoint(e) => Some(e),
             SdkError::Transport(e) => Some(e),
             SdkError::Timeout { .. } => None,
             SdkError::Service(e) => Some(e),

@@ -1,5 +1,5 @@
 //! What the runtime knows about each operation, generated as a `static` per operation: its
-//! product, version, action, endpoint rule and documented error codes.
+//! product, version, action, endpoint rule and map, and documented error codes.
 //!
 //! A leaf module: the client core sends by it and the error types classify by it, so both
 //! import it from here rather than from each other.
@@ -25,8 +25,13 @@ pub struct OperationMeta {
     pub version: &'static str,
     /// Action, e.g. `ModifyVpnConnectionAttribute`.
     pub action: &'static str,
-    /// Endpoint pattern with a `{region_id}` placeholder, e.g. `vpc.{region_id}.aliyuncs.com`.
+    /// Endpoint pattern with a `{region_id}` placeholder, e.g. `vpc.{region_id}.aliyuncs.com`:
+    /// the host of every region [`OperationMeta::endpoints`] does not list.
     pub endpoint_pattern: &'static str,
+    /// The product's hosts for the regions its pattern does not give, as `(region id, host)`
+    /// pairs sorted by region id (byte order), e.g. `("cn-hangzhou", "adb.aliyuncs.com")`;
+    /// one slice per product, shared by its operations. Looked up by binary search.
+    pub endpoints: &'static [(&'static str, &'static str)],
     /// HTTP method: `POST` or `GET`.
     pub method: &'static str,
     /// The wire name of the idempotency token parameter, if the operation has one.

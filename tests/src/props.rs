@@ -19,7 +19,8 @@ use std::time::SystemTime;
 use alicloud_codegen::spec::{
     ApiStyle, Asynchronous, Basis, Condition, Constraint, CrossRule, Endpoint, EnumValue,
     ErrorCode, Field, FieldGroup, HttpMethod, Operation, Parameter, ParameterLocation, PathCount,
-    PathValue, Product, Ram, ScalarEncoding, Shape, SpecFile, Style, Waiter, FORMAT_VERSION,
+    PathValue, Product, Ram, RegionHost, ScalarEncoding, Shape, SpecFile, Style, Waiter,
+    FORMAT_VERSION,
 };
 use alicloud_codegen::{generate, Diagnostic, Settings, Severity, SourceFile};
 use alicloud_runtime::client::{decode_success, format_acs_date, Config, ToWire};

@@ -1,5 +1,7 @@
 //! The product's `Client`: construction, and one method per operation (each operation's
-//! methods are emitted with it, in [`super::operation`](mod@super::operation), and gathered here into one `impl`).
+//! methods are emitted with it, in [`super::operation`](mod@super::operation), and gathered here into one `impl`);
+//! and the product's endpoint map (`ENDPOINTS`, the regions its pattern does not give), which
+//! every operation's `META` points at.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,7 +43,13 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
             }
         }
     };
+    let endpoints = model.endpoint_map.iter().map(|(r, h)| quote!((#r, #h)));
+    let count = proc_macro2::Literal::usize_unsuffixed(model.endpoint_map.len());
     quote! {
+        /// The product's hosts for the regions its endpoint pattern does not give, as
+        /// `(region id, host)` sorted by region id; every operation's `META` refers to it, and
+        /// the runtime finds a region in it by binary search.
+        pub(crate) static ENDPOINTS: [(&str, &str); #count] = [#(#endpoints),*];
         #[doc = #client_doc]
         #[derive(Clone, Debug)]
         pub struct Client {

@@ -218,6 +218,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
             version: #version,
             action: #action,
             endpoint_pattern: #pattern,
+            endpoints: &crate::client::ENDPOINTS,
             method: #http,
             idempotency_token: #token,
             anonymous: #anonymous,

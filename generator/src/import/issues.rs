@@ -89,8 +89,9 @@ pub enum IssueKind {
     UnusableResponse,
     /// No endpoint is listed; a pattern is derived from the product code.
     NoEndpoints,
-    /// Some regions are served from hosts other than the pattern's.
-    EndpointExceptions,
+    /// A listed endpoint cannot be used as it is (a region id or host of other characters, a
+    /// region listed again with another host); left out of the map.
+    UnusableEndpoint,
     /// Two operations would be written to the same file; numbered.
     FileNameCollision,
 }
@@ -139,7 +140,7 @@ impl IssueKind {
             UnknownMethods => "unknown-methods",
             UnusableResponse => "unusable-response",
             NoEndpoints => "no-endpoints",
-            EndpointExceptions => "endpoint-exceptions",
+            UnusableEndpoint => "unusable-endpoint",
             FileNameCollision => "file-name-collision",
         }
     }

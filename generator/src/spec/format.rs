@@ -72,12 +72,28 @@ pub enum ApiStyle {
     Rpc,
 }
 
-/// The endpoint rule.
+/// The endpoint rule: a host per region where the product lists one, the pattern elsewhere.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Endpoint {
-    /// Host pattern with a `{region_id}` placeholder, e.g. `vpc.{region_id}.aliyuncs.com`.
+    /// Host pattern with a `{region_id}` placeholder, e.g. `vpc.{region_id}.aliyuncs.com`:
+    /// the host of every region `regions` does not list.
     pub pattern: String,
+    /// The product's own hosts per region, sorted by region id, as its metadata lists them
+    /// (`cn-hangzhou` → `adb.aliyuncs.com`). A listed region's host is used as listed. In a
+    /// hand-curated product, leaving it out keeps the imported product's list; `[]` means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Vec<RegionHost>>,
+}
+
+/// The host of one region.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegionHost {
+    /// The region id, e.g. `cn-hangzhou`.
+    pub region_id: String,
+    /// The host serving it, without scheme or path, e.g. `vpc.aliyuncs.com`.
+    pub host: String,
 }
 
 /// One API operation.

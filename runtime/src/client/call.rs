@@ -136,8 +136,10 @@ impl ClientCore {
             product = meta.product,
             operation = meta.action
         );
+        // Once per call, before any attempt: a call without a host fails without sending.
+        let host = self.host(meta, wire).map_err(SdkError::Endpoint)?;
         let made = AtomicU32::new(0);
-        let call = self.attempts(meta, wire, &made).instrument(span);
+        let call = self.attempts(meta, wire, &host, &made).instrument(span);
         match self.config.deadline {
             Some(d) => match tokio::time::timeout(d, call).await {
                 Ok(r) => r,
@@ -153,6 +155,7 @@ impl ClientCore {
         &self,
         meta: &'static OperationMeta,
         wire: &WireRequest,
+        host: &str,
         made: &AtomicU32,
     ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
         let max = self.config.retry.max_attempts.max(1);
@@ -162,7 +165,7 @@ impl ClientCore {
             attempt += 1;
             made.store(attempt, Ordering::Relaxed);
             let outcome = self
-                .attempt(meta, wire)
+                .attempt(meta, wire, host)
                 .instrument(tracing::debug_span!(target: LOG_TARGET, "attempt", n = attempt))
                 .await;
             let failure = match outcome {
@@ -216,6 +219,7 @@ impl ClientCore {
         &self,
         meta: &'static OperationMeta,
         wire: &WireRequest,
+        host: &str,
     ) -> Result<HttpResponse, Failure> {
         // An anonymous operation needs no credentials: none are asked for, so it works before
         // any provider does (the OIDC provider calls STS this way).
@@ -233,7 +237,7 @@ impl ClientCore {
         let date = format_acs_date(self.now());
         let nonce = uuid::Uuid::new_v4().simple().to_string();
         let req = self
-            .build_sorted(meta, wire, creds.as_ref(), &date, &nonce)
+            .build_sorted(meta, wire, host.to_owned(), creds.as_ref(), &date, &nonce)
             .map_err(|e| Failure::new(SdkError::InvalidResponse(e)))?;
         let resp = self
             .config

@@ -1,11 +1,13 @@
-//! Client configuration: credentials, transport, region or endpoint, scheme, retries,
-//! deadline, validation and user agent.
+//! Client configuration: credentials, transport, region, network or endpoint, scheme,
+//! retries, deadline, validation and user agent.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::credentials::ProvideCredentials;
+use super::endpoint::Network;
+use super::region::{ClientRegion, RegionSource};
+use crate::credentials::{EnvLookup, ProvideCredentials};
 use crate::transport::Transport;
 
 /// URL scheme.
@@ -42,7 +44,8 @@ impl Default for RetryConfig {
 /// Client configuration.
 #[derive(Clone)]
 pub struct Config {
-    pub(super) region_id: Option<String>,
+    pub(super) region: ClientRegion,
+    pub(super) network: Network,
     pub(super) endpoint: Option<String>,
     pub(super) scheme: Scheme,
     pub(super) credentials: Arc<dyn ProvideCredentials>,
@@ -57,7 +60,8 @@ pub struct Config {
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
-            .field("region_id", &self.region_id)
+            .field("region", &self.region.id)
+            .field("network", &self.network)
             .field("endpoint", &self.endpoint)
             .field("scheme", &self.scheme)
             .field("credentials", &self.credentials)
@@ -71,14 +75,17 @@ impl fmt::Debug for Config {
 
 impl Config {
     /// A configuration with `credentials` and `transport`, validation on, three attempts,
-    /// HTTPS, endpoint from the product's rule and the request's region.
+    /// HTTPS, the public network, endpoint from the product's map or pattern and the request's
+    /// region; no region of its own (see [`Config::with_region`] and
+    /// [`Config::with_region_from_env`]).
     pub fn new(credentials: impl ProvideCredentials, transport: impl Transport) -> Self {
         Self::from_arcs(Arc::new(credentials), Arc::new(transport))
     }
 
     /// A configuration from the environment: credentials from the runtime's [`DefaultChain`]
     /// (environment variables, the CLI profile in modes `AK` and `StsToken`, the ECS instance
-    /// metadata service, a credentials URI) and the default
+    /// metadata service, a credentials URI), the region from `ALIBABA_CLOUD_REGION_ID` or the
+    /// CLI profile's `region_id` ([`Config::with_region_from_env`]) and the default
     /// [`ReqwestTransport`](crate::reqwest_transport::ReqwestTransport). Product crates'
     /// `Client::from_env()` use `alicloud_credentials::config_from_env()` instead, whose chain
     /// also assumes roles (RAM role ARN, OIDC/RRSA) and reads every CLI mode and the INI file.
@@ -95,13 +102,13 @@ impl Config {
     }
 
     /// A configuration with the given credentials and transport and everything else read from
-    /// the environment as [`Config::from_env`] reads it: what a credentials crate with its own
-    /// chain builds on.
+    /// the environment as [`Config::from_env`] reads it (the region): what a credentials crate
+    /// with its own chain builds on.
     pub fn from_env_with(
         credentials: Arc<dyn ProvideCredentials>,
         transport: Arc<dyn Transport>,
     ) -> Self {
-        Self::from_arcs(credentials, transport)
+        Self::from_arcs(credentials, transport).with_region_from_env(&EnvLookup::process())
     }
 
     /// As [`Config::new`], from shared handles.
@@ -110,7 +117,8 @@ impl Config {
         transport: Arc<dyn Transport>,
     ) -> Self {
         Self {
-            region_id: None,
+            region: ClientRegion::default(),
+            network: Network::Public,
             endpoint: None,
             scheme: Scheme::Https,
             credentials,
@@ -144,13 +152,46 @@ impl Config {
         &self.transport
     }
 
-    /// Region used for the endpoint (otherwise the request's `RegionId`).
+    /// The client's region, for the endpoint of requests without a `RegionId` (a request's
+    /// `RegionId` comes first). Replaces a region found by [`Config::with_region_from_env`].
     pub fn with_region(mut self, region_id: impl Into<String>) -> Self {
-        self.region_id = Some(region_id.into());
+        self.region = ClientRegion::configured(region_id.into());
         self
     }
 
-    /// An explicit endpoint host (`host` or `host:port`), overriding the product's rule.
+    /// Unless a region is set already, the region from `ALIBABA_CLOUD_REGION_ID`, else from
+    /// the `region_id` of the selected CLI profile (`~/.aliyun/config.json`, the profile named
+    /// by `ALIBABA_CLOUD_PROFILE` or the file's `current`), reading the variables (and `HOME`)
+    /// through `env`. [`Config::from_env`] does this with the process environment. A profile
+    /// that cannot be read gives no region; why is said in the error of a call that then has
+    /// none.
+    pub fn with_region_from_env(mut self, env: &EnvLookup) -> Self {
+        if self.region.id.is_none() {
+            self.region = ClientRegion::from_environment(env);
+        }
+        self
+    }
+
+    /// The client's region, if any, and where it was found; a request's `RegionId` comes
+    /// before it.
+    pub fn region(&self) -> Option<(&str, RegionSource)> {
+        self.region.id.as_ref().map(|(r, s)| (r.as_str(), *s))
+    }
+
+    /// The network to reach the service through: public (the default) or VPC-internal. An
+    /// explicit endpoint ([`Config::with_endpoint`]) is used as given whatever the network.
+    pub fn with_network(mut self, network: Network) -> Self {
+        self.network = network;
+        self
+    }
+
+    /// The network the client reaches the service through.
+    pub fn network(&self) -> Network {
+        self.network
+    }
+
+    /// An explicit endpoint host (`host` or `host:port`), overriding the product's map and
+    /// pattern, the region and the network.
     pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
         self

@@ -4,15 +4,23 @@
 //! - `config`: [`Config`], [`RetryConfig`], [`Scheme`];
 //! - `request`: request assembly, from a request to the signed HTTP request of one attempt;
 //! - `call`: the call loop, its retry decisions, and [`Sending`];
-//! - `core`: [`ClientCore`], the shared state of every generated client, and [`RawResponse`].
+//! - `core`: [`ClientCore`], the shared state of every generated client, and [`RawResponse`];
+//! - `region`: the region of a call and where it came from ([`RegionSource`]);
+//! - `endpoint`: the host of a call, from the product's map or pattern and the [`Network`]
+//!   ([`EndpointError`] when there is none).
 
 mod call;
 mod config;
 mod core;
+// Visible to the crate so that `error` names `EndpointError` by its module, not through here.
+pub(crate) mod endpoint;
+pub(crate) mod region;
 mod request;
 
 pub use crate::meta::{ErrorInfo, OperationMeta};
 pub use call::{call, decode_success, parse_http_date, Sending};
 pub use config::{Config, RetryConfig, Scheme};
 pub use core::{ClientCore, RawResponse};
+pub use endpoint::{lookup as lookup_endpoint, EndpointError, Network};
+pub use region::{RegionSource, ENV_REGION_ID};
 pub use request::{encode_request, format_acs_date, validate_request, ToWire};

@@ -7,6 +7,8 @@ use http::header::{HeaderName, HeaderValue};
 
 use super::config::Scheme;
 use super::core::ClientCore;
+use super::endpoint::{resolve_host, EndpointError};
+use super::region::of_call;
 use crate::error::{InvalidResponse, SdkError};
 use crate::meta::OperationMeta;
 use crate::sign;
@@ -48,49 +50,28 @@ fn bad_header(name: &str) -> InvalidResponse {
 }
 
 impl ClientCore {
-    pub(super) fn host(&self, meta: &OperationMeta, wire: &WireRequest) -> String {
+    /// The host of a call of `meta` with `wire`: the explicit endpoint, else the product's
+    /// map or pattern for the call's region on the configured network (see `endpoint`).
+    pub(super) fn host(
+        &self,
+        meta: &OperationMeta,
+        wire: &WireRequest,
+    ) -> Result<String, EndpointError> {
         if let Some(ep) = &self.config.endpoint {
-            return ep.clone();
+            return Ok(ep.clone());
         }
-        let region = self
-            .config
-            .region_id
-            .as_deref()
-            .or_else(|| wire.query.get("RegionId"))
-            .unwrap_or("cn-hangzhou");
-        // `replace`, into a string of exactly the right size (it becomes the `Host` header
-        // without a copy), finding `{` with a byte search rather than a substring searcher.
-        const PLACEHOLDER: &str = "{region_id}";
-        let placeholders = |pattern: &'static str| {
-            let mut at = 0;
-            std::iter::from_fn(move || {
-                while let Some(i) = pattern[at..].find('{') {
-                    let start = at + i;
-                    at = start + 1;
-                    if pattern[start..].starts_with(PLACEHOLDER) {
-                        at = start + PLACEHOLDER.len();
-                        return Some(start);
-                    }
-                }
-                None
-            })
-        };
-        let pattern = meta.endpoint_pattern;
-        let n = placeholders(pattern).count();
-        let mut host =
-            String::with_capacity(pattern.len() - n * PLACEHOLDER.len() + n * region.len());
-        let mut copied = 0;
-        for start in placeholders(pattern) {
-            host.push_str(&pattern[copied..start]);
-            host.push_str(region);
-            copied = start + PLACEHOLDER.len();
-        }
-        host.push_str(&pattern[copied..]);
-        host
+        let region = &self.config.region;
+        resolve_host(
+            meta,
+            of_call(wire, region),
+            self.config.network,
+            region.profile_problem.as_deref(),
+        )
     }
 
     /// Builds the signed HTTP request of one attempt (unsigned, `credentials` unused, for an
-    /// anonymous operation).
+    /// anonymous operation). A call with no host (no region, see [`EndpointError`]) is an
+    /// [`InvalidResponse`] with status 0 saying so.
     pub fn build_request(
         &self,
         meta: &OperationMeta,
@@ -100,17 +81,21 @@ impl ClientCore {
         nonce: &str,
     ) -> Result<HttpRequest, InvalidResponse> {
         let credentials = (!meta.anonymous).then_some(credentials);
+        let host = self
+            .host(meta, wire)
+            .map_err(|e| InvalidResponse::new(0, e.to_string(), b""))?;
         // The canonical query must be sorted; `invoke` sorts, but this is public.
         if is_sorted(&wire.query) && is_sorted(&wire.body) {
-            self.build_sorted(meta, wire, credentials, date, nonce)
+            self.build_sorted(meta, wire, host, credentials, date, nonce)
         } else {
             let mut sorted = wire.clone();
             sorted.sort();
-            self.build_sorted(meta, &sorted, credentials, date, nonce)
+            self.build_sorted(meta, &sorted, host, credentials, date, nonce)
         }
     }
 
-    /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts).
+    /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts), to
+    /// `host` ([`ClientCore::host`], found once per call; its buffer becomes the `Host` header).
     ///
     /// Without `credentials` (an anonymous operation) the request has neither a security token
     /// nor an `Authorization` header.
@@ -118,11 +103,11 @@ impl ClientCore {
         &self,
         meta: &OperationMeta,
         wire: &WireRequest,
+        host: String,
         credentials: Option<&crate::credentials::Credentials>,
         date: &str,
         nonce: &str,
     ) -> Result<HttpRequest, InvalidResponse> {
-        let host = self.host(meta, wire);
         let scheme = match self.config.scheme {
             Scheme::Https => "https",
             Scheme::Http => "http",
@@ -289,7 +274,8 @@ impl ClientCore {
     /// callers that send requests themselves. An idempotency token left unset is filled with a
     /// random one.
     ///
-    /// Fails with [`SdkError::Validation`] when validation refuses the request, or
+    /// Fails with [`SdkError::Validation`] when validation refuses the request,
+    /// [`SdkError::Endpoint`] when there is no host (no region), or
     /// [`SdkError::InvalidResponse`] when the endpoint or a header value is not valid HTTP; no
     /// service is called, so there is no service error.
     pub fn prepare_request<Req>(
@@ -306,7 +292,8 @@ impl ClientCore {
     {
         let wire = encode_request(meta, request, validate)?;
         let credentials = (!meta.anonymous).then_some(credentials);
-        self.build_sorted(meta, &wire, credentials, date, nonce)
+        let host = self.host(meta, &wire).map_err(SdkError::Endpoint)?;
+        self.build_sorted(meta, &wire, host, credentials, date, nonce)
             .map_err(SdkError::InvalidResponse)
     }
 }
@@ -440,12 +427,13 @@ mod tests {
                 version: "2016-04-28",
                 action: "X",
                 endpoint_pattern: Box::leak(pattern.to_owned().into_boxed_str()),
+                endpoints: &[],
                 method: "POST",
                 idempotency_token: None,
                 anonymous: false,
                 errors: &[],
             };
-            let host = core.host(&meta, &wire);
+            let host = core.host(&meta, &wire).unwrap();
             assert_eq!(host, pattern.replace("{region_id}", "cn-shanghai"));
             assert_eq!(host.len(), host.capacity(), "{pattern}");
         }

@@ -322,14 +322,19 @@ impl ProfileProvider {
             )));
         }
         let file = CliConfigFile::read(&self.config_path()?)?;
-        let name = self
-            .profile
+        let name = self.profile_name(&file);
+        file.profile(&name)?;
+        Ok((file, name))
+    }
+
+    /// The selected profile's name: set, else `ALIBABA_CLOUD_PROFILE`, else the file's
+    /// `current`, else `default`.
+    fn profile_name(&self, file: &CliConfigFile) -> String {
+        self.profile
             .clone()
             .or_else(|| self.env.get(ENV_PROFILE))
             .or_else(|| file.current.clone())
-            .unwrap_or_else(|| "default".to_owned());
-        file.profile(&name)?;
-        Ok((file, name))
+            .unwrap_or_else(|| "default".to_owned())
     }
 
     /// Reads the file and returns the selected profile's credentials (modes `AK` and
@@ -356,6 +361,31 @@ impl ProfileProvider {
                  support (supported: {CLI_MODES})"
             ))),
         }
+    }
+}
+
+impl ProfileProvider {
+    /// The `region_id` of the selected profile (chosen as for [`ProfileProvider::load`]), for
+    /// the client's region: `None` when the profile is disabled, there is no file, the profile
+    /// does not exist or gives no region; an error when the file cannot be read or parsed.
+    pub fn region_id(&self) -> Result<Option<String>, CredentialsError> {
+        if self.path.is_none() && self.env.is_true(ENV_CLI_PROFILE_DISABLED) {
+            return Ok(None);
+        }
+        let Ok(path) = self.config_path() else {
+            return Ok(None);
+        };
+        let file = match CliConfigFile::read(&path) {
+            Ok(f) => f,
+            Err(e) if e.is_not_found() => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let name = self.profile_name(&file);
+        Ok(file
+            .profiles
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.region_id.clone()))
     }
 }
 
@@ -399,6 +429,28 @@ mod tests {
         let p = p.with_profile("dev");
         assert_eq!(p.load().unwrap().access_key_id(), "STS.AKDEV");
         assert_no_secret(&format!("{p:?}"));
+    }
+
+    #[test]
+    fn profile_region_is_the_selected_profiles() {
+        let dir = TempDir::new("region");
+        let path = dir.write("config.json", &cli_config());
+        let p = ProfileProvider::from_env().with_path(&path);
+        // `current` is `dev`.
+        assert_eq!(p.region_id().unwrap().as_deref(), Some("cn-shanghai"));
+        let p = p.with_profile("default");
+        assert_eq!(p.region_id().unwrap().as_deref(), Some("cn-hangzhou"));
+        assert_eq!(p.clone().with_profile("role").region_id().unwrap(), None);
+        assert_eq!(p.clone().with_profile("nobody").region_id().unwrap(), None);
+        let missing = ProfileProvider::from_env().with_path(dir.0.join("missing.json"));
+        assert_eq!(missing.region_id().unwrap(), None);
+        let broken = dir.write("broken.json", &format!(r#"{{"profiles": ["{SECRET}"]}}"#));
+        let e = ProfileProvider::from_env()
+            .with_path(&broken)
+            .region_id()
+            .unwrap_err();
+        assert!(e.to_string().contains("is not valid"), "{e}");
+        assert_no_secret(&e.to_string());
     }
 
     #[test]

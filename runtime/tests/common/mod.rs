@@ -16,6 +16,7 @@ pub static META: OperationMeta = OperationMeta {
     version: "2016-04-28",
     action: "ModifyVpnConnectionAttribute",
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
+    endpoints: &[],
     method: "POST",
     idempotency_token: Some("ClientToken"),
     anonymous: false,

@@ -253,6 +253,35 @@ const ENDPOINTS: &[&str] = &[
     "",
 ];
 
+/// Entries of an endpoint map: usable ones, then odd ones (a repeat, a bad region, a bad host).
+const REGION_HOSTS: &[(&str, &str)] = &[
+    ("cn-hangzhou", "vpc.aliyuncs.com"),
+    ("cn-shanghai", "vpc.cn-shanghai.aliyuncs.com"),
+    ("ap-southeast-1", "vpc-intl.example.com"),
+    ("cn-hangzhou", "other.aliyuncs.com"),
+    ("cn hangzhou", "vpc.aliyuncs.com"),
+    ("eu-west-1", "https://vpc.aliyuncs.com/"),
+];
+
+/// A map of regions from `i`: none, empty, the usable entries, or (when odd) all of them.
+fn region_hosts(i: u8) -> Option<Vec<RegionHost>> {
+    let take = match i % 4 {
+        0 => return None,
+        1 => 0,
+        _ if odd(i) => REGION_HOSTS.len(),
+        _ => 3,
+    };
+    Some(
+        REGION_HOSTS[..take]
+            .iter()
+            .map(|(r, h)| RegionHost {
+                region_id: (*r).into(),
+                host: (*h).into(),
+            })
+            .collect(),
+    )
+}
+
 const CRATE_NAMES: &[&str] = &[
     "alicloud-fuzz",
     "alicloud-vpc",
@@ -602,6 +631,7 @@ impl ArbSpec {
             style: ApiStyle::Rpc,
             endpoint: Endpoint {
                 pattern: mostly(ENDPOINTS, 4, p.endpoint).into(),
+                regions: region_hosts(p.endpoint),
             },
             crate_name: mostly(CRATE_NAMES, 2, p.crate_name).into(),
             description: pick(TEXTS, p.description).into(),

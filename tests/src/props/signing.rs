@@ -106,8 +106,9 @@ fn signed_call(input: &ArbSigning) {
         key = key.with_security_token(t);
     }
     let core = ClientCore::new(
+        // An explicit host: any `RegionId` the input holds is signed, not resolved.
         Config::new(credentials.clone(), InMemoryTransport::always(200, "{}"))
-            .with_region("cn-shanghai"),
+            .with_endpoint("vpc.cn-shanghai.aliyuncs.com"),
     );
     let now = SystemTime::now();
     let date = format_acs_date(now);

@@ -544,6 +544,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     version: "2015-04-01",
     action: "AssumeRoleWithSAML",
     endpoint_pattern: "sts.{region_id}.aliyuncs.com",
+    endpoints: &crate::client::ENDPOINTS,
     method: "POST",
     idempotency_token: ::std::option::Option::None,
     anonymous: true,

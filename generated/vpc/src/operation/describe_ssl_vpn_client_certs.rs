@@ -349,30 +349,15 @@ pub type DescribeSslVpnClientCertsError = ::alicloud_runtime::ServiceError<
 >;
 
 /// The `DescribeSslVpnClientCertsResponseSslVpnClientCertKeys` object.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DescribeSslVpnClientCertsResponseSslVpnClientCertKeys {
-    /// Wire name `SslVpnClientCertKey`; list of [`crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCertKey`]. Secret: redacted in `Debug` output and validation errors.
+    /// Wire name `SslVpnClientCertKey`; list of [`crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCertKey`].
     pub ssl_vpn_client_cert_key: ::std::option::Option<
         ::std::vec::Vec<
             crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsResponseSslVpnClientCertKeysSslVpnClientCertKey,
         >,
     >,
-}
-
-impl ::std::fmt::Debug for DescribeSslVpnClientCertsResponseSslVpnClientCertKeys {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DescribeSslVpnClientCertsResponseSslVpnClientCertKeys")
-            .field(
-                "ssl_vpn_client_cert_key",
-                &self
-                    .ssl_vpn_client_cert_key
-                    .as_ref()
-                    .map(|_| ::alicloud_runtime::validate::REDACTED),
-            )
-            .finish()
-    }
 }
 
 impl ::alicloud_runtime::de::object::ObjectFields
@@ -632,6 +617,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     version: "2016-04-28",
     action: "DescribeSslVpnClientCerts",
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
+    endpoints: &crate::client::ENDPOINTS,
     method: "POST",
     idempotency_token: ::std::option::Option::None,
     anonymous: false,

@@ -445,6 +445,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     version: "2016-04-28",
     action: "ModifyCustomerGatewayAttribute",
     endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
+    endpoints: &crate::client::ENDPOINTS,
     method: "POST",
     idempotency_token: ::std::option::Option::Some("ClientToken"),
     anonymous: false,

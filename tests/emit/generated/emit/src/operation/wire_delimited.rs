@@ -268,6 +268,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     version: "2024-06-01",
     action: "WireDelimited",
     endpoint_pattern: "emit.{region_id}.example.com",
+    endpoints: &crate::client::ENDPOINTS,
     method: "POST",
     idempotency_token: ::std::option::Option::None,
     anonymous: false,

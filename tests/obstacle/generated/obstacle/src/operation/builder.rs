@@ -158,6 +158,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     version: "2024-01-01",
     action: "Builder",
     endpoint_pattern: "obstacle.{region_id}.example.com",
+    endpoints: &crate::client::ENDPOINTS,
     method: "POST",
     idempotency_token: ::std::option::Option::None,
     anonymous: false,

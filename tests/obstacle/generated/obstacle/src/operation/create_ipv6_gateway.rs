@@ -196,6 +196,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     version: "2024-01-01",
     action: "CreateIPv6Gateway",
     endpoint_pattern: "obstacle.{region_id}.example.com",
+    endpoints: &crate::client::ENDPOINTS,
     method: "POST",
     idempotency_token: ::std::option::Option::None,
     anonymous: false,

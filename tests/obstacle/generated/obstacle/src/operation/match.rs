@@ -727,6 +727,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     version: "2024-01-01",
     action: "Match",
     endpoint_pattern: "obstacle.{region_id}.example.com",
+    endpoints: &crate::client::ENDPOINTS,
     method: "GET",
     idempotency_token: ::std::option::Option::Some("Token"),
     anonymous: false,
