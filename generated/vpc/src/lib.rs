@@ -82,3 +82,6 @@ pub use alicloud_runtime as runtime;
 pub use alicloud_runtime::{Config, Credentials, SdkError, ServiceError, Violation, Violations};
 pub use client::Client;
 pub use error::ErrorCode;
+/// The typed mock of the service (feature `test-util`).
+#[cfg(feature = "test-util")]
+pub use alicloud_runtime::mock;

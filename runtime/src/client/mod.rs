@@ -2,17 +2,26 @@
 //! error envelope, with signing, retries and tracing.
 //!
 //! - `config`: [`Config`], [`RetryConfig`], [`Scheme`];
+//! - `options`: [`CallOptions`], what one call sets differently from its client;
 //! - `request`: request assembly, from a request to the signed HTTP request of one attempt;
 //! - `call`: the call loop, its retry decisions, and [`Sending`];
+//! - `response`: [`Response`], a typed body with the status, headers and request id;
+//! - `raw`: [`RawCall`], a call of an action by name;
 //! - `core`: [`ClientCore`], the shared state of every generated client, and [`RawResponse`].
 
 mod call;
 mod config;
 mod core;
+mod options;
+mod raw;
 mod request;
+mod response;
 
 pub use crate::meta::{ErrorInfo, OperationMeta};
 pub use call::{call, decode_success, parse_http_date, Sending};
 pub use config::{Config, RetryConfig, Scheme};
 pub use core::{ClientCore, RawResponse};
+pub use options::CallOptions;
+pub use raw::RawCall;
 pub use request::{encode_request, format_acs_date, validate_request, ToWire};
+pub use response::{BodyOnly, Response, WithMetadata, Yield};

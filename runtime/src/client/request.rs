@@ -100,15 +100,16 @@ impl ClientCore {
     ) -> Result<HttpRequest, InvalidResponse> {
         // The canonical query must be sorted; `invoke` sorts, but this is public.
         if is_sorted(&wire.query) && is_sorted(&wire.body) {
-            self.build_sorted(meta, wire, credentials, date, nonce)
+            self.build_sorted(meta, wire, credentials, date, nonce, None)
         } else {
             let mut sorted = wire.clone();
             sorted.sort();
-            self.build_sorted(meta, &sorted, credentials, date, nonce)
+            self.build_sorted(meta, &sorted, credentials, date, nonce, None)
         }
     }
 
-    /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts).
+    /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts), to
+    /// `endpoint` when a call overrides it.
     pub(super) fn build_sorted(
         &self,
         meta: &OperationMeta,
@@ -116,8 +117,12 @@ impl ClientCore {
         credentials: &crate::credentials::Credentials,
         date: &str,
         nonce: &str,
+        endpoint: Option<&str>,
     ) -> Result<HttpRequest, InvalidResponse> {
-        let host = self.host(meta, wire);
+        let host = match endpoint {
+            Some(host) => host.to_owned(),
+            None => self.host(meta, wire),
+        };
         let scheme = match self.config.scheme {
             Scheme::Https => "https",
             Scheme::Http => "http",
@@ -294,7 +299,7 @@ impl ClientCore {
         Req: crate::validate::Validate + ToWire,
     {
         let wire = encode_request(meta, request, validate)?;
-        self.build_sorted(meta, &wire, credentials, date, nonce)
+        self.build_sorted(meta, &wire, credentials, date, nonce, None)
             .map_err(SdkError::InvalidResponse)
     }
 }
