@@ -303,7 +303,10 @@ impl Mock {
 
     fn add<R: MockOperation>(&self, answer: Answer, once: bool) {
         let mut state = self.lock();
-        let answers = state.answers.entry(R::meta().action.to_owned()).or_default();
+        let answers = state
+            .answers
+            .entry(R::meta().action.to_owned())
+            .or_default();
         if once {
             answers.once.push_back(answer);
         } else {
@@ -315,9 +318,10 @@ impl Mock {
         let received = MockRequest::from_http(request);
         let mut state = self.lock();
         state.seen.push(received.clone());
-        let answer = state.answers.get_mut(&received.action).and_then(|a| {
-            a.once.pop_front().or_else(|| a.always.clone())
-        });
+        let answer = state
+            .answers
+            .get_mut(&received.action)
+            .and_then(|a| a.once.pop_front().or_else(|| a.always.clone()));
         drop(state);
         match answer {
             Some(answer) => Ok(answer(&received)),

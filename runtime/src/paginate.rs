@@ -147,9 +147,8 @@ where
             let meta = this.meta;
             let options = this.options.clone();
             let owned = req.clone();
-            let fut: PageFuture<Resp, E> = Box::pin(async move {
-                call::<Req, Resp, E>(&core, meta, &owned, &options).await
-            });
+            let fut: PageFuture<Resp, E> =
+                Box::pin(async move { call::<Req, Resp, E>(&core, meta, &owned, &options).await });
             this.in_flight = Some((req, fut));
         }
         let Some((_, fut)) = this.in_flight.as_mut() else {

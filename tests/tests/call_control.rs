@@ -14,13 +14,13 @@ use alicloud_runtime::transport::{
     TransportError,
 };
 use alicloud_runtime::validate::Validation;
+use alicloud_tests::url_query_pairs;
 use alicloud_vpc::mock::{Mock, MockError};
 use alicloud_vpc::operation::describe_vpcs::{
     DescribeVpcsRequest, DescribeVpcsResponse, DescribeVpcsResponseVpcs,
     DescribeVpcsResponseVpcsVpc, DescribeVpcsTag,
 };
 use alicloud_vpc::{Client, Config, Credentials, ErrorCode, SdkError};
-use alicloud_tests::url_query_pairs;
 use serde_json::{json, Value};
 
 const PAGE: &str = r#"{"RequestId":"body-id","TotalCount":1,"PageNumber":1,"PageSize":10,
@@ -58,7 +58,12 @@ fn query_of(req: &HttpRequest) -> Vec<(String, String)> {
 async fn a_call_can_override_the_endpoint() {
     let t = InMemoryTransport::always(200, PAGE);
     let client = client_over(t.clone());
-    client.describe_vpcs().region_id("cn-x").send().await.unwrap();
+    client
+        .describe_vpcs()
+        .region_id("cn-x")
+        .send()
+        .await
+        .unwrap();
     client
         .describe_vpcs()
         .region_id("cn-x")
@@ -134,7 +139,12 @@ async fn a_call_can_override_the_deadline() {
             .with_deadline(Duration::from_secs(60)),
     );
     // The client's deadline leaves room for the answer.
-    let ok = client.describe_vpcs().region_id("cn-x").send().await.unwrap();
+    let ok = client
+        .describe_vpcs()
+        .region_id("cn-x")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.total_count, Some(1));
     // This call's does not.
     let late = client
@@ -143,7 +153,10 @@ async fn a_call_can_override_the_deadline() {
         .with_options(CallOptions::new().timeout(Duration::from_secs(1)))
         .send()
         .await;
-    assert!(matches!(late, Err(SdkError::Timeout { attempts: 1 })), "{late:?}");
+    assert!(
+        matches!(late, Err(SdkError::Timeout { attempts: 1 })),
+        "{late:?}"
+    );
     // And a longer per-call deadline wins over a shorter client one.
     let strict = Client::new(
         Config::new(
@@ -175,8 +188,17 @@ async fn a_call_can_override_validation() {
     let t = InMemoryTransport::always(200, PAGE);
     let client = client_over(t.clone());
     // PageSize is documented as 1 to 50.
-    let refused = client.describe_vpcs().region_id("cn-x").page_size(500).send().await;
-    let v = refused.expect_err("refused").as_validation().cloned().expect("validation");
+    let refused = client
+        .describe_vpcs()
+        .region_id("cn-x")
+        .page_size(500)
+        .send()
+        .await;
+    let v = refused
+        .expect_err("refused")
+        .as_validation()
+        .cloned()
+        .expect("validation");
     assert!(v.to_string().contains("PageSize"), "{v}");
     assert!(t.requests().is_empty());
 
@@ -206,7 +228,12 @@ async fn a_call_can_override_validation() {
             .with_endpoint("config.example")
             .with_validation(false),
     );
-    lax.describe_vpcs().region_id("cn-x").page_size(500).send().await.unwrap();
+    lax.describe_vpcs()
+        .region_id("cn-x")
+        .page_size(500)
+        .send()
+        .await
+        .unwrap();
     let refused = lax
         .describe_vpcs()
         .region_id("cn-x")
@@ -214,7 +241,10 @@ async fn a_call_can_override_validation() {
         .with_options(CallOptions::new().validation(true))
         .send()
         .await;
-    assert!(matches!(refused, Err(SdkError::Validation(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(SdkError::Validation(_))),
+        "{refused:?}"
+    );
     assert_eq!(t.requests().len(), 3);
 }
 
@@ -446,7 +476,10 @@ async fn raw_calls_are_signed_as_the_emulator_expects() {
         .await
         .unwrap();
     assert_eq!(raw["VpnGatewayId"], "vpn-single-a");
-    assert_eq!(raw["Status"].as_str(), typed.status.as_ref().map(|s| s.as_str()));
+    assert_eq!(
+        raw["Status"].as_str(),
+        typed.status.as_ref().map(|s| s.as_str())
+    );
     // A service error decodes to the product's code.
     let e = client
         .raw("DescribeVpnGateway")
@@ -493,7 +526,12 @@ async fn the_mock_answers_in_sequence_and_records_typed_requests() {
         )
         .respond(page(&["vpc-2", "vpc-3"]));
     let client = Client::new(mock.config());
-    let first = client.describe_vpcs().region_id("cn-x").send().await.unwrap();
+    let first = client
+        .describe_vpcs()
+        .region_id("cn-x")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(first, page(&["vpc-1"]));
     let tag = DescribeVpcsTag::builder().key("env").value("prod").build();
     let second = client
@@ -539,11 +577,9 @@ async fn the_mock_retries_as_production_does_and_answers_from_the_request() {
     let mock = Mock::new();
     mock.on::<DescribeVpcsRequest>()
         .fail_once(MockError::with_code("Throttling.User", "slow down"))
-        .respond_with(|req: DescribeVpcsRequest| {
-            match req.vpc_id.as_deref() {
-                Some(id) => Ok(page(&[id])),
-                None => Err(MockError::with_code("MissingVpcId", "say which").status(404)),
-            }
+        .respond_with(|req: DescribeVpcsRequest| match req.vpc_id.as_deref() {
+            Some(id) => Ok(page(&[id])),
+            None => Err(MockError::with_code("MissingVpcId", "say which").status(404)),
         });
     let client = Client::new(mock.config());
     let r = client
@@ -554,11 +590,19 @@ async fn the_mock_retries_as_production_does_and_answers_from_the_request() {
         .await
         .unwrap();
     assert_eq!(r.attempts(), 2, "the throttled attempt was retried");
-    assert_eq!(r.vpcs.as_ref().unwrap().vpc.as_ref().unwrap()[0].vpc_id.as_deref(), Some("vpc-9"));
+    assert_eq!(
+        r.vpcs.as_ref().unwrap().vpc.as_ref().unwrap()[0]
+            .vpc_id
+            .as_deref(),
+        Some("vpc-9")
+    );
     let e = client.describe_vpcs().region_id("cn-x").send().await;
     match e {
         Err(SdkError::Service(e)) => {
-            assert_eq!((e.code(), e.kind(), e.http_status()), ("MissingVpcId", None, 404));
+            assert_eq!(
+                (e.code(), e.kind(), e.http_status()),
+                ("MissingVpcId", None, 404)
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -568,15 +612,33 @@ async fn the_mock_retries_as_production_does_and_answers_from_the_request() {
 async fn an_unanswered_call_fails_naming_its_action() {
     let mock = Mock::new();
     let client = Client::new(mock.config());
-    let e = client.describe_vpcs().region_id("cn-x").send().await.unwrap_err();
+    let e = client
+        .describe_vpcs()
+        .region_id("cn-x")
+        .send()
+        .await
+        .unwrap_err();
     let text = e.to_string();
     assert!(matches!(e, SdkError::Transport(_)), "{e:?}");
-    assert!(text.contains("DescribeVpcs") && text.contains("mock"), "{text}");
+    assert!(
+        text.contains("DescribeVpcs") && text.contains("mock"),
+        "{text}"
+    );
     assert_eq!(mock.requests().len(), 1, "not retried");
     // A sequence that runs out fails the same way.
     mock.on::<DescribeVpcsRequest>().respond_once(page(&[]));
-    client.describe_vpcs().region_id("cn-x").send().await.unwrap();
-    let e = client.describe_vpcs().region_id("cn-x").send().await.unwrap_err();
+    client
+        .describe_vpcs()
+        .region_id("cn-x")
+        .send()
+        .await
+        .unwrap();
+    let e = client
+        .describe_vpcs()
+        .region_id("cn-x")
+        .send()
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("DescribeVpcs"), "{e}");
     // Raw calls reach the mock too, and so does validation before it.
     let e = client.raw("CreateWidget").send_json().await.unwrap_err();

@@ -6,9 +6,9 @@
 
 use std::time::Duration;
 
-use super::config::RetryConfig;
 #[cfg(doc)]
 use super::config::Config;
+use super::config::RetryConfig;
 use crate::validate::Validation;
 
 /// Settings of one call that override the client's [`Config`]; what is left unset follows the

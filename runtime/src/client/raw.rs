@@ -227,7 +227,10 @@ impl<C: ErrorCode> RawCall<C> {
         with_request_id: bool,
     ) -> Result<Response<T>, SdkError<ServiceError<C>>> {
         let mut problems = std::mem::take(&mut self.problems);
-        for (field, value) in [("Action", self.action.as_str()), ("Version", self.called_version())] {
+        for (field, value) in [
+            ("Action", self.action.as_str()),
+            ("Version", self.called_version()),
+        ] {
             if let Err(message) = check_name(value) {
                 problems.report(
                     field.to_owned(),
@@ -239,7 +242,12 @@ impl<C: ErrorCode> RawCall<C> {
             }
         }
         problems.finish()?;
-        let meta = meta_for(self.template, &self.action, self.called_version(), self.method);
+        let meta = meta_for(
+            self.template,
+            &self.action,
+            self.called_version(),
+            self.method,
+        );
         let mut wire = WireRequest::default();
         if self.in_body {
             wire.body = self.params;
@@ -344,7 +352,10 @@ mod tests {
         assert!(std::ptr::eq(a, b));
         let c = meta_for(&T, "DoIt", "2021-01-01", "GET");
         assert!(!std::ptr::eq(a, c));
-        assert_eq!((c.action, c.version, c.method), ("DoIt", "2021-01-01", "GET"));
+        assert_eq!(
+            (c.action, c.version, c.method),
+            ("DoIt", "2021-01-01", "GET")
+        );
         assert_eq!(c.endpoint_pattern, T.endpoint_pattern);
     }
 }

@@ -120,7 +120,10 @@ fn request_id_of(http: &HttpResponse) -> Option<String> {
     {
         return Some(id.to_owned());
     }
-    match serde_json::from_slice::<RequestIdOnly>(http.body()).ok()?.request_id? {
+    match serde_json::from_slice::<RequestIdOnly>(http.body())
+        .ok()?
+        .request_id?
+    {
         serde_json::Value::String(s) => Some(s),
         _ => None,
     }

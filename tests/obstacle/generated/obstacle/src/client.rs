@@ -137,6 +137,12 @@ impl Client {
         crate::operation::new::NewRequestBuilder::with_client(self.clone())
     }
 
+    /// `Raw`: Named like the client's `raw` call of an action by name; its parameters are named like the builder's per-call methods.
+    #[inline]
+    pub fn raw_action(&self) -> crate::operation::raw::RawRequestBuilder<crate::Client> {
+        crate::operation::raw::RawRequestBuilder::with_client(self.clone())
+    }
+
     /// `ScanThings`: A list paged by token.
     #[inline]
     pub fn scan_things(
