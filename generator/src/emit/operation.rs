@@ -148,7 +148,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
             }
             #validate_method
         }
-        #[doc = " Builder of the request; with a client (from [`crate::Client`]) it also sends it."]
+        #[doc = " Builder of the request; with a client (from [`crate::Client`]) it also sends it: `send()` yields the typed answer, `send_with_metadata()` the answer with its status, headers and request id; `with_options(..)` first sets this call's deadline, retries, endpoint or validation."]
         #[derive(Clone)]
         pub struct #builder<C = ()> {
             client: C,

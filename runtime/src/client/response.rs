@@ -1,10 +1,8 @@
 //! [`Response`]: a decoded success body with the status, headers, request id and attempt count
-//! of the HTTP answer that carried it; and the markers that choose what a [`Sending`] yields.
+//! of the HTTP answer that carried it; and the markers that choose what a [`Sending`](super::Sending) yields.
 
 use std::fmt;
 
-#[cfg(doc)]
-use super::call::Sending;
 use crate::transport::HttpResponse;
 
 /// A success response: the typed body, with the HTTP status, headers and request id that came
@@ -156,7 +154,7 @@ mod sealed {
     impl Sealed for super::WithMetadata {}
 }
 
-/// What a [`Sending`] yields from the [`Response`] of a call: [`BodyOnly`] or
+/// What a [`Sending`](super::Sending) yields from the [`Response`] of a call: [`BodyOnly`] or
 /// [`WithMetadata`].
 pub trait Yield<T>: sealed::Sealed {
     /// The future's success value.
@@ -167,11 +165,11 @@ pub trait Yield<T>: sealed::Sealed {
     fn extract(response: Response<T>) -> Self::Output;
 }
 
-/// A [`Sending`] that yields the typed body (`send()`).
+/// A [`Sending`](super::Sending) that yields the typed body (`send()`).
 #[derive(Clone, Copy, Debug)]
 pub struct BodyOnly;
 
-/// A [`Sending`] that yields a [`Response`] (`send_with_metadata()`).
+/// A [`Sending`](super::Sending) that yields a [`Response`] (`send_with_metadata()`).
 #[derive(Clone, Copy, Debug)]
 pub struct WithMetadata;
 

@@ -93,7 +93,7 @@ impl CreateHighReliablePhysicalConnectionRequest {
     }
 }
 
-/// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
+/// Builder of the request; with a client (from [`crate::Client`]) it also sends it: `send()` yields the typed answer, `send_with_metadata()` the answer with its status, headers and request id; `with_options(..)` first sets this call's deadline, retries, endpoint or validation.
 #[derive(Clone)]
 pub struct CreateHighReliablePhysicalConnectionRequestBuilder<C = ()> {
     client: C,
