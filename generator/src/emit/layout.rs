@@ -29,7 +29,7 @@ default = ["reqwest", "full"]
 # The default HTTP transport (reqwest with rustls); turn it off to bring your own.
 reqwest = ["alicloud-runtime/reqwest"]
 # SOCKS5 proxies (`socks5://`, `socks5h://`) for the default transport.
-socks = ["alicloud-runtime/socks"]
+socks = ["reqwest", "alicloud-runtime/socks"]
 # Server side: decoding requests and encoding responses, for emulators and tests.
 decode = ["alicloud-runtime/decode"]
 # A typed mock of the service (`mock::Mock`), for testing code that calls this crate.
