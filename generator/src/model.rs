@@ -419,6 +419,7 @@ const CLIENT_METHODS: &[&str] = &[
     "from_env",
     "from_config",
     "core",
+    "raw",
     "clone",
     "clone_from",
     "to_owned",
@@ -433,9 +434,11 @@ const BUILDER_METHODS: &[&str] = &[
     "into_paginator",
     "peek",
     "send",
+    "send_with_metadata",
     "skip_validation",
     "validate",
     "with_client",
+    "with_options",
 ];
 
 /// Where a shape's type is defined: in the module of the operation an overlay declared it

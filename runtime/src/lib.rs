@@ -17,6 +17,8 @@ mod decimal;
 pub mod decode;
 pub mod error;
 mod meta;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod paginate;
 pub mod path;
 #[cfg(feature = "reqwest")]

@@ -11,7 +11,7 @@ use std::task::{Context, Poll};
 
 pub use futures_core::Stream;
 
-use crate::client::{call, ClientCore, OperationMeta, ToWire};
+use crate::client::{call, CallOptions, ClientCore, OperationMeta, ToWire};
 use crate::error::{OperationError, SdkError};
 use crate::validate::Validate;
 
@@ -37,7 +37,7 @@ type PageFuture<Resp, E> = Pin<Box<dyn Future<Output = Result<Resp, SdkError<E>>
 pub struct Pages<Req, Resp, E> {
     core: ClientCore,
     meta: &'static OperationMeta,
-    validate: Option<bool>,
+    options: CallOptions,
     strategy: PageStrategy<Req, Resp>,
     next: Option<Req>,
     in_flight: Option<(Req, PageFuture<Resp, E>)>,
@@ -64,18 +64,18 @@ where
     Resp: serde::de::DeserializeOwned + Send + 'static,
     E: OperationError + Send + 'static,
 {
-    /// The pages of `request` and the ones after it.
+    /// The pages of `request` and the ones after it, each page a call with `options`.
     pub fn new(
         core: ClientCore,
         meta: &'static OperationMeta,
         request: Req,
-        validate: Option<bool>,
+        options: CallOptions,
         strategy: PageStrategy<Req, Resp>,
     ) -> Self {
         Self {
             core,
             meta,
-            validate,
+            options,
             strategy,
             next: Some(request),
             in_flight: None,
@@ -95,7 +95,7 @@ where
         Self {
             core,
             meta,
-            validate: None,
+            options: CallOptions::default(),
             strategy,
             next: None,
             in_flight: None,
@@ -145,10 +145,10 @@ where
             };
             let core = this.core.clone();
             let meta = this.meta;
-            let validate = this.validate;
+            let options = this.options.clone();
             let owned = req.clone();
             let fut: PageFuture<Resp, E> =
-                Box::pin(async move { call::<Req, Resp, E>(&core, meta, &owned, validate).await });
+                Box::pin(async move { call::<Req, Resp, E>(&core, meta, &owned, &options).await });
             this.in_flight = Some((req, fut));
         }
         let Some((_, fut)) = this.in_flight.as_mut() else {

@@ -130,8 +130,10 @@ impl ReqwestTransportBuilder {
         self
     }
 
-    /// Sends every request through this proxy (`http://`, `https://` or `socks5://` URL,
-    /// optionally with `user:password@`).
+    /// Sends every request through this proxy: an `http://` or `https://` URL, or with the
+    /// `socks` feature a `socks5://` (names resolved here) or `socks5h://` (names resolved by
+    /// the proxy) URL; optionally with `user:password@`. Without the `socks` feature a SOCKS URL
+    /// makes [`ReqwestTransportBuilder::build`] fail.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
         self

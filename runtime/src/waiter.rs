@@ -10,7 +10,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use crate::client::{call, ClientCore, OperationMeta, ToWire};
+use crate::client::{call, CallOptions, ClientCore, OperationMeta, ToWire};
 use crate::error::{OperationError, SdkError};
 use crate::validate::Validate;
 
@@ -161,7 +161,7 @@ where
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;
         }
-        match call::<Req, Resp, E>(core, meta, request, None).await {
+        match call::<Req, Resp, E>(core, meta, request, &CallOptions::default()).await {
             Ok(resp) => {
                 let state = decide(&resp);
                 tracing::debug!(

@@ -410,7 +410,7 @@ fn client(transport: &InMemoryTransport, strict: bool) -> Client {
 }
 
 async fn send(client: &Client, req: &Request) -> Result<Response, SdkError<OpError>> {
-    alicloud_runtime::client::call(client.core(), &META, req, None).await
+    alicloud_runtime::client::call(client.core(), &META, req, &Default::default()).await
 }
 
 #[tokio::test]

@@ -5,6 +5,19 @@
 /// the runtime finds a region in it by binary search.
 pub(crate) static ENDPOINTS: [(&str, &str); 0] = [];
 
+/// The product as raw calls see it: its code, API version and endpoint rule.
+static PRODUCT: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
+    product: "Vpc",
+    version: "2016-04-28",
+    action: "",
+    endpoint_pattern: "vpc.{region_id}.aliyuncs.com",
+    endpoints: &ENDPOINTS,
+    method: "POST",
+    idempotency_token: ::std::option::Option::None,
+    anonymous: false,
+    errors: &[],
+};
+
 /// Client of Alibaba Cloud Vpc 2016-04-28: one method per operation, each returning a builder that ends in `send()`.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -7363,6 +7376,16 @@ impl Client {
         crate::operation::withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntriesRequestBuilder::with_client(
             self.clone(),
         )
+    }
+
+    /// A call of `action` by name, for an action this crate does not have: parameters by
+    /// wire name or as a flattened value, any `DeserializeOwned` answer (or JSON), through
+    /// the same signing, retries and typed errors (see [`RawCall`](::alicloud_runtime::client::RawCall)).
+    pub fn raw(
+        &self,
+        action: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::alicloud_runtime::client::RawCall<crate::ErrorCode> {
+        ::alicloud_runtime::client::RawCall::new(self.core.clone(), &PRODUCT, action)
     }
 
     /// The shared core (configuration, signing, transport, retries).

@@ -16,6 +16,8 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
         " Client of Alibaba Cloud {} {}: one method per operation, each returning a builder that ends in `send()`.",
         model.product.code, model.product.version
     ));
+    let (product, version) = (&model.product.code, &model.product.version);
+    let pattern = &model.product.endpoint.pattern;
     let from_env = if model.product.identity_service {
         quote! {
             /// A client configured from the environment with the runtime's credential providers
@@ -50,6 +52,18 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
         /// `(region id, host)` sorted by region id; every operation's `META` refers to it, and
         /// the runtime finds a region in it by binary search.
         pub(crate) static ENDPOINTS: [(&str, &str); #count] = [#(#endpoints),*];
+        /// The product as raw calls see it: its code, API version and endpoint rule.
+        static PRODUCT: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
+            product: #product,
+            version: #version,
+            action: "",
+            endpoint_pattern: #pattern,
+            endpoints: &ENDPOINTS,
+            method: "POST",
+            idempotency_token: ::std::option::Option::None,
+            anonymous: false,
+            errors: &[],
+        };
         #[doc = #client_doc]
         #[derive(Clone, Debug)]
         pub struct Client {
@@ -66,6 +80,12 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
                 Self::new(config)
             }
             #(#client_methods)*
+            /// A call of `action` by name, for an action this crate does not have: parameters by
+            /// wire name or as a flattened value, any `DeserializeOwned` answer (or JSON), through
+            /// the same signing, retries and typed errors (see [`RawCall`](::alicloud_runtime::client::RawCall)).
+            pub fn raw(&self, action: impl ::std::convert::Into<::std::string::String>) -> ::alicloud_runtime::client::RawCall<crate::ErrorCode> {
+                ::alicloud_runtime::client::RawCall::new(self.core.clone(), &PRODUCT, action)
+            }
             /// The shared core (configuration, signing, transport, retries).
             pub fn core(&self) -> &::alicloud_runtime::ClientCore {
                 &self.core

@@ -28,8 +28,12 @@ publish.workspace = true
 default = ["reqwest", "full"]
 # The default HTTP transport (reqwest with rustls); turn it off to bring your own.
 reqwest = ["alicloud-runtime/reqwest"{credentials_feature}]
+# SOCKS5 proxies (`socks5://`, `socks5h://`) for the default transport.
+socks = ["reqwest", "alicloud-runtime/socks"]
 # Server side: decoding requests and encoding responses, for emulators and tests.
 decode = ["alicloud-runtime/decode"]
+# A typed mock of the service (`mock::Mock`), for testing code that calls this crate.
+test-util = ["decode", "alicloud-runtime/test-util"]
 {group_features}
 [dependencies]
 alicloud-runtime.workspace = true
@@ -97,7 +101,7 @@ pub fn lib_rs(model: &ProductModel) -> String {
         })
         .collect();
     format!(
-        "{doc_lines}#![forbid(unsafe_code)]\n#![deny(missing_docs)]\n\n#[rustfmt::skip]\nmod client;\n#[rustfmt::skip]\nmod error;\n#[rustfmt::skip]\npub mod operation;\n#[rustfmt::skip]\npub mod types;\n\npub use alicloud_runtime as runtime;\npub use alicloud_runtime::{{Config, Credentials, SdkError, ServiceError, Violation, Violations}};\npub use client::Client;\npub use error::ErrorCode;\n",
+        "{doc_lines}#![forbid(unsafe_code)]\n#![deny(missing_docs)]\n\n#[rustfmt::skip]\nmod client;\n#[rustfmt::skip]\nmod error;\n#[rustfmt::skip]\npub mod operation;\n#[rustfmt::skip]\npub mod types;\n\npub use alicloud_runtime as runtime;\n/// The typed mock of the service (feature `test-util`).\n#[cfg(feature = \"test-util\")]\npub use alicloud_runtime::mock;\npub use alicloud_runtime::{{Config, Credentials, SdkError, ServiceError, Violation, Violations}};\npub use client::Client;\npub use error::ErrorCode;\n",
     )
 }
 

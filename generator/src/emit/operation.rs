@@ -145,16 +145,16 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
             /// A builder with every field unset.
             #[inline]
             pub fn builder() -> #builder {
-                #builder { client: (), inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
+                #builder { client: (), inner: ::std::default::Default::default(), options: ::std::default::Default::default() }
             }
             #validate_method
         }
-        #[doc = " Builder of the request; with a client (from [`crate::Client`]) it also sends it."]
+        #[doc = " Builder of the request; with a client (from [`crate::Client`]) it also sends it: `send()` yields the typed answer, `send_with_metadata()` the answer with its status, headers and request id; `with_options(..)` first sets this call's deadline, retries, endpoint or validation."]
         #[derive(Clone)]
         pub struct #builder<C = ()> {
             client: C,
             inner: #req,
-            validate: ::std::option::Option<bool>,
+            options: ::alicloud_runtime::client::CallOptions,
         }
         /// The request built so far (redacted as the request is); not the client.
         impl<C> ::std::fmt::Debug for #builder<C> {
@@ -186,19 +186,33 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
             /// The builder behind [`crate::Client`]'s method for this operation.
             #[inline]
             pub(crate) fn with_client(client: crate::Client) -> Self {
-                #builder { client, inner: ::std::default::Default::default(), validate: ::std::option::Option::None }
+                #builder { client, inner: ::std::default::Default::default(), options: ::std::default::Default::default() }
             }
             /// Skips client-side validation for this call (the service still validates).
             #[inline]
             pub fn skip_validation(mut self) -> Self {
-                self.validate = ::std::option::Option::Some(false);
+                self.options = self.options.validation(false);
+                self
+            }
+            /// Settings of this call that override the client's configuration: deadline,
+            /// retries, endpoint, validation (see [`CallOptions`](::alicloud_runtime::client::CallOptions));
+            /// settings given here override those given earlier.
+            #[inline]
+            pub fn with_options(mut self, options: ::alicloud_runtime::client::CallOptions) -> Self {
+                self.options = self.options.merge(options);
                 self
             }
             /// Validates, signs and sends the request, and decodes the answer (once awaited).
             #[inline]
             pub fn send(self) -> ::alicloud_runtime::client::Sending<#req, #resp, #err> {
                 let required = self.check_required();
-                ::alicloud_runtime::client::Sending::new(self.client.core().clone(), &META, self.inner, self.validate, required)
+                ::alicloud_runtime::client::Sending::new(self.client.core().clone(), &META, self.inner, self.options, required)
+            }
+            /// As `send()`, yielding a [`Response`](::alicloud_runtime::client::Response): the
+            /// answer with its HTTP status, headers and request id.
+            #[inline]
+            pub fn send_with_metadata(self) -> ::alicloud_runtime::client::Sending<#req, #resp, #err, ::alicloud_runtime::client::WithMetadata> {
+                self.send().with_metadata()
             }
             #into_paginator
         }
@@ -226,6 +240,13 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         };
         #req_decode
         #decode
+        #[cfg(feature = "test-util")]
+        impl ::alicloud_runtime::mock::MockOperation for #req {
+            type Response = #resp;
+            fn meta() -> &'static ::alicloud_runtime::OperationMeta {
+                &META
+            }
+        }
         #resp_decode
         #(#own_decode)*
     };

@@ -168,7 +168,7 @@ pub(crate) fn paginator(model: &ProductModel, op: &OperationModel, paging: &Pagi
                 let strategy = ::alicloud_runtime::paginate::PageStrategy { next: next_page };
                 let core = self.client.core().clone();
                 match self.check_required() {
-                    ::std::result::Result::Ok(()) => ::alicloud_runtime::paginate::Pages::new(core, &META, self.inner, self.validate, strategy),
+                    ::std::result::Result::Ok(()) => ::alicloud_runtime::paginate::Pages::new(core, &META, self.inner, self.options, strategy),
                     ::std::result::Result::Err(e) => ::alicloud_runtime::paginate::Pages::failed(core, &META, e.into(), strategy),
                 }
             }

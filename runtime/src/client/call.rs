@@ -8,10 +8,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tracing::Instrument as _;
 
-#[cfg(doc)]
 use super::config::RetryConfig;
 use super::core::{ClientCore, RawResponse, LOG_TARGET};
+use super::options::CallOptions;
 use super::request::{encode_request, finish_wire, format_acs_date, ToWire};
+use super::response::{from_http, BodyOnly, Response, WithMetadata, Yield};
 use crate::error::{InvalidResponse, SdkError, ServiceErrorMeta};
 use crate::meta::OperationMeta;
 use crate::transport::{HttpResponse, TransportErrorKind};
@@ -73,8 +74,7 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
 }
 
 impl ClientCore {
-    fn backoff(&self, attempt: u32) -> Duration {
-        let r = &self.config.retry;
+    fn backoff(r: &RetryConfig, attempt: u32) -> Duration {
         let exp = r.initial_backoff.saturating_mul(
             1u32.checked_shl(attempt.saturating_sub(1))
                 .unwrap_or(u32::MAX),
@@ -120,15 +120,17 @@ impl ClientCore {
         mut wire: WireRequest,
     ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
         finish_wire(meta, &mut wire);
-        self.send_encoded(meta, &wire).await
+        self.send_encoded(meta, &wire, &CallOptions::default())
+            .await
     }
 
     /// Sends parameters that [`finish_wire`] has readied: attempts under the call's span and
-    /// deadline.
+    /// deadline, with `options` overriding the configuration.
     pub(super) async fn send_encoded(
         &self,
         meta: &'static OperationMeta,
         wire: &WireRequest,
+        options: &CallOptions,
     ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
         let span = tracing::info_span!(
             target: LOG_TARGET,
@@ -137,10 +139,16 @@ impl ClientCore {
             operation = meta.action
         );
         // Once per call, before any attempt: a call without a host fails without sending.
-        let host = self.host(meta, wire).map_err(SdkError::Endpoint)?;
+        // A per-call endpoint wins over the configuration's and needs no region.
+        let host = match options.get_endpoint() {
+            Some(endpoint) => endpoint.to_owned(),
+            None => self.host(meta, wire).map_err(SdkError::Endpoint)?,
+        };
         let made = AtomicU32::new(0);
-        let call = self.attempts(meta, wire, &host, &made).instrument(span);
-        match self.config.deadline {
+        let call = self
+            .attempts(meta, wire, &host, &made, options)
+            .instrument(span);
+        match options.get_timeout().or(self.config.deadline) {
             Some(d) => match tokio::time::timeout(d, call).await {
                 Ok(r) => r,
                 Err(_) => Err(SdkError::Timeout {
@@ -157,8 +165,10 @@ impl ClientCore {
         wire: &WireRequest,
         host: &str,
         made: &AtomicU32,
+        options: &CallOptions,
     ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
-        let max = self.config.retry.max_attempts.max(1);
+        let retry = options.get_retry().unwrap_or(&self.config.retry);
+        let max = retry.max_attempts.max(1);
         let mut clock_fixed = false;
         let mut attempt = 0;
         loop {
@@ -203,8 +213,8 @@ impl ClientCore {
             match next {
                 Next::Retry(hint) if attempt < max => {
                     let delay = match hint {
-                        Some(wait) => wait.min(self.config.retry.max_backoff),
-                        None => self.backoff(attempt),
+                        Some(wait) => wait.min(retry.max_backoff),
+                        None => Self::backoff(retry, attempt),
                     };
                     tracing::debug!(target: LOG_TARGET, attempt, delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay).await;
@@ -214,7 +224,7 @@ impl ClientCore {
         }
     }
 
-    /// One attempt.
+    /// One attempt, to `endpoint` when the call overrides it.
     async fn attempt(
         &self,
         meta: &'static OperationMeta,
@@ -297,47 +307,62 @@ pub fn decode_success<T: serde::de::DeserializeOwned>(
 
 /// The future a generated builder's `send()` returns: validates, signs and sends the request
 /// with retries, then decodes the answer ([`call`] on a request it owns), once `required` (the
-/// builder's check of its required parameters) has passed.
+/// builder's check of its required parameters) has passed. It yields the typed body, or with
+/// `M` = [`WithMetadata`] (`send_with_metadata()`, [`Sending::with_metadata`]) a [`Response`].
 ///
 /// A named type, generic here, instead of an `async fn send` per operation: each such `async
 /// fn` made the compiler analyse a state machine per operation, the largest single cost of
 /// compiling a generated crate. This one is checked once, here; the call's state machine is
 /// boxed on the first poll (one allocation per call, next to a network round trip).
 #[must_use = "futures do nothing unless awaited"]
-pub struct Sending<Req, Resp, E> {
+pub struct Sending<Req, Resp, E, M = BodyOnly> {
     meta: &'static OperationMeta,
     start: Option<SendArgs<Req>>,
     running: Option<BoxedCall<Resp, E>>,
+    yields: std::marker::PhantomData<fn() -> M>,
 }
 
 type SendArgs<Req> = (
     ClientCore,
     Req,
-    Option<bool>,
+    CallOptions,
     Result<(), crate::error::BuildError>,
 );
-type BoxedCall<Resp, E> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Resp, SdkError<E>>> + Send>>;
+type BoxedCall<Resp, E> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Response<Resp>, SdkError<E>>> + Send>,
+>;
 
 impl<Req, Resp, E> Sending<Req, Resp, E> {
-    /// The future of one call of `meta` with `request`; `validate` overrides the client's
-    /// setting, `required` is the builder's check.
+    /// The future of one call of `meta` with `request`; `options` override the client's
+    /// configuration, `required` is the builder's check.
     pub fn new(
         core: ClientCore,
         meta: &'static OperationMeta,
         request: Req,
-        validate: Option<bool>,
+        options: CallOptions,
         required: Result<(), crate::error::BuildError>,
     ) -> Self {
         Sending {
             meta,
-            start: Some((core, request, validate, required)),
+            start: Some((core, request, options, required)),
             running: None,
+            yields: std::marker::PhantomData,
+        }
+    }
+
+    /// The same call, yielding a [`Response`]: the typed body with the status, headers and
+    /// request id of the answer.
+    pub fn with_metadata(self) -> Sending<Req, Resp, E, WithMetadata> {
+        Sending {
+            meta: self.meta,
+            start: self.start,
+            running: self.running,
+            yields: std::marker::PhantomData,
         }
     }
 }
 
-impl<Req, Resp, E> fmt::Debug for Sending<Req, Resp, E> {
+impl<Req, Resp, E, M> fmt::Debug for Sending<Req, Resp, E, M> {
     /// The operation only: the request may hold secrets.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sending")
@@ -347,24 +372,32 @@ impl<Req, Resp, E> fmt::Debug for Sending<Req, Resp, E> {
     }
 }
 
-impl<Req, Resp, E> std::future::Future for Sending<Req, Resp, E>
+impl<Req, Resp, E, M> std::future::Future for Sending<Req, Resp, E, M>
 where
     Req: crate::validate::Validate + ToWire + Send + Sync + Unpin + 'static,
     Resp: serde::de::DeserializeOwned + Send + 'static,
     E: crate::error::OperationError + Send + 'static,
+    M: Yield<Resp>,
 {
-    type Output = Result<Resp, SdkError<E>>;
+    type Output = Result<M::Output, SdkError<E>>;
 
     fn poll(
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Self::Output> {
         let this = &mut *self;
-        if let Some((core, request, validate, required)) = this.start.take() {
-            this.running = Some(Box::pin(send(core, this.meta, request, validate, required)));
+        if let Some((core, request, options, required)) = this.start.take() {
+            this.running = Some(Box::pin(send(
+                core,
+                this.meta,
+                request,
+                options,
+                required,
+                M::METADATA,
+            )));
         }
         match &mut this.running {
-            Some(call) => call.as_mut().poll(cx),
+            Some(call) => call.as_mut().poll(cx).map(|r| r.map(M::extract)),
             // `start` is only taken here, where `running` is set.
             None => std::task::Poll::Pending,
         }
@@ -375,44 +408,79 @@ async fn send<Req, Resp, E>(
     core: ClientCore,
     meta: &'static OperationMeta,
     request: Req,
-    validate: Option<bool>,
+    options: CallOptions,
     required: Result<(), crate::error::BuildError>,
-) -> Result<Resp, SdkError<E>>
+    with_request_id: bool,
+) -> Result<Response<Resp>, SdkError<E>>
 where
     Req: crate::validate::Validate + ToWire,
     Resp: serde::de::DeserializeOwned,
     E: crate::error::OperationError,
 {
     required?;
-    call(&core, meta, &request, validate).await
+    call_response(&core, meta, &request, &options, with_request_id).await
 }
 
 /// One whole call of a generated operation: validate (unless switched off), encode, send with
-/// retries, then decode the success body or the typed error.
+/// retries, then decode the success body or the typed error. `options` override the client's
+/// configuration.
 pub async fn call<Req, Resp, E>(
     core: &ClientCore,
     meta: &'static OperationMeta,
     request: &Req,
-    validate: Option<bool>,
+    options: &CallOptions,
 ) -> Result<Resp, SdkError<E>>
 where
     Req: crate::validate::Validate + ToWire,
     Resp: serde::de::DeserializeOwned,
     E: crate::error::OperationError,
 {
-    // A per-call switch (`skip_validation`) turns validation off; the client's strictness
-    // holds otherwise.
-    let mode = match validate {
-        Some(false) => crate::validate::Validation::Off,
-        Some(true) if !core.config().validation() => crate::validate::Validation::Stated,
-        _ => core.config().validation_mode(),
-    };
+    call_response(core, meta, request, options, false)
+        .await
+        .map(Response::into_body)
+}
+
+/// [`call`], keeping the status and headers of the answer (and its request id when
+/// `with_request_id`).
+async fn call_response<Req, Resp, E>(
+    core: &ClientCore,
+    meta: &'static OperationMeta,
+    request: &Req,
+    options: &CallOptions,
+    with_request_id: bool,
+) -> Result<Response<Resp>, SdkError<E>>
+where
+    Req: crate::validate::Validate + ToWire,
+    Resp: serde::de::DeserializeOwned,
+    E: crate::error::OperationError,
+{
+    let mode = options
+        .get_validation()
+        .unwrap_or_else(|| core.config().validation_mode());
     let wire = encode_request(meta, request, mode)?;
+    send_wire(core, meta, &wire, options, with_request_id).await
+}
+
+/// Sends parameters that [`finish_wire`] has readied and decodes the answer: the part of a
+/// call after validation and encoding, shared with raw calls.
+pub(super) async fn send_wire<Resp, E>(
+    core: &ClientCore,
+    meta: &'static OperationMeta,
+    wire: &WireRequest,
+    options: &CallOptions,
+    with_request_id: bool,
+) -> Result<Response<Resp>, SdkError<E>>
+where
+    Resp: serde::de::DeserializeOwned,
+    E: crate::error::OperationError,
+{
     let raw = core
-        .send_encoded(meta, &wire)
+        .send_encoded(meta, wire, options)
         .await
         .map_err(|e| e.map_service(|m| E::from_meta(m, meta)))?;
-    decode_success(raw.http.status().as_u16(), raw.http.body()).map_err(SdkError::InvalidResponse)
+    let body = decode_success(raw.http.status().as_u16(), raw.http.body())
+        .map_err(SdkError::InvalidResponse)?;
+    Ok(from_http(body, raw.http, raw.attempts, with_request_id))
 }
 
 #[cfg(test)]

@@ -392,7 +392,7 @@ async fn every_rule_is_caught_by_the_client_and_answered_alike_by_the_emulator()
                     client.core(),
                     &modify::META,
                     &req,
-                    None,
+                    &alicloud_runtime::client::CallOptions::new(),
                 )
                 .await,
             )
@@ -420,7 +420,7 @@ async fn every_rule_is_caught_by_the_client_and_answered_alike_by_the_emulator()
                 client.core(),
                 &modify::META,
                 &req,
-                Some(false),
+                &alicloud_runtime::client::CallOptions::new().validation(false),
             )
             .await
         } else {
@@ -461,7 +461,7 @@ async fn describe_rules_are_caught_by_the_client_and_answered_alike_by_the_emula
                 client.core(),
                 &describe::META,
                 &req,
-                None,
+                &alicloud_runtime::client::CallOptions::new(),
             )
             .await,
         );
@@ -473,7 +473,7 @@ async fn describe_rules_are_caught_by_the_client_and_answered_alike_by_the_emula
                 client.core(),
                 &describe::META,
                 &req,
-                Some(false),
+                &alicloud_runtime::client::CallOptions::new().validation(false),
             )
             .await,
         );

@@ -33,7 +33,7 @@ impl DeleteBgpNetworkRequest {
         DeleteBgpNetworkRequestBuilder {
             client: (),
             inner: ::std::default::Default::default(),
-            validate: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -44,12 +44,12 @@ impl DeleteBgpNetworkRequest {
     }
 }
 
-/// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
+/// Builder of the request; with a client (from [`crate::Client`]) it also sends it: `send()` yields the typed answer, `send_with_metadata()` the answer with its status, headers and request id; `with_options(..)` first sets this call's deadline, retries, endpoint or validation.
 #[derive(Clone)]
 pub struct DeleteBgpNetworkRequestBuilder<C = ()> {
     client: C,
     inner: DeleteBgpNetworkRequest,
-    validate: ::std::option::Option<bool>,
+    options: ::alicloud_runtime::client::CallOptions,
 }
 
 /// The request built so far (redacted as the request is); not the client.
@@ -188,14 +188,26 @@ impl DeleteBgpNetworkRequestBuilder<crate::Client> {
         DeleteBgpNetworkRequestBuilder {
             client,
             inner: ::std::default::Default::default(),
-            validate: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
     /// Skips client-side validation for this call (the service still validates).
     #[inline]
     pub fn skip_validation(mut self) -> Self {
-        self.validate = ::std::option::Option::Some(false);
+        self.options = self.options.validation(false);
+        self
+    }
+
+    /// Settings of this call that override the client's configuration: deadline,
+    /// retries, endpoint, validation (see [`CallOptions`](::alicloud_runtime::client::CallOptions));
+    /// settings given here override those given earlier.
+    #[inline]
+    pub fn with_options(
+        mut self,
+        options: ::alicloud_runtime::client::CallOptions,
+    ) -> Self {
+        self.options = self.options.merge(options);
         self
     }
 
@@ -213,9 +225,23 @@ impl DeleteBgpNetworkRequestBuilder<crate::Client> {
             self.client.core().clone(),
             &META,
             self.inner,
-            self.validate,
+            self.options,
             required,
         )
+    }
+
+    /// As `send()`, yielding a [`Response`](::alicloud_runtime::client::Response): the
+    /// answer with its HTTP status, headers and request id.
+    #[inline]
+    pub fn send_with_metadata(
+        self,
+    ) -> ::alicloud_runtime::client::Sending<
+        DeleteBgpNetworkRequest,
+        DeleteBgpNetworkResponse,
+        DeleteBgpNetworkError,
+        ::alicloud_runtime::client::WithMetadata,
+    > {
+        self.send().with_metadata()
     }
 }
 
@@ -502,6 +528,15 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteBgpNetworkRequest {
             style: ::alicloud_runtime::decode::WireStyle::Plain,
         },
     ];
+}
+
+#[cfg(feature = "test-util")]
+impl ::alicloud_runtime::mock::MockOperation for DeleteBgpNetworkRequest {
+    type Response = DeleteBgpNetworkResponse;
+
+    fn meta() -> &'static ::alicloud_runtime::OperationMeta {
+        &META
+    }
 }
 
 #[cfg(feature = "decode")]

@@ -47,7 +47,7 @@ impl DescribeFailoverTestJobsRequest {
         DescribeFailoverTestJobsRequestBuilder {
             client: (),
             inner: ::std::default::Default::default(),
-            validate: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -58,12 +58,12 @@ impl DescribeFailoverTestJobsRequest {
     }
 }
 
-/// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
+/// Builder of the request; with a client (from [`crate::Client`]) it also sends it: `send()` yields the typed answer, `send_with_metadata()` the answer with its status, headers and request id; `with_options(..)` first sets this call's deadline, retries, endpoint or validation.
 #[derive(Clone)]
 pub struct DescribeFailoverTestJobsRequestBuilder<C = ()> {
     client: C,
     inner: DescribeFailoverTestJobsRequest,
-    validate: ::std::option::Option<bool>,
+    options: ::alicloud_runtime::client::CallOptions,
 }
 
 /// The request built so far (redacted as the request is); not the client.
@@ -209,14 +209,26 @@ impl DescribeFailoverTestJobsRequestBuilder<crate::Client> {
         DescribeFailoverTestJobsRequestBuilder {
             client,
             inner: ::std::default::Default::default(),
-            validate: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
     /// Skips client-side validation for this call (the service still validates).
     #[inline]
     pub fn skip_validation(mut self) -> Self {
-        self.validate = ::std::option::Option::Some(false);
+        self.options = self.options.validation(false);
+        self
+    }
+
+    /// Settings of this call that override the client's configuration: deadline,
+    /// retries, endpoint, validation (see [`CallOptions`](::alicloud_runtime::client::CallOptions));
+    /// settings given here override those given earlier.
+    #[inline]
+    pub fn with_options(
+        mut self,
+        options: ::alicloud_runtime::client::CallOptions,
+    ) -> Self {
+        self.options = self.options.merge(options);
         self
     }
 
@@ -234,9 +246,23 @@ impl DescribeFailoverTestJobsRequestBuilder<crate::Client> {
             self.client.core().clone(),
             &META,
             self.inner,
-            self.validate,
+            self.options,
             required,
         )
+    }
+
+    /// As `send()`, yielding a [`Response`](::alicloud_runtime::client::Response): the
+    /// answer with its HTTP status, headers and request id.
+    #[inline]
+    pub fn send_with_metadata(
+        self,
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeFailoverTestJobsRequest,
+        DescribeFailoverTestJobsResponse,
+        DescribeFailoverTestJobsError,
+        ::alicloud_runtime::client::WithMetadata,
+    > {
+        self.send().with_metadata()
     }
 
     /// Every page of `DescribeFailoverTestJobs`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
@@ -258,7 +284,7 @@ impl DescribeFailoverTestJobsRequestBuilder<crate::Client> {
                     core,
                     &META,
                     self.inner,
-                    self.validate,
+                    self.options,
                     strategy,
                 )
             }
@@ -954,6 +980,15 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeFailoverTestJobsRequest 
             style: ::alicloud_runtime::decode::WireStyle::Flat,
         },
     ];
+}
+
+#[cfg(feature = "test-util")]
+impl ::alicloud_runtime::mock::MockOperation for DescribeFailoverTestJobsRequest {
+    type Response = DescribeFailoverTestJobsResponse;
+
+    fn meta() -> &'static ::alicloud_runtime::OperationMeta {
+        &META
+    }
 }
 
 #[cfg(feature = "decode")]

@@ -52,7 +52,7 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
         DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder {
             client: (),
             inner: ::std::default::Default::default(),
-            validate: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -63,12 +63,12 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     }
 }
 
-/// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
+/// Builder of the request; with a client (from [`crate::Client`]) it also sends it: `send()` yields the typed answer, `send_with_metadata()` the answer with its status, headers and request id; `with_options(..)` first sets this call's deadline, retries, endpoint or validation.
 #[derive(Clone)]
 pub struct DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C = ()> {
     client: C,
     inner: DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
-    validate: ::std::option::Option<bool>,
+    options: ::alicloud_runtime::client::CallOptions,
 }
 
 /// The request built so far (redacted as the request is); not the client.
@@ -221,14 +221,26 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<crate::Clie
         DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder {
             client,
             inner: ::std::default::Default::default(),
-            validate: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
     /// Skips client-side validation for this call (the service still validates).
     #[inline]
     pub fn skip_validation(mut self) -> Self {
-        self.validate = ::std::option::Option::Some(false);
+        self.options = self.options.validation(false);
+        self
+    }
+
+    /// Settings of this call that override the client's configuration: deadline,
+    /// retries, endpoint, validation (see [`CallOptions`](::alicloud_runtime::client::CallOptions));
+    /// settings given here override those given earlier.
+    #[inline]
+    pub fn with_options(
+        mut self,
+        options: ::alicloud_runtime::client::CallOptions,
+    ) -> Self {
+        self.options = self.options.merge(options);
         self
     }
 
@@ -246,9 +258,23 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<crate::Clie
             self.client.core().clone(),
             &META,
             self.inner,
-            self.validate,
+            self.options,
             required,
         )
+    }
+
+    /// As `send()`, yielding a [`Response`](::alicloud_runtime::client::Response): the
+    /// answer with its HTTP status, headers and request id.
+    #[inline]
+    pub fn send_with_metadata(
+        self,
+    ) -> ::alicloud_runtime::client::Sending<
+        DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
+        DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
+        DescribeVirtualBorderRoutersForPhysicalConnectionError,
+        ::alicloud_runtime::client::WithMetadata,
+    > {
+        self.send().with_metadata()
     }
 
     /// Every page of `DescribeVirtualBorderRoutersForPhysicalConnection`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
@@ -270,7 +296,7 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<crate::Clie
                     core,
                     &META,
                     self.inner,
-                    self.validate,
+                    self.options,
                     strategy,
                 )
             }
@@ -1028,6 +1054,16 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
             style: ::alicloud_runtime::decode::WireStyle::Flat,
         },
     ];
+}
+
+#[cfg(feature = "test-util")]
+impl ::alicloud_runtime::mock::MockOperation
+for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
+    type Response = DescribeVirtualBorderRoutersForPhysicalConnectionResponse;
+
+    fn meta() -> &'static ::alicloud_runtime::OperationMeta {
+        &META
+    }
 }
 
 #[cfg(feature = "decode")]

@@ -62,7 +62,7 @@ impl ListTrafficMirrorFiltersRequest {
         ListTrafficMirrorFiltersRequestBuilder {
             client: (),
             inner: ::std::default::Default::default(),
-            validate: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -73,12 +73,12 @@ impl ListTrafficMirrorFiltersRequest {
     }
 }
 
-/// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
+/// Builder of the request; with a client (from [`crate::Client`]) it also sends it: `send()` yields the typed answer, `send_with_metadata()` the answer with its status, headers and request id; `with_options(..)` first sets this call's deadline, retries, endpoint or validation.
 #[derive(Clone)]
 pub struct ListTrafficMirrorFiltersRequestBuilder<C = ()> {
     client: C,
     inner: ListTrafficMirrorFiltersRequest,
-    validate: ::std::option::Option<bool>,
+    options: ::alicloud_runtime::client::CallOptions,
 }
 
 /// The request built so far (redacted as the request is); not the client.
@@ -272,14 +272,26 @@ impl ListTrafficMirrorFiltersRequestBuilder<crate::Client> {
         ListTrafficMirrorFiltersRequestBuilder {
             client,
             inner: ::std::default::Default::default(),
-            validate: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
     /// Skips client-side validation for this call (the service still validates).
     #[inline]
     pub fn skip_validation(mut self) -> Self {
-        self.validate = ::std::option::Option::Some(false);
+        self.options = self.options.validation(false);
+        self
+    }
+
+    /// Settings of this call that override the client's configuration: deadline,
+    /// retries, endpoint, validation (see [`CallOptions`](::alicloud_runtime::client::CallOptions));
+    /// settings given here override those given earlier.
+    #[inline]
+    pub fn with_options(
+        mut self,
+        options: ::alicloud_runtime::client::CallOptions,
+    ) -> Self {
+        self.options = self.options.merge(options);
         self
     }
 
@@ -297,9 +309,23 @@ impl ListTrafficMirrorFiltersRequestBuilder<crate::Client> {
             self.client.core().clone(),
             &META,
             self.inner,
-            self.validate,
+            self.options,
             required,
         )
+    }
+
+    /// As `send()`, yielding a [`Response`](::alicloud_runtime::client::Response): the
+    /// answer with its HTTP status, headers and request id.
+    #[inline]
+    pub fn send_with_metadata(
+        self,
+    ) -> ::alicloud_runtime::client::Sending<
+        ListTrafficMirrorFiltersRequest,
+        ListTrafficMirrorFiltersResponse,
+        ListTrafficMirrorFiltersError,
+        ::alicloud_runtime::client::WithMetadata,
+    > {
+        self.send().with_metadata()
     }
 
     /// Every page of `ListTrafficMirrorFilters`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
@@ -321,7 +347,7 @@ impl ListTrafficMirrorFiltersRequestBuilder<crate::Client> {
                     core,
                     &META,
                     self.inner,
-                    self.validate,
+                    self.options,
                     strategy,
                 )
             }
@@ -1240,6 +1266,15 @@ impl ::alicloud_runtime::decode::WireDecode for ListTrafficMirrorFiltersRequest 
             style: ::alicloud_runtime::decode::WireStyle::Flat,
         },
     ];
+}
+
+#[cfg(feature = "test-util")]
+impl ::alicloud_runtime::mock::MockOperation for ListTrafficMirrorFiltersRequest {
+    type Response = ListTrafficMirrorFiltersResponse;
+
+    fn meta() -> &'static ::alicloud_runtime::OperationMeta {
+        &META
+    }
 }
 
 #[cfg(feature = "decode")]

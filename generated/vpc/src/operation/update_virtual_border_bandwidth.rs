@@ -35,7 +35,7 @@ impl UpdateVirtualBorderBandwidthRequest {
         UpdateVirtualBorderBandwidthRequestBuilder {
             client: (),
             inner: ::std::default::Default::default(),
-            validate: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -46,12 +46,12 @@ impl UpdateVirtualBorderBandwidthRequest {
     }
 }
 
-/// Builder of the request; with a client (from [`crate::Client`]) it also sends it.
+/// Builder of the request; with a client (from [`crate::Client`]) it also sends it: `send()` yields the typed answer, `send_with_metadata()` the answer with its status, headers and request id; `with_options(..)` first sets this call's deadline, retries, endpoint or validation.
 #[derive(Clone)]
 pub struct UpdateVirtualBorderBandwidthRequestBuilder<C = ()> {
     client: C,
     inner: UpdateVirtualBorderBandwidthRequest,
-    validate: ::std::option::Option<bool>,
+    options: ::alicloud_runtime::client::CallOptions,
 }
 
 /// The request built so far (redacted as the request is); not the client.
@@ -187,14 +187,26 @@ impl UpdateVirtualBorderBandwidthRequestBuilder<crate::Client> {
         UpdateVirtualBorderBandwidthRequestBuilder {
             client,
             inner: ::std::default::Default::default(),
-            validate: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
     /// Skips client-side validation for this call (the service still validates).
     #[inline]
     pub fn skip_validation(mut self) -> Self {
-        self.validate = ::std::option::Option::Some(false);
+        self.options = self.options.validation(false);
+        self
+    }
+
+    /// Settings of this call that override the client's configuration: deadline,
+    /// retries, endpoint, validation (see [`CallOptions`](::alicloud_runtime::client::CallOptions));
+    /// settings given here override those given earlier.
+    #[inline]
+    pub fn with_options(
+        mut self,
+        options: ::alicloud_runtime::client::CallOptions,
+    ) -> Self {
+        self.options = self.options.merge(options);
         self
     }
 
@@ -212,9 +224,23 @@ impl UpdateVirtualBorderBandwidthRequestBuilder<crate::Client> {
             self.client.core().clone(),
             &META,
             self.inner,
-            self.validate,
+            self.options,
             required,
         )
+    }
+
+    /// As `send()`, yielding a [`Response`](::alicloud_runtime::client::Response): the
+    /// answer with its HTTP status, headers and request id.
+    #[inline]
+    pub fn send_with_metadata(
+        self,
+    ) -> ::alicloud_runtime::client::Sending<
+        UpdateVirtualBorderBandwidthRequest,
+        UpdateVirtualBorderBandwidthResponse,
+        UpdateVirtualBorderBandwidthError,
+        ::alicloud_runtime::client::WithMetadata,
+    > {
+        self.send().with_metadata()
     }
 }
 
@@ -494,6 +520,15 @@ impl ::alicloud_runtime::decode::WireDecode for UpdateVirtualBorderBandwidthRequ
             style: ::alicloud_runtime::decode::WireStyle::Plain,
         },
     ];
+}
+
+#[cfg(feature = "test-util")]
+impl ::alicloud_runtime::mock::MockOperation for UpdateVirtualBorderBandwidthRequest {
+    type Response = UpdateVirtualBorderBandwidthResponse;
+
+    fn meta() -> &'static ::alicloud_runtime::OperationMeta {
+        &META
+    }
 }
 
 #[cfg(feature = "decode")]

@@ -9,6 +9,19 @@ pub(crate) static ENDPOINTS: [(&str, &str); 3] = [
     ("eu-west-1", "emit.ap-southeast-1.example.com"),
 ];
 
+/// The product as raw calls see it: its code, API version and endpoint rule.
+static PRODUCT: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
+    product: "Emit",
+    version: "2024-06-01",
+    action: "",
+    endpoint_pattern: "emit.{region_id}.example.com",
+    endpoints: &ENDPOINTS,
+    method: "POST",
+    idempotency_token: ::std::option::Option::None,
+    anonymous: false,
+    errors: &[],
+};
+
 /// Client of Alibaba Cloud Emit 2024-06-01: one method per operation, each returning a builder that ends in `send()`.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -339,6 +352,16 @@ impl Client {
         crate::operation::write_with_post::WriteWithPostRequestBuilder::with_client(
             self.clone(),
         )
+    }
+
+    /// A call of `action` by name, for an action this crate does not have: parameters by
+    /// wire name or as a flattened value, any `DeserializeOwned` answer (or JSON), through
+    /// the same signing, retries and typed errors (see [`RawCall`](::alicloud_runtime::client::RawCall)).
+    pub fn raw(
+        &self,
+        action: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::alicloud_runtime::client::RawCall<crate::ErrorCode> {
+        ::alicloud_runtime::client::RawCall::new(self.core.clone(), &PRODUCT, action)
     }
 
     /// The shared core (configuration, signing, transport, retries).

@@ -43,6 +43,9 @@ pub mod operation;
 pub mod types;
 
 pub use alicloud_runtime as runtime;
+/// The typed mock of the service (feature `test-util`).
+#[cfg(feature = "test-util")]
+pub use alicloud_runtime::mock;
 pub use alicloud_runtime::{Config, Credentials, SdkError, ServiceError, Violation, Violations};
 pub use client::Client;
 pub use error::ErrorCode;

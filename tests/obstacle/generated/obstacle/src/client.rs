@@ -5,6 +5,19 @@
 /// the runtime finds a region in it by binary search.
 pub(crate) static ENDPOINTS: [(&str, &str); 0] = [];
 
+/// The product as raw calls see it: its code, API version and endpoint rule.
+static PRODUCT: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::OperationMeta {
+    product: "Obstacle",
+    version: "2024-01-01",
+    action: "",
+    endpoint_pattern: "obstacle.{region_id}.example.com",
+    endpoints: &ENDPOINTS,
+    method: "POST",
+    idempotency_token: ::std::option::Option::None,
+    anonymous: false,
+    errors: &[],
+};
+
 /// Client of Alibaba Cloud Obstacle 2024-01-01: one method per operation, each returning a builder that ends in `send()`.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -131,6 +144,12 @@ impl Client {
         crate::operation::new::NewRequestBuilder::with_client(self.clone())
     }
 
+    /// `Raw`: Named like the client's `raw` call of an action by name; its parameters are named like the builder's per-call methods.
+    #[inline]
+    pub fn raw_action(&self) -> crate::operation::raw::RawRequestBuilder<crate::Client> {
+        crate::operation::raw::RawRequestBuilder::with_client(self.clone())
+    }
+
     /// `ScanThings`: A list paged by token.
     #[inline]
     pub fn scan_things(
@@ -154,6 +173,16 @@ impl Client {
         request: crate::operation::r#type::TypeRequest,
     ) -> crate::operation::r#type::UnknownWaiter {
         crate::operation::r#type::UnknownWaiter::new(self.clone(), request)
+    }
+
+    /// A call of `action` by name, for an action this crate does not have: parameters by
+    /// wire name or as a flattened value, any `DeserializeOwned` answer (or JSON), through
+    /// the same signing, retries and typed errors (see [`RawCall`](::alicloud_runtime::client::RawCall)).
+    pub fn raw(
+        &self,
+        action: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::alicloud_runtime::client::RawCall<crate::ErrorCode> {
+        ::alicloud_runtime::client::RawCall::new(self.core.clone(), &PRODUCT, action)
     }
 
     /// The shared core (configuration, signing, transport, retries).

@@ -23,6 +23,9 @@ pub mod r#match;
 /// `New`: request, builder, response and errors.
 pub mod new;
 
+/// `Raw`: request, builder, response and errors.
+pub mod raw;
+
 /// `ScanThings`: request, builder, response and errors.
 pub mod scan_things;
 
