@@ -248,7 +248,9 @@ impl Mock {
     }
 
     /// A client configuration over this mock: fixed test credentials, and retries as in
-    /// production (three attempts) but with millisecond backoff so that tests stay fast.
+    /// production (three attempts) but with millisecond backoff so that tests stay fast. No
+    /// region, as in production: requests need a `RegionId` (or add `.with_region(..)`), else
+    /// they fail before reaching the mock with the missing-region error.
     pub fn config(&self) -> Config {
         Config::new(
             Credentials::new("mock-access-key-id", "mock-access-key-secret"),

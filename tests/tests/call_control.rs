@@ -641,7 +641,12 @@ async fn an_unanswered_call_fails_naming_its_action() {
         .unwrap_err();
     assert!(e.to_string().contains("DescribeVpcs"), "{e}");
     // Raw calls reach the mock too, and so does validation before it.
-    let e = client.raw("CreateWidget").send_json().await.unwrap_err();
+    let e = client
+        .raw("CreateWidget")
+        .param("RegionId", "cn-x")
+        .send_json()
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("CreateWidget"), "{e}");
     assert_eq!(mock.requests().last().unwrap().action(), "CreateWidget");
 }
