@@ -210,18 +210,22 @@ pub fn import_with(text: &str, source: &str, options: &Options) -> Result<Import
     let (Some(code), Some(version)) = (code, version) else {
         return Err(sink.issues);
     };
-    if style.is_some_and(|s| !s.eq_ignore_ascii_case("rpc")) {
-        sink.error(
-            IssueKind::NotRpc,
-            "$.info.style",
-            format!(
-                "product {code} is {}-style; only RPC-style products can be imported",
-                style.unwrap_or_default()
-            ),
-            "import an RPC-style product's metadata: the generator does not support other styles (ROA's REST paths) yet",
-        );
-        return Err(sink.issues);
-    }
+    let api_style = match style {
+        None => ApiStyle::Rpc,
+        Some(s) if s.eq_ignore_ascii_case("rpc") => ApiStyle::Rpc,
+        Some(s) if s.eq_ignore_ascii_case("roa") => ApiStyle::Roa,
+        Some(other) => {
+            sink.error(
+                IssueKind::NotRpc,
+                "$.info.style",
+                format!(
+                    "product {code} is {other}-style; only RPC- and ROA-style products can be imported"
+                ),
+                format!("the generator does not support {other}-style products (their own signing, hosts or paths); import an RPC- or ROA-style product's metadata"),
+            );
+            return Err(sink.issues);
+        }
+    };
     // The same rules as the checker's: the code names the folder and the crate, and both are
     // written into the generated Cargo.toml and docs, so a code or version the checker would
     // refuse later is refused here, before anything is written.
@@ -360,7 +364,14 @@ pub fn import_with(text: &str, source: &str, options: &Options) -> Result<Import
     let mut operations = Vec::new();
     let group_of = groups(doc.get("directories"));
     for (name, (key, api)) in &ops {
-        let mut op = operation(&mut conv, name, key, api, &code, &version, &op_names);
+        let mut op = operation(
+            &mut conv,
+            name,
+            key,
+            api,
+            (&code, &version, api_style),
+            &op_names,
+        );
         op.group = group_of.get(name.as_str()).cloned();
         operations.push(op);
     }
@@ -378,7 +389,7 @@ pub fn import_with(text: &str, source: &str, options: &Options) -> Result<Import
     let product = Product {
         code: code.clone(),
         version: version.clone(),
-        style: ApiStyle::Rpc,
+        style: api_style,
         endpoint,
         crate_name: format!("alicloud-{folder}"),
         description: String::new(),
@@ -500,10 +511,10 @@ fn operation(
     name: &str,
     key: &str,
     api: &Value,
-    code: &str,
-    version: &str,
+    (code, version, api_style): (&str, &str, ApiStyle),
     op_names: &BTreeSet<String>,
 ) -> Operation {
+    let roa = api_style == ApiStyle::Roa;
     let json = format!("$.apis{}", member(key));
     let owner = format!("operation `{name}`");
     let stem = Name::camel(name).as_str().trim_end_matches('_').to_owned();
@@ -519,7 +530,18 @@ fn operation(
                 .collect()
         })
         .unwrap_or_default();
-    let http_method = if methods.iter().any(|m| m == "post") {
+    // ROA: the first method listed, as the official SDKs send it (CS lists `post` before
+    // `delete` or `put` where it lists two).
+    let roa_method = methods.iter().find_map(|m| match m.as_str() {
+        "get" => Some(HttpMethod::Get),
+        "post" => Some(HttpMethod::Post),
+        "put" => Some(HttpMethod::Put),
+        "delete" => Some(HttpMethod::Delete),
+        _ => None,
+    });
+    let http_method = if let (true, Some(m)) = (roa, roa_method) {
+        m
+    } else if methods.iter().any(|m| m == "post") {
         HttpMethod::Post
     } else if methods.iter().any(|m| m == "get") {
         HttpMethod::Get
@@ -527,11 +549,42 @@ fn operation(
         conv.sink.warn(
             IssueKind::UnknownMethods,
             format!("{json}.methods"),
-            format!("{owner}: `methods` names neither GET nor POST; POST is used"),
+            format!(
+                "{owner}: `methods` names neither GET nor POST{}; POST is used",
+                if roa { " (nor PUT, DELETE)" } else { "" }
+            ),
             "set `http_method` with an overlay if POST is wrong",
         );
         HttpMethod::Post
     };
+
+    // ROA: the path template.
+    let path = roa.then(|| match text(api.get("path")).map(str::trim) {
+        Some(p) if p.starts_with('/') => p.to_owned(),
+        other => {
+            conv.sink.warn(
+                IssueKind::MissingPath,
+                format!("{json}.path"),
+                format!(
+                    "{owner}: the ROA operation's `path` is {}; `/` is used",
+                    other.map_or_else(|| "missing".to_owned(), |p| format!("{p:?}, not a path"))
+                ),
+                "set `path` with an overlay",
+            );
+            "/".to_owned()
+        }
+    });
+    // ROA: a lone body parameter that is not an object is the whole body (the SDKs send it
+    // so: `InstallClusterAddons` posts a JSON array); an object's properties are the members
+    // of the JSON object body.
+    let body_params = api
+        .get("parameters")
+        .and_then(Value::as_array)
+        .map_or(0, |ps| {
+            ps.iter()
+                .filter(|p| text(p.get("in")).map(str::trim) == Some("body"))
+                .count()
+        });
 
     // Parameters.
     let mut parameters: Vec<Parameter> = Vec::new();
@@ -650,8 +703,30 @@ fn operation(
                 &placeholder
             }
         };
+        if roa && location == ParameterLocation::Body {
+            if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+                roa_members(conv, &mut parameters, props, &place, &stem);
+                continue;
+            }
+        }
         let typed = conv.convert(schema, &place);
-        let style = style(conv, p.get("style"), &typed.form, &at, &owner, pname);
+        let location = match location {
+            ParameterLocation::Body if roa && body_params == 1 && !matches!(typed.form, Form::Object) => {
+                ParameterLocation::WholeBody
+            }
+            other => other,
+        };
+        // A ROA body member, whole body or path segment is a JSON value or a segment, not a
+        // wire parameter: its style only says whether it is structured.
+        let style = if roa && location != ParameterLocation::Query && location != ParameterLocation::Header {
+            if typed.form.is_single() {
+                Style::Plain
+            } else {
+                Style::Json
+            }
+        } else {
+            style(conv, p.get("style"), &typed.form, &at, &owner, pname)
+        };
         // Every RPC product names its idempotency token `ClientToken`; the metadata does not
         // mark it, so the importer does (the client fills it and keeps it across retries).
         let idempotency_token = pname == "ClientToken" && typed.ty == "string";
@@ -659,7 +734,9 @@ fn operation(
             name: pname.to_owned(),
             description: typed.note,
             ty: typed.ty,
-            required: flag(schema.get("required")).unwrap_or(false),
+            // A path cannot be built without its segments, whatever the metadata says.
+            required: location == ParameterLocation::Path
+                || flag(schema.get("required")).unwrap_or(false),
             location,
             style,
             sensitive: false,
@@ -671,7 +748,32 @@ fn operation(
         });
     }
 
-    let response = response(conv, api, name, &json, &owner, &stem);
+    // A body member named like a path, query or header parameter (CreateTrigger's
+    // `cluster_id`, in both the path and the body): one request cannot have two fields of one
+    // name, so the member is dropped (the other carries the value).
+    if roa {
+        let others: BTreeSet<String> = parameters
+            .iter()
+            .filter(|p| p.location != ParameterLocation::Body)
+            .map(|p| p.name.clone())
+            .collect();
+        parameters.retain(|p| {
+            let clash = p.location == ParameterLocation::Body && others.contains(&p.name);
+            if clash {
+                conv.sink.warn(
+                    IssueKind::DuplicateName,
+                    format!("{json}.parameters"),
+                    format!(
+                        "{owner}: body member `{}` has the name of another parameter; dropped (the other is sent)",
+                        p.name
+                    ),
+                    "nothing to do when both carry the same value; otherwise add the member with an overlay under a parameter of its own",
+                );
+            }
+            !clash
+        });
+    }
+    let (response, response_body) = response(conv, api, name, &json, &owner, &stem, roa);
     let errors = errors(conv, api.get("errorCodes"), &json, &owner);
     let asynchronous = asynchronous(
         conv,
@@ -694,15 +796,80 @@ fn operation(
         name: name.to_owned(),
         description,
         http_method,
+        path,
         ram: None,
         asynchronous,
         deprecated: flag(api.get("deprecated")).unwrap_or(false),
         parameters,
         rules: Vec::new(),
         response,
+        response_body,
         errors,
         waiters: Vec::new(),
         group: None,
+    }
+}
+
+/// The properties of a ROA operation's object body parameter, as body parameters: the members
+/// of the JSON body under their own (usually snake_case) names. A member named like a
+/// parameter already declared (`cluster_id` both in the path and in the body) is skipped with
+/// a warning: one request cannot have two fields of one name.
+fn roa_members(
+    conv: &mut Converter<'_>,
+    parameters: &mut Vec<Parameter>,
+    props: &Map<String, Value>,
+    place: &Place,
+    stem: &str,
+) {
+    for (key, prop) in props {
+        let wire = key.trim();
+        let at = format!("{}.properties{}", place.json, member(key));
+        if wire.is_empty() {
+            conv.sink.warn(
+                IssueKind::FieldWithoutName,
+                &at,
+                format!("{}: a body member has an empty name; skipped", place.owner),
+                "add it with an overlay (`add_parameters`) if its name is known",
+            );
+            continue;
+        }
+        if parameters.iter().any(|p| p.name == wire) {
+            conv.sink.warn(
+                IssueKind::DuplicateName,
+                &at,
+                format!(
+                    "{}: body member `{wire}` has the name of another parameter; skipped (the other is sent)",
+                    place.owner
+                ),
+                "nothing to do when both carry the same value; otherwise rename one with an overlay",
+            );
+            continue;
+        }
+        let child = Place {
+            base: format!("{stem}{}", schema::type_name(wire)),
+            path: wire.to_owned(),
+            json: at,
+            ..place.clone()
+        };
+        let typed = conv.convert(prop, &child);
+        parameters.push(Parameter {
+            name: wire.to_owned(),
+            description: typed.note,
+            ty: typed.ty,
+            required: flag(prop.get("required")).unwrap_or(false),
+            location: ParameterLocation::Body,
+            style: if typed.form.is_single() {
+                Style::Plain
+            } else {
+                Style::Json
+            },
+            sensitive: false,
+            example: typed.example,
+            idempotency_token: false,
+            deprecated: typed.deprecated,
+            constraints: typed.constraints,
+            pattern: typed.pattern,
+        });
     }
 }
 
@@ -802,7 +969,8 @@ fn response(
     json: &str,
     owner: &str,
     stem: &str,
-) -> Vec<Field> {
+    roa: bool,
+) -> (Vec<Field>, Option<String>) {
     let responses = api.get("responses").and_then(Value::as_object);
     let chosen = responses.and_then(|r| {
         r.get("200").map(|v| ("200".to_owned(), v)).or_else(|| {
@@ -813,13 +981,17 @@ fn response(
         })
     });
     let Some((status, resp)) = chosen else {
+        if roa {
+            // ROA operations that answer with no body (status only) document none.
+            return (Vec::new(), None);
+        }
         conv.sink.warn(
             IssueKind::UnusableResponse,
             format!("{json}.responses"),
             format!("{owner}: no success response is documented; the response has no fields"),
             "add the fields with an overlay (`add_response`)",
         );
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let at = format!("{json}.responses{}.schema", member(&status));
     let place = Place {
@@ -834,7 +1006,29 @@ fn response(
     let schema = resp.get("schema");
     if let Some(r) = schema.and_then(|s| s.get("$ref")).and_then(Value::as_str) {
         if let Some(fields) = conv.component_fields(r.trim(), &place) {
-            return fields;
+            return (fields, None);
+        }
+    }
+    if roa {
+        let has_props = schema.and_then(|s| s.get("properties")).is_some();
+        let ty = schema.and_then(|s| s.get("type")).and_then(Value::as_str);
+        match ty {
+            // The body is the value itself: a JSON array at the top level, a map (an object
+            // with `additionalProperties` only), or a string.
+            Some("array" | "string" | "integer" | "number" | "boolean") | Some("object")
+                if !has_props || ty != Some("object") =>
+            {
+                // Items of a top-level list are named after the response: `<Op>ResponseItem`.
+                let whole = Place {
+                    base: format!("{stem}ResponseItem"),
+                    ..place
+                };
+                let typed = conv.convert(schema.unwrap_or(&Value::Null), &whole);
+                return (Vec::new(), Some(typed.ty));
+            }
+            // No schema: the operation answers with no body (or one nobody documents).
+            None if !has_props => return (Vec::new(), None),
+            _ => {}
         }
     }
     let Some(props) = schema
@@ -849,7 +1043,7 @@ fn response(
             ),
             "add the fields with an overlay (`add_response`)",
         );
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let mut fields: Vec<Field> = Vec::new();
     for (key, prop) in props {
@@ -901,7 +1095,7 @@ fn response(
             deprecated: typed.deprecated,
         });
     }
-    fields
+    (fields, None)
 }
 
 fn errors(

@@ -700,9 +700,25 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
             &format!("{}.parameters", origin.path),
             diags,
         );
+        // A body that is not an object (a ROA array, say) is one field, `body`, holding it.
+        let whole_body: Vec<crate::spec::Field> = op
+            .response_body
+            .iter()
+            .map(|ty| crate::spec::Field {
+                name: "body".to_owned(),
+                description: "The whole response body.".to_owned(),
+                ty: ty.clone(),
+                required: false,
+                sensitive: false,
+                example: None,
+                constraints: Vec::new(),
+                pattern: None,
+                deprecated: false,
+            })
+            .collect();
         let response = fields_model(
             &resolver,
-            op.response.iter().map(FieldView::of_field),
+            op.response.iter().chain(&whole_body).map(FieldView::of_field),
             &origin.file,
             &format!("{}.response", origin.path),
             diags,
