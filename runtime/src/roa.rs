@@ -27,6 +27,12 @@ pub fn push_segment<V: WireValue + ?Sized>(path: &mut String, value: &V) {
     encode_rfc3986(&text, path);
 }
 
+/// Appends a boolean query parameter as the official Python SDK writes one in ROA requests:
+/// `True` or `False` (its captured requests send `retain_all_resources=False`).
+pub fn push_query_bool(list: &mut crate::wire::ParamList, path: &crate::path::Path<'_>, value: bool) {
+    list.push(path, if value { "True" } else { "False" });
+}
+
 /// The members of a JSON object body, collected from a request's `body` parameters.
 #[derive(Debug, Default)]
 pub struct JsonBody {
@@ -116,6 +122,9 @@ pub fn parse_xml_error(body: &[u8]) -> Option<XmlError> {
     let mut out = XmlError::default();
     let mut path: Vec<String> = Vec::new();
     let mut root_seen = false;
+    // The text of the current child of `<Error>`: text and entity references come as
+    // separate events.
+    let mut text = String::new();
     loop {
         match reader.read_event().ok()? {
             Event::Start(e) => {
@@ -127,29 +136,33 @@ pub fn parse_xml_error(body: &[u8]) -> Option<XmlError> {
                     root_seen = true;
                 }
                 path.push(name);
+                text.clear();
             }
             Event::End(_) => {
+                if path.len() == 2 {
+                    let value = text.trim().to_owned();
+                    let slot = match path[1].to_ascii_lowercase().as_str() {
+                        "code" => Some(&mut out.code),
+                        "message" => Some(&mut out.message),
+                        "requestid" => Some(&mut out.request_id),
+                        "hostid" => Some(&mut out.host_id),
+                        "recommend" => Some(&mut out.recommend),
+                        _ => None,
+                    };
+                    if let Some(slot) = slot.filter(|_| !value.is_empty()) {
+                        *slot = Some(value);
+                    }
+                }
                 path.pop();
             }
-            Event::Text(t) if path.len() == 2 => {
-                let value = t.decode().ok()?;
-                let value = quick_xml::escape::unescape(&value).ok()?.trim().to_owned();
-                let slot = match path[1].to_ascii_lowercase().as_str() {
-                    "code" => &mut out.code,
-                    "message" => &mut out.message,
-                    "requestid" => &mut out.request_id,
-                    "hostid" => &mut out.host_id,
-                    "recommend" => &mut out.recommend,
-                    _ => continue,
-                };
-                if !value.is_empty() {
-                    *slot = Some(value);
-                }
-            }
-            Event::CData(t) if path.len() == 2 => {
-                let value = String::from_utf8_lossy(&t).trim().to_owned();
-                if path[1].eq_ignore_ascii_case("message") && !value.is_empty() {
-                    out.message = Some(value);
+            Event::Text(t) if path.len() == 2 => text.push_str(&t.decode().ok()?),
+            Event::CData(t) if path.len() == 2 => text.push_str(&String::from_utf8_lossy(&t)),
+            Event::GeneralRef(r) if path.len() == 2 => {
+                if let Some(c) = r.resolve_char_ref().ok()? {
+                    text.push(c);
+                } else {
+                    let name = r.decode().ok()?;
+                    text.push_str(quick_xml::escape::resolve_predefined_entity(&name)?);
                 }
             }
             Event::Eof if path.is_empty() => break,
@@ -217,7 +230,11 @@ mod tests {
         assert_eq!(e.message.as_deref(), Some("cluster <c-1> not found"));
         assert_eq!(e.request_id.as_deref(), Some("B2C3-1"));
         assert_eq!(e.host_id.as_deref(), Some("cs.aliyuncs.com"));
-        let lower = b"<error><code>X</code><message>m</message></error>";
+        let lower = b"<error><code>X</code><message>a &#38; b &#x3C;</message></error>";
+        assert_eq!(
+            parse_xml_error(lower).and_then(|e| e.message),
+            Some("a & b <".to_owned())
+        );
         assert_eq!(
             parse_xml_error(lower).and_then(|e| e.code),
             Some("X".to_owned())

@@ -453,7 +453,7 @@ mod tests {
         let mut signed: Vec<(String, &str)> = headers
             .iter()
             .map(|(n, v)| (n.to_ascii_lowercase(), v.trim()))
-            .filter(|(n, _)| signed_name(n))
+            .filter(|(n, _)| is_signed_header(n))
             .collect();
         signed.sort_by(|a, b| a.0.cmp(&b.0));
         let mut merged: Vec<(String, String)> = Vec::new();

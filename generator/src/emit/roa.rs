@@ -1,13 +1,14 @@
 //! Wire encoding of ROA operations: `path` parameters fill the path template (each value
 //! percent-encoded as one segment), `body` parameters become the members of one JSON object
 //! body, a `whole_body` parameter is the body itself; query and header parameters travel as
-//! for RPC.
+//! for RPC, except that a boolean in the query is written `True`/`False`, as the official SDK
+//! writes it (captured in `tests/data/roa-signing-vectors.json`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{allow_deprecated, ident};
-use crate::model::FieldModel;
+use crate::model::{FieldModel, Scalar, Ty};
 use crate::names::Name;
 use crate::spec::grammar::{path_pieces, Piece};
 use crate::spec::{Location, Style};
@@ -41,11 +42,19 @@ pub(crate) fn roa_to_wire_impl(name: &Name, params: &[FieldModel], template: &st
         let wire = &f.wire;
         match f.location {
             Location::Path => {}
-            Location::Body => members.push(quote! {
-                if let ::std::option::Option::Some(value) = &self.#n {
-                    body.member(#wire, value);
-                }
-            }),
+            Location::Body => {
+                let value = match f.ty {
+                    Ty::Scalar {
+                        as_string: true, ..
+                    } => quote!(&::alicloud_runtime::de::AsString(value)),
+                    _ => quote!(value),
+                };
+                members.push(quote! {
+                    if let ::std::option::Option::Some(value) = &self.#n {
+                        body.member(#wire, #value);
+                    }
+                })
+            }
             Location::WholeBody => {
                 whole = Some(quote! {
                     if let ::std::option::Option::Some(value) = &self.#n {
@@ -59,7 +68,19 @@ pub(crate) fn roa_to_wire_impl(name: &Name, params: &[FieldModel], template: &st
                 } else {
                     quote!(w.headers)
                 };
+                let python_bool = f.location == Location::Query
+                    && matches!(
+                        f.ty,
+                        Ty::Scalar {
+                            kind: Scalar::Boolean,
+                            as_string: false
+                        }
+                    );
                 let encode = match f.style {
+                    // As the official SDK sends them (`retain_all_resources=False`).
+                    Style::Plain if python_bool => {
+                        quote!(::alicloud_runtime::roa::push_query_bool(&mut #target, &root.field(#wire), *value);)
+                    }
                     Style::Plain => quote!(#target.push(&root.field(#wire), value);),
                     Style::Json => quote!(::alicloud_runtime::wire::encode_json(value, &root.field(#wire), &mut #target);),
                     Style::Flat | Style::RepeatList => {

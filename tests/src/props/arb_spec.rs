@@ -740,6 +740,8 @@ impl ArbSpec {
                 } else {
                     HttpMethod::Post
                 },
+                path: None,
+                response_body: None,
                 ram: op.ram.map(|(a, l)| Ram {
                     action: pick(TEXTS, a).into(),
                     access_level: pick(TEXTS, l).into(),

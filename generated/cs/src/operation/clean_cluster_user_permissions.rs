@@ -242,7 +242,11 @@ impl ::alicloud_runtime::client::ToWire for CleanClusterUserPermissionsRequest {
         path.push_str("/permissions");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.force {
-            w.query.push(&root.field("Force"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("Force"),
+                *value,
+            );
         }
         w
     }

@@ -231,7 +231,11 @@ impl ::alicloud_runtime::client::ToWire for CleanUserPermissionsRequest {
         path.push_str("/permissions");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.force {
-            w.query.push(&root.field("Force"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("Force"),
+                *value,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.cluster_ids {
             ::alicloud_runtime::wire::encode_joined(

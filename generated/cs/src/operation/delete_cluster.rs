@@ -451,10 +451,18 @@ impl ::alicloud_runtime::client::ToWire for DeleteClusterRequest {
         }
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.retain_all_resources {
-            w.query.push(&root.field("retain_all_resources"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("retain_all_resources"),
+                *value,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.keep_slb {
-            w.query.push(&root.field("keep_slb"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("keep_slb"),
+                *value,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.retain_resources {
             ::alicloud_runtime::wire::encode_json(

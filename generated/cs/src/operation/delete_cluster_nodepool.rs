@@ -249,7 +249,11 @@ impl ::alicloud_runtime::client::ToWire for DeleteClusterNodepoolRequest {
         }
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.force {
-            w.query.push(&root.field("force"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("force"),
+                *value,
+            );
         }
         w
     }

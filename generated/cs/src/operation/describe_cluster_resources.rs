@@ -560,7 +560,11 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterResourcesRequest {
         path.push_str("/resources");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.with_addon_resources {
-            w.query.push(&root.field("with_addon_resources"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("with_addon_resources"),
+                *value,
+            );
         }
         w
     }

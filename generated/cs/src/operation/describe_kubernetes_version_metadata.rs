@@ -535,7 +535,11 @@ impl ::alicloud_runtime::client::ToWire for DescribeKubernetesVersionMetadataReq
             w.query.push(&root.field("Mode"), value);
         }
         if let ::std::option::Option::Some(value) = &self.query_upgradable_version {
-            w.query.push(&root.field("QueryUpgradableVersion"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("QueryUpgradableVersion"),
+                *value,
+            );
         }
         w
     }

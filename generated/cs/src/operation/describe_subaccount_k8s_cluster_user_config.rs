@@ -301,7 +301,11 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
         path.push_str("/user_config");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.private_ip_address {
-            w.query.push(&root.field("PrivateIpAddress"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("PrivateIpAddress"),
+                *value,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.temporary_duration_minutes {
             w.query.push(&root.field("TemporaryDurationMinutes"), value);

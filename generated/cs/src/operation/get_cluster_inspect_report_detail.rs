@@ -583,7 +583,11 @@ impl ::alicloud_runtime::client::ToWire for GetClusterInspectReportDetailRequest
             w.query.push(&root.field("level"), value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_filter {
-            w.query.push(&root.field("enableFilter"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("enableFilter"),
+                *value,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
             w.query.push(&root.field("nextToken"), value);

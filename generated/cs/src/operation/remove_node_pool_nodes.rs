@@ -340,10 +340,18 @@ impl ::alicloud_runtime::client::ToWire for RemoveNodePoolNodesRequest {
         path.push_str("/nodes");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.release_node {
-            w.query.push(&root.field("release_node"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("release_node"),
+                *value,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.drain_node {
-            w.query.push(&root.field("drain_node"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("drain_node"),
+                *value,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.nodes {
             ::alicloud_runtime::wire::encode_json(
@@ -360,7 +368,11 @@ impl ::alicloud_runtime::client::ToWire for RemoveNodePoolNodesRequest {
             );
         }
         if let ::std::option::Option::Some(value) = &self.concurrency {
-            w.query.push(&root.field("concurrency"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("concurrency"),
+                *value,
+            );
         }
         w
     }

@@ -337,7 +337,11 @@ impl ::alicloud_runtime::client::ToWire for UntagResourcesRequest {
             );
         }
         if let ::std::option::Option::Some(value) = &self.all {
-            w.query.push(&root.field("all"), value);
+            ::alicloud_runtime::roa::push_query_bool(
+                &mut w.query,
+                &root.field("all"),
+                *value,
+            );
         }
         w
     }
