@@ -18,15 +18,26 @@
 //! Mapping decisions:
 //!
 //! - The file: not JSON, not an object, no usable `info.product`/`info.version` (the code
-//!   must be ASCII letters, digits, `-` and `_`: it names the folder and the crate), not
-//!   RPC-style, or no `apis` object: an error, nothing is imported (and so nothing written,
-//!   where importing a product without operations would remove every imported file).
+//!   must be ASCII letters, digits, `-` and `_`: it names the folder and the crate), in a
+//!   style other than RPC and ROA (FC, OSS, PDS, …: the error names the style), or no `apis`
+//!   object: an error, nothing is imported (and so nothing written, where importing a product
+//!   without operations would remove every imported file).
 //! - Operations: keyed by name, trimmed; an empty name, a name that is not UpperCamelCase
 //!   (the generator derives type and module names from it) or a value that is not an object
 //!   is skipped with a warning, as is a parameter that is not an object or has no name.
 //! - Locations: `query` → `query`; `formData` and `body` → `body` (RPC sends both as the form
-//!   body); `header` and `path` are kept as such (the checker refuses `path` until the client
-//!   can send it).
+//!   body); `header` and `path` are kept as such (the checker refuses `path` in RPC products).
+//! - ROA products (`info.style` `ROA`): the operation's `path` template is kept (a missing one
+//!   is `/`, with a warning); the method is the first of `methods` (CS lists `post` first where
+//!   it lists two); `path` parameters are required whatever the metadata says (no path without
+//!   them); a body parameter that is an object with properties becomes one `body` parameter
+//!   per property (the members of the JSON body, named as the metadata spells them), a member
+//!   named like another parameter being dropped with a warning; a lone body parameter that is
+//!   not an object (an array) is the `whole_body`. Body members and path segments get style
+//!   `json` when structured, `plain` otherwise (no warning: they are JSON values, not wire
+//!   parameters). A success response that is not an object with properties (a top-level
+//!   array, a map, a string) is the `response_body` type, its list items named
+//!   `<Operation>ResponseItem`; one without a schema has no body.
 //! - Styles: `flat`, `repeatList`, `json`, `simple`, `spaceDelimited`, `pipeDelimited` as
 //!   named; none (or `none`) → `plain` for scalars and enums, `flat` for lists, objects, maps
 //!   and `any` (how the SDKs send them), with a warning. A joined style on anything but a list
@@ -61,7 +72,7 @@
 //! - Errors: every `errorCodes` entry under a 4xx/5xx status, codes trimmed, duplicates kept
 //!   once. `staticInfo` with `returnType: asynchronous` and a callback of the same product →
 //!   `asynchronous` (`callbackInterval` is taken as milliseconds, or as seconds when under 100). Only `get` in `methods` →
-//!   `GET`; otherwise `POST`.
+//!   `GET`; otherwise `POST` (RPC).
 //! - Endpoint: the pattern most regions follow, `{region_id}` in place of the region; a
 //!   product served from one host everywhere gets that host. Regions served elsewhere are
 //!   listed in a warning.
