@@ -722,22 +722,26 @@ fn operation(
         }
         let typed = conv.convert(schema, &place);
         let location = match location {
-            ParameterLocation::Body if roa && body_params == 1 && !matches!(typed.form, Form::Object) => {
+            ParameterLocation::Body
+                if roa && body_params == 1 && !matches!(typed.form, Form::Object) =>
+            {
                 ParameterLocation::WholeBody
             }
             other => other,
         };
         // A ROA body member, whole body or path segment is a JSON value or a segment, not a
         // wire parameter: its style only says whether it is structured.
-        let style = if roa && location != ParameterLocation::Query && location != ParameterLocation::Header {
-            if typed.form.is_single() {
-                Style::Plain
+        let style =
+            if roa && location != ParameterLocation::Query && location != ParameterLocation::Header
+            {
+                if typed.form.is_single() {
+                    Style::Plain
+                } else {
+                    Style::Json
+                }
             } else {
-                Style::Json
-            }
-        } else {
-            style(conv, p.get("style"), &typed.form, &at, &owner, pname)
-        };
+                style(conv, p.get("style"), &typed.form, &at, &owner, pname)
+            };
         // Every RPC product names its idempotency token `ClientToken`; the metadata does not
         // mark it, so the importer does (the client fills it and keeps it across retries).
         let idempotency_token = pname == "ClientToken" && typed.ty == "string";

@@ -718,7 +718,10 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
             .collect();
         let response = fields_model(
             &resolver,
-            op.response.iter().chain(&whole_body).map(FieldView::of_field),
+            op.response
+                .iter()
+                .chain(&whole_body)
+                .map(FieldView::of_field),
             &origin.file,
             &format!("{}.response", origin.path),
             diags,

@@ -28,7 +28,15 @@ fn op<'a>(i: &'a Imported, name: &str) -> &'a Operation {
 fn params(o: &Operation) -> Vec<(&str, ParameterLocation, Style, bool, &str)> {
     o.parameters
         .iter()
-        .map(|p| (p.name.as_str(), p.location, p.style, p.required, p.ty.as_str()))
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.location,
+                p.style,
+                p.required,
+                p.ty.as_str(),
+            )
+        })
         .collect()
 }
 
@@ -42,7 +50,12 @@ fn sources(files: Vec<(String, String)>) -> Vec<SourceFile> {
 fn imported_sources(i: &Imported) -> Vec<(String, String)> {
     i.files
         .iter()
-        .map(|f| (format!("spec/{}/imported/{}", i.folder, f.name), f.to_json()))
+        .map(|f| {
+            (
+                format!("spec/{}/imported/{}", i.folder, f.name),
+                f.to_json(),
+            )
+        })
         .collect()
 }
 
@@ -81,8 +94,20 @@ fn methods_paths_and_parameters() {
     assert_eq!(
         params(get),
         [
-            ("CartId", ParameterLocation::Path, Style::Plain, true, "string"),
-            ("verbose", ParameterLocation::Query, Style::Plain, false, "boolean"),
+            (
+                "CartId",
+                ParameterLocation::Path,
+                Style::Plain,
+                true,
+                "string"
+            ),
+            (
+                "verbose",
+                ParameterLocation::Query,
+                Style::Plain,
+                false,
+                "boolean"
+            ),
         ]
     );
     assert_eq!(op(&i, "DeleteCart").http_method, HttpMethod::Delete);
@@ -96,10 +121,34 @@ fn methods_paths_and_parameters() {
     assert_eq!(
         params(put),
         [
-            ("cart_id", ParameterLocation::Path, Style::Plain, true, "string"),
-            ("owner_name", ParameterLocation::Body, Style::Plain, true, "string"),
-            ("window", ParameterLocation::Body, Style::Json, false, "Window"),
-            ("labels", ParameterLocation::Body, Style::Json, false, "list<string>"),
+            (
+                "cart_id",
+                ParameterLocation::Path,
+                Style::Plain,
+                true,
+                "string"
+            ),
+            (
+                "owner_name",
+                ParameterLocation::Body,
+                Style::Plain,
+                true,
+                "string"
+            ),
+            (
+                "window",
+                ParameterLocation::Body,
+                Style::Json,
+                false,
+                "Window"
+            ),
+            (
+                "labels",
+                ParameterLocation::Body,
+                Style::Json,
+                false,
+                "list<string>"
+            ),
         ]
     );
     assert!(i.issues.iter().any(|x| x.kind == IssueKind::DuplicateName
@@ -149,17 +198,23 @@ fn responses_that_are_not_objects() {
 fn what_the_metadata_lacks_is_a_warning() {
     let i = imported();
     assert_eq!(op(&i, "TouchCart").path.as_deref(), Some("/"));
-    assert!(i.issues.iter().any(|x| x.kind == IssueKind::MissingPath
-        && x.diagnostic.path == "$.apis.TouchCart.path"));
-    assert!(i.issues.iter().any(|x| x.kind == IssueKind::UnknownMethods
-        && x.diagnostic.message.contains("`Noop`")));
+    assert!(i
+        .issues
+        .iter()
+        .any(|x| x.kind == IssueKind::MissingPath && x.diagnostic.path == "$.apis.TouchCart.path"));
+    assert!(i
+        .issues
+        .iter()
+        .any(|x| x.kind == IssueKind::UnknownMethods && x.diagnostic.message.contains("`Noop`")));
     assert_eq!(op(&i, "Noop").http_method, HttpMethod::Post);
 }
 
 #[test]
 fn rarer_styles_are_refused_naming_the_style() {
     for style in ["FC", "OSS", "PDS", "AliGenie", "V3"] {
-        let text = format!(r#"{{"info": {{"product": "X", "version": "1", "style": "{style}"}}, "apis": {{}}}}"#);
+        let text = format!(
+            r#"{{"info": {{"product": "X", "version": "1", "style": "{style}"}}, "apis": {{}}}}"#
+        );
         let issues = import(&text, "x.json").expect_err(style);
         assert!(
             issues.iter().any(|i| i.kind == IssueKind::NotRpc
@@ -190,11 +245,20 @@ fn the_import_checks_models_and_generates() {
     assert!(put.contains("body.member(\"owner_name\", value);"), "{put}");
     assert!(put.contains("method: \"PUT\""), "{put}");
     let list = file("operation/list_carts.rs");
-    assert!(list.contains("::alicloud_runtime::roa::whole_body(d)"), "{list}");
+    assert!(
+        list.contains("::alicloud_runtime::roa::whole_body(d)"),
+        "{list}"
+    );
     let add = file("operation/add_items.rs");
-    assert!(add.contains("w.json = ::alicloud_runtime::roa::json_body(value);"), "{add}");
+    assert!(
+        add.contains("w.json = ::alicloud_runtime::roa::json_body(value);"),
+        "{add}"
+    );
     let delete = file("operation/delete_cart.rs");
-    assert!(delete.contains("::alicloud_runtime::roa::push_query_bool("), "{delete}");
+    assert!(
+        delete.contains("::alicloud_runtime::roa::push_query_bool("),
+        "{delete}"
+    );
 }
 
 /// The imported product with `op` changed by `edit` (a JSON value of the operation).
@@ -218,9 +282,12 @@ fn with_edit(name: &str, edit: impl FnOnce(&mut Value)) -> Vec<SourceFile> {
     sources(files)
 }
 
+/// A change to an operation's JSON.
+type Edit = Box<dyn FnOnce(&mut Value)>;
+
 #[test]
 fn the_checker_refuses_what_a_roa_operation_cannot_be() {
-    let cases: Vec<(&str, Box<dyn FnOnce(&mut Value)>, &str)> = vec![
+    let cases: Vec<(&str, Edit, &str)> = vec![
         (
             "GetCart",
             Box::new(|o| {
@@ -272,7 +339,10 @@ fn the_checker_refuses_what_a_roa_operation_cannot_be() {
     for (name, edit, needle) in cases {
         let d = check_all(&with_edit(name, edit));
         let errs = errors(&d);
-        assert!(errs.iter().any(|e| e.contains(needle)), "{needle}: {errs:?}");
+        assert!(
+            errs.iter().any(|e| e.contains(needle)),
+            "{needle}: {errs:?}"
+        );
     }
 }
 
@@ -297,6 +367,9 @@ fn the_checker_refuses_roa_keys_in_rpc_products() {
         "parameter `items` travels in the whole_body, which only ROA-style products have",
         "operation `ListCarts` declares `response_body`",
     ] {
-        assert!(errs.iter().any(|e| e.contains(needle)), "{needle}: {errs:?}");
+        assert!(
+            errs.iter().any(|e| e.contains(needle)),
+            "{needle}: {errs:?}"
+        );
     }
 }

@@ -29,7 +29,11 @@ pub fn push_segment<V: WireValue + ?Sized>(path: &mut String, value: &V) {
 
 /// Appends a boolean query parameter as the official Python SDK writes one in ROA requests:
 /// `True` or `False` (its captured requests send `retain_all_resources=False`).
-pub fn push_query_bool(list: &mut crate::wire::ParamList, path: &crate::path::Path<'_>, value: bool) {
+pub fn push_query_bool(
+    list: &mut crate::wire::ParamList,
+    path: &crate::path::Path<'_>,
+    value: bool,
+) {
     list.push(path, if value { "True" } else { "False" });
 }
 
@@ -117,7 +121,9 @@ pub struct XmlError {
 /// matched by local name in either case (`Code`, `code`); unknown ones are skipped.
 pub fn parse_xml_error(body: &[u8]) -> Option<XmlError> {
     use quick_xml::events::Event;
-    let text = std::str::from_utf8(body).ok()?.trim_start_matches('\u{feff}');
+    let text = std::str::from_utf8(body)
+        .ok()?
+        .trim_start_matches('\u{feff}');
     let mut reader = quick_xml::Reader::from_str(text);
     let mut out = XmlError::default();
     let mut path: Vec<String> = Vec::new();
@@ -203,7 +209,10 @@ mod tests {
     fn bodies_sort_keys_at_every_level() {
         let mut b = JsonBody::new();
         b.member("zeta", &1);
-        b.member("alpha", &serde_json::json!({"b": 1, "a": [{"d": 1, "c": 2}]}));
+        b.member(
+            "alpha",
+            &serde_json::json!({"b": 1, "a": [{"d": 1, "c": 2}]}),
+        );
         assert_eq!(
             serde_json::to_string(&b.finish()).unwrap(),
             r#"{"alpha":{"a":[{"c":2,"d":1}],"b":1},"zeta":1}"#

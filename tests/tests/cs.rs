@@ -77,7 +77,14 @@ fn prepared(action: &str) -> HttpRequest {
                 .cluster_id("c82e6987e2961451182edacd74faf****")
                 .build()
                 .expect("complete");
-            core.prepare_request(&describe_cluster_detail::META, &req, true, &creds, date, nonce)
+            core.prepare_request(
+                &describe_cluster_detail::META,
+                &req,
+                true,
+                &creds,
+                date,
+                nonce,
+            )
         }
         "DescribeClustersV1" => {
             let req = describe_clusters_v1::DescribeClustersV1Request::builder()
@@ -115,7 +122,9 @@ fn prepared(action: &str) -> HttpRequest {
 }
 
 fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
-    req.headers().get(name).map(|v| v.to_str().expect("ASCII header"))
+    req.headers()
+        .get(name)
+        .map(|v| v.to_str().expect("ASCII header"))
 }
 
 /// The canonical query of a URL: its query with `+` written `%20`, as signing writes a space.
@@ -322,7 +331,10 @@ async fn get_describe_clusters_v1_sends_the_query_and_parses_nested_objects() {
         .await
         .expect("200");
     let (method, path, query, body) = seen(&t);
-    assert_eq!((method.as_str(), path.as_str()), ("GET", "/api/v1/clusters"));
+    assert_eq!(
+        (method.as_str(), path.as_str()),
+        ("GET", "/api/v1/clusters")
+    );
     assert_eq!(
         query.as_deref(),
         Some("cluster_type=ManagedKubernetes&name=k8s+test%2F1&page_number=1&page_size=10&region_id=cn-shanghai")
@@ -332,7 +344,10 @@ async fn get_describe_clusters_v1_sends_the_query_and_parses_nested_objects() {
     assert_eq!(resp.clusters.as_deref().map(<[_]>::len), Some(0));
     let page = resp.page_info.expect("page_info");
     assert_eq!(page.page_number, Some(1));
-    assert_eq!(page.page_size.map(i64::from), want["page_info"]["page_size"].as_i64());
+    assert_eq!(
+        page.page_size.map(i64::from),
+        want["page_info"]["page_size"].as_i64()
+    );
     assert_eq!(page.total_count, Some(0));
 }
 

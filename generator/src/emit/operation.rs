@@ -11,11 +11,11 @@ use quote::quote;
 
 use super::errors::error_enum;
 use super::paginate::paginator;
+use super::roa::{roa_to_wire_impl, whole_body_serde};
 use super::shape::{required_checks, setters, FieldDocs, Gate, StructDef};
 use super::tokens::{allow_deprecated, doc_text, docs, Code};
 use super::validate::{validate_impl, RequiredFields};
 use super::waiter::{poll_method, waiter};
-use super::roa::{roa_to_wire_impl, whole_body_serde};
 use super::wire::{decode_impl, to_wire_impl};
 use crate::model::{OperationModel, ProductModel};
 use crate::spec::ApiStyle;

@@ -15,24 +15,27 @@ use crate::spec::{Location, Style};
 
 /// `ToWire` for a ROA request.
 pub(crate) fn roa_to_wire_impl(name: &Name, params: &[FieldModel], template: &str) -> TokenStream {
-    let path_pieces = path_pieces(template).unwrap_or_default().into_iter().map(|p| match p {
-        Piece::Text(t) => quote!(path.push_str(#t);),
-        Piece::Param(wire) => match params
-            .iter()
-            .find(|f| f.location == Location::Path && f.wire == wire)
-        {
-            Some(f) => {
-                let n = ident(&f.rust);
-                quote! {
-                    if let ::std::option::Option::Some(value) = &self.#n {
-                        ::alicloud_runtime::roa::push_segment(&mut path, value);
+    let path_pieces = path_pieces(template)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| match p {
+            Piece::Text(t) => quote!(path.push_str(#t);),
+            Piece::Param(wire) => match params
+                .iter()
+                .find(|f| f.location == Location::Path && f.wire == wire)
+            {
+                Some(f) => {
+                    let n = ident(&f.rust);
+                    quote! {
+                        if let ::std::option::Option::Some(value) = &self.#n {
+                            ::alicloud_runtime::roa::push_segment(&mut path, value);
+                        }
                     }
                 }
-            }
-            // The checker refuses a placeholder without its parameter.
-            None => quote!(),
-        },
-    });
+                // The checker refuses a placeholder without its parameter.
+                None => quote!(),
+            },
+        });
     let cap = template.len() + 16;
     let mut members = Vec::new();
     let mut others = Vec::new();
@@ -82,7 +85,9 @@ pub(crate) fn roa_to_wire_impl(name: &Name, params: &[FieldModel], template: &st
                         quote!(::alicloud_runtime::roa::push_query_bool(&mut #target, &root.field(#wire), *value);)
                     }
                     Style::Plain => quote!(#target.push(&root.field(#wire), value);),
-                    Style::Json => quote!(::alicloud_runtime::wire::encode_json(value, &root.field(#wire), &mut #target);),
+                    Style::Json => {
+                        quote!(::alicloud_runtime::wire::encode_json(value, &root.field(#wire), &mut #target);)
+                    }
                     Style::Flat | Style::RepeatList => {
                         quote!(::alicloud_runtime::wire::FlatEncode::encode_flat(value, &root.field(#wire), &mut #target);)
                     }

@@ -227,7 +227,11 @@ mod path_tests {
         );
         assert_eq!(
             path_pieces("/a/{x}{y}"),
-            Some(vec![Piece::Text("/a/"), Piece::Param("x"), Piece::Param("y")])
+            Some(vec![
+                Piece::Text("/a/"),
+                Piece::Param("x"),
+                Piece::Param("y")
+            ])
         );
         assert_eq!(path_pieces("/plain"), Some(vec![Piece::Text("/plain")]));
         for bad in ["/a/{", "/a/}", "/a/{}", "/a/{{x}}", "/a/{x"] {

@@ -214,15 +214,16 @@ impl ClientCore {
             crate::roa::plus_for_space(&mut url, query_start);
         }
         let mut req = http::Request::new(body);
-        *req.method_mut() = match meta.method {
-            "POST" => http::Method::POST,
-            "GET" => http::Method::GET,
-            "PUT" => http::Method::PUT,
-            "DELETE" => http::Method::DELETE,
-            other => http::Method::from_bytes(other.to_ascii_uppercase().as_bytes()).map_err(
-                |_| InvalidResponse::new(0, format!("HTTP method `{other}` is not valid"), b""),
-            )?,
-        };
+        *req.method_mut() =
+            match meta.method {
+                "POST" => http::Method::POST,
+                "GET" => http::Method::GET,
+                "PUT" => http::Method::PUT,
+                "DELETE" => http::Method::DELETE,
+                other => http::Method::from_bytes(other.to_ascii_uppercase().as_bytes()).map_err(
+                    |_| InvalidResponse::new(0, format!("HTTP method `{other}` is not valid"), b""),
+                )?,
+            };
         *req.uri_mut() = http::Uri::try_from(url).map_err(|_| {
             InvalidResponse::new(
                 0,
