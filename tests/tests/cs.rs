@@ -16,6 +16,7 @@ use alicloud_cs::operation::{
 use alicloud_cs::types::Tag;
 use alicloud_cs::{Client, Config, Credentials, SdkError};
 use alicloud_runtime::client::{RetryConfig, Scheme};
+use alicloud_runtime::paginate::Stream;
 use alicloud_runtime::sign;
 use alicloud_runtime::transport::{json_response, HttpRequest, HttpResponse, InMemoryTransport};
 use serde_json::Value;
@@ -616,4 +617,98 @@ async fn roa_calls_retry_and_validate_as_rpc_calls_do() {
         other => panic!("not a build error: {other:?}"),
     }
     assert!(t.requests().is_empty());
+}
+
+/// Every item of a stream.
+async fn collect<S: Stream + Unpin>(mut s: S) -> Vec<S::Item> {
+    let mut out = Vec::new();
+    while let Some(item) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut s).poll_next(cx)).await
+    {
+        out.push(item);
+    }
+    out
+}
+
+#[tokio::test]
+async fn paginators_follow_page_numbers_in_a_page_object_and_snake_case_tokens() {
+    // `page_number` in the query, `page_info.total_count` in the answer: 3 clusters, 2 a page.
+    let t = InMemoryTransport::new(|req| {
+        let query = req.uri().query().unwrap_or("").to_owned();
+        let page = if query.contains("page_number=2") {
+            2
+        } else {
+            1
+        };
+        let clusters = if page == 1 {
+            r#"[{"cluster_id": "c-1"}, {"cluster_id": "c-2"}]"#
+        } else {
+            r#"[{"cluster_id": "c-3"}]"#
+        };
+        Ok(json_response(
+            200,
+            &format!(
+                r#"{{"clusters": {clusters}, "page_info": {{"page_number": {page}, "page_size": 2, "total_count": 3}}}}"#
+            ),
+        ))
+    });
+    let pages = collect(
+        client(t.clone())
+            .describe_clusters_v1()
+            .page_size(2)
+            .into_paginator(),
+    )
+    .await;
+    let ids: Vec<String> = pages
+        .into_iter()
+        .map(|p| p.expect("a page"))
+        .flat_map(|p| p.clusters.unwrap_or_default())
+        .filter_map(|c| c.cluster_id)
+        .collect();
+    assert_eq!(ids, ["c-1", "c-2", "c-3"]);
+    let queries: Vec<Option<String>> = t
+        .requests()
+        .iter()
+        .map(|r| r.uri().query().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            Some("page_size=2".to_owned()),
+            Some("page_number=2&page_size=2".to_owned())
+        ]
+    );
+
+    // `next_token` both ways.
+    let t = InMemoryTransport::new(|req| {
+        let first = !req.uri().query().unwrap_or("").contains("next_token");
+        Ok(json_response(
+            200,
+            if first {
+                r#"{"next_token": "tok 2", "tag_resources": {"tag_resource": [{"resource_id": "c-1"}]}}"#
+            } else {
+                r#"{"next_token": "", "tag_resources": {"tag_resource": [{"resource_id": "c-2"}]}}"#
+            },
+        ))
+    });
+    let pages = collect(
+        client(t.clone())
+            .list_tag_resources()
+            .region_id("cn-hangzhou")
+            .resource_type("CLUSTER")
+            .resource_ids(vec!["c-1".to_owned()])
+            .into_paginator(),
+    )
+    .await;
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert!(pages.iter().all(Result::is_ok));
+    let second = &t.requests()[1];
+    assert!(
+        second
+            .uri()
+            .query()
+            .unwrap_or("")
+            .contains("next_token=tok+2"),
+        "{:?}",
+        second.uri()
+    );
 }

@@ -187,6 +187,40 @@ impl DescribeEventsRequestBuilder<crate::Client> {
             required,
         )
     }
+
+    /// Every page of `DescribeEvents`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
+    pub fn into_paginator(
+        self,
+    ) -> ::alicloud_runtime::paginate::Pages<
+        DescribeEventsRequest,
+        DescribeEventsResponse,
+        DescribeEventsError,
+    > {
+        let strategy = ::alicloud_runtime::paginate::PageStrategy {
+            next: next_page,
+        };
+        let core = self.client.core().clone();
+        match self.check_required() {
+            ::std::result::Result::Ok(()) => {
+                ::alicloud_runtime::paginate::Pages::new(
+                    core,
+                    &META,
+                    self.inner,
+                    self.validate,
+                    strategy,
+                )
+            }
+            ::std::result::Result::Err(e) => {
+                ::alicloud_runtime::paginate::Pages::failed(
+                    core,
+                    &META,
+                    e.into(),
+                    strategy,
+                )
+            }
+        }
+    }
 }
 
 /// Response of `DescribeEvents`.
@@ -426,6 +460,31 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEventsResponse {
     ) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
+}
+
+/// The request of the page after `resp`, or `None` after the last page.
+#[inline]
+fn next_page(
+    req: &DescribeEventsRequest,
+    resp: &DescribeEventsResponse,
+) -> ::std::option::Option<DescribeEventsRequest> {
+    let current: i64 = resp
+        .page_info
+        .as_ref()
+        .and_then(|p| p.page_number)
+        .or(req.page_number)
+        .unwrap_or(1);
+    if !::alicloud_runtime::paginate::has_next_page(
+        ::std::option::Option::Some(current),
+        resp.page_info.as_ref().and_then(|p| p.page_size).or(req.page_size),
+        resp.page_info.as_ref().and_then(|p| p.total_count),
+        resp.events.as_ref().map_or(0, |list| list.len()),
+    ) {
+        return ::std::option::Option::None;
+    }
+    let mut next = req.clone();
+    next.page_number = ::std::option::Option::Some(current + 1);
+    ::std::option::Option::Some(next)
 }
 
 /// What the client core needs to know to send this operation.

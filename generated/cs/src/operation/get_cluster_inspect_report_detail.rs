@@ -325,6 +325,40 @@ impl GetClusterInspectReportDetailRequestBuilder<crate::Client> {
             required,
         )
     }
+
+    /// Every page of `GetClusterInspectReportDetail`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
+    pub fn into_paginator(
+        self,
+    ) -> ::alicloud_runtime::paginate::Pages<
+        GetClusterInspectReportDetailRequest,
+        GetClusterInspectReportDetailResponse,
+        GetClusterInspectReportDetailError,
+    > {
+        let strategy = ::alicloud_runtime::paginate::PageStrategy {
+            next: next_page,
+        };
+        let core = self.client.core().clone();
+        match self.check_required() {
+            ::std::result::Result::Ok(()) => {
+                ::alicloud_runtime::paginate::Pages::new(
+                    core,
+                    &META,
+                    self.inner,
+                    self.validate,
+                    strategy,
+                )
+            }
+            ::std::result::Result::Err(e) => {
+                ::alicloud_runtime::paginate::Pages::failed(
+                    core,
+                    &META,
+                    e.into(),
+                    strategy,
+                )
+            }
+        }
+    }
 }
 
 /// Response of `GetClusterInspectReportDetail`.
@@ -638,6 +672,23 @@ impl<'de> ::serde::Deserialize<'de> for GetClusterInspectReportDetailResponse {
     ) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
+}
+
+/// The request of the page after `resp`, or `None` after the last page.
+#[inline]
+fn next_page(
+    req: &GetClusterInspectReportDetailRequest,
+    resp: &GetClusterInspectReportDetailResponse,
+) -> ::std::option::Option<GetClusterInspectReportDetailRequest> {
+    let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
+    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+        || resp.check_item_results.as_ref().map_or(0, |list| list.len()) == 0
+    {
+        return ::std::option::Option::None;
+    }
+    let mut next = req.clone();
+    next.next_token = ::std::option::Option::Some(token);
+    ::std::option::Option::Some(next)
 }
 
 /// What the client core needs to know to send this operation.

@@ -239,6 +239,40 @@ impl ListTagResourcesRequestBuilder<crate::Client> {
             required,
         )
     }
+
+    /// Every page of `ListTagResources`, as a stream fetched on demand (following `NextToken`, until the answer has none). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
+    pub fn into_paginator(
+        self,
+    ) -> ::alicloud_runtime::paginate::Pages<
+        ListTagResourcesRequest,
+        ListTagResourcesResponse,
+        ListTagResourcesError,
+    > {
+        let strategy = ::alicloud_runtime::paginate::PageStrategy {
+            next: next_page,
+        };
+        let core = self.client.core().clone();
+        match self.check_required() {
+            ::std::result::Result::Ok(()) => {
+                ::alicloud_runtime::paginate::Pages::new(
+                    core,
+                    &META,
+                    self.inner,
+                    self.validate,
+                    strategy,
+                )
+            }
+            ::std::result::Result::Err(e) => {
+                ::alicloud_runtime::paginate::Pages::failed(
+                    core,
+                    &META,
+                    e.into(),
+                    strategy,
+                )
+            }
+        }
+    }
 }
 
 /// Response of `ListTagResources`.
@@ -462,6 +496,27 @@ impl<'de> ::serde::Deserialize<'de> for ListTagResourcesResponse {
     ) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
+}
+
+/// The request of the page after `resp`, or `None` after the last page.
+#[inline]
+fn next_page(
+    req: &ListTagResourcesRequest,
+    resp: &ListTagResourcesResponse,
+) -> ::std::option::Option<ListTagResourcesRequest> {
+    let token = ::alicloud_runtime::paginate::next_token(resp.next_token.as_ref())?;
+    if req.next_token.as_deref() == ::std::option::Option::Some(token.as_str())
+        || resp
+            .tag_resources
+            .as_ref()
+            .and_then(|x| x.tag_resource.as_ref())
+            .map_or(0, |list| list.len()) == 0
+    {
+        return ::std::option::Option::None;
+    }
+    let mut next = req.clone();
+    next.next_token = ::std::option::Option::Some(token);
+    ::std::option::Option::Some(next)
 }
 
 /// What the client core needs to know to send this operation.

@@ -176,6 +176,40 @@ impl ListUserKubeConfigStatesRequestBuilder<crate::Client> {
             required,
         )
     }
+
+    /// Every page of `ListUserKubeConfigStates`, as a stream fetched on demand (following `PageNumber`, until `TotalCount` is reached). Starts from the page the builder describes; a request that cannot be built is the stream's only item.
+    #[inline]
+    pub fn into_paginator(
+        self,
+    ) -> ::alicloud_runtime::paginate::Pages<
+        ListUserKubeConfigStatesRequest,
+        ListUserKubeConfigStatesResponse,
+        ListUserKubeConfigStatesError,
+    > {
+        let strategy = ::alicloud_runtime::paginate::PageStrategy {
+            next: next_page,
+        };
+        let core = self.client.core().clone();
+        match self.check_required() {
+            ::std::result::Result::Ok(()) => {
+                ::alicloud_runtime::paginate::Pages::new(
+                    core,
+                    &META,
+                    self.inner,
+                    self.validate,
+                    strategy,
+                )
+            }
+            ::std::result::Result::Err(e) => {
+                ::alicloud_runtime::paginate::Pages::failed(
+                    core,
+                    &META,
+                    e.into(),
+                    strategy,
+                )
+            }
+        }
+    }
 }
 
 /// Response of `ListUserKubeConfigStates`.
@@ -380,6 +414,37 @@ impl<'de> ::serde::Deserialize<'de> for ListUserKubeConfigStatesResponse {
     ) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
+}
+
+/// The request of the page after `resp`, or `None` after the last page.
+#[inline]
+fn next_page(
+    req: &ListUserKubeConfigStatesRequest,
+    resp: &ListUserKubeConfigStatesResponse,
+) -> ::std::option::Option<ListUserKubeConfigStatesRequest> {
+    let current: i64 = resp
+        .page
+        .as_ref()
+        .and_then(|p| p.page_number)
+        .map(i64::from)
+        .or(req.page_number.map(i64::from))
+        .unwrap_or(1);
+    if !::alicloud_runtime::paginate::has_next_page(
+        ::std::option::Option::Some(current),
+        resp
+            .page
+            .as_ref()
+            .and_then(|p| p.page_size)
+            .map(i64::from)
+            .or(req.page_size.map(i64::from)),
+        resp.page.as_ref().and_then(|p| p.total_count).map(i64::from),
+        resp.states.as_ref().map_or(0, |list| list.len()),
+    ) {
+        return ::std::option::Option::None;
+    }
+    let mut next = req.clone();
+    next.page_number = ::std::option::Option::Some(i32::try_from(current + 1).ok()?);
+    ::std::option::Option::Some(next)
 }
 
 /// What the client core needs to know to send this operation.
