@@ -30,7 +30,8 @@
 //! - ROA products (`info.style` `ROA`): the operation's `path` template is kept (a missing one
 //!   is `/`, with a warning); the method is the first of `methods` (CS lists `post` first where
 //!   it lists two); `path` parameters are required whatever the metadata says (no path without
-//!   them); a body parameter that is an object with properties becomes one `body` parameter
+//!   them), and a string one has at least one character (an empty segment addresses another
+//!   resource); a body parameter that is an object with properties becomes one `body` parameter
 //!   per property (the members of the JSON body, named as the metadata spells them), a member
 //!   named like another parameter being dropped with a warning; a lone body parameter that is
 //!   not an object (an array) is the `whole_body`. Body members and path segments get style
@@ -92,8 +93,8 @@ use serde_json::{Map, Value};
 use crate::diag::{Diagnostics, Severity};
 use crate::names::{self, Name};
 use crate::spec::{
-    ApiStyle, Asynchronous, Endpoint, ErrorCode, Field, HttpMethod, Operation, Parameter,
-    ParameterLocation, Product, SpecFile, Style, FORMAT_VERSION,
+    ApiStyle, Asynchronous, Constraint, Endpoint, ErrorCode, Field, HttpMethod, Operation,
+    Parameter, ParameterLocation, Product, SpecFile, Style, FORMAT_VERSION,
 };
 use issues::{member, Sink};
 pub use issues::{Issue, IssueKind};
@@ -742,6 +743,22 @@ fn operation(
             } else {
                 style(conv, p.get("style"), &typed.form, &at, &owner, pname)
             };
+        // An empty path segment would address another resource (`DELETE /clusters/` is not
+        // `DELETE /clusters/{ClusterId}`): a string path parameter has at least one character.
+        let mut typed = typed;
+        if location == ParameterLocation::Path
+            && typed.ty == "string"
+            && !typed
+                .constraints
+                .iter()
+                .any(|c| matches!(c, Constraint::Length { min: Some(m), .. } if *m >= 1))
+        {
+            typed.constraints.push(Constraint::Length {
+                min: Some(1),
+                max: None,
+                error_code: None,
+            });
+        }
         // Every RPC product names its idempotency token `ClientToken`; the metadata does not
         // mark it, so the importer does (the client fills it and keeps it across retries).
         let idempotency_token = pname == "ClientToken" && typed.ty == "string";

@@ -5,7 +5,9 @@
 
 use alicloud_codegen::diag::{Diagnostics, Severity};
 use alicloud_codegen::import::{import, Imported, IssueKind};
-use alicloud_codegen::spec::{ApiStyle, HttpMethod, Operation, ParameterLocation, Style};
+use alicloud_codegen::spec::{
+    ApiStyle, Constraint, HttpMethod, Operation, ParameterLocation, Style,
+};
 use alicloud_codegen::{check, load, model, Settings, SourceFile};
 use serde_json::{json, Value};
 
@@ -110,6 +112,16 @@ fn methods_paths_and_parameters() {
             ),
         ]
     );
+    // And a string one is never empty (an empty segment addresses another resource).
+    assert!(matches!(
+        get.parameters[0].constraints.as_slice(),
+        [Constraint::Length {
+            min: Some(1),
+            max: None,
+            ..
+        }]
+    ));
+    assert!(get.parameters[1].constraints.is_empty());
     assert_eq!(op(&i, "DeleteCart").http_method, HttpMethod::Delete);
     // The first method listed.
     assert_eq!(op(&i, "AddItems").http_method, HttpMethod::Post);

@@ -616,6 +616,17 @@ async fn roa_calls_retry_and_validate_as_rpc_calls_do() {
         SdkError::Build(e) => assert_eq!(e.field, "ClusterId"),
         other => panic!("not a build error: {other:?}"),
     }
+    // Nor may it be empty: `DELETE /clusters/` is not the cluster's path.
+    let err = client(t.clone())
+        .delete_cluster()
+        .cluster_id("")
+        .send()
+        .await
+        .expect_err("an empty cluster id");
+    match err {
+        SdkError::Validation(v) => assert!(v.to_string().contains("ClusterId"), "{v}"),
+        other => panic!("not a validation error: {other:?}"),
+    }
     assert!(t.requests().is_empty());
 }
 

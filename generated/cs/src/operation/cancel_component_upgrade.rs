@@ -10,9 +10,15 @@
 pub struct CancelComponentUpgradeRequest {
     /// Wire name `clusterId`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c82e6987e2961451182edacd74faf****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `componentId`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `metric-server`
     pub component_id: ::std::option::Option<::std::string::String>,
@@ -186,7 +192,20 @@ impl ::alicloud_runtime::validate::Validate for CancelComponentUpgradeRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("clusterId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterId"),
                 ::alicloud_runtime::Rule::Required,
@@ -195,7 +214,20 @@ impl ::alicloud_runtime::validate::Validate for CancelComponentUpgradeRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.component_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.component_id {
+            let p = path.field("componentId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "componentId"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,6 +10,9 @@
 pub struct CancelOperationPlanRequest {
     /// Wire name `plan_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `P-655c9c127e0e6603ef00****`
     pub plan_id: ::std::option::Option<::std::string::String>,
 }
@@ -160,7 +163,20 @@ impl ::alicloud_runtime::validate::Validate for CancelOperationPlanRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.plan_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.plan_id {
+            let p = path.field("plan_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "plan_id"),
                 ::alicloud_runtime::Rule::Required,

@@ -24,6 +24,9 @@ pub struct CreateTriggerRequest {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Wire name `cluster_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c68deb844dc6d480eb775be611fdf****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
 }
@@ -277,7 +280,20 @@ impl ::alicloud_runtime::validate::Validate for CreateTriggerRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("cluster_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,9 +10,15 @@
 pub struct DeleteClusterNodepoolRequest {
     /// Wire name `ClusterId`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c61da77e8bfbc4c4c999af2b51b65****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `NodepoolId`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `np30db56bcac7843dca90b999c8928****`
     pub nodepool_id: ::std::option::Option<::std::string::String>,
@@ -212,7 +218,20 @@ impl ::alicloud_runtime::validate::Validate for DeleteClusterNodepoolRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("ClusterId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
@@ -221,7 +240,20 @@ impl ::alicloud_runtime::validate::Validate for DeleteClusterNodepoolRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.nodepool_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+            let p = path.field("NodepoolId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "NodepoolId"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,6 +10,9 @@
 pub struct DeleteKubernetesTriggerRequest {
     /// Wire name `Id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c5cdf7e3938bc4f8eb0e44b21a80f****`
     pub id: ::std::option::Option<::std::string::String>,
 }
@@ -156,7 +159,20 @@ impl ::alicloud_runtime::validate::Validate for DeleteKubernetesTriggerRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.id {
+            let p = path.field("Id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "Id"),
                 ::alicloud_runtime::Rule::Required,

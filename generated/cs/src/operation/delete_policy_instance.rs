@@ -10,9 +10,15 @@
 pub struct DeletePolicyInstanceRequest {
     /// Wire name `cluster_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c8155823d057948c69a****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `policy_name`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `ACKAllowedRepos`
     pub policy_name: ::std::option::Option<::std::string::String>,
@@ -214,7 +220,20 @@ impl ::alicloud_runtime::validate::Validate for DeletePolicyInstanceRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("cluster_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
@@ -223,7 +242,20 @@ impl ::alicloud_runtime::validate::Validate for DeletePolicyInstanceRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.policy_name.is_none() {
+        if let ::std::option::Option::Some(value) = &self.policy_name {
+            let p = path.field("policy_name");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "policy_name"),
                 ::alicloud_runtime::Rule::Required,

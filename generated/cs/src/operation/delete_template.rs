@@ -10,6 +10,9 @@
 pub struct DeleteTemplateRequest {
     /// Wire name `TemplateId`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `20663627-81ee-4cfe-9b69-c96fcb84a674`
     pub template_id: ::std::option::Option<::std::string::String>,
 }
@@ -151,7 +154,20 @@ impl ::alicloud_runtime::validate::Validate for DeleteTemplateRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.template_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.template_id {
+            let p = path.field("TemplateId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "TemplateId"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,9 +10,15 @@
 pub struct DeleteTriggerRequest {
     /// Wire name `cluster_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c68deb844dc6d480eb775be611fdf****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `Id`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `123407`
     pub id: ::std::option::Option<::std::string::String>,
@@ -181,7 +187,20 @@ impl ::alicloud_runtime::validate::Validate for DeleteTriggerRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("cluster_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
@@ -190,7 +209,20 @@ impl ::alicloud_runtime::validate::Validate for DeleteTriggerRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.id {
+            let p = path.field("Id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "Id"),
                 ::alicloud_runtime::Rule::Required,

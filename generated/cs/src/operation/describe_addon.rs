@@ -10,6 +10,9 @@
 pub struct DescribeAddonRequest {
     /// Wire name `addon_name`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `coredns`
     pub addon_name: ::std::option::Option<::std::string::String>,
     /// Wire name `region_id`; string; in the query.
@@ -410,7 +413,20 @@ impl ::alicloud_runtime::validate::Validate for DescribeAddonRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.addon_name.is_none() {
+        if let ::std::option::Option::Some(value) = &self.addon_name {
+            let p = path.field("addon_name");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "addon_name"),
                 ::alicloud_runtime::Rule::Required,

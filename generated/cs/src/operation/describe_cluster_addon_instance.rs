@@ -10,9 +10,15 @@
 pub struct DescribeClusterAddonInstanceRequest {
     /// Wire name `ClusterID`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `cd06bbf8a86764a31bcac76136691****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `AddonName`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `terway-eniip`
     pub addon_name: ::std::option::Option<::std::string::String>,
@@ -319,7 +325,20 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonInstanceRequ
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("ClusterID");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterID"),
                 ::alicloud_runtime::Rule::Required,
@@ -328,7 +347,20 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonInstanceRequ
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.addon_name.is_none() {
+        if let ::std::option::Option::Some(value) = &self.addon_name {
+            let p = path.field("AddonName");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "AddonName"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,9 +10,15 @@
 pub struct DescribeClusterAddonMetadataRequest {
     /// Wire name `cluster_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c71d616e629ff40d5b42d7bb87770****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `component_id`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `coredns`
     pub component_id: ::std::option::Option<::std::string::String>,
@@ -224,7 +230,20 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonMetadataRequ
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("cluster_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
@@ -233,7 +252,20 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonMetadataRequ
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.component_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.component_id {
+            let p = path.field("component_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "component_id"),
                 ::alicloud_runtime::Rule::Required,

@@ -9,6 +9,9 @@
 #[non_exhaustive]
 pub struct DescribeClusterV2UserKubeconfigRequest {
     /// Wire name `ClusterId`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `PrivateIpAddress`; boolean; in the query.
     pub private_ip_address: ::std::option::Option<bool>,
@@ -198,7 +201,20 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterV2UserKubeconfigR
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("ClusterId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,

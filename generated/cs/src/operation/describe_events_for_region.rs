@@ -22,6 +22,9 @@ pub struct DescribeEventsForRegionRequest {
     pub page_number: ::std::option::Option<i64>,
     /// Wire name `region_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `cn-hangzhou`
     pub region_id: ::std::option::Option<::std::string::String>,
 }
@@ -424,7 +427,20 @@ impl ::alicloud_runtime::validate::Validate for DescribeEventsForRegionRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.region_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            let p = path.field("region_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "region_id"),
                 ::alicloud_runtime::Rule::Required,

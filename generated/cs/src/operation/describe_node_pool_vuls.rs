@@ -10,9 +10,15 @@
 pub struct DescribeNodePoolVulsRequest {
     /// Wire name `cluster_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c17e742cee942410486f237293d66****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `nodepool_id`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `np38f32fdbc60e4a1e957ffde77846****`
     pub nodepool_id: ::std::option::Option<::std::string::String>,
@@ -372,7 +378,20 @@ impl ::alicloud_runtime::validate::Validate for DescribeNodePoolVulsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("cluster_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
@@ -381,7 +400,20 @@ impl ::alicloud_runtime::validate::Validate for DescribeNodePoolVulsRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.nodepool_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+            let p = path.field("nodepool_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "nodepool_id"),
                 ::alicloud_runtime::Rule::Required,

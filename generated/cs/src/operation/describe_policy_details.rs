@@ -10,6 +10,9 @@
 pub struct DescribePolicyDetailsRequest {
     /// Wire name `policy_name`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `ACKAllowedRepos`
     pub policy_name: ::std::option::Option<::std::string::String>,
 }
@@ -188,7 +191,20 @@ impl ::alicloud_runtime::validate::Validate for DescribePolicyDetailsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.policy_name.is_none() {
+        if let ::std::option::Option::Some(value) = &self.policy_name {
+            let p = path.field("policy_name");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "policy_name"),
                 ::alicloud_runtime::Rule::Required,

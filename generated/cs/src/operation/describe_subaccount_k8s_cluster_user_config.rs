@@ -10,9 +10,15 @@
 pub struct DescribeSubaccountK8sClusterUserConfigRequest {
     /// Wire name `ClusterId`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8f****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `Uid`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `26562443851650****`
     pub uid: ::std::option::Option<::std::string::String>,
@@ -248,7 +254,20 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("ClusterId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
@@ -257,7 +276,20 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.uid.is_none() {
+        if let ::std::option::Option::Some(value) = &self.uid {
+            let p = path.field("Uid");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "Uid"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,6 +10,9 @@
 pub struct DescribeTemplateAttributeRequest {
     /// Wire name `TemplateId`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `874ec485-e7e6-4373-8a3b-47bde8a****`
     pub template_id: ::std::option::Option<::std::string::String>,
     /// Default: `kubernetes`. (Read from the reference's description.)
@@ -284,7 +287,20 @@ impl ::alicloud_runtime::validate::Validate for DescribeTemplateAttributeRequest
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.template_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.template_id {
+            let p = path.field("TemplateId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "TemplateId"),
                 ::alicloud_runtime::Rule::Required,

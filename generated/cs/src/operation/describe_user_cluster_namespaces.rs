@@ -10,6 +10,9 @@
 pub struct DescribeUserClusterNamespacesRequest {
     /// Wire name `ClusterId`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
 }
@@ -162,7 +165,20 @@ impl ::alicloud_runtime::validate::Validate for DescribeUserClusterNamespacesReq
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("ClusterId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,9 +10,15 @@
 pub struct FixNodePoolVulsRequest {
     /// Wire name `cluster_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `cf62854ac2130470897be7a27ed1f****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `nodepool_id`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
     pub nodepool_id: ::std::option::Option<::std::string::String>,
@@ -414,7 +420,20 @@ impl ::alicloud_runtime::validate::Validate for FixNodePoolVulsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("cluster_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
@@ -423,7 +442,20 @@ impl ::alicloud_runtime::validate::Validate for FixNodePoolVulsRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.nodepool_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+            let p = path.field("nodepool_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "nodepool_id"),
                 ::alicloud_runtime::Rule::Required,

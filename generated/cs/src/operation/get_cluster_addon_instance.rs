@@ -10,9 +10,15 @@
 pub struct GetClusterAddonInstanceRequest {
     /// Wire name `cluster_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c02b3e03be10643e8a644a843ffcb****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `instance_name`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `ack-node-problem-detector`
     pub instance_name: ::std::option::Option<::std::string::String>,
@@ -261,7 +267,20 @@ impl ::alicloud_runtime::validate::Validate for GetClusterAddonInstanceRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("cluster_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
@@ -270,7 +289,20 @@ impl ::alicloud_runtime::validate::Validate for GetClusterAddonInstanceRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.instance_name.is_none() {
+        if let ::std::option::Option::Some(value) = &self.instance_name {
+            let p = path.field("instance_name");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "instance_name"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,9 +10,15 @@
 pub struct GetClusterDiagnosisCheckItemsRequest {
     /// Wire name `cluster_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `cb95aa626a47740afbf6aa099b650****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `diagnosis_id`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `6f719f23098240818eb26fe3a37d****`
     pub diagnosis_id: ::std::option::Option<::std::string::String>,
@@ -299,7 +305,20 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisCheckItemsReq
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("cluster_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,
@@ -308,7 +327,20 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisCheckItemsReq
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.diagnosis_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.diagnosis_id {
+            let p = path.field("diagnosis_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "diagnosis_id"),
                 ::alicloud_runtime::Rule::Required,

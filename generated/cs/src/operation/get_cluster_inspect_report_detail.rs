@@ -10,9 +10,15 @@
 pub struct GetClusterInspectReportDetailRequest {
     /// Wire name `clusterId`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c82e6987e2961451182edacd74faf****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `reportId`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `782df89346054a0000562063a****`
     pub report_id: ::std::option::Option<::std::string::String>,
@@ -554,7 +560,20 @@ impl ::alicloud_runtime::validate::Validate for GetClusterInspectReportDetailReq
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("clusterId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterId"),
                 ::alicloud_runtime::Rule::Required,
@@ -563,7 +582,20 @@ impl ::alicloud_runtime::validate::Validate for GetClusterInspectReportDetailReq
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.report_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.report_id {
+            let p = path.field("reportId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "reportId"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,6 +10,9 @@
 pub struct GrantPermissionsRequest {
     /// Wire name `uid`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `2367****`
     pub uid: ::std::option::Option<::std::string::String>,
     /// Wire name `body`; list of [`crate::operation::grant_permissions::GrantPermissionsBody`]; in the whole JSON body.
@@ -492,7 +495,20 @@ impl ::alicloud_runtime::validate::Validate for GrantPermissionsRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.uid.is_none() {
+        if let ::std::option::Option::Some(value) = &self.uid {
+            let p = path.field("uid");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "uid"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,6 +10,9 @@
 pub struct ListClusterAddonInstancesRequest {
     /// Wire name `cluster_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c02b3e03be10643e8a644a843ffcb****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
 }
@@ -208,7 +211,20 @@ impl ::alicloud_runtime::validate::Validate for ListClusterAddonInstancesRequest
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("cluster_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "cluster_id"),
                 ::alicloud_runtime::Rule::Required,

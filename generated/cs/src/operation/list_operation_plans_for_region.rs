@@ -10,6 +10,9 @@
 pub struct ListOperationPlansForRegionRequest {
     /// Wire name `region_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `cn-beijing`
     pub region_id: ::std::option::Option<::std::string::String>,
     /// Wire name `cluster_id`; string; in the query.
@@ -368,7 +371,20 @@ impl ::alicloud_runtime::validate::Validate for ListOperationPlansForRegionReque
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.region_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            let p = path.field("region_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "region_id"),
                 ::alicloud_runtime::Rule::Required,

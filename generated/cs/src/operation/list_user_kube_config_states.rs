@@ -10,6 +10,9 @@
 pub struct ListUserKubeConfigStatesRequest {
     /// Wire name `Uid`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `2xxxxxxxxxxxxxxxxxx`
     pub uid: ::std::option::Option<::std::string::String>,
     /// Default: `1`. (Read from the reference's description.)
@@ -358,7 +361,20 @@ impl ::alicloud_runtime::validate::Validate for ListUserKubeConfigStatesRequest 
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.uid.is_none() {
+        if let ::std::option::Option::Some(value) = &self.uid {
+            let p = path.field("Uid");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "Uid"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,9 +10,15 @@
 pub struct PauseComponentUpgradeRequest {
     /// Wire name `clusterid`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c82e6987e2961451182edacd74faf****`
     pub clusterid: ::std::option::Option<::std::string::String>,
     /// Wire name `componentid`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `metric-server`
     pub componentid: ::std::option::Option<::std::string::String>,
@@ -184,7 +190,20 @@ impl ::alicloud_runtime::validate::Validate for PauseComponentUpgradeRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.clusterid.is_none() {
+        if let ::std::option::Option::Some(value) = &self.clusterid {
+            let p = path.field("clusterid");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterid"),
                 ::alicloud_runtime::Rule::Required,
@@ -193,7 +212,20 @@ impl ::alicloud_runtime::validate::Validate for PauseComponentUpgradeRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.componentid.is_none() {
+        if let ::std::option::Option::Some(value) = &self.componentid {
+            let p = path.field("componentid");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "componentid"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,9 +10,15 @@
 pub struct RemoveNodePoolNodesRequest {
     /// Wire name `ClusterId`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `NodepoolId`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `np97de2cfb1ba042398dd8f5504c94****`
     pub nodepool_id: ::std::option::Option<::std::string::String>,
@@ -301,7 +307,20 @@ impl ::alicloud_runtime::validate::Validate for RemoveNodePoolNodesRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("ClusterId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
@@ -310,7 +329,20 @@ impl ::alicloud_runtime::validate::Validate for RemoveNodePoolNodesRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.nodepool_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+            let p = path.field("NodepoolId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "NodepoolId"),
                 ::alicloud_runtime::Rule::Required,

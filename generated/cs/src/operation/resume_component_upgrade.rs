@@ -10,9 +10,15 @@
 pub struct ResumeComponentUpgradeRequest {
     /// Wire name `clusterid`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
     pub clusterid: ::std::option::Option<::std::string::String>,
     /// Wire name `componentid`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `metric-server`
     pub componentid: ::std::option::Option<::std::string::String>,
@@ -186,7 +192,20 @@ impl ::alicloud_runtime::validate::Validate for ResumeComponentUpgradeRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.clusterid.is_none() {
+        if let ::std::option::Option::Some(value) = &self.clusterid {
+            let p = path.field("clusterid");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterid"),
                 ::alicloud_runtime::Rule::Required,
@@ -195,7 +214,20 @@ impl ::alicloud_runtime::validate::Validate for ResumeComponentUpgradeRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.componentid.is_none() {
+        if let ::std::option::Option::Some(value) = &self.componentid {
+            let p = path.field("componentid");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "componentid"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,6 +10,9 @@
 pub struct ResumeTaskRequest {
     /// Wire name `task_id`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `T-62a944794ee141074400****`
     pub task_id: ::std::option::Option<::std::string::String>,
 }
@@ -155,7 +158,20 @@ impl ::alicloud_runtime::validate::Validate for ResumeTaskRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.task_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.task_id {
+            let p = path.field("task_id");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "task_id"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,6 +10,9 @@
 pub struct UpdateClusterAuditLogConfigRequest {
     /// Wire name `clusterid`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c82e6987e2961451182edacd74faf****`
     pub clusterid: ::std::option::Option<::std::string::String>,
     /// Wire name `sls_project_name`; string; in the JSON body.
@@ -212,7 +215,20 @@ impl ::alicloud_runtime::validate::Validate for UpdateClusterAuditLogConfigReque
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.clusterid.is_none() {
+        if let ::std::option::Option::Some(value) = &self.clusterid {
+            let p = path.field("clusterid");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "clusterid"),
                 ::alicloud_runtime::Rule::Required,

@@ -10,9 +10,15 @@
 pub struct UpgradeClusterNodepoolRequest {
     /// Wire name `ClusterId`; string; in the path. **Required.**
     ///
+    /// Constraints:
+    /// - at least 1 characters
+    ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// Wire name `NodepoolId`; string; in the path. **Required.**
+    ///
+    /// Constraints:
+    /// - at least 1 characters
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
     pub nodepool_id: ::std::option::Option<::std::string::String>,
@@ -647,7 +653,20 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterNodepoolRequest {
         path: &::alicloud_runtime::Path<'_>,
         v: &mut ::alicloud_runtime::Validator,
     ) {
-        if self.cluster_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            let p = path.field("ClusterId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "ClusterId"),
                 ::alicloud_runtime::Rule::Required,
@@ -656,7 +675,20 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterNodepoolRequest {
                 ::std::option::Option::Some("MissingParameter"),
             );
         }
-        if self.nodepool_id.is_none() {
+        if let ::std::option::Option::Some(value) = &self.nodepool_id {
+            let p = path.field("NodepoolId");
+            v.check(
+                &p,
+                ::alicloud_runtime::Rule::Length,
+                ::alicloud_runtime::rules::length(
+                    value,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::None,
+                ),
+                ::alicloud_runtime::validate::Shown::Value(value),
+                ::std::option::Option::None,
+            );
+        } else {
             v.report(
                 ::alicloud_runtime::path::join(path, "NodepoolId"),
                 ::alicloud_runtime::Rule::Required,
