@@ -1182,6 +1182,147 @@ pub(crate) fn example_violation(c: &Constraint, ex: &serde_json::Value) -> Optio
 }
 
 impl Checker<'_> {
+    /// What the product's style allows an operation: RPC requests go to `/` by GET or POST
+    /// with query, form and header parameters; ROA ones have a path template whose every
+    /// placeholder a required scalar `path` parameter fills, and a JSON body of `body`
+    /// members or one `whole_body` parameter.
+    fn operation_style(&mut self, op: &crate::spec::Operation, file: &str, path: &str) {
+        use crate::spec::{ApiStyle, HttpMethod};
+        let roa = self.spec.product.style == ApiStyle::Roa;
+        let name = &op.name;
+        if !roa {
+            if op.path.is_some() {
+                self.diags.error(file, format!("{path}.path"), format!("operation `{name}` has a path, but the product is RPC-style (requests go to `/`)"), "remove `path`, or make the product ROA-style");
+            }
+            if matches!(op.http_method, HttpMethod::Put | HttpMethod::Delete) {
+                self.diags.error(
+                    file,
+                    format!("{path}.http_method"),
+                    format!(
+                        "operation `{name}` uses {}, which RPC-style products do not",
+                        op.http_method.as_str()
+                    ),
+                    "use POST or GET",
+                );
+            }
+            if op.response_body.is_some() {
+                self.diags.error(file, format!("{path}.response_body"), format!("operation `{name}` declares `response_body`, which only ROA-style products answer with"), "describe the response's fields under `response`");
+            }
+            for (i, p) in op.parameters.iter().enumerate() {
+                if matches!(
+                    p.location,
+                    ParameterLocation::Path | ParameterLocation::WholeBody
+                ) {
+                    self.diags.error(file, format!("{path}.parameters[{i}].location"), format!("parameter `{}` travels in the {}, which only ROA-style products have", p.name, p.location.as_str()), "move it to query, body or header, or remove it with an overlay (`remove_parameters`)");
+                }
+            }
+            return;
+        }
+        if let Some(t) = &op.response_body {
+            self.resolve(t, file, &format!("{path}.response_body"));
+            if !op.response.is_empty() {
+                self.diags.error(file, format!("{path}.response_body"), format!("operation `{name}` declares both `response_body` and `response` fields"), "keep one: `response_body` for a body that is not an object, `response` for an object's fields");
+            }
+        }
+        let Some(template) = &op.path else {
+            self.diags.error(
+                file,
+                format!("{path}.path"),
+                format!("ROA operation `{name}` has no path template"),
+                "add `path`, e.g. \"/clusters/{ClusterId}\"",
+            );
+            return;
+        };
+        let Some(pieces) =
+            crate::spec::grammar::path_pieces(template).filter(|_| template.starts_with('/'))
+        else {
+            self.diags.error(file, format!("{path}.path"), format!("path template {template:?} is not a path of literal segments and `{{Name}}` placeholders"), "start it with `/` and balance every `{` with a `}` around a parameter's wire name");
+            return;
+        };
+        let placeholders: Vec<&str> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                crate::spec::grammar::Piece::Param(n) => Some(*n),
+                crate::spec::grammar::Piece::Text(_) => None,
+            })
+            .collect();
+        if let Some(bad) = pieces.iter().find_map(|p| match p {
+            crate::spec::grammar::Piece::Text(t)
+                if t.chars()
+                    .any(|c| c.is_whitespace() || c == '?' || c == '#' || c == '%') =>
+            {
+                Some(*t)
+            }
+            _ => None,
+        }) {
+            self.diags.error(file, format!("{path}.path"), format!("path template {template:?} has {bad:?}, which is not sent as written (blanks, `?`, `#`, `%`)"), "write literal segments of plain characters; values go in `{Name}` placeholders");
+        }
+        for ph in &placeholders {
+            if !op
+                .parameters
+                .iter()
+                .any(|p| p.location == ParameterLocation::Path && p.name == *ph)
+            {
+                self.diags.error(file, format!("{path}.path"), format!("placeholder `{{{ph}}}` of {template:?} has no `path` parameter named `{ph}`"), "declare the parameter with `\"location\": \"path\"`, or correct the placeholder");
+            }
+        }
+        let mut wholes = 0;
+        let mut members = 0;
+        for (i, p) in op.parameters.iter().enumerate() {
+            let at = format!("{path}.parameters[{i}]");
+            match p.location {
+                ParameterLocation::Path => {
+                    if !placeholders.contains(&p.name.as_str()) {
+                        self.diags.error(
+                            file,
+                            format!("{at}.location"),
+                            format!(
+                                "path parameter `{}` has no `{{{}}}` placeholder in {template:?}",
+                                p.name, p.name
+                            ),
+                            "add the placeholder to `path`, or move the parameter to the query",
+                        );
+                    }
+                    if !p.required {
+                        self.diags.error(file, format!("{at}.required"), format!("path parameter `{}` is not required, but the path cannot be built without it", p.name), "set `\"required\": true`");
+                    }
+                    let single = match crate::spec::grammar::parse_type(&p.ty) {
+                        Ok(crate::spec::grammar::TypeExpr::Scalar(_)) => true,
+                        Ok(crate::spec::grammar::TypeExpr::Named(n)) => {
+                            !matches!(self.spec.shapes.get(&n), Some((Shape::Object { .. }, _)))
+                        }
+                        _ => false,
+                    };
+                    if !single {
+                        self.diags.error(
+                            file,
+                            format!("{at}.type"),
+                            format!(
+                                "path parameter `{}` is a {}, but a path segment holds one value",
+                                p.name, p.ty
+                            ),
+                            "give it a scalar or enum type",
+                        );
+                    }
+                }
+                ParameterLocation::WholeBody => wholes += 1,
+                ParameterLocation::Body => members += 1,
+                ParameterLocation::Query | ParameterLocation::Header => {}
+            }
+        }
+        if wholes > 1 || (wholes == 1 && members > 0) {
+            self.diags.error(file, format!("{path}.parameters"), format!("ROA operation `{name}` has {wholes} `whole_body` parameters and {members} `body` members; a request has one body"), "keep one `whole_body` parameter, or make them all `body` members of one JSON object");
+        }
+        if op.http_method == HttpMethod::Get && wholes + members > 0 {
+            self.diags.warning(
+                file,
+                format!("{path}.http_method"),
+                format!("ROA operation `{name}` sends a body with GET"),
+                "nothing to do if the service documents it; many servers ignore a GET body",
+            );
+        }
+    }
+
     fn operation(&mut self, op: &crate::spec::Operation, file: &str, path: &str) {
         if op.name.trim().is_empty() {
             self.diags.error(
@@ -1208,6 +1349,7 @@ impl Checker<'_> {
                 "describe what it does in a sentence",
             );
         }
+        self.operation_style(op, file, path);
         let codes: BTreeSet<String> = op.errors.iter().map(|e| e.code.clone()).collect();
         self.fields(
             op.parameters.iter().map(FieldView::of_param),

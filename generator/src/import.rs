@@ -18,15 +18,27 @@
 //! Mapping decisions:
 //!
 //! - The file: not JSON, not an object, no usable `info.product`/`info.version` (the code
-//!   must be ASCII letters, digits, `-` and `_`: it names the folder and the crate), not
-//!   RPC-style, or no `apis` object: an error, nothing is imported (and so nothing written,
-//!   where importing a product without operations would remove every imported file).
+//!   must be ASCII letters, digits, `-` and `_`: it names the folder and the crate), in a
+//!   style other than RPC and ROA (FC, OSS, PDS, …: the error names the style), or no `apis`
+//!   object: an error, nothing is imported (and so nothing written, where importing a product
+//!   without operations would remove every imported file).
 //! - Operations: keyed by name, trimmed; an empty name, a name that is not UpperCamelCase
 //!   (the generator derives type and module names from it) or a value that is not an object
 //!   is skipped with a warning, as is a parameter that is not an object or has no name.
 //! - Locations: `query` → `query`; `formData` and `body` → `body` (RPC sends both as the form
-//!   body); `header` and `path` are kept as such (the checker refuses `path` until the client
-//!   can send it).
+//!   body); `header` and `path` are kept as such (the checker refuses `path` in RPC products).
+//! - ROA products (`info.style` `ROA`): the operation's `path` template is kept (a missing one
+//!   is `/`, with a warning); the method is the first of `methods` (CS lists `post` first where
+//!   it lists two); `path` parameters are required whatever the metadata says (no path without
+//!   them), and a string one has at least one character (an empty segment addresses another
+//!   resource); a body parameter that is an object with properties becomes one `body` parameter
+//!   per property (the members of the JSON body, named as the metadata spells them), a member
+//!   named like another parameter being dropped with a warning; a lone body parameter that is
+//!   not an object (an array) is the `whole_body`. Body members and path segments get style
+//!   `json` when structured, `plain` otherwise (no warning: they are JSON values, not wire
+//!   parameters). A success response that is not an object with properties (a top-level
+//!   array, a map, a string) is the `response_body` type, its list items named
+//!   `<Operation>ResponseItem`; one without a schema has no body.
 //! - Styles: `flat`, `repeatList`, `json`, `simple`, `spaceDelimited`, `pipeDelimited` as
 //!   named; none (or `none`) → `plain` for scalars and enums, `flat` for lists, objects, maps
 //!   and `any` (how the SDKs send them), with a warning. A joined style on anything but a list
@@ -61,7 +73,7 @@
 //! - Errors: every `errorCodes` entry under a 4xx/5xx status, codes trimmed, duplicates kept
 //!   once. `staticInfo` with `returnType: asynchronous` and a callback of the same product →
 //!   `asynchronous` (`callbackInterval` is taken as milliseconds, or as seconds when under 100). Only `get` in `methods` →
-//!   `GET`; otherwise `POST`.
+//!   `GET`; otherwise `POST` (RPC).
 //! - Endpoint: the pattern most regions follow, `{region_id}` in place of the region; a
 //!   product served from one host everywhere gets that host. Every listed region goes to
 //!   `endpoint.regions` with its host (the generator keeps those the pattern does not give).
@@ -81,8 +93,8 @@ use serde_json::{Map, Value};
 use crate::diag::{Diagnostics, Severity};
 use crate::names::{self, Name};
 use crate::spec::{
-    ApiStyle, Asynchronous, Auth, Endpoint, ErrorCode, Field, HttpMethod, Operation, Parameter,
-    ParameterLocation, Product, RegionHost, SpecFile, Style, FORMAT_VERSION,
+    ApiStyle, Asynchronous, Auth, Constraint, Endpoint, ErrorCode, Field, HttpMethod, Operation,
+    Parameter, ParameterLocation, Product, RegionHost, SpecFile, Style, FORMAT_VERSION,
 };
 use issues::{member, Sink};
 pub use issues::{Issue, IssueKind};
@@ -210,18 +222,22 @@ pub fn import_with(text: &str, source: &str, options: &Options) -> Result<Import
     let (Some(code), Some(version)) = (code, version) else {
         return Err(sink.issues);
     };
-    if style.is_some_and(|s| !s.eq_ignore_ascii_case("rpc")) {
-        sink.error(
-            IssueKind::NotRpc,
-            "$.info.style",
-            format!(
-                "product {code} is {}-style; only RPC-style products can be imported",
-                style.unwrap_or_default()
-            ),
-            "import an RPC-style product's metadata: the generator does not support other styles (ROA's REST paths) yet",
-        );
-        return Err(sink.issues);
-    }
+    let api_style = match style {
+        None => ApiStyle::Rpc,
+        Some(s) if s.eq_ignore_ascii_case("rpc") => ApiStyle::Rpc,
+        Some(s) if s.eq_ignore_ascii_case("roa") => ApiStyle::Roa,
+        Some(other) => {
+            sink.error(
+                IssueKind::NotRpc,
+                "$.info.style",
+                format!(
+                    "product {code} is {other}-style; only RPC- and ROA-style products can be imported"
+                ),
+                format!("the generator does not support {other}-style products (their own signing, hosts or paths); import an RPC- or ROA-style product's metadata"),
+            );
+            return Err(sink.issues);
+        }
+    };
     // The same rules as the checker's: the code names the folder and the crate, and both are
     // written into the generated Cargo.toml and docs, so a code or version the checker would
     // refuse later is refused here, before anything is written.
@@ -360,7 +376,14 @@ pub fn import_with(text: &str, source: &str, options: &Options) -> Result<Import
     let mut operations = Vec::new();
     let group_of = groups(doc.get("directories"));
     for (name, (key, api)) in &ops {
-        let mut op = operation(&mut conv, name, key, api, &code, &version, &op_names);
+        let mut op = operation(
+            &mut conv,
+            name,
+            key,
+            api,
+            (&code, &version, api_style),
+            &op_names,
+        );
         op.group = group_of.get(name.as_str()).cloned();
         operations.push(op);
     }
@@ -378,7 +401,7 @@ pub fn import_with(text: &str, source: &str, options: &Options) -> Result<Import
     let product = Product {
         code: code.clone(),
         version: version.clone(),
-        style: ApiStyle::Rpc,
+        style: api_style,
         endpoint,
         crate_name: format!("alicloud-{folder}"),
         description: String::new(),
@@ -502,10 +525,10 @@ fn operation(
     name: &str,
     key: &str,
     api: &Value,
-    code: &str,
-    version: &str,
+    (code, version, api_style): (&str, &str, ApiStyle),
     op_names: &BTreeSet<String>,
 ) -> Operation {
+    let roa = api_style == ApiStyle::Roa;
     let json = format!("$.apis{}", member(key));
     let owner = format!("operation `{name}`");
     let stem = Name::camel(name).as_str().trim_end_matches('_').to_owned();
@@ -521,7 +544,18 @@ fn operation(
                 .collect()
         })
         .unwrap_or_default();
-    let http_method = if methods.iter().any(|m| m == "post") {
+    // ROA: the first method listed, as the official SDKs send it (CS lists `post` before
+    // `delete` or `put` where it lists two).
+    let roa_method = methods.iter().find_map(|m| match m.as_str() {
+        "get" => Some(HttpMethod::Get),
+        "post" => Some(HttpMethod::Post),
+        "put" => Some(HttpMethod::Put),
+        "delete" => Some(HttpMethod::Delete),
+        _ => None,
+    });
+    let http_method = if let (true, Some(m)) = (roa, roa_method) {
+        m
+    } else if methods.iter().any(|m| m == "post") {
         HttpMethod::Post
     } else if methods.iter().any(|m| m == "get") {
         HttpMethod::Get
@@ -529,7 +563,10 @@ fn operation(
         conv.sink.warn(
             IssueKind::UnknownMethods,
             format!("{json}.methods"),
-            format!("{owner}: `methods` names neither GET nor POST; POST is used"),
+            format!(
+                "{owner}: `methods` names neither GET nor POST{}; POST is used",
+                if roa { " (nor PUT, DELETE)" } else { "" }
+            ),
             "set `http_method` with an overlay if POST is wrong",
         );
         HttpMethod::Post
@@ -557,6 +594,33 @@ fn operation(
     } else {
         Auth::Signed
     };
+    // ROA: the path template.
+    let path = roa.then(|| match text(api.get("path")).map(str::trim) {
+        Some(p) if p.starts_with('/') => p.to_owned(),
+        other => {
+            conv.sink.warn(
+                IssueKind::MissingPath,
+                format!("{json}.path"),
+                format!(
+                    "{owner}: the ROA operation's `path` is {}; `/` is used",
+                    other.map_or_else(|| "missing".to_owned(), |p| format!("{p:?}, not a path"))
+                ),
+                "set `path` with an overlay",
+            );
+            "/".to_owned()
+        }
+    });
+    // ROA: a lone body parameter that is not an object is the whole body (the SDKs send it
+    // so: `InstallClusterAddons` posts a JSON array); an object's properties are the members
+    // of the JSON object body.
+    let body_params = api
+        .get("parameters")
+        .and_then(Value::as_array)
+        .map_or(0, |ps| {
+            ps.iter()
+                .filter(|p| text(p.get("in")).map(str::trim) == Some("body"))
+                .count()
+        });
 
     // Parameters.
     let mut parameters: Vec<Parameter> = Vec::new();
@@ -675,8 +739,50 @@ fn operation(
                 &placeholder
             }
         };
+        if roa && location == ParameterLocation::Body {
+            if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+                roa_members(conv, &mut parameters, props, &place, &stem);
+                continue;
+            }
+        }
         let typed = conv.convert(schema, &place);
-        let style = style(conv, p.get("style"), &typed.form, &at, &owner, pname);
+        let location = match location {
+            ParameterLocation::Body
+                if roa && body_params == 1 && !matches!(typed.form, Form::Object) =>
+            {
+                ParameterLocation::WholeBody
+            }
+            other => other,
+        };
+        // A ROA body member, whole body or path segment is a JSON value or a segment, not a
+        // wire parameter: its style only says whether it is structured.
+        let style =
+            if roa && location != ParameterLocation::Query && location != ParameterLocation::Header
+            {
+                if typed.form.is_single() {
+                    Style::Plain
+                } else {
+                    Style::Json
+                }
+            } else {
+                style(conv, p.get("style"), &typed.form, &at, &owner, pname)
+            };
+        // An empty path segment would address another resource (`DELETE /clusters/` is not
+        // `DELETE /clusters/{ClusterId}`): a string path parameter has at least one character.
+        let mut typed = typed;
+        if location == ParameterLocation::Path
+            && typed.ty == "string"
+            && !typed
+                .constraints
+                .iter()
+                .any(|c| matches!(c, Constraint::Length { min: Some(m), .. } if *m >= 1))
+        {
+            typed.constraints.push(Constraint::Length {
+                min: Some(1),
+                max: None,
+                error_code: None,
+            });
+        }
         // Every RPC product names its idempotency token `ClientToken`; the metadata does not
         // mark it, so the importer does (the client fills it and keeps it across retries).
         let idempotency_token = pname == "ClientToken" && typed.ty == "string";
@@ -684,7 +790,9 @@ fn operation(
             name: pname.to_owned(),
             description: typed.note,
             ty: typed.ty,
-            required: flag(schema.get("required")).unwrap_or(false),
+            // A path cannot be built without its segments, whatever the metadata says.
+            required: location == ParameterLocation::Path
+                || flag(schema.get("required")).unwrap_or(false),
             location,
             style,
             sensitive: value::secret_by_name(pname),
@@ -696,7 +804,32 @@ fn operation(
         });
     }
 
-    let response = response(conv, api, name, &json, &owner, &stem);
+    // A body member named like a path, query or header parameter (CreateTrigger's
+    // `cluster_id`, in both the path and the body): one request cannot have two fields of one
+    // name, so the member is dropped (the other carries the value).
+    if roa {
+        let others: BTreeSet<String> = parameters
+            .iter()
+            .filter(|p| p.location != ParameterLocation::Body)
+            .map(|p| p.name.clone())
+            .collect();
+        parameters.retain(|p| {
+            let clash = p.location == ParameterLocation::Body && others.contains(&p.name);
+            if clash {
+                conv.sink.warn(
+                    IssueKind::DuplicateName,
+                    format!("{json}.parameters"),
+                    format!(
+                        "{owner}: body member `{}` has the name of another parameter; dropped (the other is sent)",
+                        p.name
+                    ),
+                    "nothing to do when both carry the same value; otherwise add the member with an overlay under a parameter of its own",
+                );
+            }
+            !clash
+        });
+    }
+    let (response, response_body) = response(conv, api, name, &json, &owner, &stem, roa);
     let errors = errors(conv, api.get("errorCodes"), &json, &owner);
     let asynchronous = asynchronous(
         conv,
@@ -720,15 +853,80 @@ fn operation(
         description,
         http_method,
         auth,
+        path,
         ram: None,
         asynchronous,
         deprecated: flag(api.get("deprecated")).unwrap_or(false),
         parameters,
         rules: Vec::new(),
         response,
+        response_body,
         errors,
         waiters: Vec::new(),
         group: None,
+    }
+}
+
+/// The properties of a ROA operation's object body parameter, as body parameters: the members
+/// of the JSON body under their own (usually snake_case) names. A member named like a
+/// parameter already declared (`cluster_id` both in the path and in the body) is skipped with
+/// a warning: one request cannot have two fields of one name.
+fn roa_members(
+    conv: &mut Converter<'_>,
+    parameters: &mut Vec<Parameter>,
+    props: &Map<String, Value>,
+    place: &Place,
+    stem: &str,
+) {
+    for (key, prop) in props {
+        let wire = key.trim();
+        let at = format!("{}.properties{}", place.json, member(key));
+        if wire.is_empty() {
+            conv.sink.warn(
+                IssueKind::FieldWithoutName,
+                &at,
+                format!("{}: a body member has an empty name; skipped", place.owner),
+                "add it with an overlay (`add_parameters`) if its name is known",
+            );
+            continue;
+        }
+        if parameters.iter().any(|p| p.name == wire) {
+            conv.sink.warn(
+                IssueKind::DuplicateName,
+                &at,
+                format!(
+                    "{}: body member `{wire}` has the name of another parameter; skipped (the other is sent)",
+                    place.owner
+                ),
+                "nothing to do when both carry the same value; otherwise rename one with an overlay",
+            );
+            continue;
+        }
+        let child = Place {
+            base: format!("{stem}{}", schema::type_name(wire)),
+            path: wire.to_owned(),
+            json: at,
+            ..place.clone()
+        };
+        let typed = conv.convert(prop, &child);
+        parameters.push(Parameter {
+            name: wire.to_owned(),
+            description: typed.note,
+            ty: typed.ty,
+            required: flag(prop.get("required")).unwrap_or(false),
+            location: ParameterLocation::Body,
+            style: if typed.form.is_single() {
+                Style::Plain
+            } else {
+                Style::Json
+            },
+            sensitive: false,
+            example: typed.example,
+            idempotency_token: false,
+            deprecated: typed.deprecated,
+            constraints: typed.constraints,
+            pattern: typed.pattern,
+        });
     }
 }
 
@@ -828,7 +1026,8 @@ fn response(
     json: &str,
     owner: &str,
     stem: &str,
-) -> Vec<Field> {
+    roa: bool,
+) -> (Vec<Field>, Option<String>) {
     let responses = api.get("responses").and_then(Value::as_object);
     let chosen = responses.and_then(|r| {
         r.get("200").map(|v| ("200".to_owned(), v)).or_else(|| {
@@ -839,13 +1038,17 @@ fn response(
         })
     });
     let Some((status, resp)) = chosen else {
+        if roa {
+            // ROA operations that answer with no body (status only) document none.
+            return (Vec::new(), None);
+        }
         conv.sink.warn(
             IssueKind::UnusableResponse,
             format!("{json}.responses"),
             format!("{owner}: no success response is documented; the response has no fields"),
             "add the fields with an overlay (`add_response`)",
         );
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let at = format!("{json}.responses{}.schema", member(&status));
     let place = Place {
@@ -860,7 +1063,29 @@ fn response(
     let schema = resp.get("schema");
     if let Some(r) = schema.and_then(|s| s.get("$ref")).and_then(Value::as_str) {
         if let Some(fields) = conv.component_fields(r.trim(), &place) {
-            return fields;
+            return (fields, None);
+        }
+    }
+    if roa {
+        let has_props = schema.and_then(|s| s.get("properties")).is_some();
+        let ty = schema.and_then(|s| s.get("type")).and_then(Value::as_str);
+        match ty {
+            // The body is the value itself: a JSON array at the top level, a map (an object
+            // with `additionalProperties` only), or a string.
+            Some("array" | "string" | "integer" | "number" | "boolean") | Some("object")
+                if !has_props || ty != Some("object") =>
+            {
+                // Items of a top-level list are named after the response: `<Op>ResponseItem`.
+                let whole = Place {
+                    base: format!("{stem}ResponseItem"),
+                    ..place
+                };
+                let typed = conv.convert(schema.unwrap_or(&Value::Null), &whole);
+                return (Vec::new(), Some(typed.ty));
+            }
+            // No schema: the operation answers with no body (or one nobody documents).
+            None if !has_props => return (Vec::new(), None),
+            _ => {}
         }
     }
     let Some(props) = schema
@@ -875,7 +1100,7 @@ fn response(
             ),
             "add the fields with an overlay (`add_response`)",
         );
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let mut fields: Vec<Field> = Vec::new();
     for (key, prop) in props {
@@ -927,7 +1152,7 @@ fn response(
             deprecated: typed.deprecated,
         });
     }
-    fields
+    (fields, None)
 }
 
 fn errors(

@@ -228,7 +228,9 @@ pub fn feature_name(group: &str) -> String {
 }
 
 /// How a list operation pages its results. Indexes point into the operation's parameters
-/// (`params`) and response fields (`response`).
+/// (`params`) and response fields (`response`, or the fields of the `page` object). Names match
+/// in any case, with or without `_` (`PageNumber`, `page_number`, `pageNumber`): ROA products
+/// spell them in snake or camel case.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Paging {
     /// `PageNumber`/`PageSize` in, `TotalCount` out.
@@ -237,6 +239,10 @@ pub enum Paging {
         page_number: usize,
         /// The `PageSize` parameter.
         page_size: Option<usize>,
+        /// The response's object field holding `TotalCount` (and the page number and size) when
+        /// they are not at the top (ROA's `page_info`); `total` and `resp_page_*` then index
+        /// its fields.
+        page: Option<usize>,
         /// The response's `TotalCount`.
         total: usize,
         /// The response's `PageNumber`.
@@ -303,24 +309,47 @@ fn items_path(shapes: &[ShapeModel], fields: &[FieldModel], depth: usize) -> Opt
 }
 
 fn paging(shapes: &[ShapeModel], params: &[FieldModel], response: &[FieldModel]) -> Option<Paging> {
-    let param = |n: &str| params.iter().position(|f| f.wire == n);
-    let resp = |n: &str| response.iter().position(|f| f.wire == n);
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '_')
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let find = |fs: &[FieldModel], n: &str| fs.iter().position(|f| norm(&f.wire) == n);
+    let param = |n: &str| find(params, n);
     let items = || items_path(shapes, response, 0);
-    if let (Some(pn), Some(total)) = (param("PageNumber"), resp("TotalCount")) {
-        if is_int(&params[pn].ty) && is_int(&response[total].ty) {
+    // The paging fields: at the top, or in one object field (`page_info`, `page`).
+    let page_fields = |i: usize| match &response[i].ty {
+        Ty::Object(s) => match &shapes[*s].kind {
+            ShapeKind::Object { fields, .. } => Some(fields.as_slice()),
+            ShapeKind::Enum { .. } => None,
+        },
+        _ => None,
+    };
+    let located = find(response, "totalcount")
+        .map(|t| (None, response, t))
+        .or_else(|| {
+            (0..response.len()).find_map(|i| {
+                let fs = page_fields(i)?;
+                find(fs, "totalcount").map(|t| (Some(i), fs, t))
+            })
+        });
+    if let (Some(pn), Some((page, fs, total))) = (param("pagenumber"), located) {
+        if is_int(&params[pn].ty) && is_int(&fs[total].ty) {
             let int_or_none =
                 |i: Option<usize>, fs: &[FieldModel]| i.filter(|i| is_int(&fs[*i].ty));
             return Some(Paging::Number {
                 page_number: pn,
-                page_size: int_or_none(param("PageSize"), params),
+                page_size: int_or_none(param("pagesize"), params),
+                page,
                 total,
-                resp_page_number: int_or_none(resp("PageNumber"), response),
-                resp_page_size: int_or_none(resp("PageSize"), response),
+                resp_page_number: int_or_none(find(fs, "pagenumber"), fs),
+                resp_page_size: int_or_none(find(fs, "pagesize"), fs),
                 items: items(),
             });
         }
     }
-    if let (Some(t), Some(rt)) = (param("NextToken"), resp("NextToken")) {
+    if let (Some(t), Some(rt)) = (param("nexttoken"), find(response, "nexttoken")) {
         if is_string(&params[t].ty) && is_string(&response[rt].ty) {
             return Some(Paging::Token {
                 token: t,
@@ -707,9 +736,28 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
             &format!("{}.parameters", origin.path),
             diags,
         );
+        // A body that is not an object (a ROA array, say) is one field, `body`, holding it.
+        let whole_body: Vec<crate::spec::Field> = op
+            .response_body
+            .iter()
+            .map(|ty| crate::spec::Field {
+                name: "body".to_owned(),
+                description: "The whole response body.".to_owned(),
+                ty: ty.clone(),
+                required: false,
+                sensitive: false,
+                example: None,
+                constraints: Vec::new(),
+                pattern: None,
+                deprecated: false,
+            })
+            .collect();
         let response = fields_model(
             &resolver,
-            op.response.iter().map(FieldView::of_field),
+            op.response
+                .iter()
+                .chain(&whole_body)
+                .map(FieldView::of_field),
             &origin.file,
             &format!("{}.response", origin.path),
             diags,

@@ -548,7 +548,7 @@ fn the_import_checks_and_models_except_what_cannot_be_sent() {
     assert_eq!(
         errors,
         [
-            "spec/demo/imported/CallWithHeader.json $.operations[0].parameters[1].location parameter `ItemId` travels in the path, which the generated client cannot send yet",
+            "spec/demo/imported/CallWithHeader.json $.operations[0].parameters[1].location parameter `ItemId` travels in the path, which only ROA-style products have",
         ]
     );
     // An overlay removes them; then everything checks, models and generates.
@@ -623,7 +623,11 @@ fn what_is_not_a_product_is_an_error() {
         ("[1, 2]", IssueKind::InvalidJson),
         ("{}", IssueKind::MissingInfo),
         (
-            r#"{"info": {"product": "X", "version": "1", "style": "ROA"}}"#,
+            r#"{"info": {"product": "X", "version": "1", "style": "FC"}}"#,
+            IssueKind::NotRpc,
+        ),
+        (
+            r#"{"info": {"product": "X", "version": "1", "style": "V3"}}"#,
             IssueKind::NotRpc,
         ),
         (

@@ -390,6 +390,10 @@ pub mod object {
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             write!(f, "a {} object", T::NAME)
         }
+        /// No body at all (see `client::decode_success`): no field set.
+        fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+            Ok(T::default())
+        }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             let mut out = T::default();
             while let Some(key) = map.next_key::<Key<'de>>()? {

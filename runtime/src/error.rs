@@ -56,6 +56,7 @@ struct Envelope {
     #[serde(alias = "requestId")]
     #[serde(rename = "RequestId")]
     request_id: Option<String>,
+    #[serde(alias = "hostId")]
     #[serde(rename = "HostId")]
     host_id: Option<String>,
     #[serde(alias = "code")]
@@ -64,6 +65,7 @@ struct Envelope {
     #[serde(alias = "message")]
     #[serde(rename = "Message")]
     message: Option<String>,
+    #[serde(alias = "recommend")]
     #[serde(rename = "Recommend")]
     recommend: Option<String>,
     #[serde(alias = "accessDeniedDetail")]
@@ -95,9 +97,27 @@ impl ServiceErrorMeta {
     /// envelope (an HTML page from a proxy, an empty body) is an [`InvalidResponse`] carrying
     /// the status and a short excerpt.
     pub fn from_response(status: u16, body: &[u8]) -> Result<Self, InvalidResponse> {
-        let env: Envelope = serde_json::from_slice(body).map_err(|e| {
-            InvalidResponse::new(status, format!("error body is not JSON ({e})"), body)
-        })?;
+        let env: Envelope = match serde_json::from_slice(body) {
+            Ok(env) => env,
+            // ROA services may answer in XML (`<Error><Code>…`).
+            Err(e) => match crate::roa::parse_xml_error(body) {
+                Some(x) => Envelope {
+                    request_id: x.request_id,
+                    host_id: x.host_id,
+                    code: x.code,
+                    message: x.message,
+                    recommend: x.recommend,
+                    access_denied_detail: None,
+                },
+                None => {
+                    return Err(InvalidResponse::new(
+                        status,
+                        format!("error body is not JSON ({e})"),
+                        body,
+                    ))
+                }
+            },
+        };
         let code = env
             .code
             .map(|c| c.trim().to_owned())

@@ -1,7 +1,8 @@
 //! Runtime shared by the crates that `cargo xtask codegen` generates for Alibaba Cloud APIs.
 //!
 //! Generated code stays small because everything that is the same for every operation lives
-//! here: the wire parameter list and its encoding ([`wire`]), field paths ([`path`]), the
+//! here: the wire parameter list and its encoding ([`wire`], and for ROA-style operations
+//! [`roa`]), field paths ([`path`]), the
 //! validation report and rule checks ([`validate`], [`rules`]), lenient response decoding
 //! ([`de`]), ACS3-HMAC-SHA256 signing ([`sign`]), credentials ([`credentials`]), the HTTP
 //! transport abstraction ([`transport`]), the client core that assembles, signs, sends and
@@ -23,6 +24,7 @@ pub mod paginate;
 pub mod path;
 #[cfg(feature = "reqwest")]
 pub mod reqwest_transport;
+pub mod roa;
 /// The rule checks generated validators call, from the `alicloud-rules` crate that the
 /// generator's checker shares; re-exported so generated code names them through the runtime.
 #[doc(inline)]

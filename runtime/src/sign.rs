@@ -102,7 +102,12 @@ const STACK_HEADERS: usize = 16;
 
 /// Calls `f` with the signed headers of `headers`: names in lower case, values trimmed,
 /// sorted by name (stably: a header sent twice keeps its order).
-fn with_signed_headers<R>(headers: &[(&str, &str)], f: impl FnOnce(&[(&str, &str)]) -> R) -> R {
+fn with_signed_headers<R>(
+    headers: &[(&str, &str)],
+    all: bool,
+    f: impl FnOnce(&[(&str, &str)]) -> R,
+) -> R {
+    let signed_name = |name: &str| all || is_signed_header(name);
     let by_name = |a: &(&str, &str), b: &(&str, &str)| a.0.cmp(b.0);
     let lower_case = headers
         .iter()
@@ -112,7 +117,7 @@ fn with_signed_headers<R>(headers: &[(&str, &str)], f: impl FnOnce(&[(&str, &str
         let mut signed = [("", ""); STACK_HEADERS];
         let mut n = 0;
         for &(name, value) in headers {
-            if is_signed_header(name) {
+            if signed_name(name) {
                 signed[n] = (name, value.trim());
                 n += 1;
             }
@@ -124,7 +129,7 @@ fn with_signed_headers<R>(headers: &[(&str, &str)], f: impl FnOnce(&[(&str, &str
         let owned: Vec<(String, &str)> = headers
             .iter()
             .map(|(n, v)| (n.to_ascii_lowercase(), v.trim()))
-            .filter(|(n, _)| is_signed_header(n))
+            .filter(|(n, _)| signed_name(n))
             .collect();
         let mut signed: Vec<(&str, &str)> = owned.iter().map(|(n, v)| (n.as_str(), *v)).collect();
         signed.sort_by(by_name);
@@ -164,13 +169,15 @@ fn signed_headers_len(signed: &[(&str, &str)]) -> usize {
 /// The length of the canonical request, at most.
 fn canonical_len(
     method: &str,
+    uri: &str,
     canonical_query: &str,
     signed: &[(&str, &str)],
     signed_headers: &str,
     payload_hash: &str,
 ) -> usize {
     method.len()
-        + 3
+        + 2
+        + uri.len()
         + canonical_query.len()
         + 1
         + signed
@@ -187,6 +194,7 @@ fn canonical_len(
 fn write_canonical(
     sink: &mut impl Sink,
     method: &str,
+    uri: &str,
     canonical_query: &str,
     signed: &[(&str, &str)],
     signed_headers: &str,
@@ -197,7 +205,9 @@ fn write_canonical(
     } else {
         sink.put(method);
     }
-    sink.put("\n/\n");
+    sink.put("\n");
+    sink.put(uri);
+    sink.put("\n");
     sink.put(canonical_query);
     sink.put("\n");
     // Headers sent twice are signed once, values comma-joined in order.
@@ -232,7 +242,7 @@ fn string_to_sign(canonical_digest: &[u8]) -> [u8; ALGORITHM.len() + 1 + 64] {
     out
 }
 
-/// Signs a request.
+/// Signs an RPC request (canonical URI `/`).
 ///
 /// `canonical_query` is the sorted RFC 3986 query ([`crate::wire::ParamList::write_encoded`] of a
 /// sorted list); `headers` are every header to be sent (name, value), of which the signed ones
@@ -244,11 +254,74 @@ pub fn sign(
     payload_hash: &str,
     access_key_secret: &str,
 ) -> Signature {
-    with_signed_headers(headers, |signed| {
+    sign_request(
+        method,
+        "/",
+        canonical_query,
+        headers,
+        payload_hash,
+        access_key_secret,
+    )
+}
+
+/// Signs a request whose canonical URI is `uri` (a ROA operation's percent-encoded path; `/`
+/// for RPC); otherwise as [`sign`].
+pub fn sign_request(
+    method: &str,
+    uri: &str,
+    canonical_query: &str,
+    headers: &[(&str, &str)],
+    payload_hash: &str,
+    access_key_secret: &str,
+) -> Signature {
+    signature(
+        method,
+        uri,
+        canonical_query,
+        headers,
+        false,
+        payload_hash,
+        access_key_secret,
+    )
+}
+
+/// [`sign_request`] signing every header given, not only those this client signs: the
+/// official SDKs also sign `accept`, `user-agent` and `x-acs-credentials-provider`, so this
+/// reproduces their signatures (the service checks whatever `SignedHeaders` lists).
+pub fn sign_all_headers(
+    method: &str,
+    uri: &str,
+    canonical_query: &str,
+    headers: &[(&str, &str)],
+    payload_hash: &str,
+    access_key_secret: &str,
+) -> Signature {
+    signature(
+        method,
+        uri,
+        canonical_query,
+        headers,
+        true,
+        payload_hash,
+        access_key_secret,
+    )
+}
+
+fn signature(
+    method: &str,
+    uri: &str,
+    canonical_query: &str,
+    headers: &[(&str, &str)],
+    all: bool,
+    payload_hash: &str,
+    access_key_secret: &str,
+) -> Signature {
+    with_signed_headers(headers, all, |signed| {
         let mut signed_headers = String::with_capacity(signed_headers_len(signed));
         write_signed_headers(&mut signed_headers, signed);
         let mut canonical = String::with_capacity(canonical_len(
             method,
+            uri,
             canonical_query,
             signed,
             &signed_headers,
@@ -257,6 +330,7 @@ pub fn sign(
         write_canonical(
             &mut canonical,
             method,
+            uri,
             canonical_query,
             signed,
             &signed_headers,
@@ -285,7 +359,27 @@ pub fn authorization(
     access_key_id: &str,
     access_key_secret: &str,
 ) -> String {
-    with_signed_headers(headers, |signed| {
+    authorization_for(
+        method,
+        "/",
+        canonical_query,
+        headers,
+        payload_hash,
+        (access_key_id, access_key_secret),
+    )
+}
+
+/// [`authorization`] of a request whose canonical URI is `uri` (a ROA operation's
+/// percent-encoded path).
+pub fn authorization_for(
+    method: &str,
+    uri: &str,
+    canonical_query: &str,
+    headers: &[(&str, &str)],
+    payload_hash: &str,
+    (access_key_id, access_key_secret): (&str, &str),
+) -> String {
+    with_signed_headers(headers, false, |signed| {
         let mut out = String::with_capacity(
             ALGORITHM.len()
                 + CREDENTIAL.len()
@@ -305,6 +399,7 @@ pub fn authorization(
         let signed_headers = &out[headers_start..];
         let mut canonical = String::with_capacity(canonical_len(
             method,
+            uri,
             canonical_query,
             signed,
             signed_headers,
@@ -313,6 +408,7 @@ pub fn authorization(
         write_canonical(
             &mut canonical,
             method,
+            uri,
             canonical_query,
             signed,
             signed_headers,

@@ -230,7 +230,8 @@ impl ParamList {
     }
 }
 
-/// The wire parameters of one request: query, form body and header parameters.
+/// The wire parameters of one request: query, form body and header parameters, and for ROA
+/// operations the path and the JSON body.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WireRequest {
     /// Parameters sent in the URL query.
@@ -240,6 +241,10 @@ pub struct WireRequest {
     /// Parameters sent as HTTP headers, named by their key (any case: they are sent and
     /// signed under the lower-case name). A `Content-Type` one replaces the form body's.
     pub headers: ParamList,
+    /// ROA: the path, percent-encoded (`/clusters/c-1`); `None` sends RPC's `/`.
+    pub path: Option<String>,
+    /// ROA: the JSON body, sent instead of the form body (see [`crate::roa`]).
+    pub json: Option<serde_json::Value>,
 }
 
 impl WireRequest {

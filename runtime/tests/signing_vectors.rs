@@ -162,6 +162,7 @@ fn wire_of(v: &Vector) -> WireRequest {
         query: parse_pairs(&v.query),
         body: parse_pairs(&v.body),
         headers: ParamList::new(),
+        ..WireRequest::default()
     }
 }
 

@@ -201,12 +201,18 @@ pub(crate) fn field_doc(model: &ProductModel, f: &FieldModel, param: bool) -> St
         type_words(model, &f.ty)
     ));
     if param {
+        let roa = model.product.style == crate::spec::ApiStyle::Roa;
         let loc = match f.location {
             Location::Query => "query",
+            Location::Body if roa => "JSON body",
             Location::Body => "form body",
             Location::Header => "header",
+            Location::Path => "path",
+            Location::WholeBody => "whole JSON body",
         };
         let style = match f.style {
+            // A ROA body member, path segment or whole body has no wire style of its own.
+            _ if roa && !matches!(f.location, Location::Query | Location::Header) => "",
             Style::Plain => "",
             Style::Json => ", sent as one compact JSON parameter",
             Style::Flat | Style::RepeatList => ", flattened as `Name.1.Field`",

@@ -6,6 +6,7 @@
 //! - [`enums`]: enums with the opaque `Unknown` fallback;
 //! - [`validate`]: per-field constraint checks and cross-field rule conditions;
 //! - [`wire`]: encoding requests into wire parameters, and the table to decode them;
+//! - [`roa`]: the same for ROA operations (path segments, the JSON body);
 //! - [`operation`](mod@operation): an operation's module (request, builder, response, metadata) and client
 //!   methods;
 //! - [`waiter`] and [`paginate`]: status waiters, polls of asynchronous work, page streams;
@@ -20,6 +21,7 @@ pub mod errors;
 pub mod layout;
 pub mod operation;
 pub mod paginate;
+pub mod roa;
 pub mod shape;
 pub mod tokens;
 pub mod validate;

@@ -11,13 +11,14 @@ use quote::quote;
 
 use super::errors::error_enum;
 use super::paginate::paginator;
+use super::roa::{roa_to_wire_impl, whole_body_serde};
 use super::shape::{required_checks, setters, FieldDocs, Gate, StructDef};
 use super::tokens::{allow_deprecated, doc_text, docs, Code};
 use super::validate::{validate_impl, RequiredFields};
 use super::waiter::{poll_method, waiter};
 use super::wire::{decode_impl, to_wire_impl};
 use crate::model::{OperationModel, ProductModel};
-use crate::spec::HttpMethod;
+use crate::spec::ApiStyle;
 
 /// An operation's code: its module's body, and its methods for the client's one `impl
 /// Client` block (client.rs).
@@ -60,7 +61,10 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         RequiredFields::Reported,
         false,
     );
-    let to_wire = to_wire_impl(req, &op.params);
+    let to_wire = match (model.product.style, &op.spec.path) {
+        (ApiStyle::Roa, Some(path)) => roa_to_wire_impl(req, &op.params, path),
+        _ => to_wire_impl(req, &op.params),
+    };
     let decode = decode_impl(req, &op.params);
 
     let resp_doc = format!("Response of `{action}`.");
@@ -84,10 +88,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
     let product = &model.product.code;
     let version = &model.product.version;
     let pattern = &model.product.endpoint.pattern;
-    let http = match op.spec.http_method {
-        HttpMethod::Post => "POST",
-        HttpMethod::Get => "GET",
-    };
+    let http = op.spec.http_method.as_str();
     let anonymous = op.spec.auth == crate::spec::Auth::Anonymous;
     let token = match op.params.iter().find(|p| p.idempotency_token) {
         Some(p) => {
@@ -133,7 +134,14 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
 
     let module_doc = doc_text(&format!(" `{action}`: {}", op.spec.description));
     let (req_def, req_serde, req_decode) = (request.def, request.serde, request.decode);
-    let (resp_def, resp_serde, resp_decode) = (response.def, response.serde, response.decode);
+    let (resp_def, resp_serde, resp_decode) = match &op.spec.response_body {
+        Some(_) if !op.response.is_empty() => {
+            let field = &op.response[op.response.len() - 1].rust;
+            let (serde, decode) = whole_body_serde(resp, field);
+            (response.def, serde, decode)
+        }
+        _ => (response.def, response.serde, response.decode),
+    };
     let validate_method = validation.method;
     let validate = validation.trait_impl;
     let own_items = own.iter().map(|c| &c.items);

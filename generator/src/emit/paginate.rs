@@ -66,24 +66,49 @@ pub(crate) fn paginator(model: &ProductModel, op: &OperationModel, paging: &Pagi
         Paging::Number {
             page_number,
             page_size,
+            page,
             total,
             resp_page_number,
             resp_page_size,
             items,
         } => {
+            // The fields holding the paging figures: the response's, or its page object's.
+            let (page_fields, page_expr) = match page {
+                Some(p) => {
+                    let f = &op.response[*p];
+                    touches_deprecated |= f.deprecated;
+                    let n = ident(&f.rust);
+                    let fields = match &f.ty {
+                        Ty::Object(s) => match &model.shapes[*s].kind {
+                            ShapeKind::Object { fields, .. } => fields.as_slice(),
+                            ShapeKind::Enum { .. } => &[],
+                        },
+                        _ => &[],
+                    };
+                    (fields, Some(n))
+                }
+                None => (op.response.as_slice(), None),
+            };
+            // `Option<_>` of a paging figure of `resp`.
+            let figure = |f: &crate::model::FieldModel| {
+                let n = ident(&f.rust);
+                let value = match &page_expr {
+                    Some(p) => quote!(resp.#p.as_ref().and_then(|p| p.#n)),
+                    None => quote!(resp.#n),
+                };
+                opt_i64(value, &f.ty)
+            };
             let pn = &op.params[*page_number];
             touches_deprecated |= pn.deprecated
                 || page_size.is_some_and(|i| op.params[i].deprecated)
-                || op.response[*total].deprecated
-                || resp_page_number.is_some_and(|i| op.response[i].deprecated)
-                || resp_page_size.is_some_and(|i| op.response[i].deprecated);
+                || page_fields[*total].deprecated
+                || resp_page_number.is_some_and(|i| page_fields[i].deprecated)
+                || resp_page_size.is_some_and(|i| page_fields[i].deprecated);
             let pn_field = ident(&pn.rust);
             let req_pn = opt_i64(quote!(req.#pn_field), &pn.ty);
             let current = match resp_page_number {
                 Some(i) => {
-                    let f = &op.response[*i];
-                    let n = ident(&f.rust);
-                    let r = opt_i64(quote!(resp.#n), &f.ty);
+                    let r = figure(&page_fields[*i]);
                     quote!(#r.or(#req_pn).unwrap_or(1))
                 }
                 None => quote!(#req_pn.unwrap_or(1)),
@@ -93,20 +118,14 @@ pub(crate) fn paginator(model: &ProductModel, op: &OperationModel, paging: &Pagi
                 let n = ident(&f.rust);
                 opt_i64(quote!(req.#n), &f.ty)
             });
-            let resp_size = resp_page_size.map(|i| {
-                let f = &op.response[i];
-                let n = ident(&f.rust);
-                opt_i64(quote!(resp.#n), &f.ty)
-            });
+            let resp_size = resp_page_size.map(|i| figure(&page_fields[i]));
             let size = match (resp_size, req_size) {
                 (Some(r), Some(q)) => quote!(#r.or(#q)),
                 (Some(r), None) => r,
                 (None, Some(q)) => q,
                 (None, None) => quote!(::std::option::Option::None),
             };
-            let t = &op.response[*total];
-            let tn = ident(&t.rust);
-            let total = opt_i64(quote!(resp.#tn), &t.ty);
+            let total = figure(&page_fields[*total]);
             let (items, items_deprecated) = items_len(model, op, items);
             touches_deprecated |= items_deprecated;
             let set = match &pn.ty {

@@ -237,8 +237,14 @@ fn debug_impl(name: &Name, fields: &[FieldModel], extra: bool) -> TokenStream {
     });
     // `ExtraFields` shows its keys only.
     let extra = extra.then(|| quote!(.field("extra", &self.extra)));
+    // Showing a deprecated field is not using it.
+    let allow = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         impl ::std::fmt::Debug for #name {
+            #allow
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label) #(#entries)* #extra .finish()

@@ -35,6 +35,8 @@ pub(crate) fn to_wire_impl(name: &Name, params: &[FieldModel]) -> TokenStream {
             Location::Query => quote!(w.query),
             Location::Body => quote!(w.body),
             Location::Header => quote!(w.headers),
+            // ROA only (the checker refuses them in RPC operations; `emit::roa` sends them).
+            Location::Path | Location::WholeBody => return quote!(),
         };
         let encode = match f.style {
             Style::Plain => quote!(#target.push(&root.field(#wire), value);),

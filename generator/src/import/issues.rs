@@ -19,8 +19,10 @@ pub enum IssueKind {
     /// A value has the wrong JSON type (an operation or a parameter that is not an object,
     /// `parameters` that are not a list, …); ignored.
     WrongType,
-    /// The product is not RPC-style (error).
+    /// The product is in a style other than RPC and ROA (error).
     NotRpc,
+    /// A ROA operation has no usable `path`; `/` is used.
+    MissingPath,
     /// The product has no operation.
     NoOperations,
     /// A name, code, value or example has blanks around it; trimmed.
@@ -106,6 +108,7 @@ impl IssueKind {
             BadApis => "bad-apis",
             WrongType => "wrong-type",
             NotRpc => "not-rpc",
+            MissingPath => "missing-path",
             NoOperations => "no-operations",
             StrayWhitespace => "stray-whitespace",
             OperationWithoutName => "operation-without-name",

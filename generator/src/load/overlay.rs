@@ -211,6 +211,9 @@ pub(super) fn apply(
     if let Some(m) = ov.http_method {
         op.http_method = m;
     }
+    if let Some(p) = &ov.path {
+        op.path = Some(p.clone());
+    }
     if let Some(r) = &ov.ram {
         op.ram = Some(r.clone());
     }

@@ -45,7 +45,7 @@ pub struct Product {
     pub code: String,
     /// API version, e.g. `2016-04-28`.
     pub version: String,
-    /// API style; only `RPC` is supported.
+    /// API style: `RPC` or `ROA`.
     pub style: ApiStyle,
     /// How the endpoint host is found.
     pub endpoint: Endpoint,
@@ -70,6 +70,10 @@ pub enum ApiStyle {
     /// Remote-procedure style: every parameter is a query or form parameter.
     #[serde(rename = "RPC")]
     Rpc,
+    /// REST style: each operation has its own method and path template; `path` parameters
+    /// fill the template, `body` parameters are the members of one JSON object body.
+    #[serde(rename = "ROA")]
+    Roa,
 }
 
 /// The endpoint rule: a host per region where the product lists one, the pattern elsewhere.
@@ -112,6 +116,10 @@ pub struct Operation {
     /// identity is a parameter).
     #[serde(default, skip_serializing_if = "Auth::is_signed")]
     pub auth: Auth,
+    /// ROA only (required there): the path template, e.g. `/clusters/{ClusterId}`; each
+    /// `{Name}` is filled with the `path` parameter of that wire name, percent-encoded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// The RAM authorisation of the operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<Ram>,
@@ -130,6 +138,11 @@ pub struct Operation {
     /// Fields of the success response body (`RequestId` included).
     #[serde(default)]
     pub response: Vec<Field>,
+    /// The type of the whole success body when it is not an object of fields (ROA: a JSON
+    /// array at the top level, e.g. `list<ClusterResource>`, or a string); `response` is then
+    /// empty and the response type holds the value in its `body` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_body: Option<String>,
     /// Documented error codes; one entry per (HTTP status, code) pair.
     #[serde(default)]
     pub errors: Vec<ErrorCode>,
@@ -175,6 +188,24 @@ pub enum HttpMethod {
     /// GET (for operations the service only accepts as GET).
     #[serde(rename = "GET")]
     Get,
+    /// PUT (ROA only).
+    #[serde(rename = "PUT")]
+    Put,
+    /// DELETE (ROA only).
+    #[serde(rename = "DELETE")]
+    Delete,
+}
+
+impl HttpMethod {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Post => "POST",
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
 }
 
 /// RAM authorisation.
@@ -246,34 +277,44 @@ pub enum Location {
     /// An HTTP header named by the wire name (signed when ACS3 signs it: `content-type` and
     /// `x-acs-*`).
     Header,
+    /// A segment of a ROA operation's path.
+    Path,
+    /// The whole JSON body of a ROA operation.
+    WholeBody,
 }
 
-/// Where a parameter travels, as a spec says it. The generated client sends `query`, `body`
-/// and `header` parameters; `path` parameters are recorded (the metadata has them) but refused
-/// until the client can send them.
+/// Where a parameter travels, as a spec says it. `path` and `whole_body` parameters belong to
+/// ROA operations only.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ParameterLocation {
     /// The URL query.
     #[default]
     Query,
-    /// The `application/x-www-form-urlencoded` body (the metadata's `formData` and `body`).
+    /// RPC: the `application/x-www-form-urlencoded` body (the metadata's `formData` and
+    /// `body`). ROA: a member of the JSON object body, under the wire name.
     Body,
     /// An HTTP header, one value (`plain` or `json` style); a `Content-Type` header replaces
     /// the form body's.
     Header,
-    /// A segment of the URL path (not sendable yet: RPC requests go to `/`).
+    /// ROA: the `{Name}` segment of the path template (required, a scalar; RPC requests go to
+    /// `/`, so an RPC operation cannot have one).
     Path,
+    /// ROA: the whole JSON body (an array, say), at most one per operation and not beside
+    /// `body` parameters.
+    WholeBody,
 }
 
 impl ParameterLocation {
-    /// The location the generated client sends it in, when it can.
+    /// The location the generated client sends it in, when it can (the checker refuses the
+    /// ROA-only places in RPC operations).
     pub fn sendable(self) -> Option<Location> {
         match self {
             ParameterLocation::Query => Some(Location::Query),
             ParameterLocation::Body => Some(Location::Body),
             ParameterLocation::Header => Some(Location::Header),
-            ParameterLocation::Path => None,
+            ParameterLocation::Path => Some(Location::Path),
+            ParameterLocation::WholeBody => Some(Location::WholeBody),
         }
     }
 
@@ -284,6 +325,7 @@ impl ParameterLocation {
             ParameterLocation::Body => "body",
             ParameterLocation::Header => "header",
             ParameterLocation::Path => "path",
+            ParameterLocation::WholeBody => "whole_body",
         }
     }
 }
@@ -756,6 +798,9 @@ pub struct OperationOverlay {
     /// Replaces the HTTP method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<HttpMethod>,
+    /// Replaces the path template (ROA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// Sets the RAM authorisation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<Ram>,

@@ -1,5 +1,6 @@
 //! The spec's small grammars: type expressions (`list<Tag>`, `map<string>`, `int64`) and the
-//! paths of rules and conditions (`Tunnels[].BgpConfig.LocalAsn`). Parsed here once, for the
+//! paths of rules and conditions (`Tunnels[].BgpConfig.LocalAsn`), and ROA path templates
+//! (`/clusters/{ClusterId}`). Parsed here once, for the
 //! checker, the model and emit alike.
 
 /// A scalar type.
@@ -172,5 +173,69 @@ mod tests {
         assert_eq!(parse_type("Tag"), Ok(TypeExpr::Named("Tag".into())));
         assert!(parse_type("list<Tag").is_err());
         assert!(parse_type(" string").is_err());
+    }
+}
+
+/// A piece of a path template: literal text, or the wire name of a path parameter.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Sent as written.
+    Text(&'a str),
+    /// `{Name}`: the parameter's value, percent-encoded.
+    Param(&'a str),
+}
+
+/// Splits a path template into pieces; `None` when a `{` or `}` is unbalanced or a `{}` is
+/// empty (the checker reports it).
+pub fn path_pieces(template: &str) -> Option<Vec<Piece<'_>>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest.as_bytes()[open] == b'}' {
+            return None;
+        }
+        let close = rest[open..].find('}')? + open;
+        let name = &rest[open + 1..close];
+        if name.is_empty() || name.contains('{') {
+            return None;
+        }
+        if open > 0 {
+            out.push(Piece::Text(&rest[..open]));
+        }
+        out.push(Piece::Param(name));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn templates_split_into_path_pieces() {
+        assert_eq!(
+            path_pieces("/clusters/{ClusterId}/nodes"),
+            Some(vec![
+                Piece::Text("/clusters/"),
+                Piece::Param("ClusterId"),
+                Piece::Text("/nodes")
+            ])
+        );
+        assert_eq!(
+            path_pieces("/a/{x}{y}"),
+            Some(vec![
+                Piece::Text("/a/"),
+                Piece::Param("x"),
+                Piece::Param("y")
+            ])
+        );
+        assert_eq!(path_pieces("/plain"), Some(vec![Piece::Text("/plain")]));
+        for bad in ["/a/{", "/a/}", "/a/{}", "/a/{{x}}", "/a/{x"] {
+            assert_eq!(path_pieces(bad), None, "{bad}");
+        }
     }
 }

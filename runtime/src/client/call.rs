@@ -267,7 +267,11 @@ impl ClientCore {
             .and_then(parse_http_date);
         let retry_after = parse_retry_after(resp.headers());
         let error = match ServiceErrorMeta::from_response(status, resp.body()) {
-            Ok(meta_err) => {
+            Ok(mut meta_err) => {
+                // ROA services may give the request id in a header only.
+                if meta_err.request_id.is_none() {
+                    meta_err.request_id = crate::roa::request_id_header(resp.headers());
+                }
                 tracing::debug!(target: LOG_TARGET, code = %meta_err.code, request_id = meta_err.request_id.as_deref().unwrap_or(""), "service error");
                 SdkError::Service(meta_err)
             }
@@ -300,6 +304,14 @@ pub fn decode_success<T: serde::de::DeserializeOwned>(
     status: u16,
     body: &[u8],
 ) -> Result<T, InvalidResponse> {
+    // No body (a ROA `204`, or a `200` some ROA operations answer with) reads as a unit: a
+    // response of fields gets none set, a whole-body response `None`.
+    if body.iter().all(u8::is_ascii_whitespace) {
+        let unit = serde::de::value::UnitDeserializer::<serde_json::Error>::new();
+        return T::deserialize(unit).map_err(|e| {
+            InvalidResponse::new(status, format!("success body is empty ({e})"), body)
+        });
+    }
     serde_json::from_slice(body).map_err(|e| {
         InvalidResponse::new(status, format!("success body does not parse ({e})"), body)
     })

@@ -119,16 +119,20 @@ impl ClientCore {
         url.push_str(scheme);
         url.push_str("://");
         url.push_str(&host);
-        url.push('/');
+        let path_start = url.len();
+        url.push_str(wire.path.as_deref().unwrap_or("/"));
+        let path_end = url.len();
         if !wire.query.is_empty() {
             url.push('?');
         }
         let query_start = url.len();
         wire.query.write_encoded(&mut url);
-        let body = if wire.body.is_empty() {
-            Vec::new()
-        } else {
-            wire.body.encoded().into_bytes()
+        // ROA: the JSON body, its exact bytes hashed and sent.
+        let json_body = wire.json.as_ref().map(crate::roa::body_bytes);
+        let body = match json_body {
+            Some(bytes) => bytes,
+            None if wire.body.is_empty() => Vec::new(),
+            None => wire.body.encoded().into_bytes(),
         };
         let payload_hash = sign::sha256_hex(&body);
         let token = credentials
@@ -146,7 +150,12 @@ impl ClientCore {
             .iter()
             .find(|(k, _)| k == "content-type")
             .map(|(_, v)| *v);
-        let content_type = param_content_type.or((!body.is_empty()).then_some(FORM_CONTENT_TYPE));
+        let body_content_type = if wire.json.is_some() {
+            crate::roa::JSON_CONTENT_TYPE
+        } else {
+            FORM_CONTENT_TYPE
+        };
+        let content_type = param_content_type.or((!body.is_empty()).then_some(body_content_type));
         let mut fixed = [("", ""); 8];
         let mut n = 0;
         for header in [
@@ -181,21 +190,31 @@ impl ClientCore {
         // As `sign::sign(..).authorization(..)`, hashing the canonical request as it is
         // written instead of keeping it.
         let authorization = credentials.map(|c| {
-            sign::authorization(
+            sign::authorization_for(
                 meta.method,
+                &url[path_start..path_end],
                 &url[query_start..],
                 headers,
                 &payload_hash,
-                c.access_key_id(),
-                c.access_key_secret().expose(),
+                (c.access_key_id(), c.access_key_secret().expose()),
             )
         });
+        if wire.path.is_some() {
+            // ROA URLs write a space as `+`, as the official SDK sends them; the signature
+            // above was computed over the canonical `%20`.
+            crate::roa::plus_for_space(&mut url, query_start);
+        }
         let mut req = http::Request::new(body);
-        *req.method_mut() = if meta.method.eq_ignore_ascii_case("GET") {
-            http::Method::GET
-        } else {
-            http::Method::POST
-        };
+        *req.method_mut() =
+            match meta.method {
+                "POST" => http::Method::POST,
+                "GET" => http::Method::GET,
+                "PUT" => http::Method::PUT,
+                "DELETE" => http::Method::DELETE,
+                other => http::Method::from_bytes(other.to_ascii_uppercase().as_bytes()).map_err(
+                    |_| InvalidResponse::new(0, format!("HTTP method `{other}` is not valid"), b""),
+                )?,
+            };
         *req.uri_mut() = http::Uri::try_from(url).map_err(|_| {
             InvalidResponse::new(
                 0,
@@ -235,7 +254,7 @@ impl ClientCore {
             ),
             (None, Some(_)) => h.append(
                 http::header::CONTENT_TYPE,
-                HeaderValue::from_static(FORM_CONTENT_TYPE),
+                HeaderValue::from_static(body_content_type),
             ),
             (None, None) => false,
         };

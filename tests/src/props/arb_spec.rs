@@ -772,6 +772,8 @@ impl ArbSpec {
                     HttpMethod::Post
                 },
                 auth: Default::default(),
+                path: None,
+                response_body: None,
                 ram: op.ram.map(|(a, l)| Ram {
                     action: pick(TEXTS, a).into(),
                     access_level: pick(TEXTS, l).into(),
