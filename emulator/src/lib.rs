@@ -38,10 +38,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod catalog;
 mod error;
 pub mod faults;
 pub mod identity;
 mod ops;
+pub mod resources;
 mod server;
 pub mod signature;
 pub mod state;
@@ -69,6 +71,8 @@ pub struct EmulatorConfig {
     state: State,
     faults: Vec<Fault>,
     identity: IdentityConfig,
+    records: resources::Records,
+    persist: Option<std::path::PathBuf>,
 }
 
 impl Default for EmulatorConfig {
@@ -82,6 +86,8 @@ impl Default for EmulatorConfig {
             state: State::builtin(),
             faults: Vec::new(),
             identity: IdentityConfig::default(),
+            records: resources::Records::default(),
+            persist: None,
         }
     }
 }
@@ -103,7 +109,29 @@ impl EmulatorConfig {
             c.updating = d;
         }
         c.faults = file.faults.clone();
+        if let Some(r) = &file.resources {
+            c.records = r.clone();
+        }
         c
+    }
+
+    /// The resource engine's records to start with.
+    pub fn with_records(mut self, records: resources::Records) -> Self {
+        self.records = records;
+        self
+    }
+
+    /// Keeps the resource engine's records in `path` across restarts: read at start when the
+    /// file exists (its `resources`), rewritten after every change.
+    pub fn persist_to(mut self, path: impl Into<std::path::PathBuf>) -> Result<Self, SeedError> {
+        let path = path.into();
+        if path.exists() {
+            if let Some(r) = StateFile::read(&path)?.resources {
+                self.records = r;
+            }
+        }
+        self.persist = Some(path);
+        Ok(self)
     }
 
     /// The address to listen on (port 0 picks a free port).
@@ -199,6 +227,9 @@ impl Emulator {
                 config: config.identity,
                 ..Default::default()
             },
+            records: config.records,
+            answers: Default::default(),
+            state_path: config.persist,
         }));
         let listener = std::net::TcpListener::bind(config.addr)?;
         listener.set_nonblocking(true)?;
@@ -284,7 +315,13 @@ impl Emulator {
         change(&mut self.shared.lock().identity.config);
     }
 
-    /// Queues a fault.
+    /// The resource engine's records (VPCs, vSwitches, EIPs, route tables), by kind.
+    pub fn records(&self) -> resources::Records {
+        self.shared.lock().records.clone()
+    }
+
+    /// Queues a fault, or a scripted answer ([`Fault::error`], [`Fault::respond`],
+    /// [`Fault::respond_typed`]) for the next calls of its action.
     pub fn add_fault(&self, fault: Fault) {
         self.shared.lock().faults.push(fault);
     }
