@@ -217,6 +217,12 @@ fn region(req: &Map<String, Value>) -> String {
     req.get("RegionId").map(text).unwrap_or_default()
 }
 
+/// Whether `record` is in the request's region (any, when the request names none: some
+/// operations take no `RegionId`).
+fn in_region(record: &Map<String, Value>, region: &str) -> bool {
+    region.is_empty() || record.get("RegionId").map(text).unwrap_or_default() == region
+}
+
 fn not_found(kind: &ResourceKind, id: &str) -> ApiError {
     ApiError::new(
         404,
@@ -237,8 +243,7 @@ fn position(
         .of(kind.name)
         .iter()
         .position(|r| {
-            r.get(kind.id_field).map(text).as_deref() == Some(id.as_str())
-                && r.get("RegionId").map(text).unwrap_or_default() == region
+            r.get(kind.id_field).map(text).as_deref() == Some(id.as_str()) && in_region(r, &region)
         })
         .ok_or_else(|| not_found(kind, &id))
 }
@@ -333,15 +338,21 @@ fn create(
     mut answer: Value,
     now: &str,
 ) -> Result<Value, ApiError> {
-    let region = region(req);
+    let mut region = region(req);
     for (field, parent) in kind.parents {
         if let Some(id) = req.get(*field).map(text) {
             let p = KINDS.iter().find(|k| k.name == *parent);
-            let exists = records
-                .find(parent, &id)
-                .is_some_and(|r| r.get("RegionId").map(text).unwrap_or_default() == region);
-            if let (Some(p), false) = (p, exists) {
-                return Err(not_found(p, &id));
+            match records.find(parent, &id).filter(|r| in_region(r, &region)) {
+                // A child without a region of its own is in its parent's.
+                Some(r) if region.is_empty() => {
+                    region = r.get("RegionId").map(text).unwrap_or_default();
+                }
+                Some(_) => {}
+                None => {
+                    if let Some(p) = p {
+                        return Err(not_found(p, &id));
+                    }
+                }
             }
         }
     }
@@ -382,7 +393,7 @@ fn describe(
     let matching: Vec<&Map<String, Value>> = records
         .of(kind.name)
         .iter()
-        .filter(|r| r.get("RegionId").map(text).unwrap_or_default() == region)
+        .filter(|r| in_region(r, &region))
         .filter(|r| {
             req.iter().all(|(k, want)| {
                 if NOT_FILTERS.contains(&k.as_str()) || want.is_object() || want.is_array() {
