@@ -29,7 +29,9 @@ pub(crate) fn find(
     action: Option<&str>,
 ) -> Result<&'static ServedOperation, ApiError> {
     let version = version.unwrap_or_default();
-    if !table().keys().any(|(v, _)| *v == version) {
+    static VERSIONS: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    let versions = VERSIONS.get_or_init(|| table().keys().map(|(v, _)| *v).collect());
+    if !versions.contains(version) {
         return Err(ApiError::new(
             400,
             "InvalidVersion",

@@ -9,8 +9,8 @@
 //!   every request parameter of the same name copied in, a new ID, the region, a creation time
 //!   and status `Available`; it answers the create example with the record's values;
 //! * **describe** answers the records of the region whose fields equal the request's
-//!   parameters of the same name (a comma-separated value matches any of its items), paged by
-//!   `PageNumber` and `PageSize`;
+//!   parameters of the same name (a comma-separated value matches any of its items), in ID
+//!   order, paged by `PageNumber` and `PageSize`;
 //! * **get** answers one record; **modify** copies the request's parameters into it;
 //!   **delete** removes it; all three answer the kind's `NotFound` code for an unknown ID.
 
@@ -154,28 +154,25 @@ pub(crate) fn mutates(version: &str, action: &str) -> bool {
     )
 }
 
-/// Every record, by kind name, in creation order.
+/// Every record: by kind name, then by ID.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Records(pub BTreeMap<String, Vec<Map<String, Value>>>);
+pub struct Records(pub BTreeMap<String, BTreeMap<String, Map<String, Value>>>);
 
 impl Records {
-    /// The records of `kind`.
-    pub fn of(&self, kind: &str) -> &[Map<String, Value>] {
-        self.0.get(kind).map_or(&[], Vec::as_slice)
+    /// The records of `kind`, by ID.
+    pub fn of(&self, kind: &str) -> Vec<&Map<String, Value>> {
+        self.0.get(kind).map_or_else(Vec::new, |m| m.values().collect())
     }
 
     /// The record of `kind` whose ID is `id`.
     pub fn find(&self, kind: &str, id: &str) -> Option<&Map<String, Value>> {
-        let k = KINDS.iter().find(|k| k.name == kind)?;
-        self.of(kind)
-            .iter()
-            .find(|r| r.get(k.id_field).and_then(Value::as_str) == Some(id))
+        self.0.get(kind)?.get(id)
     }
 
     /// How many records there are of every kind.
     pub fn len(&self) -> usize {
-        self.0.values().map(Vec::len).sum()
+        self.0.values().map(BTreeMap::len).sum()
     }
 
     /// Whether there is none.
@@ -213,6 +210,14 @@ fn text(v: &Value) -> String {
     }
 }
 
+/// `v` as text, without a copy when it is a string.
+fn as_text(v: &Value) -> std::borrow::Cow<'_, str> {
+    match v {
+        Value::String(s) => std::borrow::Cow::Borrowed(s),
+        other => std::borrow::Cow::Owned(other.to_string()),
+    }
+}
+
 fn region(req: &Map<String, Value>) -> String {
     req.get("RegionId").map(text).unwrap_or_default()
 }
@@ -220,7 +225,7 @@ fn region(req: &Map<String, Value>) -> String {
 /// Whether `record` is in the request's region (any, when the request names none: some
 /// operations take no `RegionId`).
 fn in_region(record: &Map<String, Value>, region: &str) -> bool {
-    region.is_empty() || record.get("RegionId").map(text).unwrap_or_default() == region
+    region.is_empty() || record.get("RegionId").map(as_text).unwrap_or_default() == region
 }
 
 fn not_found(kind: &ResourceKind, id: &str) -> ApiError {
@@ -231,21 +236,17 @@ fn not_found(kind: &ResourceKind, id: &str) -> ApiError {
     )
 }
 
-/// The position of the record `req` names (by ID, in the request's region).
-fn position(
+/// The ID of the record `req` names, when it exists in the request's region.
+fn existing(
     records: &Records,
     kind: &ResourceKind,
     req: &Map<String, Value>,
-) -> Result<usize, ApiError> {
+) -> Result<String, ApiError> {
     let id = req.get(kind.id_field).map(text).unwrap_or_default();
-    let region = region(req);
-    records
-        .of(kind.name)
-        .iter()
-        .position(|r| {
-            r.get(kind.id_field).map(text).as_deref() == Some(id.as_str()) && in_region(r, &region)
-        })
-        .ok_or_else(|| not_found(kind, &id))
+    match records.find(kind.name, &id) {
+        Some(r) if in_region(r, &region(req)) => Ok(id),
+        _ => Err(not_found(kind, &id)),
+    }
 }
 
 /// The describe answer's example item of `kind`, every list in it emptied: a template for
@@ -358,10 +359,8 @@ fn create(
     }
     let mut record = template(kind);
     copy_in(&mut record, req, &[kind.id_field]);
-    record.insert(
-        kind.id_field.to_owned(),
-        Value::String(new_id(records, kind)),
-    );
+    let id = new_id(records, kind);
+    record.insert(kind.id_field.to_owned(), Value::String(id.clone()));
     record.insert("RegionId".to_owned(), Value::String(region));
     for stamp in ["CreationTime", "CreateTime", "AllocationTime"] {
         if record.get(stamp).is_some_and(Value::is_string) {
@@ -376,7 +375,7 @@ fn create(
         .0
         .entry(kind.name.to_owned())
         .or_default()
-        .push(record);
+        .insert(id, record);
     Ok(answer)
 }
 
@@ -390,9 +389,13 @@ fn describe(
     mut answer: Value,
 ) -> Value {
     let region = region(req);
-    let matching: Vec<&Map<String, Value>> = records
-        .of(kind.name)
-        .iter()
+    // A request naming one ID looks it up instead of going through every record.
+    let candidates = match req.get(kind.id_field).map(as_text) {
+        Some(id) if !id.contains(',') => records.find(kind.name, &id).into_iter().collect(),
+        _ => records.of(kind.name),
+    };
+    let matching: Vec<&Map<String, Value>> = candidates
+        .into_iter()
         .filter(|r| in_region(r, &region))
         .filter(|r| {
             req.iter().all(|(k, want)| {
@@ -403,8 +406,8 @@ fn describe(
                     // A field the records lack is no filter of ours.
                     None => true,
                     Some(have) => {
-                        let have = text(have);
-                        text(want).split(',').any(|w| w.trim() == have)
+                        let have = as_text(have);
+                        as_text(want).split(',').any(|w| w.trim() == have)
                     }
                 }
             })
@@ -426,7 +429,7 @@ fn describe(
         .iter()
         .skip((number - 1).saturating_mul(size))
         .take(size)
-        .map(|r| Value::Object((*r).clone()))
+        .map(|r| Value::Object(Map::clone(r)))
         .collect();
     if let Some(top) = answer.as_object_mut() {
         for (k, v) in [
@@ -467,8 +470,10 @@ fn get(
     req: &Map<String, Value>,
     mut answer: Value,
 ) -> Result<Value, ApiError> {
-    let at = position(records, kind, req)?;
-    fill(&mut answer, &records.of(kind.name)[at]);
+    let id = existing(records, kind, req)?;
+    if let Some(r) = records.find(kind.name, &id) {
+        fill(&mut answer, r);
+    }
     Ok(answer)
 }
 
@@ -478,9 +483,9 @@ fn modify(
     req: &Map<String, Value>,
     answer: Value,
 ) -> Result<Value, ApiError> {
-    let at = position(records, kind, req)?;
-    if let Some(list) = records.0.get_mut(kind.name) {
-        copy_in(&mut list[at], req, &[kind.id_field, "RegionId"]);
+    let id = existing(records, kind, req)?;
+    if let Some(r) = records.0.get_mut(kind.name).and_then(|m| m.get_mut(&id)) {
+        copy_in(r, req, &[kind.id_field, "RegionId"]);
     }
     Ok(answer)
 }
@@ -491,8 +496,7 @@ fn delete(
     req: &Map<String, Value>,
     answer: Value,
 ) -> Result<Value, ApiError> {
-    let at = position(records, kind, req)?;
-    let id = req.get(kind.id_field).map(text).unwrap_or_default();
+    let id = existing(records, kind, req)?;
     // A record others still point to stays, as the service refuses to delete it.
     for child in KINDS {
         for (field, parent) in child.parents {
@@ -500,7 +504,7 @@ fn delete(
                 && records
                     .of(child.name)
                     .iter()
-                    .any(|r| r.get(*field).map(text).as_deref() == Some(id.as_str()))
+                    .any(|r| r.get(*field).map(as_text).as_deref() == Some(id.as_str()))
             {
                 return Err(ApiError::new(
                     400,
@@ -513,8 +517,8 @@ fn delete(
             }
         }
     }
-    if let Some(list) = records.0.get_mut(kind.name) {
-        list.remove(at);
+    if let Some(m) = records.0.get_mut(kind.name) {
+        m.remove(&id);
     }
     Ok(answer)
 }
