@@ -1,20 +1,24 @@
-//! A local emulator of Alibaba Cloud Vpc 2016-04-28 for tests and experiments: VPN gateways and
-//! IPsec-VPN connections behind `ModifyVpnConnectionAttribute` and `DescribeVpnGateway`.
+//! A local emulator of Alibaba Cloud Vpc 2016-04-28 for tests and experiments. Every operation
+//! of the generated `alicloud-vpc` answers: VPCs, vSwitches, EIPs and route tables keep state in
+//! a data-driven engine ([`resources`]), VPN gateways and IPsec-VPN connections behind
+//! `ModifyVpnConnectionAttribute` and `DescribeVpnGateway` in a model of their own, and every
+//! other operation answers a body synthesised from its response model.
 //!
 //! It answers as the service does, from the same generated code the client uses:
 //!
 //! * ACS3-HMAC-SHA256 signatures are checked as the API gateway checks them ([`signature`]),
 //!   with the access keys configured (by default `test-access-key-id` /
 //!   `test-access-key-secret`), timestamps within 15 minutes and nonces used once;
-//! * calls are dispatched on `x-acs-action` (`x-acs-version` must be `2016-04-28`);
+//! * calls are dispatched on `x-acs-version` and `x-acs-action` through the generated table
+//!   `alicloud_vpc::operation::OPERATIONS`;
 //! * parameters are decoded with `alicloud-vpc`'s generated decoding
 //!   ([`alicloud_runtime::decode::decode_request`]) and checked with its generated `validate()`;
 //!   one violation is answered ([`first_violation`]);
 //! * gateways go `updating` for a while after each change ([`EmulatorConfig::updating`]), and
 //!   refuse another change meanwhile with `VpnGateway.Configuring`;
 //! * a `ClientToken` seen before on the same connection gets the first answer again;
-//! * faults can be injected ([`Fault`]) from the API below, the state file or
-//!   `POST /__admin/faults`.
+//! * faults and scripted answers ([`Fault`]: errors, successes, delays, dropped connections)
+//!   can be queued from the API below, the state file or `POST /__admin/faults`.
 //!
 //! ```no_run
 //! use alicloud_emulator::{Emulator, EmulatorConfig};
