@@ -72,11 +72,15 @@ mod tests {
             assert!(v.get("RequestId").is_some(), "{}", op.meta.action);
         }
         assert_eq!(
-            find(Some("2016-04-28"), Some("NoSuchThing")).unwrap_err().code,
+            find(Some("2016-04-28"), Some("NoSuchThing"))
+                .unwrap_err()
+                .code,
             "InvalidAction.NotFound"
         );
         assert_eq!(
-            find(Some("1999-01-01"), Some("CreateVpc")).unwrap_err().code,
+            find(Some("1999-01-01"), Some("CreateVpc"))
+                .unwrap_err()
+                .code,
             "InvalidVersion"
         );
     }

@@ -124,25 +124,22 @@ enum Verb {
 }
 
 fn route(version: &str, action: &str) -> Option<(&'static ResourceKind, Verb)> {
-    KINDS
-        .iter()
-        .filter(|k| k.version == version)
-        .find_map(|k| {
-            let verb = if k.create == action {
-                Verb::Create
-            } else if k.describe == action {
-                Verb::Describe
-            } else if k.get.contains(&action) {
-                Verb::Get
-            } else if k.modify.contains(&action) {
-                Verb::Modify
-            } else if k.delete.contains(&action) {
-                Verb::Delete
-            } else {
-                return None;
-            };
-            Some((k, verb))
-        })
+    KINDS.iter().filter(|k| k.version == version).find_map(|k| {
+        let verb = if k.create == action {
+            Verb::Create
+        } else if k.describe == action {
+            Verb::Describe
+        } else if k.get.contains(&action) {
+            Verb::Get
+        } else if k.modify.contains(&action) {
+            Verb::Modify
+        } else if k.delete.contains(&action) {
+            Verb::Delete
+        } else {
+            return None;
+        };
+        Some((k, verb))
+    })
 }
 
 /// Whether `action` of `version` changes state (its answers are worth keeping for a
@@ -162,7 +159,9 @@ pub struct Records(pub BTreeMap<String, BTreeMap<String, Map<String, Value>>>);
 impl Records {
     /// The records of `kind`, by ID.
     pub fn of(&self, kind: &str) -> Vec<&Map<String, Value>> {
-        self.0.get(kind).map_or_else(Vec::new, |m| m.values().collect())
+        self.0
+            .get(kind)
+            .map_or_else(Vec::new, |m| m.values().collect())
     }
 
     /// The record of `kind` whose ID is `id`.
@@ -380,7 +379,13 @@ fn create(
 }
 
 /// Parameters that steer a describe call rather than filter it.
-const NOT_FILTERS: [&str; 5] = ["RegionId", "PageNumber", "PageSize", "DryRun", "ClientToken"];
+const NOT_FILTERS: [&str; 5] = [
+    "RegionId",
+    "PageNumber",
+    "PageSize",
+    "DryRun",
+    "ClientToken",
+];
 
 fn describe(
     records: &Records,
@@ -575,7 +580,12 @@ mod tests {
         .unwrap();
         assert_eq!(listed["TotalCount"], 1);
         assert_eq!(listed["Vpcs"]["Vpc"][0]["VpcId"], id.as_str());
-        let other = call(&mut r, "DescribeVpcs", serde_json::json!({"RegionId": "cn-b"})).unwrap();
+        let other = call(
+            &mut r,
+            "DescribeVpcs",
+            serde_json::json!({"RegionId": "cn-b"}),
+        )
+        .unwrap();
         assert_eq!(other["TotalCount"], 0);
         call(
             &mut r,

@@ -438,9 +438,13 @@ fn handle(
     let served = catalog::find(version.as_deref(), action)?;
     let updating = inner.updating;
     match served.meta.action {
-        ops::MODIFY => {
-            ops::modify_vpn_connection_attribute(&mut inner.world, params, request_id, now, updating)
-        }
+        ops::MODIFY => ops::modify_vpn_connection_attribute(
+            &mut inner.world,
+            params,
+            request_id,
+            now,
+            updating,
+        ),
         ops::DESCRIBE => ops::describe_vpn_gateway(&mut inner.world, params, request_id, now),
         _ => generic(&mut inner, served, params, request_id),
     }
@@ -480,7 +484,10 @@ fn generic(
     let now = time::OffsetDateTime::now_utc()
         .replace_nanosecond(0)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default();
     let mut answer = match resources::handle(
         &mut inner.records,

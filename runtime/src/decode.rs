@@ -57,6 +57,9 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// Reads wire parameters (query and body pairs, percent-decoded) back into a checked request.
+pub type DecodeFn = fn(&[(String, String)]) -> Result<Checked, DecodeError>;
+
 /// One operation as a server sees it (generated behind the `decode` feature, one per
 /// operation, listed in the crate's `operation::OPERATIONS`): what it is, how to read its
 /// request back, and a well-formed answer to start from. Emulators route on it without a
@@ -66,7 +69,7 @@ pub struct ServedOperation {
     /// Product, version, action, method, documented errors.
     pub meta: &'static crate::meta::OperationMeta,
     /// Decodes wire parameters into the typed request and validates it ([`decode_checked`]).
-    pub decode: fn(&[(String, String)]) -> Result<Checked, DecodeError>,
+    pub decode: DecodeFn,
     /// A success body synthesised from the response model: every field present, with the
     /// spec's example when it has one of the right type, else a value of the field's type (an
     /// enum's first value); lists hold one item. JSON, keyed by wire names.

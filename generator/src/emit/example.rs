@@ -46,7 +46,9 @@ fn value(
                 v
             }
         }
-        Ty::Any => example.cloned().unwrap_or_else(|| Value::Object(Map::new())),
+        Ty::Any => example
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Map::new())),
         Ty::List(item) => {
             // An example of a list is usually the example of one item (or the list as JSON).
             let item_example = match example {

@@ -246,7 +246,11 @@ async fn eips_and_route_tables_live_and_die() {
         .send()
         .await
         .unwrap();
-    let t = &tables.router_table_list.unwrap().router_table_list_type.unwrap()[0];
+    let t = &tables
+        .router_table_list
+        .unwrap()
+        .router_table_list_type
+        .unwrap()[0];
     assert_eq!(t.route_table_id.as_deref(), Some(table.as_str()));
     assert_eq!(t.route_table_name.as_deref(), Some("rt2"));
     client
@@ -309,7 +313,12 @@ async fn stateless_operations_answer_well_formed_bodies() {
     let regions = client.describe_regions().send().await.unwrap();
     assert!(regions.request_id.is_some());
     assert!(!regions.regions.unwrap().region.unwrap().is_empty());
-    let zones = client.describe_zones().region_id(REGION).send().await.unwrap();
+    let zones = client
+        .describe_zones()
+        .region_id(REGION)
+        .send()
+        .await
+        .unwrap();
     assert!(zones.request_id.is_some());
     let nat = client
         .describe_nat_gateways()
@@ -337,11 +346,7 @@ async fn stateless_operations_answer_well_formed_bodies() {
         with_meta.body().request_id.as_deref(),
         with_meta.request_id()
     );
-    let recorded: Vec<_> = em
-        .requests()
-        .into_iter()
-        .filter_map(|r| r.action)
-        .collect();
+    let recorded: Vec<_> = em.requests().into_iter().filter_map(|r| r.action).collect();
     for a in [
         "DescribeRegions",
         "DescribeZones",
