@@ -11,6 +11,8 @@
 //! | `bad_gateway_html` | 502 with an HTML page (not the JSON envelope) |
 //! | `drop_connection` | none: the connection is closed without a response |
 //! | `delay` | waits `delay_ms`, then answers normally |
+//! | `error` | `status` (default 400) with `code` and `message`: any scripted error |
+//! | `respond` | 200 with `body` (its `RequestId` set): a scripted success, no state change |
 //!
 //! Faults are applied before the signature is checked, as a load balancer or the API gateway
 //! would. In JSON (state file, `POST /__admin/faults`):
@@ -18,6 +20,8 @@
 //! ```json
 //! {"kind": "throttle", "count": 2, "action": "ModifyVpnConnectionAttribute"}
 //! {"kind": "delay", "count": 1, "delay_ms": 500}
+//! {"kind": "error", "status": 404, "code": "InvalidVpcId.NotFound", "action": "DescribeVpcAttribute"}
+//! {"kind": "respond", "body": {"VpcId": "vpc-scripted"}, "action": "CreateVpc"}
 //! ```
 //!
 //! `count` defaults to 1; `action` (optional) limits the fault to calls of that action.
@@ -27,7 +31,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 /// What a fault does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FaultKind {
     /// 400 `Throttling.User`.
@@ -45,6 +49,23 @@ pub enum FaultKind {
         /// How long, in milliseconds.
         delay_ms: u64,
     },
+    /// A scripted error answer: this status and code (and message, or a generic one).
+    Error {
+        /// HTTP status (400 when absent).
+        #[serde(default = "bad_request")]
+        status: u16,
+        /// The error code, e.g. `InvalidVpcId.NotFound`.
+        code: String,
+        /// The message (a generic one when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    },
+    /// A scripted success: this JSON body with status 200 (its `RequestId` set to the call's
+    /// when it is an object); no state changes.
+    Respond {
+        /// The answer.
+        body: serde_json::Value,
+    },
 }
 
 impl FaultKind {
@@ -57,8 +78,14 @@ impl FaultKind {
             FaultKind::BadGatewayHtml => "bad_gateway_html",
             FaultKind::DropConnection => "drop_connection",
             FaultKind::Delay { .. } => "delay",
+            FaultKind::Error { .. } => "error",
+            FaultKind::Respond { .. } => "respond",
         }
     }
+}
+
+fn bad_request() -> u16 {
+    400
 }
 
 fn one() -> u32 {
@@ -124,6 +151,37 @@ impl Fault {
         )
     }
 
+    /// The next `count` calls answer this error (status, code, message).
+    pub fn error(
+        count: u32,
+        status: u16,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            FaultKind::Error {
+                status,
+                code: code.into(),
+                message: Some(message.into()),
+            },
+            count,
+        )
+    }
+
+    /// The next `count` calls answer this JSON body (status 200, `RequestId` set).
+    pub fn respond(count: u32, body: serde_json::Value) -> Self {
+        Self::new(FaultKind::Respond { body }, count)
+    }
+
+    /// The next `count` calls answer this typed response (e.g. a generated
+    /// `DescribeVpcsResponse`), serialised as the service would send it.
+    pub fn respond_typed<T: Serialize>(count: u32, response: &T) -> Self {
+        Self::respond(
+            count,
+            serde_json::to_value(response).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
     /// Limits the fault to calls of `action`.
     pub fn for_action(mut self, action: impl Into<String>) -> Self {
         self.action = Some(action.into());
@@ -138,7 +196,7 @@ impl Fault {
 /// Takes one use of the first fault in `queue` matching `action`, dropping used-up faults.
 pub(crate) fn take(queue: &mut Vec<Fault>, action: Option<&str>) -> Option<FaultKind> {
     let i = queue.iter().position(|f| f.matches(action))?;
-    let kind = queue[i].kind;
+    let kind = queue[i].kind.clone();
     queue[i].count -= 1;
     if queue[i].count == 0 {
         queue.remove(i);

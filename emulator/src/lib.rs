@@ -1,20 +1,24 @@
-//! A local emulator of Alibaba Cloud Vpc 2016-04-28 for tests and experiments: VPN gateways and
-//! IPsec-VPN connections behind `ModifyVpnConnectionAttribute` and `DescribeVpnGateway`.
+//! A local emulator of Alibaba Cloud Vpc 2016-04-28 for tests and experiments. Every operation
+//! of the generated `alicloud-vpc` answers: VPCs, vSwitches, EIPs and route tables keep state in
+//! a data-driven engine ([`resources`]), VPN gateways and IPsec-VPN connections behind
+//! `ModifyVpnConnectionAttribute` and `DescribeVpnGateway` in a model of their own, and every
+//! other operation answers a body synthesised from its response model.
 //!
 //! It answers as the service does, from the same generated code the client uses:
 //!
 //! * ACS3-HMAC-SHA256 signatures are checked as the API gateway checks them ([`signature`]),
 //!   with the access keys configured (by default `test-access-key-id` /
 //!   `test-access-key-secret`), timestamps within 15 minutes and nonces used once;
-//! * calls are dispatched on `x-acs-action` (`x-acs-version` must be `2016-04-28`);
+//! * calls are dispatched on `x-acs-version` and `x-acs-action` through the generated table
+//!   `alicloud_vpc::operation::OPERATIONS`;
 //! * parameters are decoded with `alicloud-vpc`'s generated decoding
 //!   ([`alicloud_runtime::decode::decode_request`]) and checked with its generated `validate()`;
 //!   one violation is answered ([`first_violation`]);
 //! * gateways go `updating` for a while after each change ([`EmulatorConfig::updating`]), and
 //!   refuse another change meanwhile with `VpnGateway.Configuring`;
 //! * a `ClientToken` seen before on the same connection gets the first answer again;
-//! * faults can be injected ([`Fault`]) from the API below, the state file or
-//!   `POST /__admin/faults`.
+//! * faults and scripted answers ([`Fault`]: errors, successes, delays, dropped connections)
+//!   can be queued from the API below, the state file or `POST /__admin/faults`.
 //!
 //! ```no_run
 //! use alicloud_emulator::{Emulator, EmulatorConfig};
@@ -38,10 +42,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod catalog;
 mod error;
 pub mod faults;
 pub mod identity;
 mod ops;
+pub mod resources;
 mod server;
 pub mod signature;
 pub mod state;
@@ -69,6 +75,8 @@ pub struct EmulatorConfig {
     state: State,
     faults: Vec<Fault>,
     identity: IdentityConfig,
+    records: resources::Records,
+    persist: Option<std::path::PathBuf>,
 }
 
 impl Default for EmulatorConfig {
@@ -82,6 +90,8 @@ impl Default for EmulatorConfig {
             state: State::builtin(),
             faults: Vec::new(),
             identity: IdentityConfig::default(),
+            records: resources::Records::default(),
+            persist: None,
         }
     }
 }
@@ -103,7 +113,29 @@ impl EmulatorConfig {
             c.updating = d;
         }
         c.faults = file.faults.clone();
+        if let Some(r) = &file.resources {
+            c.records = r.clone();
+        }
         c
+    }
+
+    /// The resource engine's records to start with.
+    pub fn with_records(mut self, records: resources::Records) -> Self {
+        self.records = records;
+        self
+    }
+
+    /// Keeps the resource engine's records in `path` across restarts: read at start when the
+    /// file exists (its `resources`), rewritten after every change.
+    pub fn persist_to(mut self, path: impl Into<std::path::PathBuf>) -> Result<Self, SeedError> {
+        let path = path.into();
+        if path.exists() {
+            if let Some(r) = StateFile::read(&path)?.resources {
+                self.records = r;
+            }
+        }
+        self.persist = Some(path);
+        Ok(self)
     }
 
     /// The address to listen on (port 0 picks a free port).
@@ -199,6 +231,9 @@ impl Emulator {
                 config: config.identity,
                 ..Default::default()
             },
+            records: config.records,
+            answers: Default::default(),
+            state_path: config.persist,
         }));
         let listener = std::net::TcpListener::bind(config.addr)?;
         listener.set_nonblocking(true)?;
@@ -284,7 +319,13 @@ impl Emulator {
         change(&mut self.shared.lock().identity.config);
     }
 
-    /// Queues a fault.
+    /// The resource engine's records (VPCs, vSwitches, EIPs, route tables), by kind.
+    pub fn records(&self) -> resources::Records {
+        self.shared.lock().records.clone()
+    }
+
+    /// Queues a fault, or a scripted answer ([`Fault::error`], [`Fault::respond`],
+    /// [`Fault::respond_typed`]) for the next calls of its action.
     pub fn add_fault(&self, fault: Fault) {
         self.shared.lock().faults.push(fault);
     }

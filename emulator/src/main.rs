@@ -1,7 +1,7 @@
 //! `alicloud-emulator`: runs the Vpc emulator until the process is stopped.
 //!
 //! ```text
-//! cargo run -p alicloud-emulator -- --port 18080 [--host 127.0.0.1] [--state state.json] [--updating-ms 2000]
+//! cargo run -p alicloud-emulator -- --port 18080 [--host 127.0.0.1] [--state state.json] [--persist records.json] [--updating-ms 2000]
 //! ```
 //!
 //! Prints `listening on <host>:<port>` on standard output once the socket listens; logs (one
@@ -17,11 +17,13 @@ use std::time::Duration;
 use alicloud_emulator::{Emulator, EmulatorConfig, StateFile};
 
 const USAGE: &str = "\
-usage: alicloud-emulator [--port N] [--host ADDR] [--state FILE.json] [--updating-ms N]
+usage: alicloud-emulator [--port N] [--host ADDR] [--state FILE.json] [--persist FILE.json] [--updating-ms N]
 
   --port N          port to listen on (default 0: any free port)
   --host ADDR       address to listen on (default 127.0.0.1)
   --state FILE      seed: resources, access keys, updating time, faults (see emulator/README.md)
+  --persist FILE    keep VPCs, vSwitches, EIPs and route tables in FILE across restarts
+                    (read at start if it exists, rewritten after every change)
   --updating-ms N   how long a gateway stays `updating` after a change (default 2000)
 
 Default access key: test-access-key-id / test-access-key-secret.";
@@ -30,6 +32,7 @@ struct Args {
     host: IpAddr,
     port: u16,
     state: Option<PathBuf>,
+    persist: Option<PathBuf>,
     updating_ms: Option<u64>,
 }
 
@@ -38,6 +41,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         host: IpAddr::V4(Ipv4Addr::LOCALHOST),
         port: 0,
         state: None,
+        persist: None,
         updating_ms: None,
     };
     let mut it = std::env::args().skip(1);
@@ -67,6 +71,7 @@ fn parse_args() -> Result<Option<Args>, String> {
                     .map_err(|_| format!("--host: `{v}` is not an IP address"))?;
             }
             "--state" => args.state = Some(PathBuf::from(value("--state")?)),
+            "--persist" => args.persist = Some(PathBuf::from(value("--persist")?)),
             "--updating-ms" => {
                 let v = value("--updating-ms")?;
                 args.updating_ms = Some(
@@ -109,6 +114,15 @@ fn main() -> ExitCode {
     };
     if let Some(ms) = args.updating_ms {
         config = config.updating(Duration::from_millis(ms));
+    }
+    if let Some(path) = &args.persist {
+        config = match config.persist_to(path) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("error: --persist: {e}");
+                return ExitCode::from(2);
+            }
+        };
     }
     config = config.with_addr(SocketAddr::new(args.host, args.port));
     let emulator = match Emulator::start(config) {

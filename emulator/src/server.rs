@@ -14,16 +14,15 @@ use axum::{Extension, Router};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Notify};
 
+use crate::catalog;
 use crate::error::{envelope, ApiError};
 use crate::faults::{self, Fault, FaultKind, FaultsBody};
 use crate::identity::{self, IdentityState};
 use crate::ops::{self, World};
+use crate::resources::{self, Records};
 use crate::signature::{self, MAX_CLOCK_SKEW};
 use crate::state::AccessKey;
 use crate::RecordedRequest;
-
-/// The API version served.
-pub(crate) const VERSION: &str = "2016-04-28";
 
 /// Everything the handlers share, behind one lock (never held across an `await`). No `Debug`:
 /// it holds secrets.
@@ -37,6 +36,12 @@ pub(crate) struct Inner {
     pub nonces: HashMap<(String, String), Instant>,
     /// STS, the metadata service and the credentials URI.
     pub identity: IdentityState,
+    /// The resource engine's records.
+    pub records: Records,
+    /// (action, ClientToken) → the first answer, for the engine's changes.
+    pub answers: HashMap<(String, String), ops::Answer>,
+    /// Where the records are written after each change, if anywhere.
+    pub state_path: Option<std::path::PathBuf>,
 }
 
 pub(crate) struct Shared {
@@ -58,6 +63,27 @@ impl Shared {
 }
 
 impl Inner {
+    /// Writes the records to the state path (if any) after a change: to a temporary file
+    /// first, so that a crash never leaves half a file.
+    pub(crate) fn persist(&self) {
+        let Some(path) = &self.state_path else {
+            return;
+        };
+        let file = crate::state::StateFile {
+            resources: Some(self.records.clone()),
+            ..Default::default()
+        };
+        let write = || -> std::io::Result<()> {
+            let text = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
+            let tmp = path.with_extension("json.tmp");
+            std::fs::write(&tmp, text)?;
+            std::fs::rename(&tmp, path)
+        };
+        if let Err(e) = write() {
+            tracing::warn!(error = %e, path = %path.display(), "cannot write the state file");
+        }
+    }
+
     fn check_nonce(&mut self, key_id: &str, nonce: &str, now: Instant) -> Result<(), ApiError> {
         if self.nonces.len() > 100_000 {
             let horizon = MAX_CLOCK_SKEW * 2;
@@ -287,6 +313,23 @@ async fn api(
                 );
                 return r;
             }
+            FaultKind::Error {
+                status,
+                code,
+                message,
+            } => Some(ApiError::new(
+                status,
+                code,
+                message.unwrap_or_else(|| "The request was answered by a scripted error.".to_owned()),
+            )),
+            FaultKind::Respond { mut body } => {
+                if let Some(obj) = body.as_object_mut() {
+                    obj.insert("RequestId".to_owned(), request_id.clone().into());
+                }
+                record.status = Some(200);
+                finish(&shared, record);
+                return json_response(200, body.to_string(), Some(&request_id));
+            }
             FaultKind::DropConnection => {
                 finish(&shared, record);
                 conn.kill.notify_one();
@@ -392,29 +435,89 @@ fn handle(
             )),
         };
     }
-    if version.as_deref() != Some(VERSION) {
-        return Err(ApiError::new(
-            400,
-            "InvalidVersion",
-            "Specified parameter Version is not valid.",
-        ));
-    }
+    let served = catalog::find(version.as_deref(), action)?;
     let updating = inner.updating;
-    match action {
-        Some(ops::MODIFY) => ops::modify_vpn_connection_attribute(
+    match served.meta.action {
+        ops::MODIFY => ops::modify_vpn_connection_attribute(
             &mut inner.world,
             params,
             request_id,
             now,
             updating,
         ),
-        Some(ops::DESCRIBE) => ops::describe_vpn_gateway(&mut inner.world, params, request_id, now),
-        _ => Err(ApiError::new(
-            404,
-            "InvalidAction.NotFound",
-            "Specified api is not found, please check your url and method.",
-        )),
+        ops::DESCRIBE => ops::describe_vpn_gateway(&mut inner.world, params, request_id, now),
+        _ => generic(&mut inner, served, params, request_id),
     }
+}
+
+/// Any other operation: the generated decoding and validation, then the resource engine or
+/// the answer synthesised from the response model. A `ClientToken` seen before on the same
+/// action gets its first answer again.
+fn generic(
+    inner: &mut Inner,
+    served: &alicloud_runtime::decode::ServedOperation,
+    params: &[(String, String)],
+    request_id: &str,
+) -> Result<ops::Success, ApiError> {
+    let checked = (served.decode)(params).map_err(|e| ApiError::from_decode(&e))?;
+    if let Err(v) = &checked.violations {
+        if v.has_refusals() {
+            return Err(ApiError::from_violations(v));
+        }
+    }
+    let (version, action) = (served.meta.version, served.meta.action);
+    let token = served
+        .meta
+        .idempotency_token
+        .and_then(|t| checked.request.get(t))
+        .and_then(|v| v.as_str())
+        .filter(|t| !t.is_empty())
+        .map(|t| (action.to_owned(), t.to_owned()));
+    if let Some(answer) = token.as_ref().and_then(|t| inner.answers.get(t)) {
+        return Ok(ops::Success {
+            request_id: answer.request_id.clone(),
+            body: answer.body.clone(),
+            gateway_status: None,
+            replayed: true,
+        });
+    }
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default();
+    let mut answer = match resources::handle(
+        &mut inner.records,
+        version,
+        action,
+        &checked.request,
+        served.response_example,
+        &now,
+    ) {
+        Some(result) => result?,
+        None => serde_json::from_str(served.response_example)
+            .unwrap_or_else(|_| serde_json::Value::Object(Default::default())),
+    };
+    if let Some(obj) = answer.as_object_mut() {
+        obj.insert("RequestId".to_owned(), request_id.into());
+    }
+    let body = answer.to_string();
+    if resources::mutates(version, action) {
+        if let Some(t) = token {
+            inner.answers.insert(
+                t,
+                ops::Answer {
+                    request_id: request_id.to_owned(),
+                    body: body.clone(),
+                },
+            );
+        }
+        inner.persist();
+    }
+    Ok(ops::Success::plain(body, request_id))
 }
 
 fn admin_only(conn: &ConnInfo) -> Option<Response> {

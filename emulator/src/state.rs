@@ -588,6 +588,10 @@ pub struct StateFile {
     /// Faults to inject from the start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<Fault>,
+    /// The resource engine's records (VPCs, vSwitches, EIPs, route tables), by kind: what
+    /// `--persist` writes back after every change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<crate::resources::Records>,
 }
 
 impl StateFile {

@@ -57,6 +57,61 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// Reads wire parameters (query and body pairs, percent-decoded) back into a checked request.
+pub type DecodeFn = fn(&[(String, String)]) -> Result<Checked, DecodeError>;
+
+/// One operation as a server sees it (generated behind the `decode` feature, one per
+/// operation, listed in the crate's `operation::OPERATIONS`): what it is, how to read its
+/// request back, and a well-formed answer to start from. Emulators route on it without a
+/// hand-written arm per operation.
+#[derive(Clone, Copy)]
+pub struct ServedOperation {
+    /// Product, version, action, method, documented errors.
+    pub meta: &'static crate::meta::OperationMeta,
+    /// Decodes wire parameters into the typed request and validates it ([`decode_checked`]).
+    pub decode: DecodeFn,
+    /// A success body synthesised from the response model: every field present, with the
+    /// spec's example when it has one of the right type, else a value of the field's type (an
+    /// enum's first value); lists hold one item. JSON, keyed by wire names.
+    pub response_example: &'static str,
+}
+
+impl fmt::Debug for ServedOperation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServedOperation")
+            .field("product", &self.meta.product)
+            .field("version", &self.meta.version)
+            .field("action", &self.meta.action)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request read back from the wire: as JSON keyed by wire names (what the typed request
+/// serialises to), and what its generated `validate()` found.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// The typed request, serialised (wire names, nested objects and lists).
+    pub request: Value,
+    /// The violations of the spec's constraints and rules, if any.
+    pub violations: Result<(), crate::validate::Violations>,
+}
+
+/// [`decode_request`] into `T`, then `T`'s validation; for [`ServedOperation::decode`].
+pub fn decode_checked<T>(params: &[(String, String)]) -> Result<Checked, DecodeError>
+where
+    T: WireDecode + serde::Serialize + crate::validate::Validate,
+{
+    let typed: T = decode_request(params)?;
+    let request = serde_json::to_value(&typed).map_err(|e| DecodeError {
+        path: String::new(),
+        message: format!("does not serialise back ({e})"),
+    })?;
+    Ok(Checked {
+        request,
+        violations: crate::client::validate_request(&typed),
+    })
+}
+
 /// A flattened key's segments: names, and 1-based indexes.
 enum Seg<'a> {
     Name(&'a str),

@@ -516,3 +516,266 @@ pub mod upgrade_cluster_addons;
 /// `UpgradeClusterNodepool`: request, builder, response and errors.
 #[cfg(feature = "node-pool")]
 pub mod upgrade_cluster_nodepool;
+
+/// Every operation compiled in, as a server sees it (feature `decode`): emulators
+/// route on this table instead of naming each operation.
+#[cfg(feature = "decode")]
+pub static OPERATIONS: &[&::alicloud_runtime::decode::ServedOperation] = &[
+    #[cfg(feature = "node")]
+    &attach_instances::SERVED,
+    #[cfg(feature = "node-pool")]
+    &attach_instances_to_node_pool::SERVED,
+    #[cfg(feature = "others")]
+    &cancel_cluster_upgrade::SERVED,
+    #[cfg(feature = "deprecated")]
+    &cancel_component_upgrade::SERVED,
+    #[cfg(feature = "maintenance-schedule")]
+    &cancel_operation_plan::SERVED,
+    #[cfg(feature = "task")]
+    &cancel_task::SERVED,
+    #[cfg(feature = "logs")]
+    &check_control_plane_log_enable::SERVED,
+    #[cfg(feature = "permissions")]
+    &check_service_role::SERVED,
+    #[cfg(feature = "cluster")]
+    &clean_cluster_user_permissions::SERVED,
+    #[cfg(feature = "cluster")]
+    &clean_user_permissions::SERVED,
+    #[cfg(feature = "node-pool")]
+    &create_autoscaling_config::SERVED,
+    #[cfg(feature = "cluster")]
+    &create_cluster::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &create_cluster_diagnosis::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &create_cluster_inspect_config::SERVED,
+    #[cfg(feature = "node-pool")]
+    &create_cluster_node_pool::SERVED,
+    #[cfg(feature = "deprecated")]
+    &create_kubernetes_trigger::SERVED,
+    #[cfg(feature = "template")]
+    &create_template::SERVED,
+    #[cfg(feature = "trigger")]
+    &create_trigger::SERVED,
+    #[cfg(feature = "alarm")]
+    &delete_alert_contact::SERVED,
+    #[cfg(feature = "alarm")]
+    &delete_alert_contact_group::SERVED,
+    #[cfg(feature = "cluster")]
+    &delete_cluster::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &delete_cluster_inspect_config::SERVED,
+    #[cfg(feature = "node-pool")]
+    &delete_cluster_nodepool::SERVED,
+    #[cfg(feature = "node")]
+    &delete_cluster_nodes::SERVED,
+    #[cfg(feature = "deprecated")]
+    &delete_kubernetes_trigger::SERVED,
+    #[cfg(feature = "security")]
+    &delete_policy_instance::SERVED,
+    #[cfg(feature = "template")]
+    &delete_template::SERVED,
+    #[cfg(feature = "trigger")]
+    &delete_trigger::SERVED,
+    #[cfg(feature = "security")]
+    &deploy_policy_instance::SERVED,
+    #[cfg(feature = "add-ons")]
+    &describe_addon::SERVED,
+    #[cfg(feature = "others")]
+    &describe_addons::SERVED,
+    #[cfg(feature = "others")]
+    &describe_cluster_addon_instance::SERVED,
+    #[cfg(feature = "others")]
+    &describe_cluster_addon_metadata::SERVED,
+    #[cfg(feature = "deprecated")]
+    &describe_cluster_addon_upgrade_status::SERVED,
+    #[cfg(feature = "others")]
+    &describe_cluster_addons_upgrade_status::SERVED,
+    #[cfg(feature = "others")]
+    &describe_cluster_addons_version::SERVED,
+    #[cfg(feature = "node-pool")]
+    &describe_cluster_attach_scripts::SERVED,
+    #[cfg(feature = "cluster")]
+    &describe_cluster_detail::SERVED,
+    #[cfg(feature = "event")]
+    &describe_cluster_events::SERVED,
+    #[cfg(feature = "cluster")]
+    &describe_cluster_logs::SERVED,
+    #[cfg(feature = "node-pool")]
+    &describe_cluster_node_pool_detail::SERVED,
+    #[cfg(feature = "node-pool")]
+    &describe_cluster_node_pools::SERVED,
+    #[cfg(feature = "node")]
+    &describe_cluster_nodes::SERVED,
+    #[cfg(feature = "cluster")]
+    &describe_cluster_resources::SERVED,
+    #[cfg(feature = "task")]
+    &describe_cluster_tasks::SERVED,
+    #[cfg(feature = "cluster")]
+    &describe_cluster_user_kubeconfig::SERVED,
+    #[cfg(feature = "deprecated")]
+    &describe_cluster_v2_user_kubeconfig::SERVED,
+    #[cfg(feature = "security")]
+    &describe_cluster_vuls::SERVED,
+    #[cfg(feature = "deprecated")]
+    &describe_clusters::SERVED,
+    #[cfg(feature = "cluster")]
+    &describe_clusters_for_region::SERVED,
+    #[cfg(feature = "cluster")]
+    &describe_clusters_v1::SERVED,
+    #[cfg(feature = "event")]
+    &describe_events::SERVED,
+    #[cfg(feature = "event")]
+    &describe_events_for_region::SERVED,
+    #[cfg(feature = "deprecated")]
+    &describe_external_agent::SERVED,
+    #[cfg(feature = "cluster")]
+    &describe_kubernetes_version_metadata::SERVED,
+    #[cfg(feature = "node-pool")]
+    &describe_node_pool_vuls::SERVED,
+    #[cfg(feature = "security")]
+    &describe_policies::SERVED,
+    #[cfg(feature = "security")]
+    &describe_policy_details::SERVED,
+    #[cfg(feature = "security")]
+    &describe_policy_governance_in_cluster::SERVED,
+    #[cfg(feature = "security")]
+    &describe_policy_instances::SERVED,
+    #[cfg(feature = "security")]
+    &describe_policy_instances_status::SERVED,
+    #[cfg(feature = "security")]
+    &describe_resources_delete_protection::SERVED,
+    #[cfg(feature = "cluster")]
+    &describe_subaccount_k8s_cluster_user_config::SERVED,
+    #[cfg(feature = "task")]
+    &describe_task_info::SERVED,
+    #[cfg(feature = "template")]
+    &describe_template_attribute::SERVED,
+    #[cfg(feature = "template")]
+    &describe_templates::SERVED,
+    #[cfg(feature = "trigger")]
+    &describe_trigger::SERVED,
+    #[cfg(feature = "cluster")]
+    &describe_user_cluster_namespaces::SERVED,
+    #[cfg(feature = "permissions")]
+    &describe_user_permission::SERVED,
+    #[cfg(feature = "cluster")]
+    &describe_user_quota::SERVED,
+    #[cfg(feature = "node-pool")]
+    &fix_node_pool_vuls::SERVED,
+    #[cfg(feature = "add-ons")]
+    &get_cluster_addon_instance::SERVED,
+    #[cfg(feature = "logs")]
+    &get_cluster_audit_project::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &get_cluster_check::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &get_cluster_diagnosis_check_items::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &get_cluster_diagnosis_result::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &get_cluster_inspect_config::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &get_cluster_inspect_report_detail::SERVED,
+    #[cfg(feature = "deprecated")]
+    &get_kubernetes_trigger::SERVED,
+    #[cfg(feature = "others")]
+    &get_upgrade_status::SERVED,
+    #[cfg(feature = "permissions")]
+    &grant_permissions::SERVED,
+    #[cfg(feature = "add-ons")]
+    &install_cluster_addons::SERVED,
+    #[cfg(feature = "add-ons")]
+    &list_addons::SERVED,
+    #[cfg(feature = "add-ons")]
+    &list_cluster_addon_instances::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &list_cluster_checks::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &list_cluster_inspect_reports::SERVED,
+    #[cfg(feature = "cluster")]
+    &list_cluster_kubeconfig_states::SERVED,
+    #[cfg(feature = "maintenance-schedule")]
+    &list_operation_plans::SERVED,
+    #[cfg(feature = "maintenance-schedule")]
+    &list_operation_plans_for_region::SERVED,
+    #[cfg(feature = "labels")]
+    &list_tag_resources::SERVED,
+    #[cfg(feature = "cluster")]
+    &list_user_kube_config_states::SERVED,
+    #[cfg(feature = "cluster")]
+    &migrate_cluster::SERVED,
+    #[cfg(feature = "cluster")]
+    &modify_cluster::SERVED,
+    #[cfg(feature = "add-ons")]
+    &modify_cluster_addon::SERVED,
+    #[cfg(feature = "node-pool")]
+    &modify_cluster_node_pool::SERVED,
+    #[cfg(feature = "labels")]
+    &modify_cluster_tags::SERVED,
+    #[cfg(feature = "node-pool")]
+    &modify_node_pool_node_config::SERVED,
+    #[cfg(feature = "security")]
+    &modify_policy_instance::SERVED,
+    &open_ack_service::SERVED,
+    #[cfg(feature = "others")]
+    &pause_cluster_upgrade::SERVED,
+    #[cfg(feature = "deprecated")]
+    &pause_component_upgrade::SERVED,
+    #[cfg(feature = "task")]
+    &pause_task::SERVED,
+    #[cfg(feature = "node-pool")]
+    &remove_node_pool_nodes::SERVED,
+    #[cfg(feature = "node-pool")]
+    &repair_cluster_node_pool::SERVED,
+    #[cfg(feature = "deprecated")]
+    &resume_component_upgrade::SERVED,
+    #[cfg(feature = "task")]
+    &resume_task::SERVED,
+    #[cfg(feature = "others")]
+    &resume_upgrade_cluster::SERVED,
+    #[cfg(feature = "cluster")]
+    &revoke_k8s_cluster_kube_config::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &run_cluster_check::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &run_cluster_inspect::SERVED,
+    #[cfg(feature = "node-pool")]
+    &scale_cluster_node_pool::SERVED,
+    #[cfg(feature = "security")]
+    &scan_cluster_vuls::SERVED,
+    #[cfg(feature = "alarm")]
+    &start_alert::SERVED,
+    #[cfg(feature = "alarm")]
+    &stop_alert::SERVED,
+    #[cfg(feature = "node-pool")]
+    &sync_cluster_node_pool::SERVED,
+    #[cfg(feature = "labels")]
+    &tag_resources::SERVED,
+    #[cfg(feature = "add-ons")]
+    &un_install_cluster_addons::SERVED,
+    #[cfg(feature = "labels")]
+    &untag_resources::SERVED,
+    #[cfg(feature = "logs")]
+    &update_cluster_audit_log_config::SERVED,
+    #[cfg(feature = "cluster-inspection-and-diagnostics")]
+    &update_cluster_inspect_config::SERVED,
+    #[cfg(feature = "alarm")]
+    &update_contact_group_for_alert::SERVED,
+    #[cfg(feature = "logs")]
+    &update_control_plane_log::SERVED,
+    #[cfg(feature = "cluster")]
+    &update_k8s_cluster_user_config_expire::SERVED,
+    #[cfg(feature = "security")]
+    &update_resources_delete_protection::SERVED,
+    #[cfg(feature = "template")]
+    &update_template::SERVED,
+    #[cfg(feature = "permissions")]
+    &update_user_permissions::SERVED,
+    #[cfg(feature = "cluster")]
+    &upgrade_cluster::SERVED,
+    #[cfg(feature = "add-ons")]
+    &upgrade_cluster_addons::SERVED,
+    #[cfg(feature = "node-pool")]
+    &upgrade_cluster_nodepool::SERVED,
+];

@@ -17,3 +17,17 @@ pub mod assume_role_with_saml;
 /// `GetCallerIdentity`: request, builder, response and errors.
 #[cfg(feature = "requester-identity")]
 pub mod get_caller_identity;
+
+/// Every operation compiled in, as a server sees it (feature `decode`): emulators
+/// route on this table instead of naming each operation.
+#[cfg(feature = "decode")]
+pub static OPERATIONS: &[&::alicloud_runtime::decode::ServedOperation] = &[
+    #[cfg(feature = "role-assuming")]
+    &assume_role::SERVED,
+    #[cfg(feature = "role-assuming")]
+    &assume_role_with_oidc::SERVED,
+    #[cfg(feature = "role-assuming")]
+    &assume_role_with_saml::SERVED,
+    #[cfg(feature = "requester-identity")]
+    &get_caller_identity::SERVED,
+];

@@ -1577,3 +1577,797 @@ pub mod vpc_describe_vpc_nat_gateway_network_interface_quota;
 /// `WithdrawVpcPublishedRouteEntries`: request, builder, response and errors.
 #[cfg(feature = "route-table")]
 pub mod withdraw_vpc_published_route_entries;
+
+/// Every operation compiled in, as a server sees it (feature `decode`): emulators
+/// route on this table instead of naming each operation.
+#[cfg(feature = "decode")]
+pub static OPERATIONS: &[&::alicloud_runtime::decode::ServedOperation] = &[
+    #[cfg(feature = "router-interface")]
+    &activate_router_interface::SERVED,
+    #[cfg(feature = "flow-log")]
+    &active_flow_log::SERVED,
+    #[cfg(feature = "bgp")]
+    &add_bgp_network::SERVED,
+    #[cfg(feature = "bandwidth")]
+    &add_common_bandwidth_package_ip::SERVED,
+    #[cfg(feature = "bandwidth")]
+    &add_common_bandwidth_package_ips::SERVED,
+    #[cfg(feature = "instance")]
+    &add_global_acceleration_instance_ip::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &add_ipv6_translator_acl_list_entry::SERVED,
+    #[cfg(feature = "eip")]
+    &add_public_ip_address_pool_cidr_block::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &add_sources_to_traffic_mirror_session::SERVED,
+    #[cfg(feature = "eip")]
+    &allocate_eip_address::SERVED,
+    #[cfg(feature = "eip")]
+    &allocate_eip_address_pro::SERVED,
+    #[cfg(feature = "eip")]
+    &allocate_eip_segment_address::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &allocate_ipv6_address::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &allocate_ipv6_internet_bandwidth::SERVED,
+    #[cfg(feature = "vpc")]
+    &allocate_vpc_ipv6_cidr::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &apply_physical_connection_loa::SERVED,
+    #[cfg(feature = "eip")]
+    &associate_eip_address::SERVED,
+    #[cfg(feature = "eip")]
+    &associate_eip_address_batch::SERVED,
+    #[cfg(feature = "havip")]
+    &associate_ha_vip::SERVED,
+    #[cfg(feature = "acl")]
+    &associate_network_acl::SERVED,
+    #[cfg(feature = "vbr")]
+    &associate_physical_connection_to_virtual_border_router::SERVED,
+    #[cfg(feature = "route-table")]
+    &associate_route_table::SERVED,
+    #[cfg(feature = "route-table")]
+    &associate_route_table_with_gateway::SERVED,
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    &associate_route_tables_with_vpc_gateway_endpoint::SERVED,
+    #[cfg(feature = "vpc")]
+    &associate_vpc_cidr_block::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &associate_vpn_gateway_with_certificate::SERVED,
+    #[cfg(feature = "dhcp")]
+    &attach_dhcp_options_set_to_vpc::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &attach_vbr_to_vpconn::SERVED,
+    #[cfg(feature = "bandwidth")]
+    &cancel_common_bandwidth_package_ip_bandwidth::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &cancel_physical_connection::SERVED,
+    #[cfg(feature = "resource-group")]
+    &change_resource_group::SERVED,
+    #[cfg(feature = "vswitch")]
+    &check_can_allocate_vpc_private_ip_address::SERVED,
+    #[cfg(feature = "associate-transit-routers")]
+    &check_vpn_bgp_enabled::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &complete_physical_connection_loa::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &confirm_physical_connection::SERVED,
+    #[cfg(feature = "router-interface")]
+    &connect_router_interface::SERVED,
+    #[cfg(feature = "nat")]
+    &convert_bandwidth_package::SERVED,
+    #[cfg(feature = "acl")]
+    &copy_network_acl_entries::SERVED,
+    #[cfg(feature = "bgp")]
+    &create_bgp_group::SERVED,
+    #[cfg(feature = "bgp")]
+    &create_bgp_peer::SERVED,
+    #[cfg(feature = "bandwidth")]
+    &create_common_bandwidth_package::SERVED,
+    #[cfg(feature = "customer-gateway")]
+    &create_customer_gateway::SERVED,
+    #[cfg(feature = "vswitch")]
+    &create_default_v_switch::SERVED,
+    #[cfg(feature = "vpc")]
+    &create_default_vpc::SERVED,
+    #[cfg(feature = "dhcp")]
+    &create_dhcp_options_set::SERVED,
+    #[cfg(feature = "express-cloud-connection")]
+    &create_express_cloud_connection::SERVED,
+    #[cfg(feature = "qos")]
+    &create_express_connect_traffic_qos::SERVED,
+    #[cfg(feature = "qos")]
+    &create_express_connect_traffic_qos_queue::SERVED,
+    #[cfg(feature = "qos")]
+    &create_express_connect_traffic_qos_rule::SERVED,
+    #[cfg(feature = "failover-test")]
+    &create_failover_test_job::SERVED,
+    #[cfg(feature = "flow-log")]
+    &create_flow_log::SERVED,
+    #[cfg(feature = "nat")]
+    &create_forward_entry::SERVED,
+    #[cfg(feature = "nat")]
+    &create_full_nat_entry::SERVED,
+    #[cfg(feature = "instance")]
+    &create_global_acceleration_instance::SERVED,
+    #[cfg(feature = "havip")]
+    &create_ha_vip::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &create_high_reliable_physical_connection::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &create_ipv6_translator::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &create_ipv6_translator_acl_list::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &create_ipv6_translator_entry::SERVED,
+    #[cfg(feature = "ipsec-servers")]
+    &create_ipsec_server::SERVED,
+    #[cfg(feature = "ipv4-gateway")]
+    &create_ipv4_gateway::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &create_ipv6_egress_only_rule::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &create_ipv6_gateway::SERVED,
+    #[cfg(feature = "nat")]
+    &create_nat_gateway::SERVED,
+    #[cfg(feature = "nat")]
+    &create_nat_ip::SERVED,
+    #[cfg(feature = "nat")]
+    &create_nat_ip_cidr::SERVED,
+    #[cfg(feature = "acl")]
+    &create_network_acl::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &create_physical_connection::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &create_physical_connection_occupancy_order::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &create_physical_connection_setup_order::SERVED,
+    #[cfg(feature = "eip")]
+    &create_public_ip_address_pool::SERVED,
+    #[cfg(feature = "route-table")]
+    &create_route_entries::SERVED,
+    #[cfg(feature = "route-table")]
+    &create_route_entry::SERVED,
+    #[cfg(feature = "route-table")]
+    &create_route_table::SERVED,
+    #[cfg(feature = "router-interface")]
+    &create_router_interface::SERVED,
+    #[cfg(feature = "nat")]
+    &create_snat_entry::SERVED,
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    &create_ssl_vpn_client_cert::SERVED,
+    #[cfg(feature = "ssl-vpn-server")]
+    &create_ssl_vpn_server::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &create_traffic_mirror_filter::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &create_traffic_mirror_filter_rules::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &create_traffic_mirror_session::SERVED,
+    #[cfg(feature = "vswitch")]
+    &create_v_switch::SERVED,
+    #[cfg(feature = "vswitch")]
+    &create_v_switch_cidr_reservation::SERVED,
+    #[cfg(feature = "vbr")]
+    &create_vbr_ha::SERVED,
+    #[cfg(feature = "associate-transit-routers")]
+    &create_vco_route_entry::SERVED,
+    #[cfg(feature = "vbr")]
+    &create_virtual_border_router::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &create_virtual_physical_connection::SERVED,
+    #[cfg(feature = "vpc")]
+    &create_vpc::SERVED,
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    &create_vpc_gateway_endpoint::SERVED,
+    #[cfg(feature = "prefix-list")]
+    &create_vpc_prefix_list::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &create_vpconn_from_vbr::SERVED,
+    #[cfg(feature = "associate-transit-routers")]
+    &create_vpn_attachment::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &create_vpn_connection::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &create_vpn_gateway::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &create_vpn_pbr_route_entry::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &create_vpn_route_entry::SERVED,
+    #[cfg(feature = "router-interface")]
+    &deactivate_router_interface::SERVED,
+    #[cfg(feature = "flow-log")]
+    &deactive_flow_log::SERVED,
+    #[cfg(feature = "bgp")]
+    &delete_bgp_group::SERVED,
+    #[cfg(feature = "bgp")]
+    &delete_bgp_network::SERVED,
+    #[cfg(feature = "bgp")]
+    &delete_bgp_peer::SERVED,
+    #[cfg(feature = "bandwidth")]
+    &delete_common_bandwidth_package::SERVED,
+    #[cfg(feature = "customer-gateway")]
+    &delete_customer_gateway::SERVED,
+    #[cfg(feature = "dhcp")]
+    &delete_dhcp_options_set::SERVED,
+    #[cfg(feature = "router-interface")]
+    &delete_express_connect::SERVED,
+    #[cfg(feature = "qos")]
+    &delete_express_connect_traffic_qos::SERVED,
+    #[cfg(feature = "qos")]
+    &delete_express_connect_traffic_qos_queue::SERVED,
+    #[cfg(feature = "qos")]
+    &delete_express_connect_traffic_qos_rule::SERVED,
+    #[cfg(feature = "failover-test")]
+    &delete_failover_test_job::SERVED,
+    #[cfg(feature = "flow-log")]
+    &delete_flow_log::SERVED,
+    #[cfg(feature = "nat")]
+    &delete_forward_entry::SERVED,
+    #[cfg(feature = "nat")]
+    &delete_full_nat_entry::SERVED,
+    #[cfg(feature = "instance")]
+    &delete_global_acceleration_instance::SERVED,
+    #[cfg(feature = "havip")]
+    &delete_ha_vip::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &delete_ipv6_translator::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &delete_ipv6_translator_acl_list::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &delete_ipv6_translator_entry::SERVED,
+    #[cfg(feature = "ipsec-servers")]
+    &delete_ipsec_server::SERVED,
+    #[cfg(feature = "ipv4-gateway")]
+    &delete_ipv4_gateway::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &delete_ipv6_egress_only_rule::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &delete_ipv6_gateway::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &delete_ipv6_internet_bandwidth::SERVED,
+    #[cfg(feature = "nat")]
+    &delete_nat_gateway::SERVED,
+    #[cfg(feature = "nat")]
+    &delete_nat_ip::SERVED,
+    #[cfg(feature = "nat")]
+    &delete_nat_ip_cidr::SERVED,
+    #[cfg(feature = "acl")]
+    &delete_network_acl::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &delete_physical_connection::SERVED,
+    #[cfg(feature = "eip")]
+    &delete_public_ip_address_pool::SERVED,
+    #[cfg(feature = "eip")]
+    &delete_public_ip_address_pool_cidr_block::SERVED,
+    #[cfg(feature = "route-table")]
+    &delete_route_entries::SERVED,
+    #[cfg(feature = "route-table")]
+    &delete_route_entry::SERVED,
+    #[cfg(feature = "route-table")]
+    &delete_route_table::SERVED,
+    #[cfg(feature = "router-interface")]
+    &delete_router_interface::SERVED,
+    #[cfg(feature = "nat")]
+    &delete_snat_entry::SERVED,
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    &delete_ssl_vpn_client_cert::SERVED,
+    #[cfg(feature = "ssl-vpn-server")]
+    &delete_ssl_vpn_server::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &delete_traffic_mirror_filter::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &delete_traffic_mirror_filter_rules::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &delete_traffic_mirror_session::SERVED,
+    #[cfg(feature = "vswitch")]
+    &delete_v_switch::SERVED,
+    #[cfg(feature = "vswitch")]
+    &delete_v_switch_cidr_reservation::SERVED,
+    #[cfg(feature = "vbr")]
+    &delete_vbr_ha::SERVED,
+    #[cfg(feature = "associate-transit-routers")]
+    &delete_vco_route_entry::SERVED,
+    #[cfg(feature = "vbr")]
+    &delete_virtual_border_router::SERVED,
+    #[cfg(feature = "vpc")]
+    &delete_vpc::SERVED,
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    &delete_vpc_gateway_endpoint::SERVED,
+    #[cfg(feature = "prefix-list")]
+    &delete_vpc_prefix_list::SERVED,
+    #[cfg(feature = "associate-transit-routers")]
+    &delete_vpn_attachment::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &delete_vpn_connection::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &delete_vpn_gateway::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &delete_vpn_pbr_route_entry::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &delete_vpn_route_entry::SERVED,
+    #[cfg(feature = "vpc")]
+    &deletion_protection::SERVED,
+    #[cfg(feature = "bandwidth")]
+    &describe95_traffic::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &describe_access_points::SERVED,
+    #[cfg(feature = "bgp")]
+    &describe_bgp_groups::SERVED,
+    #[cfg(feature = "bgp")]
+    &describe_bgp_networks::SERVED,
+    #[cfg(feature = "bgp")]
+    &describe_bgp_peers::SERVED,
+    #[cfg(feature = "bandwidth")]
+    &describe_common_bandwidth_packages::SERVED,
+    #[cfg(feature = "customer-gateway")]
+    &describe_customer_gateway::SERVED,
+    #[cfg(feature = "customer-gateway")]
+    &describe_customer_gateways::SERVED,
+    #[cfg(feature = "router-interface")]
+    &describe_ec_grant_relation::SERVED,
+    #[cfg(feature = "eip")]
+    &describe_eip_addresses::SERVED,
+    #[cfg(feature = "eip")]
+    &describe_eip_gateway_info::SERVED,
+    #[cfg(feature = "eip")]
+    &describe_eip_monitor_data::SERVED,
+    #[cfg(feature = "eip")]
+    &describe_eip_segment::SERVED,
+    #[cfg(feature = "qos")]
+    &describe_express_connect_traffic_qos::SERVED,
+    #[cfg(feature = "qos")]
+    &describe_express_connect_traffic_qos_queue::SERVED,
+    #[cfg(feature = "qos")]
+    &describe_express_connect_traffic_qos_rule::SERVED,
+    #[cfg(feature = "failover-test")]
+    &describe_failover_test_job::SERVED,
+    #[cfg(feature = "failover-test")]
+    &describe_failover_test_jobs::SERVED,
+    #[cfg(feature = "flow-log")]
+    &describe_flow_logs::SERVED,
+    #[cfg(feature = "nat")]
+    &describe_forward_table_entries::SERVED,
+    #[cfg(feature = "instance")]
+    &describe_global_acceleration_instances::SERVED,
+    #[cfg(feature = "vpc")]
+    &describe_grant_rules_to_cen::SERVED,
+    #[cfg(feature = "vbr")]
+    &describe_grant_rules_to_ecr::SERVED,
+    #[cfg(feature = "havip")]
+    &describe_ha_vips::SERVED,
+    #[cfg(feature = "eip")]
+    &describe_high_definition_monitor_log_attribute::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &describe_ipv6_translator_acl_list_attributes::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &describe_ipv6_translator_acl_lists::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &describe_ipv6_translator_entries::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &describe_ipv6_translators::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &describe_ipv6_addresses::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &describe_ipv6_egress_only_rules::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &describe_ipv6_gateway_attribute::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &describe_ipv6_gateways::SERVED,
+    #[cfg(feature = "nat")]
+    &describe_nat_gateway_associate_network_interfaces::SERVED,
+    #[cfg(feature = "nat")]
+    &describe_nat_gateways::SERVED,
+    #[cfg(feature = "acl")]
+    &describe_network_acl_attributes::SERVED,
+    #[cfg(feature = "acl")]
+    &describe_network_acls::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &describe_physical_connection_loa::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &describe_physical_connections::SERVED,
+    #[cfg(feature = "eip")]
+    &describe_public_ip_address::SERVED,
+    #[cfg(feature = "regions-and-zones")]
+    &describe_regions::SERVED,
+    #[cfg(feature = "route-table")]
+    &describe_route_entry_list::SERVED,
+    #[cfg(feature = "route-table")]
+    &describe_route_table_list::SERVED,
+    #[cfg(feature = "route-table")]
+    &describe_route_tables::SERVED,
+    #[cfg(feature = "router-interface")]
+    &describe_router_interface_attribute::SERVED,
+    #[cfg(feature = "router-interface")]
+    &describe_router_interfaces::SERVED,
+    #[cfg(feature = "instance")]
+    &describe_server_related_global_acceleration_instances::SERVED,
+    #[cfg(feature = "nat")]
+    &describe_snat_table_entries::SERVED,
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    &describe_ssl_vpn_client_cert::SERVED,
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    &describe_ssl_vpn_client_certs::SERVED,
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    &describe_ssl_vpn_clients::SERVED,
+    #[cfg(feature = "ssl-vpn-server")]
+    &describe_ssl_vpn_servers::SERVED,
+    #[cfg(feature = "tag")]
+    &describe_tag_keys::SERVED,
+    #[cfg(feature = "tag")]
+    &describe_tag_keys_for_express_connect::SERVED,
+    #[cfg(feature = "tag")]
+    &describe_tags::SERVED,
+    #[cfg(feature = "router")]
+    &describe_v_routers::SERVED,
+    #[cfg(feature = "vswitch")]
+    &describe_v_switch_attributes::SERVED,
+    #[cfg(feature = "vswitch")]
+    &describe_v_switches::SERVED,
+    #[cfg(feature = "vbr")]
+    &describe_vbr_ha::SERVED,
+    #[cfg(feature = "associate-transit-routers")]
+    &describe_vco_route_entries::SERVED,
+    #[cfg(feature = "vbr")]
+    &describe_virtual_border_routers::SERVED,
+    #[cfg(feature = "vbr")]
+    &describe_virtual_border_routers_for_physical_connection::SERVED,
+    #[cfg(feature = "vpc")]
+    &describe_vpc_attribute::SERVED,
+    #[cfg(feature = "other")]
+    &describe_vpc_grant_rules_to_ecr::SERVED,
+    #[cfg(feature = "vpc")]
+    &describe_vpcs::SERVED,
+    #[cfg(feature = "associate-transit-routers")]
+    &describe_vpn_attachments::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &describe_vpn_connection::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &describe_vpn_connection_logs::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &describe_vpn_connections::SERVED,
+    #[cfg(feature = "associate-transit-routers")]
+    &describe_vpn_cross_account_authorizations::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &describe_vpn_gateway::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &describe_vpn_gateway_available_zones::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &describe_vpn_gateways::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &describe_vpn_pbr_route_entries::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &describe_vpn_route_entries::SERVED,
+    #[cfg(feature = "ssl-vpn-server")]
+    &describe_vpn_ssl_server_logs::SERVED,
+    #[cfg(feature = "regions-and-zones")]
+    &describe_zones::SERVED,
+    #[cfg(feature = "dhcp")]
+    &detach_dhcp_options_set_from_vpc::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &diagnose_vpn_connections::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &diagnose_vpn_gateway::SERVED,
+    #[cfg(feature = "nat")]
+    &disable_nat_gateway_ecs_metric::SERVED,
+    #[cfg(feature = "vpc")]
+    &disable_vpc_classic_link::SERVED,
+    #[cfg(feature = "route-table")]
+    &dissociate_route_table_from_gateway::SERVED,
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    &dissociate_route_tables_from_vpc_gateway_endpoint::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &dissociate_vpn_gateway_with_certificate::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &download_vpn_connection_config::SERVED,
+    #[cfg(feature = "nat")]
+    &enable_nat_gateway_ecs_metric::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &enable_physical_connection::SERVED,
+    #[cfg(feature = "vpc")]
+    &enable_vpc_classic_link::SERVED,
+    #[cfg(feature = "ipv4-gateway")]
+    &enable_vpc_ipv4_gateway::SERVED,
+    #[cfg(feature = "dhcp")]
+    &get_dhcp_options_set::SERVED,
+    #[cfg(feature = "flow-log")]
+    &get_flow_log_service_status::SERVED,
+    #[cfg(feature = "ipv4-gateway")]
+    &get_ipv4_gateway_attribute::SERVED,
+    #[cfg(feature = "nat")]
+    &get_nat_gateway_attribute::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &get_physical_connection_service_status::SERVED,
+    #[cfg(feature = "eip")]
+    &get_public_ip_address_pool_service_status::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &get_traffic_mirror_service_status::SERVED,
+    #[cfg(feature = "vswitch")]
+    &get_v_switch_cidr_reservation_usage::SERVED,
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    &get_vpc_gateway_endpoint_attribute::SERVED,
+    #[cfg(feature = "prefix-list")]
+    &get_vpc_prefix_list_associations::SERVED,
+    #[cfg(feature = "prefix-list")]
+    &get_vpc_prefix_list_entries::SERVED,
+    #[cfg(feature = "route-table")]
+    &get_vpc_route_entry_summary::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &get_vpn_gateway_diagnose_result::SERVED,
+    #[cfg(feature = "vpc")]
+    &grant_instance_to_cen::SERVED,
+    #[cfg(feature = "router-interface")]
+    &grant_instance_to_vbr::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &list_business_access_points::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &list_business_regions::SERVED,
+    #[cfg(feature = "dhcp")]
+    &list_dhcp_options_sets::SERVED,
+    #[cfg(feature = "nat")]
+    &list_enhanhced_nat_gateway_available_zones::SERVED,
+    #[cfg(feature = "nat")]
+    &list_full_nat_entries::SERVED,
+    #[cfg(feature = "route-table")]
+    &list_gateway_route_table_entries::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &list_geographic_sub_regions::SERVED,
+    #[cfg(feature = "ipsec-servers")]
+    &list_ipsec_server_logs::SERVED,
+    #[cfg(feature = "ipsec-servers")]
+    &list_ipsec_servers::SERVED,
+    #[cfg(feature = "ipv4-gateway")]
+    &list_ipv4_gateways::SERVED,
+    #[cfg(feature = "nat")]
+    &list_nat_ip_cidrs::SERVED,
+    #[cfg(feature = "nat")]
+    &list_nat_ips::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &list_physical_connection_features::SERVED,
+    #[cfg(feature = "prefix-list")]
+    &list_prefix_lists::SERVED,
+    #[cfg(feature = "eip")]
+    &list_public_ip_address_pool_cidr_blocks::SERVED,
+    #[cfg(feature = "eip")]
+    &list_public_ip_address_pools::SERVED,
+    #[cfg(feature = "tag")]
+    &list_tag_resources::SERVED,
+    #[cfg(feature = "tag")]
+    &list_tag_resources_for_express_connect::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &list_traffic_mirror_filters::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &list_traffic_mirror_sessions::SERVED,
+    #[cfg(feature = "vswitch")]
+    &list_v_switch_cidr_reservations::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &list_virtual_physical_connections::SERVED,
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    &list_vpc_endpoint_services_by_end_user::SERVED,
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    &list_vpc_gateway_endpoints::SERVED,
+    #[cfg(feature = "route-table")]
+    &list_vpc_published_route_entries::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &list_vpn_certificate_associations::SERVED,
+    #[cfg(feature = "bgp")]
+    &modify_bgp_group_attribute::SERVED,
+    #[cfg(feature = "bgp")]
+    &modify_bgp_peer_attribute::SERVED,
+    #[cfg(feature = "bandwidth")]
+    &modify_common_bandwidth_package_attribute::SERVED,
+    #[cfg(feature = "bandwidth")]
+    &modify_common_bandwidth_package_ip_bandwidth::SERVED,
+    #[cfg(feature = "bandwidth")]
+    &modify_common_bandwidth_package_spec::SERVED,
+    #[cfg(feature = "customer-gateway")]
+    &modify_customer_gateway_attribute::SERVED,
+    #[cfg(feature = "eip")]
+    &modify_eip_address_attribute::SERVED,
+    #[cfg(feature = "eip")]
+    &modify_eip_forward_mode::SERVED,
+    #[cfg(feature = "express-cloud-connection")]
+    &modify_express_cloud_connection_attribute::SERVED,
+    #[cfg(feature = "express-cloud-connection")]
+    &modify_express_cloud_connection_bandwidth::SERVED,
+    #[cfg(feature = "qos")]
+    &modify_express_connect_traffic_qos::SERVED,
+    #[cfg(feature = "qos")]
+    &modify_express_connect_traffic_qos_queue::SERVED,
+    #[cfg(feature = "qos")]
+    &modify_express_connect_traffic_qos_rule::SERVED,
+    #[cfg(feature = "flow-log")]
+    &modify_flow_log_attribute::SERVED,
+    #[cfg(feature = "nat")]
+    &modify_forward_entry::SERVED,
+    #[cfg(feature = "nat")]
+    &modify_full_nat_entry_attribute::SERVED,
+    #[cfg(feature = "instance")]
+    &modify_global_acceleration_instance_attributes::SERVED,
+    #[cfg(feature = "instance")]
+    &modify_global_acceleration_instance_spec::SERVED,
+    #[cfg(feature = "havip")]
+    &modify_ha_vip_attribute::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &modify_ipv6_translator_acl_attribute::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &modify_ipv6_translator_acl_list_entry::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &modify_ipv6_translator_attribute::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &modify_ipv6_translator_bandwidth::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &modify_ipv6_translator_entry::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &modify_ipv6_address_attribute::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &modify_ipv6_gateway_attribute::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &modify_ipv6_internet_bandwidth::SERVED,
+    #[cfg(feature = "nat")]
+    &modify_nat_gateway_attribute::SERVED,
+    #[cfg(feature = "nat")]
+    &modify_nat_gateway_spec::SERVED,
+    #[cfg(feature = "nat")]
+    &modify_nat_ip_attribute::SERVED,
+    #[cfg(feature = "nat")]
+    &modify_nat_ip_cidr_attribute::SERVED,
+    #[cfg(feature = "acl")]
+    &modify_network_acl_attributes::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &modify_physical_connection_attribute::SERVED,
+    #[cfg(feature = "route-table")]
+    &modify_route_entry::SERVED,
+    #[cfg(feature = "route-table")]
+    &modify_route_table_attributes::SERVED,
+    #[cfg(feature = "router-interface")]
+    &modify_router_interface_attribute::SERVED,
+    #[cfg(feature = "router-interface")]
+    &modify_router_interface_spec::SERVED,
+    #[cfg(feature = "nat")]
+    &modify_snat_entry::SERVED,
+    #[cfg(feature = "ssl-vpn-client-certificate")]
+    &modify_ssl_vpn_client_cert::SERVED,
+    #[cfg(feature = "ssl-vpn-server")]
+    &modify_ssl_vpn_server::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &modify_tunnel_attribute::SERVED,
+    #[cfg(feature = "router")]
+    &modify_v_router_attribute::SERVED,
+    #[cfg(feature = "vswitch")]
+    &modify_v_switch_attribute::SERVED,
+    #[cfg(feature = "vswitch")]
+    &modify_v_switch_cidr_reservation_attribute::SERVED,
+    #[cfg(feature = "associate-transit-routers")]
+    &modify_vco_route_entry_weight::SERVED,
+    #[cfg(feature = "vbr")]
+    &modify_virtual_border_router_attribute::SERVED,
+    #[cfg(feature = "vpc")]
+    &modify_vpc_attribute::SERVED,
+    #[cfg(feature = "prefix-list")]
+    &modify_vpc_prefix_list::SERVED,
+    #[cfg(feature = "associate-transit-routers")]
+    &modify_vpn_attachment_attribute::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &modify_vpn_connection_attribute::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &modify_vpn_gateway_attribute::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &modify_vpn_pbr_route_entry_attribute::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &modify_vpn_pbr_route_entry_priority::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &modify_vpn_pbr_route_entry_weight::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &modify_vpn_route_entry_weight::SERVED,
+    #[cfg(feature = "resource-group")]
+    &move_resource_group::SERVED,
+    #[cfg(feature = "vpn-gateway")]
+    &move_vpn_resource_group::SERVED,
+    #[cfg(feature = "flow-log")]
+    &open_flow_log_service::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &open_physical_connection_service::SERVED,
+    #[cfg(feature = "eip")]
+    &open_public_ip_address_pool_service::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &open_traffic_mirror_service::SERVED,
+    #[cfg(feature = "route-table")]
+    &publish_vpc_route_entries::SERVED,
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    &publish_vpn_route_entry::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &recover_physical_connection::SERVED,
+    #[cfg(feature = "vbr")]
+    &recover_virtual_border_router::SERVED,
+    #[cfg(feature = "eip")]
+    &release_eip_address::SERVED,
+    #[cfg(feature = "eip")]
+    &release_eip_segment_address::SERVED,
+    #[cfg(feature = "ipv6-gateway")]
+    &release_ipv6_address::SERVED,
+    #[cfg(feature = "bandwidth")]
+    &remove_common_bandwidth_package_ip::SERVED,
+    #[cfg(feature = "instance")]
+    &remove_global_acceleration_instance_ip::SERVED,
+    #[cfg(feature = "ipv6-translator")]
+    &remove_ipv6_translator_acl_list_entry::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &remove_sources_from_traffic_mirror_session::SERVED,
+    #[cfg(feature = "dhcp")]
+    &replace_vpc_dhcp_options_set::SERVED,
+    #[cfg(feature = "prefix-list")]
+    &retry_vpc_prefix_list_association::SERVED,
+    #[cfg(feature = "vpc")]
+    &revoke_instance_from_cen::SERVED,
+    #[cfg(feature = "router-interface")]
+    &revoke_instance_from_vbr::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &second_apply_physical_connection_loa::SERVED,
+    #[cfg(feature = "eip")]
+    &set_high_definition_monitor_log_status::SERVED,
+    #[cfg(feature = "failover-test")]
+    &start_failover_test_job::SERVED,
+    #[cfg(feature = "failover-test")]
+    &stop_failover_test_job::SERVED,
+    #[cfg(feature = "tag")]
+    &tag_resources::SERVED,
+    #[cfg(feature = "tag")]
+    &tag_resources_for_express_connect::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &terminate_physical_connection::SERVED,
+    #[cfg(feature = "vbr")]
+    &terminate_virtual_border_router::SERVED,
+    #[cfg(feature = "eip")]
+    &transform_eip_segment_to_public_ip_address_pool::SERVED,
+    #[cfg(feature = "tag")]
+    &un_tag_resources::SERVED,
+    #[cfg(feature = "eip")]
+    &unassociate_eip_address::SERVED,
+    #[cfg(feature = "instance")]
+    &unassociate_global_acceleration_instance::SERVED,
+    #[cfg(feature = "havip")]
+    &unassociate_ha_vip::SERVED,
+    #[cfg(feature = "acl")]
+    &unassociate_network_acl::SERVED,
+    #[cfg(feature = "vbr")]
+    &unassociate_physical_connection_from_virtual_border_router::SERVED,
+    #[cfg(feature = "route-table")]
+    &unassociate_route_table::SERVED,
+    #[cfg(feature = "vpc")]
+    &unassociate_vpc_cidr_block::SERVED,
+    #[cfg(feature = "tag")]
+    &untag_resources_for_express_connect::SERVED,
+    #[cfg(feature = "dhcp")]
+    &update_dhcp_options_set_attribute::SERVED,
+    #[cfg(feature = "failover-test")]
+    &update_failover_test_job::SERVED,
+    #[cfg(feature = "route-table")]
+    &update_gateway_route_table_entry_attribute::SERVED,
+    #[cfg(feature = "ipsec-servers")]
+    &update_ipsec_server::SERVED,
+    #[cfg(feature = "ipv4-gateway")]
+    &update_ipv4_gateway_attribute::SERVED,
+    #[cfg(feature = "nat")]
+    &update_nat_gateway_nat_type::SERVED,
+    #[cfg(feature = "acl")]
+    &update_network_acl_entries::SERVED,
+    #[cfg(feature = "eip")]
+    &update_public_ip_address_pool_attribute::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &update_traffic_mirror_filter_attribute::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &update_traffic_mirror_filter_rule_attribute::SERVED,
+    #[cfg(feature = "traffic-mirror")]
+    &update_traffic_mirror_session_attribute::SERVED,
+    #[cfg(feature = "vbr")]
+    &update_virtual_border_bandwidth::SERVED,
+    #[cfg(feature = "physical-connection")]
+    &update_virtual_physical_connection::SERVED,
+    #[cfg(feature = "vpc-gateway-endpoint")]
+    &update_vpc_gateway_endpoint_attribute::SERVED,
+    #[cfg(feature = "nat")]
+    &vpc_describe_vpc_nat_gateway_network_interface_quota::SERVED,
+    #[cfg(feature = "route-table")]
+    &withdraw_vpc_published_route_entries::SERVED,
+];

@@ -116,9 +116,18 @@ pub fn operation_modules(model: &ProductModel) -> TokenStream {
         let cfg = op.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
         quote!(#[doc = #d] #cfg pub mod #m;)
     });
+    let served = model.operations.iter().map(|op| {
+        let m = ident(&op.module);
+        let cfg = op.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
+        quote!(#cfg &#m::SERVED,)
+    });
     quote! {
         //! One module per operation.
         #(#mods)*
+        /// Every operation compiled in, as a server sees it (feature `decode`): emulators
+        /// route on this table instead of naming each operation.
+        #[cfg(feature = "decode")]
+        pub static OPERATIONS: &[&::alicloud_runtime::decode::ServedOperation] = &[#(#served)*];
     }
 }
 

@@ -10,6 +10,7 @@
 //! - [`operation`](mod@operation): an operation's module (request, builder, response, metadata) and client
 //!   methods;
 //! - [`waiter`] and [`paginate`]: status waiters, polls of asynchronous work, page streams;
+//! - [`example`]: a success answer synthesised from a response model (for servers);
 //! - [`errors`]: the product's `ErrorCode` enum and each operation's error documentation;
 //! - [`client`] and [`layout`]: the `Client`, `Cargo.toml`, the crate root and module list;
 //! - [`tokens`]: what they all use (identifiers, doc attributes, Rust types of model types).
@@ -18,6 +19,7 @@ pub mod client;
 pub mod docs;
 pub mod enums;
 pub mod errors;
+pub mod example;
 pub mod layout;
 pub mod operation;
 pub mod paginate;

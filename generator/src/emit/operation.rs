@@ -66,6 +66,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         _ => to_wire_impl(req, &op.params),
     };
     let decode = decode_impl(req, &op.params);
+    let example = super::example::response_example(model, &op.response);
 
     let resp_doc = format!("Response of `{action}`.");
     let response = StructDef {
@@ -248,6 +249,15 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         };
         #req_decode
         #decode
+        /// This operation as a server sees it (emulators): metadata, decoding with validation,
+        /// and a well-formed answer synthesised from the response model.
+        #[cfg(feature = "decode")]
+        #[doc(hidden)]
+        pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+            meta: &META,
+            decode: ::alicloud_runtime::decode::decode_checked::<#req>,
+            response_example: #example,
+        };
         #[cfg(feature = "test-util")]
         impl ::alicloud_runtime::mock::MockOperation for #req {
             type Response = #resp;

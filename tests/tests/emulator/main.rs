@@ -227,6 +227,7 @@ async fn send_raw(t: &ReqwestTransport, req: http::Request<Vec<u8>>) -> HttpResp
 }
 
 mod decoding_and_validation;
+mod every_operation;
 mod load;
 mod modifications;
 mod retries;

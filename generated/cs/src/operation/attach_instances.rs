@@ -861,6 +861,16 @@ impl ::alicloud_runtime::decode::WireDecode for AttachInstancesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<AttachInstancesRequest>,
+    response_example: "{\"list\":[{\"code\":\"200\",\"instanceId\":\"i-2ze0lgm3y6iylcbt****\",\"message\":\"successful\"}],\"task_id\":\"T-5a544aff80282e39ea000039\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AttachInstancesRequest {
     type Response = AttachInstancesResponse;

@@ -544,6 +544,18 @@ impl ::alicloud_runtime::decode::WireDecode for AttachInstancesToNodePoolRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        AttachInstancesToNodePoolRequest,
+    >,
+    response_example: "{\"request_id\":\"D7631D83-6E98-1949-B665-766A62xxxxxx\",\"task_id\":\"T-5a54309c80282e39ea00002f\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AttachInstancesToNodePoolRequest {
     type Response = AttachInstancesToNodePoolResponse;

@@ -316,6 +316,16 @@ impl ::alicloud_runtime::decode::WireDecode for CancelOperationPlanRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CancelOperationPlanRequest>,
+    response_example: "{\"request_id\":\"db82195b-75a8-40e5-9be4-16f1829dc624\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CancelOperationPlanRequest {
     type Response = CancelOperationPlanResponse;

@@ -341,6 +341,18 @@ impl ::alicloud_runtime::decode::WireDecode for CheckControlPlaneLogEnableReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CheckControlPlaneLogEnableRequest,
+    >,
+    response_example: "{\"log_project\":\"k8s-log-c5b5e80b0b64a4bf6939d2d8fbbc5****\",\"log_ttl\":\"30\",\"aliuid\":\"162981*****\",\"components\":[\"[\\\"apiserver\\\", \\\"ccm\\\", \\\"scheduler\\\",  \\\"kcm\\\", \\\"controlplane-events\\\"]\"]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CheckControlPlaneLogEnableRequest {
     type Response = CheckControlPlaneLogEnableResponse;

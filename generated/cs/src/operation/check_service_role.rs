@@ -479,6 +479,16 @@ impl ::alicloud_runtime::decode::WireDecode for CheckServiceRoleRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CheckServiceRoleRequest>,
+    response_example: "{\"roles\":[{\"name\":\"AliyunCSManagedAutoScalerRole\",\"granted\":true,\"message\":\"The role does not exist: AliyunCSManagedAutoScalerRole\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CheckServiceRoleRequest {
     type Response = CheckServiceRoleResponse;

@@ -398,6 +398,16 @@ impl ::alicloud_runtime::decode::WireDecode for CleanUserPermissionsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CleanUserPermissionsRequest>,
+    response_example: "{\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\",\"task_id\":\"clean-user-permissions-2085266204********-6694c16e6ae07***********\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CleanUserPermissionsRequest {
     type Response = CleanUserPermissionsResponse;

@@ -1010,6 +1010,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateAutoscalingConfigRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateAutoscalingConfigRequest>,
+    response_example: "{\"cluster_id\":\"cc212d04dfe184547bffaa596********\",\"task_id\":\"T-5fd211e924e1d007********\",\"request_id\":\"AF8BE105-C32B-1269-9774-5510********\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateAutoscalingConfigRequest {
     type Response = CreateAutoscalingConfigResponse;

@@ -405,6 +405,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateClusterDiagnosisRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateClusterDiagnosisRequest>,
+    response_example: "{\"cluster_id\":\"c5cdf7e3938bc4f8eb0e44b21a80f****\",\"diagnosis_id\":\"6f719f23098240818eb26fe3a37d****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateClusterDiagnosisRequest {
     type Response = CreateClusterDiagnosisResponse;

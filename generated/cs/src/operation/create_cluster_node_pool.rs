@@ -7061,6 +7061,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateClusterNodePoolRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateClusterNodePoolRequest>,
+    response_example: "{\"nodepool_id\":\"np31da1b38983f4511b490fc62108a****\",\"task_id\":\"T-613b19bbd160ad492800****\",\"request_id\":\"0527ac9a-c899-4341-a21a-****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateClusterNodePoolRequest {
     type Response = CreateClusterNodePoolResponse;

@@ -467,6 +467,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateKubernetesTriggerRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateKubernetesTriggerRequest>,
+    response_example: "{\"id\":\"111\",\"cluster_id\":\"c5cdf7e3938bc4f8eb0e44b21a80f****\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateKubernetesTriggerRequest {
     type Response = CreateKubernetesTriggerResponse;

@@ -462,6 +462,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateTemplateRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateTemplateRequest>,
+    response_example: "{\"template_id\":\"ba1fe77b-b01e-4640-b77e-8f1b80e3e3cf\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateTemplateRequest {
     type Response = CreateTemplateResponse;

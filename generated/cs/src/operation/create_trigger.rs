@@ -479,6 +479,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateTriggerRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateTriggerRequest>,
+    response_example: "{\"id\":\"102536\",\"cluster_id\":\"c93095129fc41463aa455d89444fd****\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateTriggerRequest {
     type Response = CreateTriggerResponse;

@@ -344,6 +344,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteAlertContactGroupRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteAlertContactGroupRequest>,
+    response_example: "{\"body\":[{\"status\":true,\"msg\":\"Delete contact group resource failed.\",\"contact_group_id\":\"12345\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteAlertContactGroupRequest {
     type Response = DeleteAlertContactGroupResponse;

@@ -322,6 +322,18 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteClusterInspectConfigReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DeleteClusterInspectConfigRequest,
+    >,
+    response_example: "{\"requestId\":\"873DC52C-28AA-5A5C-938C-684D3D4B****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteClusterInspectConfigRequest {
     type Response = DeleteClusterInspectConfigResponse;

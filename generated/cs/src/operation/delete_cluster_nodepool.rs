@@ -426,6 +426,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteClusterNodepoolRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteClusterNodepoolRequest>,
+    response_example: "{\"request_id\":\"7263C978-3DBD-4E06-B319-793B38A2F388\",\"task_id\":\"T-655ace947e0e6603af000004\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteClusterNodepoolRequest {
     type Response = DeleteClusterNodepoolResponse;

@@ -449,6 +449,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteClusterNodesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteClusterNodesRequest>,
+    response_example: "{\"cluster_id\":\"c104d5d5f301c4e2a8ee578c37bc****\",\"request_id\":\"A9891419-D125-4D89-AFCA-68846675E2F7\",\"task_id\":\"T-60fea8ad2e277f0879000ae9\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteClusterNodesRequest {
     type Response = DeleteClusterNodesResponse;

@@ -308,6 +308,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteKubernetesTriggerRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteKubernetesTriggerRequest>,
+    response_example: "{}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteKubernetesTriggerRequest {
     type Response = DeleteKubernetesTriggerResponse;

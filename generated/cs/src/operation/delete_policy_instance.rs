@@ -425,6 +425,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeletePolicyInstanceRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeletePolicyInstanceRequest>,
+    response_example: "{\"instances\":[\"[ \\\"allowed-repos-kqxnc\\\" ]\"]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeletePolicyInstanceRequest {
     type Response = DeletePolicyInstanceResponse;

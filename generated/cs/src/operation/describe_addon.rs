@@ -677,6 +677,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeAddonRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeAddonRequest>,
+    response_example: "{\"name\":\"coredns\",\"version\":\"v1.9.3.6-32932850-aliyun\",\"category\":\"network\",\"managed\":false,\"install_by_default\":true,\"config_schema\":\"{}\",\"supported_actions\":[\"Install\"],\"architecture\":[\"amd64\"],\"newer_versions\":[{\"version\":\"v1.9.3.10-7dfca203-aliyun\",\"upgradable\":true,\"minimum_cluster_version\":\"1.20.4\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeAddonRequest {
     type Response = DescribeAddonResponse;

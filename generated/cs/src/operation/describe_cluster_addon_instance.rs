@@ -520,6 +520,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeClusterAddonInstanceRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeClusterAddonInstanceRequest,
+    >,
+    response_example: "{\"name\":\"terway-eniip\",\"version\":\"v1.4.3\",\"state\":\"active\",\"config\":\"{\\\"NetworkPolicy\\\":\\\"true\\\"}\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeClusterAddonInstanceRequest {
     type Response = DescribeClusterAddonInstanceResponse;

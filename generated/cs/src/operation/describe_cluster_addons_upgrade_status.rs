@@ -518,6 +518,18 @@ for DescribeClusterAddonsUpgradeStatusRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeClusterAddonsUpgradeStatusRequest,
+    >,
+    response_example: "{\"body\":{}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for DescribeClusterAddonsUpgradeStatusRequest {

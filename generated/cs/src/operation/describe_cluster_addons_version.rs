@@ -408,6 +408,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeClusterAddonsVersionRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeClusterAddonsVersionRequest,
+    >,
+    response_example: "{\"body\":{}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeClusterAddonsVersionRequest {
     type Response = DescribeClusterAddonsVersionResponse;

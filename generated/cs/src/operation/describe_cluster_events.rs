@@ -666,6 +666,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeClusterEventsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterEventsRequest>,
+    response_example: "{\"events\":[{\"event_id\":\"e-9ad04f72-8ee7-46bf-a02c-e4a06b39****\",\"type\":\"nodepool_update\",\"source\":\"cluster\",\"subject\":\"npdd89dc2b76c04f14b06774883b******\",\"time\":\"2020-12-01T17:31:00Z\",\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"data\":{\"level\":\"info\",\"reason\":\"Started\",\"message\":\"Start to upgrade NodePool nodePool/npdd89dc2b76c04f14b06774883b******\"}}],\"page_info\":{\"page_size\":50,\"page_number\":1,\"total_count\":3}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeClusterEventsRequest {
     type Response = DescribeClusterEventsResponse;

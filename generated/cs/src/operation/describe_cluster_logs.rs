@@ -365,6 +365,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeClusterLogsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterLogsRequest>,
+    response_example: "{\"body\":[{\"ID\":590749245,\"cluster_id\":\"c23421cfa74454bc8b37163fd19af***\",\"cluster_log\":\"start to update cluster status to CREATE_COMPLETE\",\"created\":\"2020-09-11T10:11:51+08:00\",\"updated\":\"2020-09-11T10:11:51+08:00\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeClusterLogsRequest {
     type Response = DescribeClusterLogsResponse;

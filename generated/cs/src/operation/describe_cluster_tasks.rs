@@ -608,6 +608,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeClusterTasksRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterTasksRequest>,
+    response_example: "{\"page_info\":{\"page_size\":10,\"page_number\":1,\"total_count\":10},\"tasks\":[{\"task_id\":\"install-addons-c3xxxxxx\",\"task_type\":\"cluster_addon_install\",\"state\":\"success\",\"created\":\"2022-08-03T10:11:33+08:00\",\"updated\":\"2022-08-03T10:12:03.482+08:00\",\"error\":{\"message\":\"Addon status not match\",\"code\":\"BadRequest\"}}],\"requestId\":\"0527ac9a-c899-4341-a21a-xxxxxxxxx\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeClusterTasksRequest {
     type Response = DescribeClusterTasksResponse;

@@ -398,6 +398,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeClusterV2UserKubeconfigR
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeClusterV2UserKubeconfigRequest,
+    >,
+    response_example: "{\"config\":\"example-config\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeClusterV2UserKubeconfigRequest {
     type Response = DescribeClusterV2UserKubeconfigResponse;

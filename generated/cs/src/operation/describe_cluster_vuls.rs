@@ -404,6 +404,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeClusterVulsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterVulsRequest>,
+    response_example: "{\"vul_records\":[{\"nodepool_name\":\"test\",\"nodepool_id\":\"np0156da1082b54fa987e32618dd45f5d3\",\"node_count\":1,\"vul_name\":\"oval:com.redhat.rhsa:def:xxxxxxx\",\"vul_alias_name\":\"CVE-2022-xxxx:rsync Security vulnerabilities\",\"vul_type\":\"cve\",\"necessity\":\"asap\",\"cve_list\":[\"CVE-2022-xxxxx\"]}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeClusterVulsRequest {
     type Response = DescribeClusterVulsResponse;

@@ -550,6 +550,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeClustersRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeClustersRequest>,
+    response_example: "{\"body\":[{\"cluster_id\":\"cluster_-emulated\",\"cluster_type\":\"example-cluster_type\",\"created\":\"example-created\",\"current_version\":\"example-current_version\",\"data_disk_category\":\"example-data_disk_category\",\"data_disk_size\":1,\"deletion_protection\":false,\"docker_version\":\"example-docker_version\",\"external_loadbalancer_id\":\"external_loadbalancer_-emulated\",\"init_version\":\"example-init_version\",\"master_url\":\"example-master_url\",\"meta_data\":\"example-meta_data\",\"name\":\"example-name\",\"network_mode\":\"example-network_mode\",\"private_zone\":false,\"profile\":\"example-profile\",\"region_id\":\"region_-emulated\",\"resource_group_id\":\"resource_group_-emulated\",\"security_group_id\":\"security_group_-emulated\",\"size\":1,\"state\":\"example-state\",\"subnet_cidr\":\"example-subnet_cidr\",\"tags\":[{\"key\":\"example-key\",\"value\":\"example-value\"}],\"updated\":\"example-updated\",\"vpc_id\":\"vpc_-emulated\",\"vswitch_cidr\":\"example-vswitch_cidr\",\"vswitch_id\":\"vswitch_-emulated\",\"worker_ram_role_name\":\"example-worker_ram_role_name\",\"zone_id\":\"zone_-emulated\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeClustersRequest {
     type Response = DescribeClustersResponse;

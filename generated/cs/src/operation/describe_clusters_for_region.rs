@@ -965,6 +965,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeClustersForRegionRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeClustersForRegionRequest,
+    >,
+    response_example: "{\"clusters\":[{\"cluster_id\":\"c905d1364c2dd4b6284a3f41790c4****\",\"cluster_type\":\"ManagedKubernetes\",\"created\":\"2020-12-01T20:40:40+08:00\",\"init_version\":\"1.16.6-aliyun.1\",\"current_version\":\"1.16.6-aliyun.1\",\"next_version\":\"1.18.8-aliyun.1\",\"deletion_protection\":false,\"name\":\"test-cluster\",\"profile\":\"Default\",\"region_id\":\"cn-beijing-a\",\"resource_group_id\":\"rg-acfmyvw3wjm****\",\"security_group_id\":\"sg-2zeihch86ooz9io4****\",\"container_cidr\":\"172.20.0.0/16\",\"service_cidr\":\"172.21.0.0/20\",\"proxy_mode\":\"ipvs\",\"timezone\":\"Asia/Shanghai\",\"ip_stack\":\"ipv4\",\"cluster_domain\":\"cluster.local\",\"size\":2,\"state\":\"running\",\"tags\":[{\"key\":\"env\",\"value\":\"prod\"}],\"updated\":\"2020-12-08T15:37:00+08:00\",\"vpc_id\":\"vpc-2zeg8nf1ukc0fcmvq****\",\"vswitch_ids\":[\"vsw-2vc41xuumx5z2rdma****\"],\"cluster_spec\":\"ack.standard\"}],\"page_info\":{\"page_number\":1,\"page_size\":10,\"total_count\":10}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeClustersForRegionRequest {
     type Response = DescribeClustersForRegionResponse;

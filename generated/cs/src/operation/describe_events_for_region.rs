@@ -649,6 +649,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeEventsForRegionRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeEventsForRegionRequest>,
+    response_example: "{\"events\":[{\"event_id\":\"A234-1234-1234\",\"type\":\"nodePool_upgrade\",\"source\":\"/clusters/cf62854ac2130470897be7a27ed1f****/nodepools\",\"subject\":\"nodePool-id\",\"time\":\"2020-12-01T17:31:00Z\",\"cluster_id\":\"cluster-id\",\"data\":{\"level\":\"info\",\"reason\":\"Started\",\"message\":\"Start to upgrade NodePool nodePool/nodePool-A\"}}],\"page_info\":{\"page_size\":50,\"page_number\":1,\"total_count\":3}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeEventsForRegionRequest {
     type Response = DescribeEventsForRegionResponse;

@@ -590,6 +590,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeNodePoolVulsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeNodePoolVulsRequest>,
+    response_example: "{\"vul_records\":[{\"instance_id\":\"i-t4n2qolb0wtzt0pz****\",\"vul_list\":[{\"name\":\"oval:com.redhat.rhsa:def:20193197\",\"alias_name\":\"RHSA-2019:3197-Important: sudo security update\",\"necessity\":\"asap\",\"cve_list\":[\"CVE-2017-10268\"],\"need_reboot\":false,\"package_list\":[{\"name\":\"example-name\"}]}],\"node_name\":\"cn-hangzhou.192.168.x.x\"}],\"vuls_fix_service_purchased\":false}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeNodePoolVulsRequest {
     type Response = DescribeNodePoolVulsResponse;

@@ -363,6 +363,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribePolicyDetailsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribePolicyDetailsRequest>,
+    response_example: "{\"name\":\"ACKAllowedRepos\",\"category\":\"k8s-general\",\"description\":\"Requires container images to begin with a repo string from a specified list\",\"action\":\"enforce\",\"severity\":\"high\",\"template\":\"For more information, see sample requests.\",\"no_config\":0,\"is_deleted\":0}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribePolicyDetailsRequest {
     type Response = DescribePolicyDetailsResponse;

@@ -404,6 +404,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribePolicyInstancesStatusReq
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribePolicyInstancesStatusRequest,
+    >,
+    response_example: "{\"policy_instances\":[{\"policy_category\":\"compliance\",\"policy_name\":\"ACKRestrictRoleBindings\",\"policy_description\":\"Restricts use of the cluster-admin role.\",\"policy_severity\":\"medium\",\"policy_instances_count\":1}],\"instances_severity_count\":{}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribePolicyInstancesStatusRequest {
     type Response = DescribePolicyInstancesStatusResponse;

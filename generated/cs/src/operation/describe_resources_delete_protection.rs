@@ -590,6 +590,18 @@ for DescribeResourcesDeleteProtectionRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeResourcesDeleteProtectionRequest,
+    >,
+    response_example: "{\"body\":[{\"name\":\"test\",\"namespace\":\"default\",\"resource\":\"namespaces\",\"protection\":false}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for DescribeResourcesDeleteProtectionRequest {

@@ -504,6 +504,18 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeSubaccountK8sClusterUserConfigRequest,
+    >,
+    response_example: "{\"config\":\"apiVersion: v1****\",\"expiration\":\"2024-03-10T09:56:17Z\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for DescribeSubaccountK8sClusterUserConfigRequest {

@@ -441,6 +441,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeTemplateAttributeRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeTemplateAttributeRequest,
+    >,
+    response_example: "{\"body\":[{\"id\":\"72d20cf8-a533-4ea9-a10d-e7630d3d****\",\"acl\":\"private\",\"name\":\"web\",\"template\":\"apiVersion: V1\\\\n***\",\"template_type\":\"kubernetes\",\"description\":\"test template\",\"tags\":\"sa\",\"template_with_hist_id\":\"874ec485-e7e6-4373-8a3b-47bde8ae****\",\"created\":\"2020-09-16T19:21:29+08:00\",\"updated\":\"2020-09-16T19:21:29+08:00\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeTemplateAttributeRequest {
     type Response = DescribeTemplateAttributeResponse;

@@ -307,6 +307,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeUserClusterNamespacesReq
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeUserClusterNamespacesRequest,
+    >,
+    response_example: "{\"body\":[\"example-body\"]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeUserClusterNamespacesRequest {
     type Response = DescribeUserClusterNamespacesResponse;

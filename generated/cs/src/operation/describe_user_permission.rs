@@ -378,6 +378,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeUserPermissionRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeUserPermissionRequest>,
+    response_example: "{\"body\":[{\"resource_id\":\"c1b542****\",\"resource_type\":\"cluster\",\"role_name\":\"view\",\"role_type\":\"admin\",\"is_owner\":1,\"is_ram_role\":1}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeUserPermissionRequest {
     type Response = DescribeUserPermissionResponse;

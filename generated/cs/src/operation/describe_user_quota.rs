@@ -349,6 +349,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeUserQuotaRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeUserQuotaRequest>,
+    response_example: "{\"amk_cluster_quota\":20,\"ask_cluster_quota\":3,\"cluster_nodepool_quota\":10,\"cluster_quota\":50,\"node_quota\":100,\"quotas\":{}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeUserQuotaRequest {
     type Response = DescribeUserQuotaResponse;

@@ -664,6 +664,16 @@ impl ::alicloud_runtime::decode::WireDecode for FixNodePoolVulsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<FixNodePoolVulsRequest>,
+    response_example: "{\"task_id\":\"T-60fea8ad2e277f087900****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for FixNodePoolVulsRequest {
     type Response = FixNodePoolVulsResponse;

@@ -460,6 +460,16 @@ impl ::alicloud_runtime::decode::WireDecode for GetClusterAddonInstanceRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<GetClusterAddonInstanceRequest>,
+    response_example: "{\"name\":\"ack-node-problem-detector\",\"state\":\"active\",\"version\":\"1.2.16\",\"config\":\"{\\\"sls_project_name\\\":\\\"\\\"}\",\"logging\":{\"capable\":false,\"enabled\":false,\"log_project\":\"my-log-project\",\"logstore\":\"my-logstore\"}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetClusterAddonInstanceRequest {
     type Response = GetClusterAddonInstanceResponse;

@@ -328,6 +328,16 @@ impl ::alicloud_runtime::decode::WireDecode for GetClusterAuditProjectRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<GetClusterAuditProjectRequest>,
+    response_example: "{\"sls_project_name\":\"k8s-log-cad1230511cbb4db4a488e58518******\",\"audit_enabled\":true}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetClusterAuditProjectRequest {
     type Response = GetClusterAuditProjectResponse;

@@ -520,6 +520,18 @@ impl ::alicloud_runtime::decode::WireDecode for GetClusterDiagnosisCheckItemsReq
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        GetClusterDiagnosisCheckItemsRequest,
+    >,
+    response_example: "{\"request_id\":\"1DFFD8C6-259E-582B-8B40-002C17DC****\",\"code\":\"success\",\"is_success\":true,\"check_items\":[{\"desc\":\"Check whether the node can access host dns service\",\"display\":\"HostDNS\",\"group\":\"Node\",\"level\":\"normal\",\"message\":\"success\",\"name\":\"HostDNS\",\"refer\":\"True\",\"value\":\"True\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetClusterDiagnosisCheckItemsRequest {
     type Response = GetClusterDiagnosisCheckItemsResponse;

@@ -470,6 +470,18 @@ impl ::alicloud_runtime::decode::WireDecode for GetClusterDiagnosisResultRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        GetClusterDiagnosisResultRequest,
+    >,
+    response_example: "{\"code\":0,\"created\":\"2024-05-28T11:29Z\",\"diagnosis_id\":\"6cf6b62e334e4583bdfd26707516****\",\"finished\":\"2024-05-28T11:29Z\",\"message\":\"success\",\"result\":\"{\\\"phase\\\":5,\\\"version\\\":\\\"20240101\\\"}\",\"status\":2,\"target\":\"{\\\"name\\\":\\\"cn-hongkong.10.0.0.246\\\"}\",\"type\":\"Node\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetClusterDiagnosisResultRequest {
     type Response = GetClusterDiagnosisResultResponse;

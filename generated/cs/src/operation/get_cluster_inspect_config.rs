@@ -345,6 +345,16 @@ impl ::alicloud_runtime::decode::WireDecode for GetClusterInspectConfigRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<GetClusterInspectConfigRequest>,
+    response_example: "{\"requestId\":\"49511F2D-D56A-5C24-B9AE-C8491E09B095\",\"enabled\":true,\"recurrence\":\"FREQ=DAILY;BYHOUR=10;BYMINUTE=15\",\"disabledCheckItems\":[\"NginxIngressServiceAnnotationMultiTargets\"]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetClusterInspectConfigRequest {
     type Response = GetClusterInspectConfigResponse;

@@ -893,6 +893,18 @@ impl ::alicloud_runtime::decode::WireDecode for GetClusterInspectReportDetailReq
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        GetClusterInspectReportDetailRequest,
+    >,
+    response_example: "{\"requestId\":\"49511F2D-D56A-5C24-B9AE-C8491E09B***\",\"nextToken\":\"AK8uQQrxgFK8sbARvnCj6w9R3kPme4I3\",\"reportId\":\"782df89346054a0000562063a****\",\"startTime\":\"2024-12-18T19:40:16.778333+08:00\",\"endTime\":\"2024-12-18T19:41:12.778433+08:00\",\"status\":\"completed\",\"summary\":{\"code\":\"warning\",\"normalCount\":10,\"adviceCount\":0,\"warnCount\":1,\"errorCount\":0},\"checkItemResults\":[{\"name\":\"example-name\",\"description\":\"example-description\",\"fix\":\"example-fix\",\"targets\":[\"lb-5tstgwefjvwe1zko7xxx\"],\"result\":\"false\",\"targetType\":\"CLB\",\"checkItemUid\":\"APIServerClbInstanceStatus\",\"category\":\"stability\",\"level\":\"critical\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetClusterInspectReportDetailRequest {
     type Response = GetClusterInspectReportDetailResponse;

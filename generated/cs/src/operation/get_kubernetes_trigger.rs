@@ -551,6 +551,16 @@ impl ::alicloud_runtime::decode::WireDecode for GetKubernetesTriggerRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<GetKubernetesTriggerRequest>,
+    response_example: "{\"body\":[{\"id\":\"1234\",\"name\":\"test\",\"cluster_id\":\"c259f563386444ebb8d7**\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\",\"token\":\"eyJhbGci***\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetKubernetesTriggerRequest {
     type Response = GetKubernetesTriggerResponse;

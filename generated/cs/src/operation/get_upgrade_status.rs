@@ -384,6 +384,16 @@ impl ::alicloud_runtime::decode::WireDecode for GetUpgradeStatusRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<GetUpgradeStatusRequest>,
+    response_example: "{\"error_message\":\"subject to actual return\",\"precheck_report_id\":\"be4c8eb72de94d459ea7ace7c811d119\",\"status\":\"running\",\"upgrade_step\":\"prechecking\",\"upgrade_task\":{\"status\":\"running\",\"message\":\"subject to actual return\"}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetUpgradeStatusRequest {
     type Response = GetUpgradeStatusResponse;

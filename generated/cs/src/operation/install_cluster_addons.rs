@@ -583,6 +583,16 @@ impl ::alicloud_runtime::decode::WireDecode for InstallClusterAddonsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<InstallClusterAddonsRequest>,
+    response_example: "{\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"task_id\":\"T-5a54309c80282e39ea0****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for InstallClusterAddonsRequest {
     type Response = InstallClusterAddonsResponse;

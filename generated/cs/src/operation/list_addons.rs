@@ -548,6 +548,16 @@ impl ::alicloud_runtime::decode::WireDecode for ListAddonsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ListAddonsRequest>,
+    response_example: "{\"addons\":[{\"name\":\"arms-prometheus\",\"version\":\"1.1.9\",\"managed\":false,\"install_by_default\":false,\"category\":\"monitor\",\"config_schema\":\"{}\",\"supported_actions\":[\"Install\"],\"architecture\":[\"amd64\"]}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListAddonsRequest {
     type Response = ListAddonsResponse;

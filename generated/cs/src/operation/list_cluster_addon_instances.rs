@@ -365,6 +365,18 @@ impl ::alicloud_runtime::decode::WireDecode for ListClusterAddonInstancesRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListClusterAddonInstancesRequest,
+    >,
+    response_example: "{\"addons\":[{\"name\":\"coredns\",\"state\":\"active\",\"version\":\"v1.9.3.10-7dfca203-aliyun\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListClusterAddonInstancesRequest {
     type Response = ListClusterAddonInstancesResponse;

@@ -454,6 +454,16 @@ impl ::alicloud_runtime::decode::WireDecode for ListClusterChecksRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ListClusterChecksRequest>,
+    response_example: "{\"checks\":[{\"check_id\":\"1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto\",\"type\":\"ClusterUpgrade\",\"status\":\"Succeeded\",\"message\":\"task succeed\",\"created_at\":\"2023-10-16T08:31:20.292030178Z\",\"finished_at\":\"2023-10-16T08:35:20.292030178Z\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListClusterChecksRequest {
     type Response = ListClusterChecksResponse;

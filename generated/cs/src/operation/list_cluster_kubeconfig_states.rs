@@ -615,6 +615,18 @@ impl ::alicloud_runtime::decode::WireDecode for ListClusterKubeconfigStatesReque
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListClusterKubeconfigStatesRequest,
+    >,
+    response_example: "{\"states\":[{\"account_id\":\"22855*****************\",\"account_name\":\"tom\",\"account_display_name\":\"tom\",\"account_type\":\"RamUser\",\"account_state\":\"Active\",\"cert_expire_time\":\"2027-07-15T01:32:20Z\",\"cert_state\":\"Expired\",\"revokable\":true}],\"page\":{\"page_number\":1,\"page_size\":10,\"total_count\":5}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListClusterKubeconfigStatesRequest {
     type Response = ListClusterKubeconfigStatesResponse;

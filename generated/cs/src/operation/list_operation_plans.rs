@@ -412,6 +412,16 @@ impl ::alicloud_runtime::decode::WireDecode for ListOperationPlansRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ListOperationPlansRequest>,
+    response_example: "{\"plans\":[{\"plan_id\":\"P-655c9c127e0e6603ef00****\",\"cluster_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"created\":\"2023-11-21T20:01:22+08:00\",\"start_time\":\"2023-11-22T15:18:00+08:00\",\"end_time\":\"2023-11-22T18:00:00+08:00\",\"state\":\"scheduled\",\"type\":\"cluster_upgrade\",\"target_type\":\"cluster\",\"target_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"task_id\":\"T-6764d027be846d01310006b1\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListOperationPlansRequest {
     type Response = ListOperationPlansResponse;

@@ -648,6 +648,16 @@ impl ::alicloud_runtime::decode::WireDecode for ListTagResourcesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ListTagResourcesRequest>,
+    response_example: "{\"next_token\":\"c374bf4864448****\",\"request_id\":\"E368C761-F8F6-4A36-9B58-BD53D5CD0CEB\",\"tag_resources\":{\"tag_resource\":[{\"tag_key\":\"ack.aliyun.com\",\"tag_value\":\"c71cf3d796c374bf48644482cb0c3****\",\"resource_id\":\"i-xxx\",\"resource_type\":\"CLUSTER\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListTagResourcesRequest {
     type Response = ListTagResourcesResponse;

@@ -572,6 +572,18 @@ impl ::alicloud_runtime::decode::WireDecode for ListUserKubeConfigStatesRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListUserKubeConfigStatesRequest,
+    >,
+    response_example: "{\"states\":[{\"cluster_id\":\"c5b5e80b0b64a4bf6939d2d8fbbc5****\",\"cert_expire_time\":\"2026-11-30T07:41:50Z\",\"cert_state\":\"Unissued\",\"cluster_state\":\"running\",\"cluster_name\":\"cluster-demo\"}],\"page\":{\"page_number\":1,\"page_size\":10,\"total_count\":100}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListUserKubeConfigStatesRequest {
     type Response = ListUserKubeConfigStatesResponse;

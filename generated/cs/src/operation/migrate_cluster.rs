@@ -411,6 +411,16 @@ impl ::alicloud_runtime::decode::WireDecode for MigrateClusterRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<MigrateClusterRequest>,
+    response_example: "{\"cluster_id\":\"c8155823d057948c69a****\",\"request_id\":\"20758A-585D-4A41-A9B2-28DA8F4F534F\",\"task_id\":\"T-62ccd14aacb8db06ca00****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for MigrateClusterRequest {
     type Response = MigrateClusterResponse;

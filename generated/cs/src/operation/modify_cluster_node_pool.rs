@@ -5360,6 +5360,16 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyClusterNodePoolRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ModifyClusterNodePoolRequest>,
+    response_example: "{\"task_id\":\"T-5fd211e924e1d00787000293\",\"nodepool_id\":\"np737c3ac1ac684703b9e10673aa2c****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyClusterNodePoolRequest {
     type Response = ModifyClusterNodePoolResponse;

@@ -844,6 +844,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyNodePoolNodeConfigRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyNodePoolNodeConfigRequest,
+    >,
+    response_example: "{\"request_id\":\"D7631D83-6E98-1949-B665-766A62xxxxxx\",\"task_id\":\"T-5fd211e924e1d00787xxxxxx\",\"nodepool_id\":\"np737c3ac1ac684703b9e10673aa2c****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyNodePoolNodeConfigRequest {
     type Response = ModifyNodePoolNodeConfigResponse;

@@ -291,6 +291,16 @@ impl ::alicloud_runtime::decode::WireDecode for OpenAckServiceRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<OpenAckServiceRequest>,
+    response_example: "{\"request_id\":\"20758A-585D-4A41-A9B2-28DA8F4F534F\",\"order_id\":\"2067*******0374\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for OpenAckServiceRequest {
     type Response = OpenAckServiceResponse;

@@ -587,6 +587,16 @@ impl ::alicloud_runtime::decode::WireDecode for RemoveNodePoolNodesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<RemoveNodePoolNodesRequest>,
+    response_example: "{\"request_id\":\"A9891419-D125-4D89-AFCA-68846675E2F7\",\"task_id\":\"T-62a944794ee141074400****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for RemoveNodePoolNodesRequest {
     type Response = RemoveNodePoolNodesResponse;

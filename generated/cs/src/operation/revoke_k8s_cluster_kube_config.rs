@@ -312,6 +312,18 @@ impl ::alicloud_runtime::decode::WireDecode for RevokeK8sClusterKubeConfigReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        RevokeK8sClusterKubeConfigRequest,
+    >,
+    response_example: "{}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for RevokeK8sClusterKubeConfigRequest {
     type Response = RevokeK8sClusterKubeConfigResponse;

@@ -449,6 +449,16 @@ impl ::alicloud_runtime::decode::WireDecode for RunClusterCheckRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<RunClusterCheckRequest>,
+    response_example: "{\"request_id\":\"F04DF81D-5C12-1524-B36A-86E02526****\",\"check_id\":\"1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for RunClusterCheckRequest {
     type Response = RunClusterCheckResponse;

@@ -370,6 +370,16 @@ impl ::alicloud_runtime::decode::WireDecode for RunClusterInspectRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<RunClusterInspectRequest>,
+    response_example: "{\"reportId\":\"5d6557c983064c45bed62ab2a2119cc7\",\"taskId\":\"T-67d7ec016ce37c0106000***\",\"requestId\":\"0AB4D067-4DD7-5471-B90A-FCC564BC3337\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for RunClusterInspectRequest {
     type Response = RunClusterInspectResponse;

@@ -416,6 +416,16 @@ impl ::alicloud_runtime::decode::WireDecode for ScaleClusterNodePoolRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ScaleClusterNodePoolRequest>,
+    response_example: "{\"task_id\":\"T-5faa48fb31b6b8078d00****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ScaleClusterNodePoolRequest {
     type Response = ScaleClusterNodePoolResponse;

@@ -321,6 +321,16 @@ impl ::alicloud_runtime::decode::WireDecode for ScanClusterVulsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ScanClusterVulsRequest>,
+    response_example: "{\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314A1E1\",\"task_id\":\"T-xascadasd*****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ScanClusterVulsRequest {
     type Response = ScanClusterVulsResponse;

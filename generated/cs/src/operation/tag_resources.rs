@@ -458,6 +458,16 @@ impl ::alicloud_runtime::decode::WireDecode for TagResourcesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<TagResourcesRequest>,
+    response_example: "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF51894XXXXX\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for TagResourcesRequest {
     type Response = TagResourcesResponse;

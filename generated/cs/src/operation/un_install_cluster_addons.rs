@@ -540,6 +540,16 @@ impl ::alicloud_runtime::decode::WireDecode for UnInstallClusterAddonsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<UnInstallClusterAddonsRequest>,
+    response_example: "{\"cluster_id\":\"c5b5e80b0b64a4bf6939d2d8fbbc5****\",\"task_id\":\"T-66e39b39c0fdd001320005c0\",\"request_id\":\"74D1512F-67DA-54E8-99EA-4D50EB4898F4\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UnInstallClusterAddonsRequest {
     type Response = UnInstallClusterAddonsResponse;

@@ -403,6 +403,18 @@ impl ::alicloud_runtime::decode::WireDecode for UpdateClusterAuditLogConfigReque
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UpdateClusterAuditLogConfigRequest,
+    >,
+    response_example: "{\"cluster_id\":\"c93095129fc41463aa455d89444fd****\",\"request_id\":\"48BD70F6-A7E6-543D-9F23-08DEB764C92E\",\"task_id\":\"T-5faa48fb31b6b8078d00****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpdateClusterAuditLogConfigRequest {
     type Response = UpdateClusterAuditLogConfigResponse;

@@ -436,6 +436,18 @@ impl ::alicloud_runtime::decode::WireDecode for UpdateClusterInspectConfigReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UpdateClusterInspectConfigRequest,
+    >,
+    response_example: "{\"requestId\":\"49511F2D-D56A-5C24-B9AE-C8491E09B***\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpdateClusterInspectConfigRequest {
     type Response = UpdateClusterInspectConfigResponse;

@@ -480,6 +480,18 @@ impl ::alicloud_runtime::decode::WireDecode for UpdateContactGroupForAlertReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UpdateContactGroupForAlertRequest,
+    >,
+    response_example: "{\"status\":true,\"msg\":\"contact group illegal.\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpdateContactGroupForAlertRequest {
     type Response = UpdateContactGroupForAlertResponse;

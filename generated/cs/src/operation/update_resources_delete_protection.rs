@@ -600,6 +600,18 @@ impl ::alicloud_runtime::decode::WireDecode for UpdateResourcesDeleteProtectionR
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UpdateResourcesDeleteProtectionRequest,
+    >,
+    response_example: "{\"requestId\":\"0527ac9a-c899-4341-a21a-xxxxxxxxx\",\"namespace\":\"default\",\"resource_type\":\"namespaces\",\"resources\":[\"test1\"],\"protection\":\"enable\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpdateResourcesDeleteProtectionRequest {
     type Response = UpdateResourcesDeleteProtectionResponse;

@@ -653,6 +653,16 @@ impl ::alicloud_runtime::decode::WireDecode for UpgradeClusterRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterRequest>,
+    response_example: "{\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"task_id\":\"T-5faa48fb31b6b8078d00****\",\"request_id\":\"0527ac9a-c899-4341-a21a-****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpgradeClusterRequest {
     type Response = UpgradeClusterResponse;

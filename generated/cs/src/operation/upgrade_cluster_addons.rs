@@ -656,6 +656,16 @@ impl ::alicloud_runtime::decode::WireDecode for UpgradeClusterAddonsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterAddonsRequest>,
+    response_example: "{\"cluster_id\":\"cf4299b79b3e34226abfdc80a4bda****\",\"request_id\":\"bfd12953-31cb-42f1-8a36-7b80ec345094\",\"task_id\":\"T-62a944794ee141074400****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpgradeClusterAddonsRequest {
     type Response = UpgradeClusterAddonsResponse;

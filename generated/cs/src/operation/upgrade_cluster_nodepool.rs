@@ -950,6 +950,16 @@ impl ::alicloud_runtime::decode::WireDecode for UpgradeClusterNodepoolRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterNodepoolRequest>,
+    response_example: "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF518944****\",\"task_id\":\"T-5fd211e924e1d0078700xxxx\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpgradeClusterNodepoolRequest {
     type Response = UpgradeClusterNodepoolResponse;

@@ -286,6 +286,16 @@ impl ::alicloud_runtime::decode::WireDecode for GetCallerIdentityRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<GetCallerIdentityRequest>,
+    response_example: "{\"IdentityType\":\"RAMUser\",\"AccountId\":\"196813200012****\",\"RequestId\":\"3C87BF47-3724-5443-ADC1-5AEAD9A03EB1\",\"PrincipalId\":\"28877424437521****\",\"UserId\":\"216959339000****\",\"Arn\":\"acs:ram::196813200012****:user/admin\",\"RoleId\":\"33537620082992****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetCallerIdentityRequest {
     type Response = GetCallerIdentityResponse;

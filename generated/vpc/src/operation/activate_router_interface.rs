@@ -399,6 +399,16 @@ impl ::alicloud_runtime::decode::WireDecode for ActivateRouterInterfaceRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ActivateRouterInterfaceRequest>,
+    response_example: "{\"RequestId\":\"079874CD-AEC1-43E6-AC03-ADD96B6E4907\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ActivateRouterInterfaceRequest {
     type Response = ActivateRouterInterfaceResponse;

@@ -610,6 +610,16 @@ impl ::alicloud_runtime::decode::WireDecode for AddBgpNetworkRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<AddBgpNetworkRequest>,
+    response_example: "{\"RequestId\":\"9C7FA9D6-72E0-48A9-A9C3-2DA8569CD5EB\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AddBgpNetworkRequest {
     type Response = AddBgpNetworkResponse;

@@ -616,6 +616,18 @@ impl ::alicloud_runtime::decode::WireDecode for AddCommonBandwidthPackageIpReque
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        AddCommonBandwidthPackageIpRequest,
+    >,
+    response_example: "{\"RequestId\":\"01FDDD49-C4B7-4D2A-A8E5-A93915C450A6\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AddCommonBandwidthPackageIpRequest {
     type Response = AddCommonBandwidthPackageIpResponse;

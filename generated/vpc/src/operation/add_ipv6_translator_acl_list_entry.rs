@@ -484,6 +484,18 @@ impl ::alicloud_runtime::decode::WireDecode for AddIpv6TranslatorAclListEntryReq
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        AddIpv6TranslatorAclListEntryRequest,
+    >,
+    response_example: "{\"AclEntryId\":\"ipv6transaclentry-bp105jrs****\",\"RequestId\":\"8B2F5262-6B57-43F2-defr345\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AddIpv6TranslatorAclListEntryRequest {
     type Response = AddIpv6TranslatorAclListEntryResponse;

@@ -599,6 +599,18 @@ impl ::alicloud_runtime::decode::WireDecode for AddSourcesToTrafficMirrorSession
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        AddSourcesToTrafficMirrorSessionRequest,
+    >,
+    response_example: "{\"RequestId\":\"87F70089-5B38-41A8-BAD8-0B55E2F8DC57\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for AddSourcesToTrafficMirrorSessionRequest {

@@ -896,6 +896,18 @@ impl ::alicloud_runtime::decode::WireDecode for AllocateEipSegmentAddressRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        AllocateEipSegmentAddressRequest,
+    >,
+    response_example: "{\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"EipSegmentInstanceId\":\"eipsg-2zett8ba055tbsxme****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AllocateEipSegmentAddressRequest {
     type Response = AllocateEipSegmentAddressResponse;

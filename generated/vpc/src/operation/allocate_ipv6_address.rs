@@ -914,6 +914,16 @@ impl ::alicloud_runtime::decode::WireDecode for AllocateIpv6AddressRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<AllocateIpv6AddressRequest>,
+    response_example: "{\"Ipv6AddressId\":\"ipv6-2zen5j4axcp5l5qyy****\",\"Ipv6Address\":\"2408:XXXX:153:3921:851c:c435:7b12:1c5f\",\"ResourceGroupId\":\"rg-acfmxazdjdhd****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AllocateIpv6AddressRequest {
     type Response = AllocateIpv6AddressResponse;

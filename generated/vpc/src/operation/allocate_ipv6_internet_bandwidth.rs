@@ -695,6 +695,18 @@ impl ::alicloud_runtime::decode::WireDecode for AllocateIpv6InternetBandwidthReq
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        AllocateIpv6InternetBandwidthRequest,
+    >,
+    response_example: "{\"Ipv6AddressId\":\"ipv6-2zen5j4axcp5l5qyy****\",\"RequestId\":\"6972A26E-99B1-4367-9890-FBDEBB0F5E7D\",\"InternetBandwidthId\":\"ipv6bw-uf6hcyzu65v98v3du****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AllocateIpv6InternetBandwidthRequest {
     type Response = AllocateIpv6InternetBandwidthResponse;

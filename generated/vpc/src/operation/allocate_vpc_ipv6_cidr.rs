@@ -498,6 +498,16 @@ impl ::alicloud_runtime::decode::WireDecode for AllocateVpcIpv6CidrRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<AllocateVpcIpv6CidrRequest>,
+    response_example: "{\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\",\"RequestId\":\"D20C13EA-2584-53BC-8393-69DE6D98EFF1\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AllocateVpcIpv6CidrRequest {
     type Response = AllocateVpcIpv6CidrResponse;

@@ -738,6 +738,16 @@ impl ::alicloud_runtime::decode::WireDecode for AssociateNetworkAclRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<AssociateNetworkAclRequest>,
+    response_example: "{\"RequestId\":\"4CF20CC7-D1FC-425B-A15B-DF7C8E2131A7\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AssociateNetworkAclRequest {
     type Response = AssociateNetworkAclResponse;

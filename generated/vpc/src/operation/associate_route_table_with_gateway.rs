@@ -590,6 +590,18 @@ impl ::alicloud_runtime::decode::WireDecode for AssociateRouteTableWithGatewayRe
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        AssociateRouteTableWithGatewayRequest,
+    >,
+    response_example: "{\"RequestId\":\"F89C2176-8F10-55EF-90CF-CF99D1E3F816\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AssociateRouteTableWithGatewayRequest {
     type Response = AssociateRouteTableWithGatewayResponse;

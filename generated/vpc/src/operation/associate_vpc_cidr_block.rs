@@ -859,6 +859,16 @@ impl ::alicloud_runtime::decode::WireDecode for AssociateVpcCidrBlockRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<AssociateVpcCidrBlockRequest>,
+    response_example: "{\"RequestId\":\"C1221A1F-2ACD-4592-8F27-474E02883159\",\"CidrBlock\":\"192.168.0.0/16\",\"IpVersion\":\"IPV4\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for AssociateVpcCidrBlockRequest {
     type Response = AssociateVpcCidrBlockResponse;

@@ -481,6 +481,18 @@ for CheckCanAllocateVpcPrivateIpAddressRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CheckCanAllocateVpcPrivateIpAddressRequest,
+    >,
+    response_example: "{\"CanAllocate\":true,\"RequestId\":\"93360B0-2969-40BF-8542-EBB34FD358AB\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for CheckCanAllocateVpcPrivateIpAddressRequest {

@@ -351,6 +351,16 @@ impl ::alicloud_runtime::decode::WireDecode for CheckVpnBgpEnabledRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CheckVpnBgpEnabledRequest>,
+    response_example: "{\"RequestId\":\"DF448D2E-215D-334F-B10D-7C3B087EF996\",\"BgpEnabled\":true}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CheckVpnBgpEnabledRequest {
     type Response = CheckVpnBgpEnabledResponse;

@@ -631,6 +631,18 @@ impl ::alicloud_runtime::decode::WireDecode for CompletePhysicalConnectionLoaReq
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CompletePhysicalConnectionLoaRequest,
+    >,
+    response_example: "{\"RequestId\":\"F8983C74-E068-4509-B442-89BD82C8F43B\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CompletePhysicalConnectionLoaRequest {
     type Response = CompletePhysicalConnectionLoaResponse;

@@ -450,6 +450,18 @@ impl ::alicloud_runtime::decode::WireDecode for ConfirmPhysicalConnectionRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ConfirmPhysicalConnectionRequest,
+    >,
+    response_example: "{\"RequestId\":\"API-20365164-5b0d-460a-83c2-2189972b****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ConfirmPhysicalConnectionRequest {
     type Response = ConfirmPhysicalConnectionResponse;

@@ -474,6 +474,16 @@ impl ::alicloud_runtime::decode::WireDecode for ConnectRouterInterfaceRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ConnectRouterInterfaceRequest>,
+    response_example: "{\"RequestId\":\"DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ConnectRouterInterfaceRequest {
     type Response = ConnectRouterInterfaceResponse;

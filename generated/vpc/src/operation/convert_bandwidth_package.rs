@@ -435,6 +435,16 @@ impl ::alicloud_runtime::decode::WireDecode for ConvertBandwidthPackageRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ConvertBandwidthPackageRequest>,
+    response_example: "{\"ConvertInstanceId\":\"bwp-s6lmotmkkf567b****\",\"RequestId\":\"455AC20C-7061-446A-BDBD-B3BEE0856304\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ConvertBandwidthPackageRequest {
     type Response = ConvertBandwidthPackageResponse;

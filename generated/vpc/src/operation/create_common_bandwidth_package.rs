@@ -1072,6 +1072,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreateCommonBandwidthPackageRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateCommonBandwidthPackageRequest,
+    >,
+    response_example: "{\"BandwidthPackageId\":\"cbwp-bp1vevu8h3ieh****\",\"RequestId\":\"FF39F653-033E-4CD9-9EDF-3CCA5A71FBC3\",\"ResourceGroupId\":\"rg-acfmxazdjdhd****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateCommonBandwidthPackageRequest {
     type Response = CreateCommonBandwidthPackageResponse;

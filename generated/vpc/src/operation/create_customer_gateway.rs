@@ -930,6 +930,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateCustomerGatewayRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateCustomerGatewayRequest>,
+    response_example: "{\"RequestId\":\"D32B3C26-6C6C-4988-93E9-D2A6444CE6AE\",\"IpAddress\":\"101.12.XX.XX\",\"Description\":\"desctest\",\"CustomerGatewayId\":\"cgw-bp1jrawp82av6bws9****\",\"CreateTime\":1493363486000,\"Name\":\"nametest\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateCustomerGatewayRequest {
     type Response = CreateCustomerGatewayResponse;

@@ -624,6 +624,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateDefaultVSwitchRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateDefaultVSwitchRequest>,
+    response_example: "{\"VSwitchId\":\"vsw-bp1a4b5qhmxftjimq****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateDefaultVSwitchRequest {
     type Response = CreateDefaultVSwitchResponse;

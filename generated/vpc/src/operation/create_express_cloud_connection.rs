@@ -838,6 +838,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreateExpressCloudConnectionRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateExpressCloudConnectionRequest,
+    >,
+    response_example: "{\"EccId\":\"ecc-jg************\",\"RequestId\":\"C004F022-1CC2-4958-9937-675513A2CD7E\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateExpressCloudConnectionRequest {
     type Response = CreateExpressCloudConnectionResponse;

@@ -684,6 +684,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreateExpressConnectTrafficQosRe
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateExpressConnectTrafficQosRequest,
+    >,
+    response_example: "{\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"QosId\":\"qos-2giu0a6vd5x0mv4700\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateExpressConnectTrafficQosRequest {
     type Response = CreateExpressConnectTrafficQosResponse;

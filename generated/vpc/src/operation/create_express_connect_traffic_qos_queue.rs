@@ -606,6 +606,18 @@ for CreateExpressConnectTrafficQosQueueRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateExpressConnectTrafficQosQueueRequest,
+    >,
+    response_example: "{\"RequestId\":\"4CF20CC7-D1FC-425B-A15B-DF7C8E2131A7\",\"QosId\":\"qos-2giu0a6vd5x0mv4700\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for CreateExpressConnectTrafficQosQueueRequest {

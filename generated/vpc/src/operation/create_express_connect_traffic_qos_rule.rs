@@ -965,6 +965,18 @@ for CreateExpressConnectTrafficQosRuleRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateExpressConnectTrafficQosRuleRequest,
+    >,
+    response_example: "{\"RequestId\":\"606998F0-B94D-48FE-8316-ACA81BB230DA\",\"QosId\":\"qos-2giu0a6vd5x0mv4700\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"RuleId\":\"qos-rule-iugg0l9x27f2nocouj\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for CreateExpressConnectTrafficQosRuleRequest {

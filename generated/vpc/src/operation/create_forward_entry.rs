@@ -971,6 +971,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateForwardEntryRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateForwardEntryRequest>,
+    response_example: "{\"ForwardEntryId\":\"fwd-119smw5tkasdf****\",\"RequestId\":\"A4AEE536-A97A-40EB-9EBE-53A6948A6928\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateForwardEntryRequest {
     type Response = CreateForwardEntryResponse;

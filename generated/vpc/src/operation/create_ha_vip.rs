@@ -834,6 +834,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateHaVipRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateHaVipRequest>,
+    response_example: "{\"RequestId\":\"C44F62BE-9CE7-4277-B117-69243F3988BF\",\"IpAddress\":\"192.XX.XX.10\",\"HaVipId\":\"havip-2zeo05qre24nhrqpy****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateHaVipRequest {
     type Response = CreateHaVipResponse;

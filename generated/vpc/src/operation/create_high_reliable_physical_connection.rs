@@ -1696,6 +1696,18 @@ for CreateHighReliablePhysicalConnectionRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateHighReliablePhysicalConnectionRequest,
+    >,
+    response_example: "{\"PhysicalConnectionList\":{\"physicalConnectionList\":[{\"InstanceId\":\"pc-j5e5qqo616p81ncspbll1\",\"RegionNo\":\"cn-shanghai\"}]},\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"ErrorInfoList\":{\"errorInfoList\":[{\"ErrorCode\":\"pconn.high.reliable.dryrun.error.disable.outbound.data.transfer.billing\",\"ErrorMessage\":\"pconn.high.reliable.dryrun.error.disable.outbound.data.transfer.billing\",\"InstanceId\":\"pc-j5e5qqo616p81ncspbll1\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for CreateHighReliablePhysicalConnectionRequest {

@@ -954,6 +954,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateIpsecServerRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateIpsecServerRequest>,
+    response_example: "{\"CreationTime\":\"2021-02-22T03:24:28Z\",\"IpsecServerId\":\"iss-bp1jougp8cfsbo8y9****\",\"RequestId\":\"690A967E-D4CD-4B69-8C78-94FE828BA10B\",\"IpsecServerName\":\"test\",\"VpnGatewayId\":\"vpn-bp17lofy9fd0dnvzv****\",\"RegionId\":\"cn-hangzhou\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateIpsecServerRequest {
     type Response = CreateIpsecServerResponse;

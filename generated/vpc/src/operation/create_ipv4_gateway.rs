@@ -823,6 +823,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateIpv4GatewayRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv4GatewayRequest>,
+    response_example: "{\"Ipv4GatewayId\":\"ipv4gw-5tsnc6s4ogsedtp3k****\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"RequestId\":\"F282742B-1BBB-5F63-A3AF-E92EC575A1A6\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateIpv4GatewayRequest {
     type Response = CreateIpv4GatewayResponse;

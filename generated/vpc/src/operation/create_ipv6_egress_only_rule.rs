@@ -655,6 +655,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreateIpv6EgressOnlyRuleRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateIpv6EgressOnlyRuleRequest,
+    >,
+    response_example: "{\"Ipv6EgressRuleId\":\"ipv6py-hp3w98rmlbqp01245****\",\"RequestId\":\"9DFEDBEE-E5AB-49E8-A2DC-CC114C67AF75\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateIpv6EgressOnlyRuleRequest {
     type Response = CreateIpv6EgressOnlyRuleResponse;

@@ -788,6 +788,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateIpv6GatewayRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv6GatewayRequest>,
+    response_example: "{\"Ipv6GatewayId\":\"ipv6gw-hp3y0l3ln89j8cdvf****\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateIpv6GatewayRequest {
     type Response = CreateIpv6GatewayResponse;

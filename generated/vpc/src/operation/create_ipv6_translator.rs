@@ -675,6 +675,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateIpv6TranslatorRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv6TranslatorRequest>,
+    response_example: "{\"Ipv6TranslatorId\":\"ipv6trans-bp1i8ahxut1xxxx\",\"RequestId\":\"1AE05898-06E5-4782-xxxxx\",\"Spec\":\"small\",\"Name\":\"test_nat64gw\",\"OrderId\":202303300940739}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateIpv6TranslatorRequest {
     type Response = CreateIpv6TranslatorResponse;

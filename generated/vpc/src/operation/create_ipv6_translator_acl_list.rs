@@ -418,6 +418,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreateIpv6TranslatorAclListReque
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateIpv6TranslatorAclListRequest,
+    >,
+    response_example: "{\"AclId\":\"ipv6transacl-bp1de2xxxx\",\"RequestId\":\"8B2F5262-6B57-43F2-xxxxx\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateIpv6TranslatorAclListRequest {
     type Response = CreateIpv6TranslatorAclListResponse;

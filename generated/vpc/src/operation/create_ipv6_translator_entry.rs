@@ -887,6 +887,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreateIpv6TranslatorEntryRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateIpv6TranslatorEntryRequest,
+    >,
+    response_example: "{\"Ipv6TranslatorEntryId\":\"ipv6transentry-xxxxxxxx\",\"RequestId\":\"DCE5D25-FFC9-492A-8371-12A4E0EE2E05\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateIpv6TranslatorEntryRequest {
     type Response = CreateIpv6TranslatorEntryResponse;

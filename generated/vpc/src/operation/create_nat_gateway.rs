@@ -2041,6 +2041,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateNatGatewayRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateNatGatewayRequest>,
+    response_example: "{\"NatGatewayId\":\"ngw-112za33e4****\",\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD97C3\",\"ForwardTableIds\":{\"ForwardTableId\":[\"ftb-11tc6xgmv****\"]},\"SnatTableIds\":{\"SnatTableId\":[\"stb-SnatTableIds****\"]},\"FullNatTableIds\":{\"FullNatTableId\":[\"fulltb-gw88z7hhlv43rmb26****\"]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateNatGatewayRequest {
     type Response = CreateNatGatewayResponse;

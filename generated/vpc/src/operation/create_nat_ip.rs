@@ -814,6 +814,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateNatIpRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateNatIpRequest>,
+    response_example: "{\"NatIp\":\"192.168.0.34\",\"RequestId\":\"E9AD97A0-5338-43F8-8A80-5E274CCBA11B\",\"NatIpId\":\"vpcnatip-gw8y7q3cpk3fggs8****\",\"Ipv4Prefix\":\"\\\"\\\"\",\"NatIps\":[{\"NatIp\":\"192.168.2.128\",\"NatIpId\":\"vpcnatip-xxxxxxxx\",\"Ipv4Prefix\":\"192.168.1.128/28\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateNatIpRequest {
     type Response = CreateNatIpResponse;

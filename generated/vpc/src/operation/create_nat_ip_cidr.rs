@@ -613,6 +613,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateNatIpCidrRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateNatIpCidrRequest>,
+    response_example: "{\"NatIpCidrId\":\"vpcnatcidr-gw8lhqtvdn4qnea****\",\"RequestId\":\"7021BEB1-210F-48A9-AB82-BE9A9110BB89\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateNatIpCidrRequest {
     type Response = CreateNatIpCidrResponse;

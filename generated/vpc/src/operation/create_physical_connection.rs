@@ -1234,6 +1234,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreatePhysicalConnectionRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreatePhysicalConnectionRequest,
+    >,
+    response_example: "{\"PhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"RequestId\":\"8A6A5EC5-6F6C-4906-9689-56ACE58A13E0\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreatePhysicalConnectionRequest {
     type Response = CreatePhysicalConnectionResponse;

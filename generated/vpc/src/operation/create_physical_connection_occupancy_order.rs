@@ -704,6 +704,18 @@ for CreatePhysicalConnectionOccupancyOrderRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreatePhysicalConnectionOccupancyOrderRequest,
+    >,
+    response_example: "{\"RequestId\":\"9B9300FE-11E2-4E3B-949C-BED3B44DD26D\",\"Data\":{\"OrderId\":\"50187055895****\"}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for CreatePhysicalConnectionOccupancyOrderRequest {

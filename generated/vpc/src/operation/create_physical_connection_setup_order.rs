@@ -624,6 +624,18 @@ for CreatePhysicalConnectionSetupOrderRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreatePhysicalConnectionSetupOrderRequest,
+    >,
+    response_example: "{\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"OrderId\":\"202844382740728\",\"PhysicalConnectionId\":\"pc-2zegmc02v7ss4****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for CreatePhysicalConnectionSetupOrderRequest {

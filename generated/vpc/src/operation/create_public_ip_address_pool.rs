@@ -989,6 +989,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreatePublicIpAddressPoolRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreatePublicIpAddressPoolRequest,
+    >,
+    response_example: "{\"PulbicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"ResourceGroupId\":\"rg-acfmxazb4pcdvf****\",\"PublicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreatePublicIpAddressPoolRequest {
     type Response = CreatePublicIpAddressPoolResponse;

@@ -842,6 +842,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateRouteEntriesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateRouteEntriesRequest>,
+    response_example: "{\"SuccessCount\":2,\"FailedCount\":2,\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"FailedRouteEntries\":[{\"DstCidrBlock\":\"192.168.0.0/24\",\"NextHop\":\"i-j6c2fp57q8rr4jlu****\",\"FailedCode\":\"VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE\",\"FailedMessage\":\"Specified CIDR block is already exists, entry.cidrBlock=xxxx\"}],\"RouteEntryIds\":[\"rte-sn6vjkioxte1gz83z****\"]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateRouteEntriesRequest {
     type Response = CreateRouteEntriesResponse;

@@ -893,6 +893,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateSnatEntryRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateSnatEntryRequest>,
+    response_example: "{\"SnatEntryId\":\"snat-kmd6nv8fy****\",\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD97C3\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateSnatEntryRequest {
     type Response = CreateSnatEntryResponse;

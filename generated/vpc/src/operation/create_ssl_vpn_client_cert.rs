@@ -495,6 +495,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateSslVpnClientCertRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateSslVpnClientCertRequest>,
+    response_example: "{\"RequestId\":\"079874CD-AEC1-43E6-AC03-ADD96B6E4907\",\"Name\":\"SslVpnClientCert\",\"SslVpnClientCertId\":\"vsc-m5euof6s5jy8vs5kd****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateSslVpnClientCertRequest {
     type Response = CreateSslVpnClientCertResponse;

@@ -1025,6 +1025,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateSslVpnServerRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateSslVpnServerRequest>,
+    response_example: "{\"SslVpnServerId\":\"vss-bp18q7hzj6largv4v****\",\"RequestId\":\"E98A9651-7098-40C7-8F85-C818D1EBBA85\",\"Name\":\"test\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateSslVpnServerRequest {
     type Response = CreateSslVpnServerResponse;

@@ -1649,6 +1649,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreateTrafficMirrorFilterRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateTrafficMirrorFilterRequest,
+    >,
+    response_example: "{\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"RequestId\":\"28DB147D-217B-43E8-9E94-A3F6837DDC8A\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateTrafficMirrorFilterRequest {
     type Response = CreateTrafficMirrorFilterResponse;

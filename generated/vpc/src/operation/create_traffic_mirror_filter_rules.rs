@@ -1434,6 +1434,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreateTrafficMirrorFilterRulesRe
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateTrafficMirrorFilterRulesRequest,
+    >,
+    response_example: "{\"RequestId\":\"07F272E2-6AD5-433A-8207-A607C76F1676\",\"IngressRules\":[{\"InstanceId\":\"tmr-j6c6rtallo51ouzv3****\"}],\"EgressRules\":[{\"InstanceId\":\"tmr-j6cok23ugp53eeib5****\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateTrafficMirrorFilterRulesRequest {
     type Response = CreateTrafficMirrorFilterRulesResponse;

@@ -1367,6 +1367,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreateTrafficMirrorSessionReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateTrafficMirrorSessionRequest,
+    >,
+    response_example: "{\"TrafficMirrorSessionId\":\"tms-j6ce5di4w7nvigfjz****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateTrafficMirrorSessionRequest {
     type Response = CreateTrafficMirrorSessionResponse;

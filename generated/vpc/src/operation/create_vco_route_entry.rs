@@ -789,6 +789,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateVcoRouteEntryRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateVcoRouteEntryRequest>,
+    response_example: "{\"VpnConnectionId\":\"vco-p0w2jpkhi2eeop6q6****\",\"RouteDest\":\"192.168.10.0/24\",\"NextHop\":\"vco-p0w2jpkhi2eeop6q6****\",\"Weight\":100,\"OverlayMode\":\"Ipsec\",\"State\":\"published\",\"CreateTime\":1658387202664,\"RequestId\":\"CFC4D13B-E680-3985-95B1-87AA155481DF\",\"Description\":\"desctest\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateVcoRouteEntryRequest {
     type Response = CreateVcoRouteEntryResponse;

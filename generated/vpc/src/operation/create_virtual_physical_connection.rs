@@ -1202,6 +1202,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreateVirtualPhysicalConnectionR
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateVirtualPhysicalConnectionRequest,
+    >,
+    response_example: "{\"RequestId\":\"CD14EA74-E9C3-59A9-942A-DFEC7E12818D\",\"VirtualPhysicalConnection\":\"pc-bp1mrgfbtmc9brre7****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateVirtualPhysicalConnectionRequest {
     type Response = CreateVirtualPhysicalConnectionResponse;

@@ -1279,6 +1279,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateVpcRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateVpcRequest>,
+    response_example: "{\"VpcId\":\"vpc-bp15zckdt37pq72zv****\",\"VRouterId\":\"vrt-bp1lhl0taikrteen8****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"RouteTableId\":\"vtb-bp145q7glnuzdv****\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateVpcRequest {
     type Response = CreateVpcResponse;

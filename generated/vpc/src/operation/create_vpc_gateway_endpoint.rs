@@ -971,6 +971,18 @@ impl ::alicloud_runtime::decode::WireDecode for CreateVpcGatewayEndpointRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        CreateVpcGatewayEndpointRequest,
+    >,
+    response_example: "{\"RequestId\":\"62CFC815-E08A-5CF4-92D1-54273EC9E406\",\"EndpointId\":\"vpce-bp1w1dmdqjpwul0v3****\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"EndpointName\":\"test\",\"CreationTime\":\"2021-08-27T01:58:37Z\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateVpcGatewayEndpointRequest {
     type Response = CreateVpcGatewayEndpointResponse;

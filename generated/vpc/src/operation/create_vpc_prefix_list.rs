@@ -1029,6 +1029,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateVpcPrefixListRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateVpcPrefixListRequest>,
+    response_example: "{\"PrefixListId\":\"pl-0b700s2ee3***\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateVpcPrefixListRequest {
     type Response = CreateVpcPrefixListResponse;

@@ -610,6 +610,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateVpconnFromVbrRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateVpconnFromVbrRequest>,
+    response_example: "{\"RequestId\":\"5356F028-0F5C-56FC-8574-897D24379041\",\"VirtualPhysicalConnection\":\"pc-bp1mrgfbtmc9brre7****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateVpconnFromVbrRequest {
     type Response = CreateVpconnFromVbrResponse;

@@ -2662,6 +2662,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateVpnAttachmentRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnAttachmentRequest>,
+    response_example: "{\"RequestId\":\"88187252-0E26-3C4D-9D1D-32A04454EBBA\",\"VpnConnectionId\":\"vco-p0wb09rama8qwwgfn****\",\"Name\":\"nametest\",\"CreateTime\":1658201810000,\"Code\":\"200\",\"Message\":\"successful\",\"Success\":true}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateVpnAttachmentRequest {
     type Response = CreateVpnAttachmentResponse;

@@ -2726,6 +2726,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateVpnConnectionRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnConnectionRequest>,
+    response_example: "{\"RequestId\":\"082AD562-B8DB-4BB2-861F-DA1FCA01FD76\",\"VpnConnectionId\":\"vco-bp15oes1py4i6****\",\"Name\":\"test\",\"CreateTime\":1544666102000}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateVpnConnectionRequest {
     type Response = CreateVpnConnectionResponse;

@@ -1048,6 +1048,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateVpnGatewayRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnGatewayRequest>,
+    response_example: "{\"VpnGatewayId\":\"vpn-uf68lxhgr7ftbqr3p****\",\"RequestId\":\"EB2C156A-41F8-49CC-A756-D55AFC8BFD69\",\"Name\":\"MYVPN\",\"OrderId\":208240895400460}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateVpnGatewayRequest {
     type Response = CreateVpnGatewayResponse;

@@ -988,6 +988,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateVpnPbrRouteEntryRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnPbrRouteEntryRequest>,
+    response_example: "{\"NextHop\":\"vco-bp15oes1py4i66rmd****\",\"Weight\":0,\"RouteDest\":\"10.0.0.0/24\",\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"Description\":\"desctest\",\"State\":\"normal\",\"CreateTime\":1492747187000,\"OverlayMode\":\"Ipsec\",\"RouteSource\":\"192.168.1.0/24\",\"VpnInstanceId\":\"vpn-bp1cmw7jh1nfe43m9****\",\"Priority\":10}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateVpnPbrRouteEntryRequest {
     type Response = CreateVpnPbrRouteEntryResponse;

@@ -852,6 +852,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateVpnRouteEntryRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnRouteEntryRequest>,
+    response_example: "{\"NextHop\":\"vco-bp15oes1py4i66rmd****\",\"Weight\":0,\"RouteDest\":\"10.0.0.0/24\",\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"Description\":\"mytest\",\"State\":\"published\",\"CreateTime\":1492747187000,\"OverlayMode\":\"Ipsec\",\"VpnInstanceId\":\"vpn-bp1a3kqjiiq9legfx****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateVpnRouteEntryRequest {
     type Response = CreateVpnRouteEntryResponse;

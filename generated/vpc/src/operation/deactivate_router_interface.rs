@@ -389,6 +389,18 @@ impl ::alicloud_runtime::decode::WireDecode for DeactivateRouterInterfaceRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DeactivateRouterInterfaceRequest,
+    >,
+    response_example: "{\"RequestId\":\"BE7EB53A-99AB-4DA8-AEDE-75FA90D046A6\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeactivateRouterInterfaceRequest {
     type Response = DeactivateRouterInterfaceResponse;

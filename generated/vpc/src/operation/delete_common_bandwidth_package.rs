@@ -447,6 +447,18 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteCommonBandwidthPackageRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DeleteCommonBandwidthPackageRequest,
+    >,
+    response_example: "{\"RequestId\":\"B400EF57-60E3-4D61-B8FB-7FA8F72DF5A6\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteCommonBandwidthPackageRequest {
     type Response = DeleteCommonBandwidthPackageResponse;

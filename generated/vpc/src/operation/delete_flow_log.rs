@@ -423,6 +423,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteFlowLogRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteFlowLogRequest>,
+    response_example: "{\"Success\":\"true\",\"RequestId\":\"F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteFlowLogRequest {
     type Response = DeleteFlowLogResponse;

@@ -487,6 +487,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteFullNatEntryRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteFullNatEntryRequest>,
+    response_example: "{\"RequestId\":\"2BCC426F-A9F2-3F03-99D2-1E0D647236DB\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteFullNatEntryRequest {
     type Response = DeleteFullNatEntryResponse;

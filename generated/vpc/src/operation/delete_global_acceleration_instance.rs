@@ -398,6 +398,18 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteGlobalAccelerationInstance
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DeleteGlobalAccelerationInstanceRequest,
+    >,
+    response_example: "{\"RequestId\":\"E6E63B2A-9820-44A8-A359-9BB2DAEE6424\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for DeleteGlobalAccelerationInstanceRequest {

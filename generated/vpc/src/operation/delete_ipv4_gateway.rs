@@ -484,6 +484,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteIpv4GatewayRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteIpv4GatewayRequest>,
+    response_example: "{\"RequestId\":\"21133AC0-0636-521B-A400-253818691A56\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteIpv4GatewayRequest {
     type Response = DeleteIpv4GatewayResponse;

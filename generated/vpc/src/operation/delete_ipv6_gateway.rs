@@ -472,6 +472,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteIpv6GatewayRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteIpv6GatewayRequest>,
+    response_example: "{\"RequestId\":\"E9A8AABE-A84B-4AF2-A68A-8E2EA190E7AE\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteIpv6GatewayRequest {
     type Response = DeleteIpv6GatewayResponse;

@@ -472,6 +472,18 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteIpv6InternetBandwidthReque
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DeleteIpv6InternetBandwidthRequest,
+    >,
+    response_example: "{\"RequestId\":\"E07E0FE6-5C21-405F-AF82-7613AA81EF92\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteIpv6InternetBandwidthRequest {
     type Response = DeleteIpv6InternetBandwidthResponse;

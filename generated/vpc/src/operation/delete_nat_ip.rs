@@ -564,6 +564,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteNatIpRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteNatIpRequest>,
+    response_example: "{\"RequestId\":\"E9AD97A0-5338-43F8-8A80-5E274CCBA11B\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteNatIpRequest {
     type Response = DeleteNatIpResponse;

@@ -496,6 +496,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteNatIpCidrRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteNatIpCidrRequest>,
+    response_example: "{\"RequestId\":\"7021BEB1-210F-48A9-AB82-BE9A9110BB89\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteNatIpCidrRequest {
     type Response = DeleteNatIpCidrResponse;

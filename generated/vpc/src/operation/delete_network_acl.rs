@@ -474,6 +474,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteNetworkAclRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteNetworkAclRequest>,
+    response_example: "{\"RequestId\":\"4B48E3D-DF70-471B-AA83-089E83A1B45\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteNetworkAclRequest {
     type Response = DeleteNetworkAclResponse;

@@ -720,6 +720,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteRouteEntriesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteRouteEntriesRequest>,
+    response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"SuccessCount\":2,\"FailedCount\":2,\"FailedRouteEntries\":[{\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpv****\",\"DstCidrBlock\":\"47.100.XX.XX/24\",\"NextHop\":\"i-j6c2fp57q8rr4jlu****\",\"FailedCode\":\"VPC_ROUTER_ENTRY_NOT_EXIST\",\"FailedMessage\":\"vRouterEntry not exists\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteRouteEntriesRequest {
     type Response = DeleteRouteEntriesResponse;

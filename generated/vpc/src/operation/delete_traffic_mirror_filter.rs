@@ -451,6 +451,18 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteTrafficMirrorFilterRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DeleteTrafficMirrorFilterRequest,
+    >,
+    response_example: "{\"RequestId\":\"07F272E2-6AD5-433A-8207-A607C76F1676\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteTrafficMirrorFilterRequest {
     type Response = DeleteTrafficMirrorFilterResponse;

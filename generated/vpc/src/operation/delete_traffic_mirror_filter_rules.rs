@@ -543,6 +543,18 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteTrafficMirrorFilterRulesRe
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DeleteTrafficMirrorFilterRulesRequest,
+    >,
+    response_example: "{\"RequestId\":\"BD8A3F71-00C5-4655-8F55-11F3976C3274\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteTrafficMirrorFilterRulesRequest {
     type Response = DeleteTrafficMirrorFilterRulesResponse;

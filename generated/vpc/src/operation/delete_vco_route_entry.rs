@@ -626,6 +626,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteVcoRouteEntryRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteVcoRouteEntryRequest>,
+    response_example: "{\"RequestId\":\"9208DDD8-0930-3CE6-AF7F-732B4E67B3DD\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteVcoRouteEntryRequest {
     type Response = DeleteVcoRouteEntryResponse;

@@ -459,6 +459,18 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteVpcGatewayEndpointRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DeleteVpcGatewayEndpointRequest,
+    >,
+    response_example: "{\"RequestId\":\"A1122D0F-7B3B-5445-BB19-17F27F97FE1C\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteVpcGatewayEndpointRequest {
     type Response = DeleteVpcGatewayEndpointResponse;

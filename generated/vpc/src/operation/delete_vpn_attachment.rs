@@ -441,6 +441,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteVpnAttachmentRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeleteVpnAttachmentRequest>,
+    response_example: "{\"RequestId\":\"29440C49-398F-3D06-BA8B-E3CD13F3246D\",\"Code\":\"200\",\"Success\":true,\"Message\":\"successful\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeleteVpnAttachmentRequest {
     type Response = DeleteVpnAttachmentResponse;

@@ -524,6 +524,16 @@ impl ::alicloud_runtime::decode::WireDecode for DeletionProtectionRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DeletionProtectionRequest>,
+    response_example: "{\"RequestId\":\"BAAEF103-96C4-4454-9210-066F2405F511\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DeletionProtectionRequest {
     type Response = DeletionProtectionResponse;

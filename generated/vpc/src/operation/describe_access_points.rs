@@ -773,6 +773,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeAccessPointsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeAccessPointsRequest>,
+    response_example: "{\"RequestId\":\"3E85D803-C7CF-4BCD-9CFE-6DBA1DFFA027\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":5,\"AccessPointSet\":{\"AccessPointType\":[{\"Status\":\"recommended\",\"Type\":\"VPC\",\"HostOperator\":\"Telehouse\",\"Description\":\"The description of the access point.\",\"AttachedRegionNo\":\"cn-hangzhou\",\"Name\":\"Name\",\"AccessPointId\":\"ap-cn-hangzhou-****\",\"Location\":\"Hangzhou\",\"AccessPointFeatureModels\":{\"AccessPointFeatureModel\":[{\"FeatureValue\":\"true\",\"FeatureKey\":\"AP_Support_VbrBandwidthLimit\"}]}}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeAccessPointsRequest {
     type Response = DescribeAccessPointsResponse;

@@ -796,6 +796,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeBgpGroupsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeBgpGroupsRequest>,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"1D0971B2-A35A-42C1-A44C-E91360C36C0B\",\"PageNumber\":1,\"TotalCount\":1,\"BgpGroups\":{\"BgpGroup\":[{\"Status\":\"Available\",\"BgpGroupId\":\"bgpg-bp1k25cyp26cllath****\",\"RouterId\":\"vbr-bp1ctxy813985gkuk****\",\"PeerAsn\":\"1****\",\"LocalAsn\":\"45104\",\"RegionId\":\"cn-shanghai\",\"Hold\":\"30\",\"IpVersion\":\"IPv4\",\"Description\":\"The description of the BGP group.\",\"Keepalive\":\"10\",\"IsFake\":\"true\",\"RouteLimit\":\"99\",\"Name\":\"name\",\"AuthKey\":\"!PWZ****\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeBgpGroupsRequest {
     type Response = DescribeBgpGroupsResponse;

@@ -631,6 +631,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeBgpNetworksRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeBgpNetworksRequest>,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"6F513A15-669F-419D-B511-08A85292059B\",\"PageNumber\":1,\"TotalCount\":2,\"BgpNetworks\":{\"BgpNetwork\":[{\"Status\":\"Enabled\",\"VpcId\":\"vpc-bp1qpo0kug3a2*****\",\"DstCidrBlock\":\"10.1.XX.XX/24\",\"RouterId\":\"vrt-bp1lhl0taikrteen8****\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeBgpNetworksRequest {
     type Response = DescribeBgpNetworksResponse;

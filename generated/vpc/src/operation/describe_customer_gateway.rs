@@ -530,6 +530,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeCustomerGatewayRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeCustomerGatewayRequest>,
+    response_example: "{\"Asn\":65535,\"RequestId\":\"A0457BC9-6C0F-4437-AB9D-FB2EABC1D6A2\",\"IpAddress\":\"139.32.XX.XX\",\"Description\":\"desctest\",\"CustomerGatewayId\":\"cgw-bp1pvpl9r9adju6l5****\",\"CreateTime\":1492747187000,\"Name\":\"nametest\",\"AuthKey\":\"AuthKey****\",\"Tags\":{\"Tag\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]},\"ResourceGroupId\":\"rg-acfmzs372yg****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeCustomerGatewayRequest {
     type Response = DescribeCustomerGatewayResponse;

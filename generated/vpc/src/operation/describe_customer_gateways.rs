@@ -1024,6 +1024,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeCustomerGatewaysRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeCustomerGatewaysRequest,
+    >,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"E82612A9-CB90-4D7E-B394-1DB7F6509B29\",\"PageNumber\":1,\"TotalCount\":1,\"CustomerGateways\":{\"CustomerGateway\":[{\"IpAddress\":\"139.32.XX.XX\",\"Asn\":65530,\"Description\":\"desctest\",\"CustomerGatewayId\":\"cgw-bp1pvpl9r9adju6l5****\",\"CreateTime\":1492747187000,\"Name\":\"nametest\",\"AuthKey\":\"AuthKey****\",\"Tags\":{\"Tag\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]},\"ResourceGroupId\":\"rg-acfmzs372yg****\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeCustomerGatewaysRequest {
     type Response = DescribeCustomerGatewaysResponse;

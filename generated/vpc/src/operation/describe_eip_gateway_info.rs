@@ -466,6 +466,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeEipGatewayInfoRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipGatewayInfoRequest>,
+    response_example: "{\"Code\":\"200\",\"Message\":\"successful\",\"RequestId\":\"C0FD0EED-F90D-4479-803D-DD62335357E5\",\"EipInfos\":{\"EipInfo\":[{\"Ip\":\"47.XX.XX.236\",\"IpGw\":\"47.XX.XX.1\",\"IpMask\":\"255.255.255.0\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeEipGatewayInfoRequest {
     type Response = DescribeEipGatewayInfoResponse;

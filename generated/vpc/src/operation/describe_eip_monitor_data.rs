@@ -641,6 +641,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeEipMonitorDataRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipMonitorDataRequest>,
+    response_example: "{\"RequestId\":\"C8B26B44-0189-443E-9816-D951F59623A9\",\"EipMonitorDatas\":{\"EipMonitorData\":[{\"EipTX\":343,\"EipPackets\":3434,\"EipBandwidth\":10,\"TimeStamp\":\"2020-01-21T09:50:23Z\",\"EipFlow\":465,\"EipRX\":122}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeEipMonitorDataRequest {
     type Response = DescribeEipMonitorDataResponse;

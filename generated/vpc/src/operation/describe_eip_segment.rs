@@ -696,6 +696,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeEipSegmentRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipSegmentRequest>,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"PageNumber\":1,\"TotalCount\":10,\"EipSegments\":{\"EipSegment\":[{\"CreationTime\":\"2020-03-06T12:30:07Z\",\"Status\":\"Allocated\",\"Descritpion\":\"MyEipSegment\",\"InstanceId\":\"eipsg-2zett8ba055tbsxme****\",\"IpCount\":\"16\",\"Name\":\"MyEipSegment\",\"Segment\":\"161.xx.xx.32/28\",\"RegionId\":\"cn-hangzhou\",\"Zone\":\"cn-hangzhou-a\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeEipSegmentRequest {
     type Response = DescribeEipSegmentResponse;

@@ -689,6 +689,18 @@ for DescribeExpressConnectTrafficQosRuleRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeExpressConnectTrafficQosRuleRequest,
+    >,
+    response_example: "{\"RequestId\":\"9C7FA9D6-72E0-48A9-A9C3-2DA8569CD5EB\",\"RuleList\":[{\"QosId\":\"qos-pksbqfmotl5hzqmhf8\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"Priority\":1,\"Protocol\":\"ALL\",\"SrcCidr\":\"1.1.1.0/24\",\"DstCidr\":\"1.1.1.0/24\",\"SrcIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"DstIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"SrcPortRange\":\"-1/-1\",\"DstPortRange\":\"-1/-1\",\"MatchDscp\":1,\"RemarkingDscp\":1,\"RuleName\":\"qos-rule-test\",\"RuleDescription\":\"qos-rule-test\",\"RuleId\":\"qos-rule-iugg0l9x27f2nocouj\",\"Status\":\"Normal\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for DescribeExpressConnectTrafficQosRuleRequest {

@@ -493,6 +493,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeFailoverTestJobRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeFailoverTestJobRequest>,
+    response_example: "{\"RequestId\":\"C44F62BE-9CE7-4277-B117-69243F3988BF\",\"FailoverTestJobModel\":{\"JobId\":\"ftj-xxxxxxxxx\",\"Name\":\"test\",\"Description\":\"test\",\"ResourceType\":\"PHYSICALCONNECTION\",\"ResourceId\":[\"pc-hp34pxu31qo36a72u7mgo\"],\"JobType\":\"StartNow\",\"JobDuration\":\"60\",\"StartTime\":\"2023-11-21T14:00:00Z\",\"StopTime\":\"2023-11-21T15:00:00Z\",\"Status\":\"Init\"}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeFailoverTestJobRequest {
     type Response = DescribeFailoverTestJobResponse;

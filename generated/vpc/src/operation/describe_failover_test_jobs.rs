@@ -982,6 +982,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeFailoverTestJobsRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeFailoverTestJobsRequest,
+    >,
+    response_example: "{\"RequestId\":\"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\",\"FailoverTestJobList\":[{\"JobId\":\"ftj-xxxxxxxxx\",\"Name\":\"test\",\"Description\":\"test\",\"ResourceType\":\"PHYSICALCONNECTION\",\"ResourceId\":[\"pc-uf66k4e8pq3r00jfqo0b5\"],\"JobType\":\"StartNow\",\"JobDuration\":\"60\",\"StartTime\":\"2023-11-21T14:00:00Z\",\"StopTime\":\"2023-11-21T15:00:00Z\",\"Status\":\"Init\"}],\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"MaxResults\":20,\"TotalCount\":10,\"Count\":10}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeFailoverTestJobsRequest {
     type Response = DescribeFailoverTestJobsResponse;

@@ -1007,6 +1007,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeForwardTableEntriesReque
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeForwardTableEntriesRequest,
+    >,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"A6C4A8B1-7561-4509-949C-20DEB40D71E6\",\"PageNumber\":1,\"TotalCount\":5,\"ForwardTableEntries\":{\"ForwardTableEntry\":[{\"Status\":\"Available\",\"ForwardEntryId\":\"fwd-119smw5tk****\",\"InternalIp\":\"192.168.XX.XX\",\"InternalPort\":\"25\",\"ForwardEntryName\":\"ForwardEntry-1\",\"ForwardTableId\":\"ftb-11tc6xgmv****\",\"IpProtocol\":\"TCP\",\"ExternalPort\":\"80\",\"ExternalIp\":\"139.79.XX.XX\",\"NatGatewayId\":\"ngw-bp1uewa15k4iy5770****\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeForwardTableEntriesRequest {
     type Response = DescribeForwardTableEntriesResponse;

@@ -766,6 +766,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeGrantRulesToCenRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeGrantRulesToCenRequest>,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"F5BB78C8-5F41-464F-B9FF-5E0A7198BA26\",\"PageNumber\":1,\"TotalCount\":1,\"CenGrantRules\":{\"CbnGrantRule\":[{\"CenInstanceId\":\"cen-9gsm1q2yh1prpt****\",\"CenOwnerId\":1,\"CreationTime\":\"2019-11-15T09:26:36Z\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeGrantRulesToCenRequest {
     type Response = DescribeGrantRulesToCenResponse;

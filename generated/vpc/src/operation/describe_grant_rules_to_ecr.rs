@@ -848,6 +848,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeGrantRulesToEcrRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeGrantRulesToEcrRequest>,
+    response_example: "{\"RequestId\":\"C1CCAB91-6AE6-50E3-AAA3-D0E5A2BC6ADE\",\"EcrGrantRules\":[{\"EcrUid\":11111111111,\"CreateTime\":\"2025-09-15T14:00:00Z\",\"EcrInstanceId\":\"ecr-xxxxxx\"}],\"TotalCount\":0,\"Count\":0,\"PageNumber\":1,\"PageSize\":20}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeGrantRulesToEcrRequest {
     type Response = DescribeGrantRulesToEcrResponse;

@@ -1296,6 +1296,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeHaVipsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeHaVipsRequest>,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"33E480C5-B46F-4CA5-B6FD-D77C746E86AB\",\"PageNumber\":1,\"TotalCount\":1,\"HaVips\":{\"HaVip\":[{\"VpcId\":\"vpc-bp1kcm36tevkpms97****\",\"Status\":\"Available\",\"HaVipId\":\"havip-bp149uyvut73dpld****\",\"AssociatedInstanceType\":\"EcsInstance\",\"CreateTime\":\"2021-07-03T14:25:26Z\",\"ChargeType\":\"none\",\"RegionId\":\"cn-hangzhou\",\"VSwitchId\":\"vsw-bp1pkt1fba8e824ez****\",\"IpAddress\":\"192.168.24.5\",\"Description\":\"My HaVip\",\"MasterInstanceId\":\"i-bp145q7glnuzdvz****\",\"Name\":\"test\",\"AssociatedEipAddresses\":{\"associatedEipAddresse\":[\"121.12.XX.XX\"]},\"AssociatedInstances\":{\"associatedInstance\":[\"i-bp145q7glnuzdvzu21****\"]},\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeHaVipsRequest {
     type Response = DescribeHaVipsResponse;

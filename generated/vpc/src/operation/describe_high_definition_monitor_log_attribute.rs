@@ -468,6 +468,18 @@ for DescribeHighDefinitionMonitorLogAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeHighDefinitionMonitorLogAttributeRequest,
+    >,
+    response_example: "{\"LogProject\":\"hdmonitor-cn-shenzhen-1658206966225390\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\",\"LogStore\":\"hdmonitor\",\"Success\":\"true\",\"InstanceId\":\"eip-wz9fi6qboho9fwgx7****\",\"InstanceType\":\"EIP\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for DescribeHighDefinitionMonitorLogAttributeRequest {

@@ -819,6 +819,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeIpv6EgressOnlyRulesReque
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeIpv6EgressOnlyRulesRequest,
+    >,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"E16671B7-DEA6-48E0-8E9C-41913DAD44DD\",\"PageNumber\":1,\"TotalCount\":1,\"Ipv6EgressOnlyRules\":{\"Ipv6EgressOnlyRule\":[{\"Status\":\"Available\",\"Description\":\"ruledescription\",\"Ipv6EgressOnlyRuleId\":\"ipv6py-bp1rr7fq1md8pbb3k****\",\"InstanceId\":\"ipv6gw-bp1rhhs9zjlxukc5e****\",\"InstanceType\":\"Ipv6Address\",\"Name\":\"rulename\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6EgressOnlyRulesRequest {
     type Response = DescribeIpv6EgressOnlyRulesResponse;

@@ -540,6 +540,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeIpv6GatewayAttributeRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeIpv6GatewayAttributeRequest,
+    >,
+    response_example: "{\"VpcId\":\"vpc-123sedrfswd23****\",\"Status\":\"Available\",\"CreationTime\":\"2018-12-05T09:21:35Z\",\"RegionId\":\"cn-huhehaote\",\"InstanceChargeType\":\"PostPaid\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC\",\"Ipv6GatewayId\":\"ipv6gw-hp3y0l3ln89j8cdvf****\",\"Description\":\"test\",\"ExpiredTime\":\"2019-1-05T09:21:35Z\",\"BusinessStatus\":\"Normal\",\"Name\":\"test\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"GatewayRouteTableId\":\"vtb-5ts0ohchwkp3dydt2****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"OwnerId\":1}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6GatewayAttributeRequest {
     type Response = DescribeIpv6GatewayAttributeResponse;

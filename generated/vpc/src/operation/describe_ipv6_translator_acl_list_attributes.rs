@@ -645,6 +645,18 @@ for DescribeIpv6TranslatorAclListAttributesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeIpv6TranslatorAclListAttributesRequest,
+    >,
+    response_example: "{\"AclId\":\"ipv6transacl-bp1de2****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":20,\"AclName\":\"acl1\",\"AclEntries\":{\"AclEntry\":[{\"AclEntryComment\":\"client IP\",\"AclEntryId\":\"ipv6transaclentry-bp105jrs****\",\"AclEntryIp\":\"12ab:0:0:XXXX::0102/128\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for DescribeIpv6TranslatorAclListAttributesRequest {

@@ -646,6 +646,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeIpv6TranslatorAclListsRe
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeIpv6TranslatorAclListsRequest,
+    >,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"TotalCount\":20,\"Ipv6TranslatorAcls\":{\"IPv6TranslatorAcl\":[{\"AclName\":\"acl1\",\"AclId\":\"ipv6transacl-bp1de2****\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6TranslatorAclListsRequest {
     type Response = DescribeIpv6TranslatorAclListsResponse;

@@ -1002,6 +1002,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeNetworkAclAttributesRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeNetworkAclAttributesRequest,
+    >,
+    response_example: "{\"RequestId\":\"F5905F9C-0161-4E72-9CB1-1F3F3CF6268A\",\"NetworkAclAttribute\":{\"Status\":\"Available\",\"VpcId\":\"vpc-a2d33rfpl72k5defr****\",\"CreationTime\":\"2021-12-25 11:33:27\",\"Description\":\"This is my NetworkAcl.\",\"NetworkAclName\":\"acl-1\",\"NetworkAclId\":\"nacl-a2do9e413e0spnhmj****\",\"OwnerId\":253460731706911258,\"RegionId\":\"cn-hangzhou\",\"IngressAclEntries\":{\"IngressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2dk86arlydmevfbg****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-3\",\"Policy\":\"accept\",\"Description\":\"This is IngressAclEntries.\",\"SourceCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPv4\",\"Protocol\":\"all\",\"Port\":\"-1/-1\"}]},\"EgressAclEntries\":{\"EgressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2d447uw4tillxdcv****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-2\",\"Policy\":\"accept\",\"Description\":\"This is EgressAclEntries.\",\"Protocol\":\"all\",\"DestinationCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPv4\",\"Port\":\"-1/-1\"}]},\"Resources\":{\"Resource\":[{\"Status\":\"BINDED\",\"ResourceType\":\"VSwitch\",\"ResourceId\":\"vsw-bp1de348lntdwxscd****\"}]},\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeNetworkAclAttributesRequest {
     type Response = DescribeNetworkAclAttributesResponse;

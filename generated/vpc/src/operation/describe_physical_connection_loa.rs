@@ -653,6 +653,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribePhysicalConnectionLoaReq
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribePhysicalConnectionLoaRequest,
+    >,
+    response_example: "{\"RequestId\":\"318BB676-0A2B-43A0-9AD8-F1D34E93750F\",\"PhysicalConnectionLOAType\":{\"Status\":\"Available\",\"LineLabel\":\"bbb222\",\"LineCode\":\"aaa111\",\"ConstructionTime\":\"2019-02-26T08:00:00Z\",\"SI\":\"ctcu\",\"LoaUrl\":\"http://******\",\"CompanyLocalizedName\":\"company\",\"InstanceId\":\"pc-bp1ca4wca27****\",\"LineType\":\"FIBRE\",\"CompanyName\":\"test1234\",\"PMInfo\":{\"PMInfo\":[{\"PMGender\":\"Male\",\"PMCertificateNo\":\"12345671****\",\"PMName\":\"name\",\"PMCertificateType\":\"Other\",\"PMContactInfo\":\"18910010****\"}]},\"LineServiceProvider\":\"Other ISPs in China\",\"LineSPContactInfo\":\"1388888****\"}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribePhysicalConnectionLoaRequest {
     type Response = DescribePhysicalConnectionLoaResponse;

@@ -544,6 +544,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribePublicIpAddressRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribePublicIpAddressRequest>,
+    response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"Success\":true,\"Code\":\"200\",\"Message\":\"test\",\"PageSize\":100,\"PageNumber\":1,\"TotalCount\":1,\"RegionId\":\"cn-hangzhou\",\"PublicIpAddress\":[\"101.37.XX.XX/24\"]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribePublicIpAddressRequest {
     type Response = DescribePublicIpAddressResponse;

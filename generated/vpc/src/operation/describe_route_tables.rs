@@ -1166,6 +1166,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeRouteTablesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeRouteTablesRequest>,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"PageNumber\":1,\"TotalCount\":1,\"RouteTables\":{\"RouteTable\":[{\"CreationTime\":\"2017-08-22T10:40:25Z\",\"Status\":\"Available\",\"VRouterId\":\"vrt-bp1lhl0taikrteen8****\",\"RouteTableType\":\"System\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"RouteEntrys\":{\"RouteEntry\":[{\"Type\":\"System\",\"Status\":\"Pending\",\"NextHopType\":\"local\",\"RouteEntryName\":\"test\",\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpxxx\",\"InstanceId\":\"ri-2zeo3xzyf38r4urzd****\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"Description\":\"RouteEntryDescription\",\"DestinationCidrBlock\":\"192.168.0.1/24\",\"NextHops\":{\"NextHop\":[{}]}}]},\"VSwitchIds\":{\"VSwitchId\":[\"vsw-bp14cagpfysr29fe****\"]}}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeRouteTablesRequest {
     type Response = DescribeRouteTablesResponse;

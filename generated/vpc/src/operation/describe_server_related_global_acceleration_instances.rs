@@ -538,6 +538,18 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeServerRelatedGlobalAccelerationInstancesRequest,
+    >,
+    response_example: "{\"RequestId\":\"A8252014-D8DE-4D85-AF35-AFEXXXXXXX\",\"GlobalAccelerationInstances\":{\"GlobalAccelerationInstance\":[{\"ServerIpAddress\":\"172.24.52.234\",\"GlobalAccelerationInstanceId\":\"ga-t4nku6vv9****\",\"IpAddress\":\"12.34.56.78\",\"RegionId\":\"ap-southeast-1\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for DescribeServerRelatedGlobalAccelerationInstancesRequest {

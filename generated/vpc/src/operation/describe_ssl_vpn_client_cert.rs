@@ -468,6 +468,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeSslVpnClientCertRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeSslVpnClientCertRequest,
+    >,
+    response_example: "{\"Status\":\"normal\",\"CreateTime\":1552550980000,\"ClientKey\":\"The key of the client\",\"RegionId\":\"cn-hangzhou\",\"ClientConfig\":\"Client configuration\",\"EndTime\":1647158980000,\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"ClientCert\":\"Client certificate\",\"CaCert\":\"CA certificate\",\"SslVpnClientCertId\":\"vsc-bp13k5mp4tg8v3z9b****\",\"SslVpnServerId\":\"vss-bp155e9yclsg1xgq4****\",\"Name\":\"nametest\",\"ResourceGroupId\":\"rg-acfmzs372yg****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeSslVpnClientCertRequest {
     type Response = DescribeSslVpnClientCertResponse;

@@ -779,6 +779,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeSslVpnClientCertsRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeSslVpnClientCertsRequest,
+    >,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"PageNumber\":1,\"TotalCount\":1,\"SslVpnClientCertKeys\":{\"SslVpnClientCertKey\":[{\"Status\":\"normal\",\"EndTime\":1494966335000,\"CreateTime\":1492747187000,\"SslVpnClientCertId\":\"vsc-bp1n8wcf134yl0osr****\",\"SslVpnServerId\":\"vss-bp18q7hzj6largv4v****\",\"Name\":\"cert1\",\"RegionId\":\"cn-hangzhou\",\"ResourceGroupId\":\"rg-acfmzs372yg****\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeSslVpnClientCertsRequest {
     type Response = DescribeSslVpnClientCertsResponse;

@@ -740,6 +740,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeTagKeysRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeTagKeysRequest>,
+    response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"DE65F6B7-7566-4802-9007-96F2494AC512\",\"TagKeys\":{\"TagKey\":[{\"Type\":\"Custom\",\"TagKey\":\"FinanceDept\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeTagKeysRequest {
     type Response = DescribeTagKeysResponse;

@@ -911,6 +911,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeTagsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeTagsRequest>,
+    response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"C46FF5A8-C5F0-4024-8262-B16B639225A0\",\"TagResources\":{\"TagResource\":[{\"TagValue\":\"FinanceJoshua\",\"TagKey\":\"FinanceDept\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeTagsRequest {
     type Response = DescribeTagsResponse;

@@ -620,6 +620,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeVSwitchAttributesRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeVSwitchAttributesRequest,
+    >,
+    response_example: "{\"VpcId\":\"vpc-257gq642n****\",\"Status\":\"Pending\",\"CreationTime\":\"2021-08-22T10:40:25Z\",\"IsDefault\":false,\"AvailableIpAddressCount\":12,\"NetworkAclId\":\"1\",\"OwnerId\":287683832402436789,\"VSwitchId\":\"vsw-25b7pv15t****\",\"RequestId\":\"7B48B4B9-1EAD-469F-B488-594DAB4B6A1A\",\"CidrBlock\":\"192.168.0.1/24\",\"Description\":\"abc\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"ZoneId\":\"cn-beijing-a\",\"Ipv6CidrBlock\":\"2408:XXXX:3c5:44e::/64\",\"VSwitchName\":\"test\",\"ShareType\":\"Shared\",\"EnabledIpv6\":true,\"RouteTable\":{\"RouteTableId\":\"vtb-bp145q7glnuzdv****\",\"RouteTableType\":\"System\"},\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeVSwitchAttributesRequest {
     type Response = DescribeVSwitchAttributesResponse;

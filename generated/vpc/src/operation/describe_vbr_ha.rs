@@ -501,6 +501,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeVbrHaRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeVbrHaRequest>,
+    response_example: "{\"CreationTime\":\"2021-06-08T12:20:55\",\"Status\":\"Active\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"Description\":\"desc\",\"VbrHaId\":\"vbrha-sa1sxheuxtd98****\",\"PeerVbrId\":\"vbr-bp12mw1f8k3jgygk9****\",\"Name\":\"VBRHa\",\"VbrId\":\"vbr-bp1jcg5cmxjbl9xgc****\",\"RegionId\":\"cn-hangzhou\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeVbrHaRequest {
     type Response = DescribeVbrHaResponse;

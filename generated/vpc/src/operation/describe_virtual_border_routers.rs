@@ -1788,6 +1788,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeVirtualBorderRoutersRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeVirtualBorderRoutersRequest,
+    >,
+    response_example: "{\"RequestId\":\"DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"VirtualBorderRouterSet\":{\"VirtualBorderRouterType\":[{\"CreationTime\":\"2020-06-08T12:20:55\",\"Status\":\"active\",\"Type\":\"pconnVBR\",\"MinTxInterval\":300,\"PeerIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"PConnVbrExpireTime\":\"2021-06-08T12:20:55\",\"PhysicalConnectionOwnerUid\":\"1688000000000****\",\"ActivationTime\":\"2021-06-08T12:20:55\",\"PhysicalConnectionBusinessStatus\":\"Normal\",\"Description\":\"desc\",\"TerminationTime\":\"2021-06-08T12:20:55\",\"MinRxInterval\":300,\"PeerGatewayIp\":\"192.168.XX.XX\",\"Name\":\"test\",\"VbrId\":\"vbr-bp1jcg5cmxjbl9xgc****\",\"VlanId\":10,\"VlanInterfaceId\":\"ri-2zeo3xzyf38r4xx****\",\"CircuitCode\":\"longtel0****\",\"LocalIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"LocalGatewayIp\":\"192.168.XX.XX\",\"PeeringSubnetMask\":\"255.255.255.252\",\"EnableIpv6\":false,\"RouteTableId\":\"rtb-bp1****\",\"DetectMultiplier\":3,\"EccId\":\"ecc-h****\",\"CloudBoxInstanceId\":\"cb-****\",\"RecoveryTime\":\"2021-05-08T12:20:55\",\"PhysicalConnectionStatus\":\"Normal\",\"PeeringIpv6SubnetMask\":\"2000:1234:0:a000::/55\",\"AccessPointId\":\"ap-cn-kojok1x****\",\"PConnVbrChargeType\":\"PrePaid\",\"PhysicalConnectionId\":\"pc-119mfjzm7x****\",\"AssociatedPhysicalConnections\":{\"AssociatedPhysicalConnection\":[{\"Status\":\"active\",\"VlanInterfaceId\":\"ri-kojok19x3j0q6k****\",\"CircuitCode\":\"longtel0**\",\"PeerIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"LocalIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"PhysicalConnectionOwnerUid\":\"12345678****\",\"LocalGatewayIp\":\"192.168.XX.XX\",\"PhysicalConnectionBusinessStatus\":\"Normal\",\"PeeringSubnetMask\":\"255.255.255.252\",\"EnableIpv6\":true,\"PhysicalConnectionStatus\":\"Enabled\",\"PeerGatewayIp\":\"116.62.XX.XX\",\"PeeringIpv6SubnetMask\":\"2408:4004:cc:400::/56\",\"PhysicalConnectionId\":\"pc-119mfjzm7****\",\"VlanId\":\"0\"}]},\"AssociatedCens\":{\"AssociatedCen\":[{\"CenOwnerId\":1,\"CenId\":\"cen-kojok19xxx****\",\"CenStatus\":\"Attached\"}]},\"Bandwidth\":50,\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"Tags\":{\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"EcrId\":\"ecr-7vrbqv9lcgvzqbwwkm\",\"SitelinkEnable\":false,\"EcrAttatchStatus\":\"Attached\",\"EcrOwnerId\":\"192732132151xxxx\",\"Mtu\":1}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeVirtualBorderRoutersRequest {
     type Response = DescribeVirtualBorderRoutersResponse;

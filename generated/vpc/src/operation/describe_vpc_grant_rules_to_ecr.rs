@@ -924,6 +924,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeVpcGrantRulesToEcrReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeVpcGrantRulesToEcrRequest,
+    >,
+    response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"66342E8E-5E87-5FF9-80C7-C3E3571A****\",\"TotalCount\":\"10\",\"GrantRuleModels\":[{\"InstanceId\":\"vpc-wz9ek66wd7tl5xqpy****\",\"Type\":\"VPC\",\"InstanceUid\":1,\"RegionNo\":\"cn-hangzhou\",\"EcrId\":\"ecr-tz7w3chlaptxr2****\",\"EcrOwnerId\":1,\"CreationTime\":\"2024-09-09T02:14:51Z\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeVpcGrantRulesToEcrRequest {
     type Response = DescribeVpcGrantRulesToEcrResponse;

@@ -710,6 +710,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeVpnAttachmentsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnAttachmentsRequest>,
+    response_example: "{\"RequestId\":\"9F0725BB-186A-3564-91C3-AAE48042F853\",\"PageSize\":10,\"PageNumber\":1,\"TotalCount\":1,\"VpnAttachments\":[{\"InstanceId\":\"vco-p0w2jpkhi2eeop6q6****\",\"Name\":\"nametest1\",\"Description\":\"desctest\",\"AttachType\":\"CEN\",\"TransitRouterId\":\"tr-p0wkh4yryb1dnanqw****\",\"TransitRouterName\":\"nametest2\",\"CrossAccountAuthorized\":false,\"Tag\":\"{\\\\\\\"description\\\\\\\":\\\\\\\"forwarding 1.7.22\\\\\\\",\\\\\\\"VisuallySsl\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"PbrPriority\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"BGPSupport\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"IDaaSNewVersion\\\\\\\":\\\\\\\"true\\\\\\\"}\",\"Tags\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeVpnAttachmentsRequest {
     type Response = DescribeVpnAttachmentsResponse;

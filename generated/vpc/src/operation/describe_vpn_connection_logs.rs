@@ -669,6 +669,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeVpnConnectionLogsRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeVpnConnectionLogsRequest,
+    >,
+    response_example: "{\"PageSize\":10,\"PageNumber\":1,\"RequestId\":\"CF161502-4959-5C3B-B499-09B87BA931D9\",\"Count\":10,\"IsCompleted\":true,\"Data\":{\"Logs\":[\"\\\"Logs\\\": [ \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: isakmp_inf.c:1514:isakmp****\\\", \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: oakley.c:2832:oak****\\\", \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: oakley.c:2833:oak****\\\" ]\"]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeVpnConnectionLogsRequest {
     type Response = DescribeVpnConnectionLogsResponse;

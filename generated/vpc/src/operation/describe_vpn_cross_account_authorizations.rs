@@ -638,6 +638,18 @@ for DescribeVpnCrossAccountAuthorizationsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeVpnCrossAccountAuthorizationsRequest,
+    >,
+    response_example: "{\"RequestId\":\"DB04E39A-6F0C-36AC-BCA0-B6D371B90062\",\"TotalCount\":1,\"PageNumber\":1,\"PageSize\":10,\"CrossAccountAuthorizations\":[{\"VpnConnectionId\":\"vco-p0w2jpkhi2eeop6q6****\",\"BindUid\":1210123456123456,\"BindProduct\":\"CEN\",\"BindInstance\":\"cen-vv8h0t3klfpaae****\",\"AliUid\":1250123456123456,\"CreationTime\":1658201810000}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for DescribeVpnCrossAccountAuthorizationsRequest {

@@ -954,6 +954,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeVpnGatewayRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnGatewayRequest>,
+    response_example: "{\"RequestId\":\"27E4E088-8DE0-4672-BF5C-0A412389DB9E\",\"VpnGatewayId\":\"vpn-bp1r3v1xqkl0w519g****\",\"VpcId\":\"vpc-bp19m2yx1m5q0avyq****\",\"VSwitchId\":\"vsw-bp1dmzugdikc6hdgx****\",\"InternetIp\":\"47.22.XX.XX\",\"Name\":\"vpngatewayname\",\"Description\":\"vpngatewaydescription\",\"Spec\":\"5\",\"Status\":\"init\",\"BusinessStatus\":\"Normal\",\"CreateTime\":1495382400000,\"EndTime\":1544666102000,\"ChargeType\":\"POSTPAY\",\"IpsecVpn\":\"enable\",\"SslVpn\":\"enable\",\"EnableBgp\":true,\"AutoPropagate\":true,\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"NetworkType\":\"public\",\"VpnType\":\"Normal\",\"SslMaxConnections\":5,\"SslVpnInternetIp\":\"47.74.XX.XX\",\"DisasterRecoveryInternetIp\":\"47.91.XX.XX\",\"DisasterRecoveryVSwitchId\":\"vsw-p0w95ql6tmr2ludkt****\",\"Tag\":\"{\\\"VpnEnableBgp\\\":\\\"true\\\",\\\"VisuallySsl\\\":\\\"true\\\",\\\"PbrPriority\\\":\\\"true\\\",\\\"VpnNewImage\\\":\\\"true\\\",\\\"description\\\":\\\"forwarding1.3.7\\\",\\\"VpnVersion\\\":\\\"v1.2.4\\\"}\",\"ReservationData\":{\"Status\":\"1\",\"ReservationOrderType\":\"TEMP_UPGRADE\",\"ReservationIpsec\":\"enable\",\"ReservationSpec\":\"5\",\"ReservationSsl\":\"enable\",\"ReservationMaxConnections\":5,\"ReservationEndTime\":\"2020-07-20T16:00:00Z\"},\"Tags\":{\"Tag\":[{\"Key\":\"aaa\",\"Value\":\"bbb\"}]},\"EniInstanceIds\":{\"EniInstanceId\":[\"eni-7xvcxgmd4y2ypibn****\"]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeVpnGatewayRequest {
     type Response = DescribeVpnGatewayResponse;

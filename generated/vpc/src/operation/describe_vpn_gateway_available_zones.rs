@@ -470,6 +470,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeVpnGatewayAvailableZones
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeVpnGatewayAvailableZonesRequest,
+    >,
+    response_example: "{\"RegionId\":\"cn-hangzhou\",\"RequestId\":\"29784052-931F-543D-A612-36B3838163FA\",\"AvailableZoneIdList\":[{\"ZoneId\":\"cn-hangzhou-h\",\"ZoneName\":\"cn-hangzhou-h\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for DescribeVpnGatewayAvailableZonesRequest {

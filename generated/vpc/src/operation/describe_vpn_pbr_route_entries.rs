@@ -686,6 +686,18 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeVpnPbrRouteEntriesReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DescribeVpnPbrRouteEntriesRequest,
+    >,
+    response_example: "{\"PageSize\":10,\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"PageNumber\":1,\"TotalCount\":1,\"VpnPbrRouteEntries\":{\"VpnPbrRouteEntry\":[{\"NextHop\":\"vco-bp15oes1py4i66rmd****\",\"Weight\":0,\"RouteDest\":\"10.0.0.0/24\",\"State\":\"published\",\"CreateTime\":1492747187000,\"VpnInstanceId\":\"vpn-bp1a3kqjiiq9legfx****\",\"RouteSource\":\"192.168.0.0/24\",\"Priority\":10,\"NextHopTunnelId\":\"tun-opsqc4d97wni2****\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeVpnPbrRouteEntriesRequest {
     type Response = DescribeVpnPbrRouteEntriesResponse;

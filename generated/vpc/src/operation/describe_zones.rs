@@ -469,6 +469,16 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeZonesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<DescribeZonesRequest>,
+    response_example: "{\"RequestId\":\"6FEA0CF3-D3B9-43E5-A304-D217037876A8\",\"Zones\":{\"Zone\":[{\"ZoneId\":\"cn-hangzhou-b\",\"LocalName\":\"Hangzhou Zone B\",\"ZoneType\":\"AvailabilityZone\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DescribeZonesRequest {
     type Response = DescribeZonesResponse;

@@ -555,6 +555,18 @@ impl ::alicloud_runtime::decode::WireDecode for DissociateRouteTableFromGatewayR
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DissociateRouteTableFromGatewayRequest,
+    >,
+    response_example: "{\"RequestId\":\"C5644C9A-7480-13B6-AECB-30FF142E3724\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for DissociateRouteTableFromGatewayRequest {
     type Response = DissociateRouteTableFromGatewayResponse;

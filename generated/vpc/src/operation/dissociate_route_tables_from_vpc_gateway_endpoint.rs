@@ -564,6 +564,18 @@ for DissociateRouteTablesFromVpcGatewayEndpointRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        DissociateRouteTablesFromVpcGatewayEndpointRequest,
+    >,
+    response_example: "{\"RequestId\":\"59BDDA2D-FB52-59F9-9DC5-5EA7D6808B8E\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for DissociateRouteTablesFromVpcGatewayEndpointRequest {

@@ -586,6 +586,16 @@ impl ::alicloud_runtime::decode::WireDecode for GetDhcpOptionsSetRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<GetDhcpOptionsSetRequest>,
+    response_example: "{\"DhcpOptionsSetDescription\":\"test\",\"Status\":\"Available\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"DhcpOptionsSetName\":\"test\",\"OwnerId\":283117732402483989,\"DhcpOptions\":{\"DomainNameServers\":\"192.XX.XX.123\",\"DomainName\":\"example.com\",\"LeaseTime\":\"3650d\",\"Ipv6LeaseTime\":\"3650d\"},\"AssociateVpcs\":[{\"AssociateStatus\":\"InUse\",\"VpcId\":\"vpc-eb3b54r6otues4tjj****\"}],\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2025-08-21 ***\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetDhcpOptionsSetRequest {
     type Response = GetDhcpOptionsSetResponse;

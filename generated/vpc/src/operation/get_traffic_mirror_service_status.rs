@@ -339,6 +339,18 @@ impl ::alicloud_runtime::decode::WireDecode for GetTrafficMirrorServiceStatusReq
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        GetTrafficMirrorServiceStatusRequest,
+    >,
+    response_example: "{\"Enabled\":true,\"RequestId\":\"37626066-2C6C-4B62-ADD3-498920C409C5\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetTrafficMirrorServiceStatusRequest {
     type Response = GetTrafficMirrorServiceStatusResponse;

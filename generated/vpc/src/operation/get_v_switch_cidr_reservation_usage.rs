@@ -623,6 +623,18 @@ impl ::alicloud_runtime::decode::WireDecode for GetVSwitchCidrReservationUsageRe
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        GetVSwitchCidrReservationUsageRequest,
+    >,
+    response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"MaxResults\":10,\"CidrReservationUsages\":[{\"VSwitchCidrReservationId\":\"vcr-bp1m12saqteraw3rp****\",\"VSwitchId\":\"vsw-25navfgbue4g****\",\"ResourceId\":\"eni-bp14v2sdd3v8htln****\",\"ResourceType\":\"NetworkInterface\",\"IpPrefixId\":\"vcr-bp1m12saqteraw3rp****\",\"IpPrefixCidr\":\"192.168.1.64/28\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetVSwitchCidrReservationUsageRequest {
     type Response = GetVSwitchCidrReservationUsageResponse;

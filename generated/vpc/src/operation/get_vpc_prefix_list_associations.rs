@@ -625,6 +625,18 @@ impl ::alicloud_runtime::decode::WireDecode for GetVpcPrefixListAssociationsRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        GetVpcPrefixListAssociationsRequest,
+    >,
+    response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"Count\":1,\"PrefixListAssociation\":[{\"PrefixListId\":\"pl-0b7hwu67****\",\"ResourceId\":\"vtb-bp1drpcfz9srr393h****\",\"ResourceType\":\"vpcRouteTable\",\"OwnerId\":\"153460731706****\",\"Status\":\"Success\",\"Reason\":\"failed\",\"RegionId\":\"cn-hangzhou\",\"ResourceUid\":\"132193271328****\",\"CidrList\":\"192.168.0.0/16\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetVpcPrefixListAssociationsRequest {
     type Response = GetVpcPrefixListAssociationsResponse;

@@ -587,6 +587,16 @@ impl ::alicloud_runtime::decode::WireDecode for GetVpcPrefixListEntriesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<GetVpcPrefixListEntriesRequest>,
+    response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"Count\":1,\"PrefixListEntry\":[{\"PrefixListId\":\"pl-0b7hwu67****\",\"Cidr\":\"192.168.0.0/16\",\"Description\":\"description\",\"RegionId\":\"cn-hangzhou\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetVpcPrefixListEntriesRequest {
     type Response = GetVpcPrefixListEntriesResponse;

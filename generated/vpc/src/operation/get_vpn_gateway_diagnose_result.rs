@@ -589,6 +589,18 @@ impl ::alicloud_runtime::decode::WireDecode for GetVpnGatewayDiagnoseResultReque
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        GetVpnGatewayDiagnoseResultRequest,
+    >,
+    response_example: "{\"BeginTime\":\"2022-12-15T05:28:57Z\",\"DiagnoseId\":\"vpndgn-uf6sgneym02lxyuv4****\",\"DiagnoseResult\":[{\"DiagnoseName\":\"RouteEntryConflict\",\"DiagnoseResultDescription\":\"{\\\\\\\"targetIp\\\\\\\":\\\\\\\"192.168.0.1\\\\\\\",\\\\\\\"srcIp\\\\\\\":\\\\\\\"192.168.1.1\\\\\\\",\\\\\\\"rtt\\\\\\\":-1.0,\\\\\\\"lossRate\\\\\\\":100.0}\",\"DiagnoseResultLevel\":\"normal\"}],\"FinishTime\":\"2022-12-15T05:29:08Z\",\"FinishedCount\":7,\"RequestId\":\"312C4D5A-6563-5FC6-8C6E-A43A5A316FEB\",\"ResourceInstanceId\":\"vco-uf6huqsu63azl7mdp****\",\"ResourceType\":\"IPsec\",\"TotalCount\":7,\"VpnGatewayId\":\"vpn-uf6fzwp0ck3frwtbk****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GetVpnGatewayDiagnoseResultRequest {
     type Response = GetVpnGatewayDiagnoseResultResponse;

@@ -585,6 +585,16 @@ impl ::alicloud_runtime::decode::WireDecode for GrantInstanceToVbrRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<GrantInstanceToVbrRequest>,
+    response_example: "{\"RequestId\":\"F99F13AE-D733-5856-AB97-80CC88B1D5A8\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for GrantInstanceToVbrRequest {
     type Response = GrantInstanceToVbrResponse;

@@ -451,6 +451,18 @@ impl ::alicloud_runtime::decode::WireDecode for ListBusinessAccessPointsRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListBusinessAccessPointsRequest,
+    >,
+    response_example: "{\"RequestId\":\"611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F\",\"BusinessAccessPoints\":[{\"AccessPointId\":\"ap-cn-hangzhou-xs-B\",\"AccessPointName\":\"hangzhou-xs-B\",\"SupportLineOperator\":\"CT\",\"SupportPortTypes\":\"1000Base-T\",\"CloudBoxInstanceIds\":\"cb-****\",\"Longitude\":120.247514,\"Latitude\":30.198416,\"OpticalModuleModels\":[{\"PortType\":\"example-porttype\",\"OpticalModuleModel\":\"example-opticalmodulemodel\"}]}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListBusinessAccessPointsRequest {
     type Response = ListBusinessAccessPointsResponse;

@@ -346,6 +346,16 @@ impl ::alicloud_runtime::decode::WireDecode for ListBusinessRegionsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ListBusinessRegionsRequest>,
+    response_example: "{\"RequestId\":\"304FE68E-16D8-5B90-B2B3-FE5C5C08C24B\",\"GeographicSubRegions\":[{\"RegionId\":\"cn-hangzhou\",\"Name\":\"example-name\"}],\"Count\":10}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListBusinessRegionsRequest {
     type Response = ListBusinessRegionsResponse;

@@ -598,6 +598,18 @@ for ListEnhanhcedNatGatewayAvailableZonesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListEnhanhcedNatGatewayAvailableZonesRequest,
+    >,
+    response_example: "{\"RequestId\":\"8AE6F367-52EA-535D-9A3D-EF23D70527C8\",\"Zones\":[{\"ZoneId\":\"me-east-1a\",\"LocalName\":\"Dubai Zone A\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for ListEnhanhcedNatGatewayAvailableZonesRequest {

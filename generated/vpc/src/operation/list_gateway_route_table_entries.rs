@@ -727,6 +727,18 @@ impl ::alicloud_runtime::decode::WireDecode for ListGatewayRouteTableEntriesRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListGatewayRouteTableEntriesRequest,
+    >,
+    response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"TotalCount\":\"1\",\"GatewayRouteEntryModels\":[{\"Status\":\"Available\",\"NextHopId\":\"i-bp11gcl0sm85t9bi****\",\"Description\":\"test\",\"NextHopType\":\"EcsInstance\",\"DestinationCidrBlock\":\"192.168.0.5\",\"Name\":\"name\",\"NextHops\":[{\"NextHopId\":\"vpn-bp10zyaph5cc8b7c7****\",\"NextHopType\":\"Instance\",\"Weight\":\"100\",\"Enabled\":\"1\"}]}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListGatewayRouteTableEntriesRequest {
     type Response = ListGatewayRouteTableEntriesResponse;

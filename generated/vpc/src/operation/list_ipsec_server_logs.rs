@@ -586,6 +586,16 @@ impl ::alicloud_runtime::decode::WireDecode for ListIpsecServerLogsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ListIpsecServerLogsRequest>,
+    response_example: "{\"PageSize\":10,\"PageNumber\":1,\"RequestId\":\"DEDAC5B1-9292-5BF7-BDDF-61BA58CFB2FB\",\"Count\":10,\"IsCompleted\":true,\"Data\":[\"\\\"2022-12-15 17:00:43 [INFO]: : iss-2zei2n5q5zhirfh73**** del ipsec policy successfully\\\", \\\"2022-12-15 17:00:43 [INFO]: : iss-2zei2n5q5zhirfh73**** add ipsec policy successfully\\\"\"]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListIpsecServerLogsRequest {
     type Response = ListIpsecServerLogsResponse;

@@ -855,6 +855,16 @@ impl ::alicloud_runtime::decode::WireDecode for ListNatIpCidrsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ListNatIpCidrsRequest>,
+    response_example: "{\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a4883\",\"RequestId\":\"7479A224-4A28-4895-9604-11F48BCE6A88\",\"TotalCount\":\"1\",\"NatIpCidrs\":[{\"CreationTime\":\"2021-06-28T20:50Z\",\"NatIpCidrId\":\"vpcnatcidr-gw8ov42ei6xh1jys2****\",\"IsDefault\":true,\"NatIpCidrStatus\":\"Available\",\"NatIpCidrName\":\"Name\",\"NatIpCidr\":\"172.16.0.0/24\",\"NatGatewayId\":\"ngw-gw8v16wgvtq26vh59****\",\"NatIpCidrDescription\":\"test\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListNatIpCidrsRequest {
     type Response = ListNatIpCidrsResponse;

@@ -980,6 +980,16 @@ impl ::alicloud_runtime::decode::WireDecode for ListNatIpsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ListNatIpsRequest>,
+    response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"7E78CEEA-BF8F-44D1-9DCD-D9141135B71E\",\"TotalCount\":\"1\",\"NatIps\":[{\"IsDefault\":true,\"NatIp\":\"192.168.0.126\",\"Ipv4Prefix\":\"example-ipv4prefix\",\"NatIpCidr\":\"192.168.0.0/24\",\"NatIpId\":\"vpcnatip-gw8a863sut1zijxh0****\",\"NatIpDescription\":\"default\",\"NatGatewayId\":\"ngw-gw8v16wgvtq26vh59****\",\"NatIpName\":\"default\",\"NatIpStatus\":\"Available\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListNatIpsRequest {
     type Response = ListNatIpsResponse;

@@ -475,6 +475,18 @@ impl ::alicloud_runtime::decode::WireDecode for ListPhysicalConnectionFeaturesRe
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListPhysicalConnectionFeaturesRequest,
+    >,
+    response_example: "{\"RequestId\":\"A599D38F-3618-18FD-9427-108FB9B5BD26\",\"PhysicalConnectionFeatures\":[{\"FeatureValue\":\"OK\",\"FeatureKey\":\"SubifRateLimit\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListPhysicalConnectionFeaturesRequest {
     type Response = ListPhysicalConnectionFeaturesResponse;

@@ -686,6 +686,18 @@ for ListPublicIpAddressPoolCidrBlocksRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListPublicIpAddressPoolCidrBlocksRequest,
+    >,
+    response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"PublicIpPoolCidrBlockList\":[{\"PublicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\",\"CidrBlock\":\"47.0.XX.XX/24\",\"CreationTime\":\"2022-05-10T01:37:38Z\",\"Status\":\"Created\",\"UsedIpNum\":20,\"TotalIpNum\":20}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for ListPublicIpAddressPoolCidrBlocksRequest {

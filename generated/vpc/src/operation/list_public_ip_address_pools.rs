@@ -1186,6 +1186,18 @@ impl ::alicloud_runtime::decode::WireDecode for ListPublicIpAddressPoolsRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListPublicIpAddressPoolsRequest,
+    >,
+    response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"PublicIpAddressPoolList\":[{\"PublicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\",\"RegionId\":\"cn-chengdu\",\"CreationTime\":\"2022-05-10T01:37:38Z\",\"Isp\":\"BGP\",\"Name\":\"AddressPoolName\",\"Status\":\"Created\",\"Description\":\"AddressPoolDescription\",\"TotalIpNum\":100,\"UsedIpNum\":20,\"IpAddressRemaining\":true,\"UserType\":\"admin\",\"OwnerId\":1,\"ShareType\":\"Shared\",\"ResourceGroupId\":\"rg-acfmxazb4pcdvf****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceDept\"}],\"BizType\":\"CloudBox\",\"Zones\":[\"ap-southeast-1-lzdvn-cb\"],\"SecurityProtectionTypes\":[\"AntiDDoS_Enhanced\"],\"BusinessStatus\":\"Normal\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListPublicIpAddressPoolsRequest {
     type Response = ListPublicIpAddressPoolsResponse;

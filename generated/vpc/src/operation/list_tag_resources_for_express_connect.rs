@@ -938,6 +938,18 @@ for ListTagResourcesForExpressConnectRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListTagResourcesForExpressConnectRequest,
+    >,
+    response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"TagResources\":{\"TagResource\":[{\"ResourceType\":\"PHYSICALCONNECTION\",\"TagValue\":\"FinanceJoshua\",\"ResourceId\":\"pc-bp16qjewdsunr41m1****\",\"TagKey\":\"FinanceDept\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for ListTagResourcesForExpressConnectRequest {

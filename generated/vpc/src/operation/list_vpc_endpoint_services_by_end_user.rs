@@ -587,6 +587,18 @@ impl ::alicloud_runtime::decode::WireDecode for ListVpcEndpointServicesByEndUser
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListVpcEndpointServicesByEndUserRequest,
+    >,
+    response_example: "{\"RequestId\":\"0AB1129F-32C1-5E4D-9E22-E4A859CA46EB\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"MaxResults\":20,\"Services\":[{\"ServiceId\":\"vpces-m5enwdmilo210aibo9****\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"DefaultPolicyDocument\":\"{   \\\\\\\"Version\\\\\\\" : \\\\\\\"1\\\\\\\",   \\\\\\\"Statement\\\\\\\" : [ {     \\\\\\\"Effect\\\\\\\" : \\\\\\\"Allow\\\\\\\",     \\\\\\\"Action\\\\\\\" : \\\\\\\"*\\\\\\\",     \\\\\\\"Principal\\\\\\\" : \\\\\\\"*\\\\\\\",     \\\\\\\"Resource\\\\\\\" : \\\\\\\"*\\\\\\\"   } ] }\",\"SupportPolicy\":true,\"ServiceDomain\":\"oss-admin.aliyuncs.com\"}],\"TotalCount\":\"2\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for ListVpcEndpointServicesByEndUserRequest {

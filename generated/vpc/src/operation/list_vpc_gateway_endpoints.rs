@@ -1029,6 +1029,16 @@ impl ::alicloud_runtime::decode::WireDecode for ListVpcGatewayEndpointsRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ListVpcGatewayEndpointsRequest>,
+    response_example: "{\"RequestId\":\"0AB1129F-32C1-5E4D-9E22-E4A859CA46EB\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"Endpoints\":[{\"EndpointId\":\"vpce-bp1i1212ss2whuwyw****\",\"EndpointName\":\"test\",\"EndpointDescription\":\"test_description\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"VpcId\":\"vpc-bp1gsk7h12ew7oegk****\",\"PolicyDocument\":\"{\\\\n  \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\",\\\\n  \\\\\\\"Statement\\\\\\\": [\\\\n    {\\\\n      \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\",\\\\n      \\\\\\\"Action\\\\\\\": \\\\\\\"*\\\\\\\",\\\\n      \\\\\\\"Principal\\\\\\\": \\\\\\\"*\\\\\\\",\\\\n      \\\\\\\"Resource\\\\\\\": \\\\\\\"*\\\\\\\"\\\\n    }\\\\n  ]\\\\n}\",\"CreationTime\":\"2021-09-08T08:43:04Z\",\"EndpointStatus\":\"Created\",\"AssociatedRouteTables\":[\"vtb-bp1sme72jnuodvyx7****\"],\"ResourceGroupId\":\"rg-acfmxvfvazb4p****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}],\"MaxResults\":20}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListVpcGatewayEndpointsRequest {
     type Response = ListVpcGatewayEndpointsResponse;

@@ -801,6 +801,18 @@ impl ::alicloud_runtime::decode::WireDecode for ListVpcPublishedRouteEntriesRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListVpcPublishedRouteEntriesRequest,
+    >,
+    response_example: "{\"RequestId\":\"1D0971B2-A35A-42C1-A44C-E91360C36C0B\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RouteEntries\":[{\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpv****\",\"DestinationCidrBlock\":\"10.0.0.0/24\",\"RouteTableId\":\"vtb-2ze3jgygk9bmsj23s****\",\"RoutePublishTargets\":[{\"PublishStatus\":\"Published\",\"PublishTargetType\":\"ECR\",\"PublishTargetInstanceId\":\"ecr-xvuqdfma6x57ei****\"}]}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListVpcPublishedRouteEntriesRequest {
     type Response = ListVpcPublishedRouteEntriesResponse;

@@ -707,6 +707,18 @@ impl ::alicloud_runtime::decode::WireDecode for ListVpnCertificateAssociationsRe
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListVpnCertificateAssociationsRequest,
+    >,
+    response_example: "{\"NextToken\":\"caeba0bbb2be****\",\"RequestId\":\"197AF2BD-547F-470C-B29A-8400400233EB\",\"TotalCount\":4,\"MaxResults\":10,\"VpnCertificateRelations\":[{\"VpnGatewayId\":\"vpn-bp1usbiorilk51760****\",\"CertificateType\":\"Signature\",\"CertificateId\":\"6bfe4218-ea1d****\",\"AssociationTime\":\"2020-12-29T09:30:29Z\",\"RegionId\":\"cn-hangzhou\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListVpnCertificateAssociationsRequest {
     type Response = ListVpnCertificateAssociationsResponse;

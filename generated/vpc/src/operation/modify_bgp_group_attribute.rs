@@ -818,6 +818,16 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyBgpGroupAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ModifyBgpGroupAttributeRequest>,
+    response_example: "{\"RequestId\":\"8C3C6D7C-A1CE-4FD8-BC57-DC493A55F76F\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyBgpGroupAttributeRequest {
     type Response = ModifyBgpGroupAttributeResponse;

@@ -618,6 +618,16 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyBgpPeerAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ModifyBgpPeerAttributeRequest>,
+    response_example: "{\"RequestId\":\"D4B7649A-61BB-4C64-A586-1DFF1EDA6A42\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyBgpPeerAttributeRequest {
     type Response = ModifyBgpPeerAttributeResponse;

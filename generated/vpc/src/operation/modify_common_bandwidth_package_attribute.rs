@@ -464,6 +464,18 @@ for ModifyCommonBandwidthPackageAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyCommonBandwidthPackageAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"B450CAD8-50BC-4506-ADA7-35C6CE63E96B\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for ModifyCommonBandwidthPackageAttributeRequest {

@@ -497,6 +497,18 @@ for ModifyCommonBandwidthPackageIpBandwidthRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyCommonBandwidthPackageIpBandwidthRequest,
+    >,
+    response_example: "{\"RequestId\":\"63D187BF-A30A-4DD6-B68D-FF182C96D8A2\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for ModifyCommonBandwidthPackageIpBandwidthRequest {

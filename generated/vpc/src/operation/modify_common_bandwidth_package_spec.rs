@@ -499,6 +499,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyCommonBandwidthPackageSpec
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyCommonBandwidthPackageSpecRequest,
+    >,
+    response_example: "{\"RequestId\":\"7F129000-F929-4AF5-BE8D-BAE434C795306\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for ModifyCommonBandwidthPackageSpecRequest {

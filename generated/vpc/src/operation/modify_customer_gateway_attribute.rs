@@ -616,6 +616,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyCustomerGatewayAttributeRe
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyCustomerGatewayAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"8AA5CE21-2E6A-4530-BDF5-F055849476E6\",\"IpAddress\":\"139.32.XX.XX\",\"Description\":\"desctest\",\"CustomerGatewayId\":\"cgw-bp1pvpl9r9adju6l5****\",\"CreateTime\":1492747187000,\"Name\":\"nametest\",\"ResourceGroupId\":\"rg-acfmzs372yg****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyCustomerGatewayAttributeRequest {
     type Response = ModifyCustomerGatewayAttributeResponse;

@@ -489,6 +489,16 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyEipForwardModeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ModifyEipForwardModeRequest>,
+    response_example: "{\"RequestId\":\"62C6A6A5-1534-53D9-AB1E-C9307A147ED5\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyEipForwardModeRequest {
     type Response = ModifyEipForwardModeResponse;

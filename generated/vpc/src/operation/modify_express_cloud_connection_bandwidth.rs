@@ -436,6 +436,18 @@ for ModifyExpressCloudConnectionBandwidthRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyExpressCloudConnectionBandwidthRequest,
+    >,
+    response_example: "{\"RequestId\":\"E6385514-B0CC-48E3-B9F9-F7BFF64460A2\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for ModifyExpressCloudConnectionBandwidthRequest {

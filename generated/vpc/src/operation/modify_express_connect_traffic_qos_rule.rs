@@ -966,6 +966,18 @@ for ModifyExpressConnectTrafficQosRuleRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyExpressConnectTrafficQosRuleRequest,
+    >,
+    response_example: "{\"RequestId\":\"7B48B4B9-1EAD-469F-B488-594DAB4B6A1A\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for ModifyExpressConnectTrafficQosRuleRequest {

@@ -519,6 +519,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyIpv6GatewayAttributeReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyIpv6GatewayAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"9DFEDBEE-E5AB-49E8-A2DC-CC114C67AF75\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyIpv6GatewayAttributeRequest {
     type Response = ModifyIpv6GatewayAttributeResponse;

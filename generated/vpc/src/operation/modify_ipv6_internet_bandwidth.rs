@@ -570,6 +570,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyIpv6InternetBandwidthReque
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyIpv6InternetBandwidthRequest,
+    >,
+    response_example: "{\"RequestId\":\"D560AF68-4CE8-4A5C-B3FE-469F558094D0\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyIpv6InternetBandwidthRequest {
     type Response = ModifyIpv6InternetBandwidthResponse;

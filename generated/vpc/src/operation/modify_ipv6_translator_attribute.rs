@@ -504,6 +504,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyIpv6TranslatorAttributeReq
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyIpv6TranslatorAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"8B2F5262-6B57-43F2-xxxxx\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyIpv6TranslatorAttributeRequest {
     type Response = ModifyIpv6TranslatorAttributeResponse;

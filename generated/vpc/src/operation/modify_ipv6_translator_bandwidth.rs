@@ -548,6 +548,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyIpv6TranslatorBandwidthReq
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyIpv6TranslatorBandwidthRequest,
+    >,
+    response_example: "{\"OrderId\":\"202304500950739\",\"RequestId\":\"EF8198EE-8FC9-49C2-A22E-xxxx\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyIpv6TranslatorBandwidthRequest {
     type Response = ModifyIpv6TranslatorBandwidthResponse;

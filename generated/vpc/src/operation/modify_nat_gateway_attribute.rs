@@ -978,6 +978,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyNatGatewayAttributeRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyNatGatewayAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"AB5F62CF-2B60-4458-A756-42C9DFE108D1\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyNatGatewayAttributeRequest {
     type Response = ModifyNatGatewayAttributeResponse;

@@ -529,6 +529,16 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyNatGatewaySpecRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ModifyNatGatewaySpecRequest>,
+    response_example: "{\"RequestId\":\"DBD4E4A2-786E-4BD2-8EB6-107FFC2B5B7D\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyNatGatewaySpecRequest {
     type Response = ModifyNatGatewaySpecResponse;

@@ -513,6 +513,16 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyNatIpAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ModifyNatIpAttributeRequest>,
+    response_example: "{\"RequestId\":\"6CC9456C-2E29-452A-9180-B6926E51B5CA\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyNatIpAttributeRequest {
     type Response = ModifyNatIpAttributeResponse;

@@ -571,6 +571,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyNetworkAclAttributesReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyNetworkAclAttributesRequest,
+    >,
+    response_example: "{\"RequestId\":\"8F76C3E4-B39F-465D-B8B3-50BAF03CA833\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyNetworkAclAttributesRequest {
     type Response = ModifyNetworkAclAttributesResponse;

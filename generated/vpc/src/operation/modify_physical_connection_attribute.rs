@@ -805,6 +805,18 @@ for ModifyPhysicalConnectionAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyPhysicalConnectionAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"013EE132-A109-4247-91B0-099A8FF49AD7\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for ModifyPhysicalConnectionAttributeRequest {

@@ -845,6 +845,16 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyRouteEntryRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ModifyRouteEntryRequest>,
+    response_example: "{\"RequestId\":\"861E6630-AEC0-4B2D-B214-6CB5E44B7F04\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyRouteEntryRequest {
     type Response = ModifyRouteEntryResponse;

@@ -477,6 +477,16 @@ impl ::alicloud_runtime::decode::WireDecode for ModifySslVpnClientCertRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ModifySslVpnClientCertRequest>,
+    response_example: "{\"RequestId\":\"606998F0-B94D-48FE-8316-ACA81BB230DA\",\"Name\":\"cert2\",\"SslVpnClientCertId\":\"vsc-bp1n8wcf134yl0osr****\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifySslVpnClientCertRequest {
     type Response = ModifySslVpnClientCertResponse;

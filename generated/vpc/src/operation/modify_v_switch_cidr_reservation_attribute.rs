@@ -545,6 +545,18 @@ for ModifyVSwitchCidrReservationAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyVSwitchCidrReservationAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for ModifyVSwitchCidrReservationAttributeRequest {

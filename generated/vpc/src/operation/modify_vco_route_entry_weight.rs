@@ -671,6 +671,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyVcoRouteEntryWeightRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyVcoRouteEntryWeightRequest,
+    >,
+    response_example: "{\"RequestId\":\"9496F8A-82F4-3130-A51A-2266ACC799B4\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyVcoRouteEntryWeightRequest {
     type Response = ModifyVcoRouteEntryWeightResponse;

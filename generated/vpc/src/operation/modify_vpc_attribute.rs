@@ -756,6 +756,16 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyVpcAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ModifyVpcAttributeRequest>,
+    response_example: "{\"RequestId\":\"43B72D30-25E1-4FA3-96A8-89374A521D1A\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyVpcAttributeRequest {
     type Response = ModifyVpcAttributeResponse;

@@ -1039,6 +1039,16 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyVpcPrefixListRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ModifyVpcPrefixListRequest>,
+    response_example: "{\"PrefixListId\":\"pl-0b7hwu67****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyVpcPrefixListRequest {
     type Response = ModifyVpcPrefixListResponse;

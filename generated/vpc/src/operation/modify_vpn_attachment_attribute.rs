@@ -3202,6 +3202,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyVpnAttachmentAttributeRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyVpnAttachmentAttributeRequest,
+    >,
+    response_example: "{\"VpnConnectionId\":\"vco-p0w5112fgnl2ihlmf****\",\"CustomerGatewayId\":\"cgw-p0w2jemrcj5u61un8****\",\"VpnGatewayId\":\"vpn-p0wa1c1018pmeb6cu****\",\"Name\":\"nametest\",\"Description\":\"desctest\",\"LocalSubnet\":\"10.1.1.0/24,10.1.2.0/24\",\"RemoteSubnet\":\"10.1.3.0/24,10.1.4.0/24\",\"IkeConfig\":{\"Psk\":\"1234***\",\"IkeVersion\":\"ikev1\",\"IkeMode\":\"main\",\"IkeEncAlg\":\"aes\",\"IkeAuthAlg\":\"sha1\",\"IkePfs\":\"group2\",\"IkeLifetime\":86400,\"LocalId\":\"47.XX.XX.1\",\"RemoteId\":\"47.XX.XX.2\"},\"IpsecConfig\":{\"IpsecEncAlg\":\"aes\",\"IpsecAuthAlg\":\"md5\",\"IpsecPfs\":\"group2\",\"IpsecLifetime\":86400},\"CreateTime\":1658201810000,\"EffectImmediately\":false,\"Status\":\"ike_sa_not_established\",\"VcoHealthCheck\":{\"Enable\":\"true\",\"Sip\":\"10.1.1.1\",\"Dip\":\"192.168.1.1\",\"Interval\":3,\"Retry\":3,\"Policy\":\"revoke_route\"},\"EnableDpd\":true,\"EnableNatTraversal\":true,\"VpnBgpConfig\":{\"EnableBgp\":\"true\",\"TunnelCidr\":\"169.254.11.0/30\",\"LocalBgpIp\":\"169.254.11.1\",\"PeerBgpIp\":\"169.254.11.2\",\"LocalAsn\":45104,\"PeerAsn\":65535,\"Status\":\"false\"},\"AttachType\":\"CEN\",\"NetworkType\":\"public\",\"AttachInstanceId\":\"cen-c2r3m3zxkumoqz****\",\"Spec\":\"1000M\",\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"TunnelOptionsSpecification\":[{\"CustomerGatewayId\":\"cgw-p0w2jemrcj5u61un8****\",\"EnableDpd\":true,\"EnableNatTraversal\":true,\"InternetIp\":\"47.XX.XX.66\",\"Role\":\"master\",\"TunnelId\":\"tun-0jod7plwf2a0o9lvu****\",\"TunnelIndex\":1,\"State\":\"active\",\"TunnelBgpConfig\":{\"LocalAsn\":65530,\"LocalBgpIp\":\"169.254.10.1\",\"PeerAsn\":65531,\"PeerBgpIp\":\"169.254.10.2\",\"TunnelCidr\":\"169.254.10.0/30\"},\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":86400,\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev2\",\"LocalId\":\"47.XX.XX.1\",\"Psk\":\"123456****\",\"RemoteId\":\"47.XX.XX.2\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":86400,\"IpsecPfs\":\"group2\"}}],\"EnableTunnelsBgp\":false,\"RequestId\":\"35822A84-867F-3936-A2E6-A4C4E3ED11C0\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyVpnAttachmentAttributeRequest {
     type Response = ModifyVpnAttachmentAttributeResponse;

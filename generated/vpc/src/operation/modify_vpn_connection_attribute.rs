@@ -5381,6 +5381,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyVpnConnectionAttributeRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyVpnConnectionAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"7DB79D0C-5F27-4AB5-995B-79BE55102F90\",\"VpnConnectionId\":\"vco-bp1bbi27hojx80nck****\",\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm2ogj****\",\"CustomerGatewayId\":\"cgw-p0w2jemrcj5u61un8****\",\"Name\":\"nametest\",\"Description\":\"description\",\"LocalSubnet\":\"10.1.1.0/24,10.1.2.0/24\",\"RemoteSubnet\":\"10.2.1.0/24,10.2.2.0/24\",\"CreateTime\":1492753817000,\"EffectImmediately\":false,\"EnableDpd\":true,\"EnableNatTraversal\":true,\"EnableTunnelsBgp\":true,\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"IkeConfig\":{\"Psk\":\"pgw6dy7d1i8i****\",\"IkeVersion\":\"ikev1\",\"IkeMode\":\"main\",\"IkeEncAlg\":\"aes\",\"IkeAuthAlg\":\"sha1\",\"IkePfs\":\"group2\",\"IkeLifetime\":86400,\"LocalId\":\"116.64.XX.XX\",\"RemoteId\":\"139.18.XX.XX\"},\"IpsecConfig\":{\"IpsecEncAlg\":\"aes\",\"IpsecAuthAlg\":\"sha1\",\"IpsecPfs\":\"group2\",\"IpsecLifetime\":86400},\"VcoHealthCheck\":{\"Dip\":\"192.168.1.1\",\"Sip\":\"10.1.1.1\",\"Enable\":\"true\",\"Interval\":3,\"Retry\":3},\"VpnBgpConfig\":{\"Status\":\"success\",\"PeerBgpIp\":\"169.254.11.2\",\"TunnelCidr\":\"169.254.11.0/30\",\"EnableBgp\":\"true\",\"LocalBgpIp\":\"169.254.11.1\",\"PeerAsn\":65531,\"LocalAsn\":65530},\"TunnelOptionsSpecification\":{\"TunnelOptions\":[{\"CustomerGatewayId\":\"cgw-p0wy363lucf1uyae8****\",\"EnableDpd\":true,\"EnableNatTraversal\":true,\"InternetIp\":\"47.21.XX.XX\",\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"Role\":\"master\",\"State\":\"active\",\"TunnelBgpConfig\":{\"LocalAsn\":65530,\"LocalBgpIp\":\"169.254.10.1\",\"PeerAsn\":65531,\"PeerBgpIp\":\"169.254.10.2\",\"TunnelCidr\":\"169.254.10.0/30\"},\"TunnelId\":\"tun-opsqc4d97wni27****\",\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":86400,\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev1\",\"LocalId\":\"47.21.XX.XX\",\"Psk\":\"123456****\",\"RemoteId\":\"47.42.XX.XX\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":86400,\"IpsecPfs\":\"group2\"},\"ZoneNo\":\"ap-southeast-5a\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyVpnConnectionAttributeRequest {
     type Response = ModifyVpnConnectionAttributeResponse;

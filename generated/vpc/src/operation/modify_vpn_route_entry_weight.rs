@@ -671,6 +671,18 @@ impl ::alicloud_runtime::decode::WireDecode for ModifyVpnRouteEntryWeightRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ModifyVpnRouteEntryWeightRequest,
+    >,
+    response_example: "{\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ModifyVpnRouteEntryWeightRequest {
     type Response = ModifyVpnRouteEntryWeightResponse;

@@ -490,6 +490,16 @@ impl ::alicloud_runtime::decode::WireDecode for MoveVpnResourceGroupRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<MoveVpnResourceGroupRequest>,
+    response_example: "{\"RequestId\":\"89ED47AF-3319-566E-A5F5-94E3F47F54A8\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for MoveVpnResourceGroupRequest {
     type Response = MoveVpnResourceGroupResponse;

@@ -383,6 +383,18 @@ impl ::alicloud_runtime::decode::WireDecode for OpenPublicIpAddressPoolServiceRe
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        OpenPublicIpAddressPoolServiceRequest,
+    >,
+    response_example: "{\"RequestId\":\"28CF47AB-B6C0-5FA2-80C7-2B37726A92CB\",\"Code\":\"200\",\"Message\":\"successful\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for OpenPublicIpAddressPoolServiceRequest {
     type Response = OpenPublicIpAddressPoolServiceResponse;

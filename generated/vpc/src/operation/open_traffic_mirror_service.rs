@@ -372,6 +372,18 @@ impl ::alicloud_runtime::decode::WireDecode for OpenTrafficMirrorServiceRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        OpenTrafficMirrorServiceRequest,
+    >,
+    response_example: "{\"RequestId\":\"4FCCF008-4C13-4231-BE77-D5203801A9E2\",\"Code\":\"200\",\"Message\":\"successful\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for OpenTrafficMirrorServiceRequest {
     type Response = OpenTrafficMirrorServiceResponse;

@@ -442,6 +442,18 @@ impl ::alicloud_runtime::decode::WireDecode for RecoverPhysicalConnectionRequest
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        RecoverPhysicalConnectionRequest,
+    >,
+    response_example: "{\"RequestId\":\"CD14EA74-E9C3-59A9-942A-DFEC7E12818D\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for RecoverPhysicalConnectionRequest {
     type Response = RecoverPhysicalConnectionResponse;

@@ -389,6 +389,16 @@ impl ::alicloud_runtime::decode::WireDecode for ReleaseEipAddressRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ReleaseEipAddressRequest>,
+    response_example: "{\"RequestId\":\"748C38F6-9A3D-482E-83FB-DB6C39C68AEA\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ReleaseEipAddressRequest {
     type Response = ReleaseEipAddressResponse;

@@ -461,6 +461,18 @@ impl ::alicloud_runtime::decode::WireDecode for ReleaseEipSegmentAddressRequest 
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ReleaseEipSegmentAddressRequest,
+    >,
+    response_example: "{\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ReleaseEipSegmentAddressRequest {
     type Response = ReleaseEipSegmentAddressResponse;

@@ -557,6 +557,18 @@ for RemoveSourcesFromTrafficMirrorSessionRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        RemoveSourcesFromTrafficMirrorSessionRequest,
+    >,
+    response_example: "{\"RequestId\":\"A33B2C6A-89D1-4DEA-A807-A6E8CC552484\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for RemoveSourcesFromTrafficMirrorSessionRequest {

@@ -579,6 +579,16 @@ impl ::alicloud_runtime::decode::WireDecode for RevokeInstanceFromVbrRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<RevokeInstanceFromVbrRequest>,
+    response_example: "{\"RequestId\":\"45B7AA4A-4658-5FFC-90DD-9B8729F301BB\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for RevokeInstanceFromVbrRequest {
     type Response = RevokeInstanceFromVbrResponse;

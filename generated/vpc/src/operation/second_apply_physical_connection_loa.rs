@@ -1087,6 +1087,18 @@ impl ::alicloud_runtime::decode::WireDecode for SecondApplyPhysicalConnectionLoa
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        SecondApplyPhysicalConnectionLoaRequest,
+    >,
+    response_example: "{\"RequestId\":\"A47BD386-7FDE-42C4-8D22-C6223D18AA1C\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for SecondApplyPhysicalConnectionLoaRequest {

@@ -728,6 +728,16 @@ impl ::alicloud_runtime::decode::WireDecode for TagResourcesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<TagResourcesRequest>,
+    response_example: "{\"RequestId\":\"C46FF5A8-C5F0-4024-8262-B16B639225A0\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for TagResourcesRequest {
     type Response = TagResourcesResponse;

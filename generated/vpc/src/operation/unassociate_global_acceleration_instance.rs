@@ -441,6 +441,18 @@ for UnassociateGlobalAccelerationInstanceRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UnassociateGlobalAccelerationInstanceRequest,
+    >,
+    response_example: "{\"RequestId\":\"BD5BCEE8-F62C-40C2-9AC3-89XXXXXXXXX\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for UnassociateGlobalAccelerationInstanceRequest {

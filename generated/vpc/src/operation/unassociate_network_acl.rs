@@ -738,6 +738,16 @@ impl ::alicloud_runtime::decode::WireDecode for UnassociateNetworkAclRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<UnassociateNetworkAclRequest>,
+    response_example: "{\"RequestId\":\"AD024BAA-2D91-48FD-810B-8FB7489B6EE6\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UnassociateNetworkAclRequest {
     type Response = UnassociateNetworkAclResponse;

@@ -488,6 +488,16 @@ impl ::alicloud_runtime::decode::WireDecode for UnassociateRouteTableRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<UnassociateRouteTableRequest>,
+    response_example: "{\"RequestId\":\"62172DD5-6BAC-45DF-8D44-xxxxxxx\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UnassociateRouteTableRequest {
     type Response = UnassociateRouteTableResponse;

@@ -573,6 +573,18 @@ impl ::alicloud_runtime::decode::WireDecode for UntagResourcesForExpressConnectR
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UntagResourcesForExpressConnectRequest,
+    >,
+    response_example: "{\"RequestId\":\"DE65F6B7-7566-4802-9007-96F2494AC512\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UntagResourcesForExpressConnectRequest {
     type Response = UntagResourcesForExpressConnectResponse;

@@ -849,6 +849,16 @@ impl ::alicloud_runtime::decode::WireDecode for UpdateIpsecServerRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<UpdateIpsecServerRequest>,
+    response_example: "{\"RequestId\":\"B61C08E5-403A-46A2-96C1-F7B1216DB10C\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpdateIpsecServerRequest {
     type Response = UpdateIpsecServerResponse;

@@ -516,6 +516,18 @@ impl ::alicloud_runtime::decode::WireDecode for UpdateIpv4GatewayAttributeReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UpdateIpv4GatewayAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"671CEB03-C98D-5916-950C-C55B0BD06621\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpdateIpv4GatewayAttributeRequest {
     type Response = UpdateIpv4GatewayAttributeResponse;

@@ -1616,6 +1616,16 @@ impl ::alicloud_runtime::decode::WireDecode for UpdateNetworkAclEntriesRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<UpdateNetworkAclEntriesRequest>,
+    response_example: "{\"RequestId\":\"1170A5A0-E760-4331-9133-A7D38D973215\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpdateNetworkAclEntriesRequest {
     type Response = UpdateNetworkAclEntriesResponse;

@@ -543,6 +543,18 @@ for UpdateTrafficMirrorFilterAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UpdateTrafficMirrorFilterAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"5816D35F-94D5-48CE-838F-2327C8EE8D49\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for UpdateTrafficMirrorFilterAttributeRequest {

@@ -735,6 +735,18 @@ for UpdateTrafficMirrorFilterRuleAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UpdateTrafficMirrorFilterRuleAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"02EB8585-D4DC-4E29-A0F4-7C588C82863C\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for UpdateTrafficMirrorFilterRuleAttributeRequest {

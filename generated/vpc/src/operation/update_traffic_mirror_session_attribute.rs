@@ -995,6 +995,18 @@ for UpdateTrafficMirrorSessionAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UpdateTrafficMirrorSessionAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"64DCAF03-E2C7-479A-ACEA-38B79876B006\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for UpdateTrafficMirrorSessionAttributeRequest {

@@ -522,6 +522,18 @@ impl ::alicloud_runtime::decode::WireDecode for UpdateVirtualBorderBandwidthRequ
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UpdateVirtualBorderBandwidthRequest,
+    >,
+    response_example: "{\"Code\":\"OK\",\"HttpStatusCode\":200,\"Message\":\"none\",\"RequestId\":\"AA4486A8-B6AE-469E-AB09-820EF8ECFA2B\",\"Success\":true}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpdateVirtualBorderBandwidthRequest {
     type Response = UpdateVirtualBorderBandwidthResponse;

@@ -580,6 +580,18 @@ impl ::alicloud_runtime::decode::WireDecode for UpdateVirtualPhysicalConnectionR
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UpdateVirtualPhysicalConnectionRequest,
+    >,
+    response_example: "{\"RequestId\":\"7035627E-1C1D-5BC7-A830-F897A35912D1\",\"Success\":\"true\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for UpdateVirtualPhysicalConnectionRequest {
     type Response = UpdateVirtualPhysicalConnectionResponse;

@@ -610,6 +610,18 @@ for UpdateVpcGatewayEndpointAttributeRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        UpdateVpcGatewayEndpointAttributeRequest,
+    >,
+    response_example: "{\"RequestId\":\"E9654534-5A38-5545-813F-0403D49042FB\"}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation
 for UpdateVpcGatewayEndpointAttributeRequest {

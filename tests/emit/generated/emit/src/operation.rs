@@ -78,3 +78,36 @@ pub mod wire_plain;
 /// `WriteWithPost`: request, builder, response and errors.
 #[cfg(feature = "methods")]
 pub mod write_with_post;
+
+/// Every operation compiled in, as a server sees it (feature `decode`): emulators
+/// route on this table instead of naming each operation.
+#[cfg(feature = "decode")]
+pub static OPERATIONS: &[&::alicloud_runtime::decode::ServedOperation] = &[
+    &address_constraints::SERVED,
+    &charset_constraints::SERVED,
+    &conditional_rules::SERVED,
+    &create_widget::SERVED,
+    &deprecated_operation::SERVED,
+    &describe_widget::SERVED,
+    &enums::SERVED,
+    &errors::SERVED,
+    &exclusive_groups::SERVED,
+    &list_by_deprecated_page_number::SERVED,
+    &list_by_next_token::SERVED,
+    &list_by_page_number::SERVED,
+    &list_constraints::SERVED,
+    &nested_objects::SERVED,
+    &number_constraints::SERVED,
+    #[cfg(feature = "methods")]
+    &read_with_get::SERVED,
+    &send_headers::SERVED,
+    &sensitive::SERVED,
+    &text_constraints::SERVED,
+    &tunnel_constraints::SERVED,
+    &wire_delimited::SERVED,
+    &wire_flat::SERVED,
+    &wire_json::SERVED,
+    &wire_plain::SERVED,
+    #[cfg(feature = "methods")]
+    &write_with_post::SERVED,
+];

@@ -31,3 +31,19 @@ pub mod scan_things;
 
 /// `Type`: request, builder, response and errors.
 pub mod r#type;
+
+/// Every operation compiled in, as a server sees it (feature `decode`): emulators
+/// route on this table instead of naming each operation.
+#[cfg(feature = "decode")]
+pub static OPERATIONS: &[&::alicloud_runtime::decode::ServedOperation] = &[
+    &builder::SERVED,
+    &clone::SERVED,
+    &config::SERVED,
+    &create_ipv6_gateway::SERVED,
+    &list_things::SERVED,
+    &r#match::SERVED,
+    &new::SERVED,
+    &raw::SERVED,
+    &scan_things::SERVED,
+    &r#type::SERVED,
+];

@@ -450,6 +450,18 @@ impl ::alicloud_runtime::decode::WireDecode for ListByDeprecatedPageNumberReques
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<
+        ListByDeprecatedPageNumberRequest,
+    >,
+    response_example: "{\"RequestId\":\"request-emulated\",\"TotalCount\":1,\"PageNumber\":1,\"PageSize\":1,\"Items\":{\"Id\":[\"example-id\"]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListByDeprecatedPageNumberRequest {
     type Response = ListByDeprecatedPageNumberResponse;

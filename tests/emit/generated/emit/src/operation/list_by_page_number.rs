@@ -476,6 +476,16 @@ impl ::alicloud_runtime::decode::WireDecode for ListByPageNumberRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<ListByPageNumberRequest>,
+    response_example: "{\"RequestId\":\"request-emulated\",\"TotalCount\":1,\"PageNumber\":1,\"PageSize\":1,\"Items\":{\"Item\":[{\"Id\":\"example-id\"}]}}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for ListByPageNumberRequest {
     type Response = ListByPageNumberResponse;

@@ -280,6 +280,16 @@ impl ::alicloud_runtime::decode::WireDecode for CreateIpv6GatewayRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv6GatewayRequest>,
+    response_example: "{\"VPCs\":[\"example-vpcs\"]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for CreateIpv6GatewayRequest {
     type Response = CreateIpv6GatewayResponse;

@@ -966,6 +966,16 @@ impl ::alicloud_runtime::decode::WireDecode for MatchRequest {
     ];
 }
 
+/// This operation as a server sees it (emulators): metadata, decoding with validation,
+/// and a well-formed answer synthesised from the response model.
+#[cfg(feature = "decode")]
+#[doc(hidden)]
+pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
+    meta: &META,
+    decode: ::alicloud_runtime::decode::decode_checked::<MatchRequest>,
+    response_example: "{\"RequestId\":\"request-emulated\",\"Self\":{\"type\":\"example-type\",\"gen\":\"example-gen\",\"self\":\"example-self\",\"Self\":\"example-self\",\"super\":false,\"crate\":1,\"async\":1,\"Some\":\"example-some\",\"None\":\"example-none\",\"build\":\"example-build\",\"builder\":\"example-builder\",\"Result\":\"3des\",\"Vec\":[{\"Box\":[{\"Box\":[{\"Box\":[{}],\"Default\":{},\"Into\":1}],\"Default\":{},\"Into\":1}],\"Default\":{},\"Into\":1}],\"String\":{}},\"Result\":\"3des\",\"Ok\":[{\"fn\":\"false\"}]}",
+};
+
 #[cfg(feature = "test-util")]
 impl ::alicloud_runtime::mock::MockOperation for MatchRequest {
     type Response = MatchResponse;
