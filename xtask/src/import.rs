@@ -98,7 +98,7 @@ pub fn run_import(
 /// The shape names of every hand-curated spec file (outside `imported/` folders), which the
 /// enums read from descriptions must not take. Unreadable files are skipped here: codegen
 /// reports them.
-fn curated_shape_names(root: &Path) -> BTreeSet<String> {
+pub fn curated_shape_names(root: &Path) -> BTreeSet<String> {
     let mut paths = Vec::new();
     let _ = crate::codegen::spec_files(root, &root.join("spec"), &mut paths);
     paths
@@ -150,7 +150,7 @@ fn select<'a>(imported: &'a Imported, only: Option<&BTreeSet<String>>) -> Vec<&'
 /// Writes the files into `dir` (only those that changed), removing other `*.json` files when
 /// `prune`, all together or not at all ([`files::commit`]): a failure part-way leaves the
 /// folder as it was. Returns (written, removed).
-fn write_folder(
+pub fn write_folder(
     dir: &Path,
     files: &[&ImportedFile],
     prune: bool,

@@ -77,11 +77,18 @@ serde_json.workspace = true
 /// 20 characters, starting with a letter): four fixed ones and the product code when it
 /// qualifies.
 fn keywords(code: &str) -> String {
-    let mut words = vec!["alibaba-cloud".to_owned(), "aliyun".into(), "sdk".into(), "api".into()];
+    let mut words = vec![
+        "alibaba-cloud".to_owned(),
+        "aliyun".into(),
+        "sdk".into(),
+        "api".into(),
+    ];
     let own = code.to_ascii_lowercase();
     let fits = own.len() <= 20
         && own.starts_with(|c: char| c.is_ascii_alphabetic())
-        && own.chars().all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c));
+        && own
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c));
     if fits && !words.contains(&own) {
         words.push(own);
     }
