@@ -358,7 +358,7 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
             },
         }),
     ));
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         out.push(styled(
             "Zones",
             "query",
@@ -366,7 +366,7 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
             json!({"type": "array", "description": "Zones.", "required": false, "maxItems": 5, "items": {"type": "string", "example": "cn-hangzhou-h"}}),
         ));
     }
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         out.push(styled(
             "Labels",
             "query",
@@ -374,7 +374,7 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
             json!({"type": "object", "description": "Labels.", "required": false, "additionalProperties": {"type": "string", "example": "v"}}),
         ));
     }
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         out.push(styled(
             "ExtraParams",
             "query",
@@ -382,7 +382,7 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
             json!({"type": "object", "description": "Free-form settings.", "required": false}),
         ));
     }
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         out.push(styled(
             "Ports",
             "query",
@@ -673,7 +673,7 @@ fn api(i: usize, n: usize, product: &str) -> Value {
             "callbackInterval": 2000,
             "maxCallbackTimes": 30,
         })
-    } else if i % 2 == 0 {
+    } else if i.is_multiple_of(2) {
         json!({"returnType": "synchronous"})
     } else {
         Value::Null
