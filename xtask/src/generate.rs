@@ -391,6 +391,50 @@ mod tests {
     }
 
     #[test]
+    fn one_command_generates_a_standalone_workspace() {
+        let repo = crate::workspace_root();
+        let tmp = workspace::temp_dir(&format!("generate-test-{:?}", std::thread::current().id()));
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir_all(&tmp).unwrap();
+        let input = tmp.join("synth.json");
+        fs::write(&input, alicloud_codegen::synth::api_docs(5)).unwrap();
+        let out = tmp.join("out");
+        assert_eq!(run(&repo, &input, Some(&out)), Exit::Ok);
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        assert!(manifest.contains("\"generated/synth\""), "{manifest}");
+        let runtime = format!("path = {:?}", repo.join("runtime").display().to_string());
+        assert!(manifest.contains(&runtime), "{manifest}");
+        for f in [
+            "Cargo.toml",
+            "LICENSE",
+            "README.md",
+            "src/lib.rs",
+            "src/client.rs",
+        ] {
+            assert!(out.join("generated/synth").join(f).is_file(), "{f}");
+        }
+        assert_eq!(
+            fs::read_dir(out.join("generated/synth/src/operation"))
+                .unwrap()
+                .count(),
+            5
+        );
+
+        // A rare style is refused and nothing is written.
+        let v3 = tmp.join("v3");
+        fs::create_dir_all(&v3).unwrap();
+        fs::write(
+            v3.join("thing.json"),
+            r#"{"info": {"style": "V3", "product": "Thing", "version": "2020-01-01"}, "apis": {}}"#,
+        )
+        .unwrap();
+        let refused = tmp.join("refused");
+        assert_eq!(run(&repo, &v3, Some(&refused)), Exit::BadInput);
+        assert!(!refused.exists());
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
     fn members_are_added_once() {
         let manifest = "[workspace]\nresolver = \"2\"\nmembers = [\"a\", \"generated/vpc\"]\n\n[workspace.package]\n";
         let added = add_member(manifest, "generated/adb").unwrap().unwrap();
