@@ -41,6 +41,9 @@
 //! # let _ = config; Ok(()) }
 //! ```
 
+// On docs.rs (`--cfg docsrs`, nightly): each item shows the feature that enables it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod built;
 mod chain;
 mod ini;

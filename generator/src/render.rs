@@ -132,6 +132,9 @@ fn rust_file(
     }
 }
 
+/// The Apache-2.0 text (the repository's `LICENSE`), copied into every generated crate.
+const LICENSE: &str = include_str!("../../LICENSE");
+
 /// Renders every file of a product's crate, under `out_dir`.
 pub fn product_files(
     model: &ProductModel,
@@ -150,6 +153,19 @@ pub fn product_files(
         path: format!("{base}/Cargo.toml"),
         contents: format!("{}{}", header("#", &source), layout::cargo_toml(model)),
     }];
+    // Each crate is ready to package on its own: its licence text and README inside it.
+    files.push(GeneratedFile {
+        path: format!("{base}/LICENSE"),
+        contents: LICENSE.to_owned(),
+    });
+    files.push(GeneratedFile {
+        path: format!("{base}/README.md"),
+        contents: format!(
+            "<!-- {} -->\n{}",
+            header("", &source).trim(),
+            layout::readme(model)
+        ),
+    });
     let lib = format!("{}{}", header("//", &source), layout::lib_rs(model));
     files.extend(checked_rust(
         format!("{base}/src/lib.rs"),

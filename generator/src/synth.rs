@@ -92,9 +92,57 @@ pub fn api_docs(n: usize) -> String {
 
 /// The api-docs metadata of a synthetic product of `n` operations.
 pub fn document(n: usize) -> Value {
+    document_for(PRODUCT, n)
+}
+
+/// Product versions in Alibaba's catalogue (all styles), and the operations of its RPC and ROA
+/// products together: the size [`catalogue`] copies.
+pub const CATALOGUE_PRODUCTS: usize = 350;
+/// See [`CATALOGUE_PRODUCTS`].
+pub const CATALOGUE_OPERATIONS: usize = 23_502;
+
+/// The operation counts of the [`catalogue`]'s products: [`CATALOGUE_OPERATIONS`] in all,
+/// spread as in Alibaba's catalogue, from a few large products (about 500 operations) to many
+/// small ones (about 20); deterministic.
+pub fn catalogue_sizes() -> Vec<usize> {
+    let weights: Vec<f64> = (0..CATALOGUE_PRODUCTS)
+        .map(|i| 1.0 / (i as f64 + 15.0))
+        .collect();
+    let total: f64 = weights.iter().sum();
+    let mut sizes: Vec<usize> = weights
+        .iter()
+        .map(|w| ((w / total) * CATALOGUE_OPERATIONS as f64).floor().max(1.0) as usize)
+        .collect();
+    let mut left = CATALOGUE_OPERATIONS.saturating_sub(sizes.iter().sum());
+    // The rounding's remainder (fewer than one per product) to the largest products.
+    for s in sizes.iter_mut() {
+        if left == 0 {
+            break;
+        }
+        *s += 1;
+        left -= 1;
+    }
+    sizes
+}
+
+/// A synthetic catalogue: (file name, api-docs text) of [`CATALOGUE_PRODUCTS`] RPC-style
+/// products `Synth001`, `Synth002`, … of [`catalogue_sizes`] operations.
+pub fn catalogue() -> impl Iterator<Item = (String, String)> {
+    catalogue_sizes().into_iter().enumerate().map(|(i, n)| {
+        let code = format!("{PRODUCT}{:03}", i + 1);
+        let name = format!("{}-{VERSION}.api-docs.json", code.to_lowercase());
+        (
+            name,
+            serde_json::to_string(&document_for(&code, n)).unwrap_or_default(),
+        )
+    })
+}
+
+/// The api-docs metadata of a synthetic product `product` of `n` operations.
+fn document_for(product: &str, n: usize) -> Value {
     let mut apis = Map::new();
     for i in 0..n {
-        apis.insert(operation_name(i), api(i, n));
+        apis.insert(operation_name(i), api(i, n, product));
     }
     let families = n.div_ceil(VERBS);
     // Four resources per API group (directory).
@@ -117,7 +165,7 @@ pub fn document(n: usize) -> Value {
         .collect();
     json!({
         "version": "1.0",
-        "info": {"style": "RPC", "product": PRODUCT, "version": VERSION},
+        "info": {"style": "RPC", "product": product, "version": VERSION},
         "directories": directories,
         "components": {"schemas": {
             "TagModel": {
@@ -310,7 +358,7 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
             },
         }),
     ));
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         out.push(styled(
             "Zones",
             "query",
@@ -318,7 +366,7 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
             json!({"type": "array", "description": "Zones.", "required": false, "maxItems": 5, "items": {"type": "string", "example": "cn-hangzhou-h"}}),
         ));
     }
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         out.push(styled(
             "Labels",
             "query",
@@ -326,7 +374,7 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
             json!({"type": "object", "description": "Labels.", "required": false, "additionalProperties": {"type": "string", "example": "v"}}),
         ));
     }
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         out.push(styled(
             "ExtraParams",
             "query",
@@ -334,7 +382,7 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
             json!({"type": "object", "description": "Free-form settings.", "required": false}),
         ));
     }
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         out.push(styled(
             "Ports",
             "query",
@@ -598,7 +646,7 @@ fn error_codes(kind: usize, r: &str, i: usize) -> Value {
     Value::Object(codes)
 }
 
-fn api(i: usize, n: usize) -> Value {
+fn api(i: usize, n: usize, product: &str) -> Value {
     let kind = i % VERBS;
     let r = resource(i / VERBS);
     let mut params = Vec::new();
@@ -621,11 +669,11 @@ fn api(i: usize, n: usize) -> Value {
     let static_info = if kind != 1 && kind != 4 && describe < n {
         json!({
             "returnType": "asynchronous",
-            "callback": format!("{PRODUCT}::{VERSION}::{}", operation_name(describe)),
+            "callback": format!("{product}::{VERSION}::{}", operation_name(describe)),
             "callbackInterval": 2000,
             "maxCallbackTimes": 30,
         })
-    } else if i % 2 == 0 {
+    } else if i.is_multiple_of(2) {
         json!({"returnType": "synchronous"})
     } else {
         Value::Null

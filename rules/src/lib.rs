@@ -10,6 +10,8 @@
 //! the HTTP runtime. Each check returns `Err(message)` saying what is wrong in a sentence, so a
 //! generated validator only has to say where.
 #![forbid(unsafe_code)]
+// On docs.rs (`--cfg docsrs`, nightly): each item shows the feature that enables it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 use std::net::Ipv4Addr;

@@ -8,6 +8,8 @@
 //! transport abstraction ([`transport`]), the client core that assembles, signs, sends and
 //! retries a call ([`client`]) and the error types ([`error`]).
 #![forbid(unsafe_code)]
+// On docs.rs (`--cfg docsrs`, nightly): each item shows the feature that enables it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 pub mod client;

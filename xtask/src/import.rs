@@ -28,6 +28,7 @@ use alicloud_codegen::{check, load, model, SourceFile};
 
 use crate::exit::Exit;
 use crate::files::{self, Changes};
+use crate::progress;
 
 /// `cargo xtask import`: `input` into `out` (default `spec/<product>/imported`), all of its
 /// operations or `only` these.
@@ -98,7 +99,7 @@ pub fn run_import(
 /// The shape names of every hand-curated spec file (outside `imported/` folders), which the
 /// enums read from descriptions must not take. Unreadable files are skipped here: codegen
 /// reports them.
-fn curated_shape_names(root: &Path) -> BTreeSet<String> {
+pub fn curated_shape_names(root: &Path) -> BTreeSet<String> {
     let mut paths = Vec::new();
     let _ = crate::codegen::spec_files(root, &root.join("spec"), &mut paths);
     paths
@@ -150,7 +151,7 @@ fn select<'a>(imported: &'a Imported, only: Option<&BTreeSet<String>>) -> Vec<&'
 /// Writes the files into `dir` (only those that changed), removing other `*.json` files when
 /// `prune`, all together or not at all ([`files::commit`]): a failure part-way leaves the
 /// folder as it was. Returns (written, removed).
-fn write_folder(
+pub fn write_folder(
     dir: &Path,
     files: &[&ImportedFile],
     prune: bool,
@@ -235,52 +236,45 @@ pub fn run_import_check(root: &Path, dir: &Path, keep: bool) -> Exit {
     }
     let tmp = std::env::temp_dir().join(format!("alicloud-import-check-{}", std::process::id()));
     let mut failed = false;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let bar = progress::bar(inputs.len(), "import-check");
     for input in &inputs {
         let source = input
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        println!("== {source}");
-        // A file that cannot be read or is not UTF-8 fails the check, and the rest go on.
-        let text = match files::read_text(input, &input.display().to_string()) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("{e}");
-                println!("   import failed");
-                failed = true;
-                continue;
-            }
+        bar.set_message(source.clone());
+        // The product's lines go above the bar.
+        let row = bar.suspend(|| check_one(root, &tmp, input, &source));
+        bar.inc(1);
+        let row = match row {
+            Ok(r) => r,
+            Err(exit) => return exit,
         };
-        // The same names as `cargo xtask import` avoids, so that reference imports compare.
-        let options = Options {
-            include_descriptions: false,
-            reserved: curated_shape_names(root),
-        };
-        let imported = match import_with(&text, &source, &options) {
-            Ok(i) => i,
-            Err(issues) => {
-                for i in &issues {
-                    eprintln!("{i}");
-                }
-                println!("   import failed");
-                failed = true;
-                continue;
-            }
-        };
-        let folder = tmp.join("spec").join(&imported.folder).join("imported");
-        let files: Vec<&ImportedFile> = imported.files.iter().collect();
-        if let Err(e) = write_folder(&folder, &files, true) {
-            eprintln!("error: {e}");
-            return Exit::Io;
-        }
-        print_fact_counts(&imported.fact_counts);
-        if !check_product(&tmp, &imported) {
-            failed = true;
-        }
-        if !reference_is_current(root, &imported) {
-            failed = true;
-        }
+        failed |= !row.ok;
+        rows.push(vec![
+            source,
+            row.product,
+            format!("{} of {}", row.clean, row.total),
+            row.warnings.to_string(),
+            if row.ok { "ok" } else { "FAILED" }.to_owned(),
+        ]);
     }
+    bar.finish_and_clear();
+    println!();
+    print!(
+        "{}",
+        progress::table(
+            &[
+                "metadata",
+                "product",
+                "clean operations",
+                "import warnings",
+                "result"
+            ],
+            &rows
+        )
+    );
     if keep {
         println!("imports kept in {}", tmp.display());
     } else {
@@ -295,10 +289,70 @@ pub fn run_import_check(root: &Path, dir: &Path, keep: bool) -> Exit {
     }
 }
 
+/// One product's line of the `import-check` table.
+struct CheckRow {
+    product: String,
+    clean: usize,
+    total: usize,
+    warnings: usize,
+    ok: bool,
+}
+
+/// Imports, checks and compares one metadata file; `Err` stops the whole run (an I/O error).
+fn check_one(root: &Path, tmp: &Path, input: &Path, source: &str) -> Result<CheckRow, Exit> {
+    println!("== {source}");
+    let mut row = CheckRow {
+        product: String::new(),
+        clean: 0,
+        total: 0,
+        warnings: 0,
+        ok: false,
+    };
+    // A file that cannot be read or is not UTF-8 fails the check, and the rest go on.
+    let text = match files::read_text(input, &input.display().to_string()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            println!("   import failed");
+            return Ok(row);
+        }
+    };
+    // The same names as `cargo xtask import` avoids, so that reference imports compare.
+    let options = Options {
+        include_descriptions: false,
+        reserved: curated_shape_names(root),
+    };
+    let imported = match import_with(&text, source, &options) {
+        Ok(i) => i,
+        Err(issues) => {
+            for i in &issues {
+                eprintln!("{i}");
+            }
+            println!("   import failed");
+            return Ok(row);
+        }
+    };
+    row.product = imported.folder.clone();
+    row.warnings = imported.issues.len();
+    let folder = tmp.join("spec").join(&imported.folder).join("imported");
+    let files: Vec<&ImportedFile> = imported.files.iter().collect();
+    if let Err(e) = write_folder(&folder, &files, true) {
+        eprintln!("error: {e}");
+        return Err(Exit::Io);
+    }
+    print_fact_counts(&imported.fact_counts);
+    let (clean, total, ok) = check_product(tmp, &imported);
+    row.clean = clean;
+    row.total = total;
+    let reference = reference_is_current(root, &imported);
+    row.ok = ok && reference;
+    Ok(row)
+}
+
 /// Loads, checks and models one imported product from the temporary tree, dropping the
-/// operations that fail until the rest goes through; prints the figures. True when every
-/// operation goes through.
-fn check_product(tmp: &Path, imported: &Imported) -> bool {
+/// operations that fail until the rest goes through; prints the figures. Returns the clean
+/// operations, all operations, and whether every one goes through.
+fn check_product(tmp: &Path, imported: &Imported) -> (usize, usize, bool) {
     let base = format!("spec/{}/imported", imported.folder);
     let mut sources: Vec<SourceFile> = Vec::new();
     for f in &imported.files {
@@ -308,7 +362,7 @@ fn check_product(tmp: &Path, imported: &Imported) -> bool {
             Ok(text) => sources.push(SourceFile { path: shown, text }),
             Err(e) => {
                 eprintln!("{e}");
-                return false;
+                return (0, 0, false);
             }
         }
     }
@@ -437,7 +491,11 @@ fn check_product(tmp: &Path, imported: &Imported) -> bool {
             println!("     {} at {}: {}", d.file, d.path, d.message);
         }
     }
-    modelled && failing.is_empty() && bad_names.is_empty()
+    (
+        clean,
+        total,
+        modelled && failing.is_empty() && bad_names.is_empty(),
+    )
 }
 
 /// What is wrong with the `ErrorCode` variant names of a product, given (code, variant) pairs:

@@ -7,13 +7,17 @@
 //!   changed and removing files no longer generated (see [`codegen`]).
 //! - `cargo xtask import <api-docs.json> [--out DIR] [--only Op1,Op2]` imports Alibaba's API
 //!   metadata of a product into `spec/<product>/imported/` (see [`import`]).
+//! - `cargo xtask generate <api-docs.json | DIR> [--out DIR]` generates the crate of any product
+//!   from one's own metadata, into this workspace (spec, crate and workspace member) or into a
+//!   folder of one's choice (see [`generate`]).
 //! - `cargo xtask import-check <dir> [--keep]` imports every metadata file of `dir` into a
 //!   temporary directory, checks and models each product, and fails on any error.
 //! - `cargo xtask check-products <dir> [--keep] [--target-dir DIR]` imports every metadata file
 //!   of `dir`, generates each product's crate into a temporary workspace and runs clippy on it
 //!   with warnings denied (see [`products`]).
 //! - `cargo xtask synth --ops N --out FILE` writes the api-docs metadata of a synthetic
-//!   product of N operations, for benchmarks and tests (see [`perf`]).
+//!   product of N operations, for benchmarks and tests; `synth --catalogue --out DIR` a folder
+//!   of synthetic products the size of Alibaba's catalogue (see [`perf`]).
 //! - `cargo xtask compile-cost [--metadata DIR] [--quick]` measures how long the generated
 //!   crate takes to compile, and how much memory (see [`perf`]).
 //!
@@ -27,9 +31,11 @@ use clap::{Args, Parser, Subcommand};
 mod codegen;
 mod exit;
 mod files;
+mod generate;
 mod import;
 mod perf;
 mod products;
+mod progress;
 mod workspace;
 
 use exit::Exit;
@@ -58,6 +64,11 @@ enum Task {
     /// written.
     #[command(after_help = Exit::help())]
     Import(ImportArgs),
+    /// Generate the crate of any product from a metadata file (or every *.json file of a
+    /// folder): into this workspace (spec/PRODUCT/imported, generated/PRODUCT and the workspace
+    /// member), or with --out DIR into a cargo workspace of its own there.
+    #[command(after_help = Exit::help())]
+    Generate(GenerateArgs),
     /// Import every *.json metadata file of a folder into a temporary tree, check and model
     /// each product, and compare the reference imports of generator/tests/data/imported/.
     #[command(after_help = Exit::help())]
@@ -114,6 +125,17 @@ struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
+struct GenerateArgs {
+    /// A product's api-docs metadata file, or a folder of them.
+    #[arg(value_name = "API-DOCS.JSON|DIR")]
+    input: PathBuf,
+    /// Write a cargo workspace of the generated crates into DIR (its crates depend on this
+    /// checkout's runtime by path) instead of adding them to this workspace.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 struct ImportCheckArgs {
     /// The folder of api-docs *.json files.
     #[arg(value_name = "DIR")]
@@ -139,10 +161,13 @@ struct CheckProductsArgs {
 #[derive(Debug, Args)]
 struct SynthArgs {
     /// Number of operations of the synthetic product (at least 1).
-    #[arg(long, value_name = "N", value_parser = positive)]
-    ops: usize,
-    /// The api-docs file to write.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "N", value_parser = positive, required_unless_present = "catalogue", conflicts_with = "catalogue")]
+    ops: Option<usize>,
+    /// Write a folder of synthetic products the size of Alibaba's catalogue instead.
+    #[arg(long)]
+    catalogue: bool,
+    /// The api-docs file to write (with --catalogue, the folder).
+    #[arg(long, value_name = "FILE|DIR")]
     out: PathBuf,
 }
 
@@ -205,6 +230,7 @@ fn main() -> Exit {
             a.only.map(names),
             a.include_descriptions,
         ),
+        Task::Generate(a) => generate::run(&repo, &a.input, a.out.as_deref()),
         Task::ImportCheck(a) => import::run_import_check(&repo, &a.dir, a.keep),
         Task::CheckProducts(a) => {
             let target = a
@@ -212,7 +238,10 @@ fn main() -> Exit {
                 .unwrap_or_else(|| repo.join("target/check-products"));
             products::run(&repo, &a.dir, a.keep, &target)
         }
-        Task::Synth(a) => perf::run_synth(a.ops, &a.out),
+        Task::Synth(a) => match a.ops {
+            Some(ops) => perf::run_synth(ops, &a.out),
+            None => perf::run_synth_catalogue(&a.out),
+        },
         Task::CompileCost(a) => perf::run_compile_cost(&repo, a.metadata.as_deref(), a.quick),
     }
 }
@@ -247,6 +276,9 @@ mod tests {
             "check-products ../shared/metadata",
             "check-products ../shared/metadata --keep --target-dir T",
             "synth --ops 100 --out FILE",
+            "synth --catalogue --out DIR",
+            "generate f.json",
+            "generate ../shared/metadata --out DIR",
             "compile-cost",
             "compile-cost --metadata ../shared/metadata --quick",
         ] {
@@ -269,6 +301,10 @@ mod tests {
             "synth --ops 0 --out F",
             "synth --ops many --out F",
             "synth --ops 3",
+            "synth --out F",
+            "synth --ops 3 --catalogue --out F",
+            "generate",
+            "generate a.json b.json",
             "compile-cost --metadata",
             "frobnicate",
         ] {

@@ -56,6 +56,31 @@ pub fn run_synth(ops: usize, out: &Path) -> Exit {
     Exit::Ok
 }
 
+/// `cargo xtask synth --catalogue`: a folder of synthetic products the size of Alibaba's
+/// catalogue ([`alicloud_codegen::synth::catalogue`]) into `out`.
+pub fn run_synth_catalogue(out: &Path) -> Exit {
+    if let Err(e) = fs::create_dir_all(out) {
+        eprintln!("error: cannot create {}: {e}", out.display());
+        return Exit::Io;
+    }
+    let mut bytes = 0;
+    for (name, text) in alicloud_codegen::synth::catalogue() {
+        let path = out.join(&name);
+        if let Err(e) = fs::write(&path, &text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return Exit::Io;
+        }
+        bytes += text.len();
+    }
+    println!(
+        "synth: {} products, {} operations in all, {bytes} bytes, in {}",
+        alicloud_codegen::synth::CATALOGUE_PRODUCTS,
+        alicloud_codegen::synth::CATALOGUE_OPERATIONS,
+        out.display()
+    );
+    Exit::Ok
+}
+
 /// One thing to build.
 struct Selection {
     name: String,
@@ -346,7 +371,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

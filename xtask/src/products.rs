@@ -19,7 +19,7 @@ use alicloud_codegen::{GeneratedFile, Settings};
 
 use crate::exit::Exit;
 use crate::files;
-use crate::workspace;
+use crate::{progress, workspace};
 
 /// The `*.json` files of `dir`, sorted.
 pub fn metadata_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
@@ -74,7 +74,9 @@ pub fn run(repo: &Path, dir: &Path, keep: bool, target: &Path) -> Exit {
     let mut failed = false;
     let mut products = Vec::new();
     let mut files: Vec<GeneratedFile> = Vec::new();
+    let bar = progress::bar(inputs.len(), "generate");
     for input in &inputs {
+        bar.inc(1);
         let source = input
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -125,10 +127,13 @@ pub fn run(repo: &Path, dir: &Path, keep: bool, target: &Path) -> Exit {
             .filter(|f| f.path.ends_with(".rs"))
             .map(|f| f.contents.lines().count())
             .sum();
-        println!(
-            "== {source}: {package}, {operations} operations, {lines} lines generated in {:.2} s ({} warnings)",
-            t.elapsed().as_secs_f64(),
-            output.warnings.0.len()
+        progress::line(
+            &bar,
+            &format!(
+                "== {source}: {package}, {operations} operations, {lines} lines generated in {:.2} s ({} warnings)",
+                t.elapsed().as_secs_f64(),
+                output.warnings.0.len()
+            ),
         );
         products.push(Product {
             source,
@@ -154,8 +159,11 @@ pub fn run(repo: &Path, dir: &Path, keep: bool, target: &Path) -> Exit {
         "cargo check --all-features, RUSTFLAGS=-Dwarnings (clippy is not installed)"
     };
     println!("checking with `{how}`, target dir {}", target.display());
+    bar.finish_and_clear();
     let mut results = Vec::new();
+    let bar = progress::bar(products.len(), "clippy");
     for p in &products {
+        bar.set_message(p.package.clone());
         let log = tmp.join(format!("{}.log", p.package));
         let mut cmd = workspace::cargo();
         cmd.arg(if clippy { "clippy" } else { "check" })
@@ -178,25 +186,30 @@ pub fn run(repo: &Path, dir: &Path, keep: bool, target: &Path) -> Exit {
                 return Exit::Io;
             }
         };
+        bar.inc(1);
         if !cost.ok {
             failed = true;
-            println!("== {} ({}): FAILED", p.package, p.source);
-            let text = files::read_lossy(&log);
-            let lines: Vec<&str> = text.lines().collect();
-            const MAX: usize = 400;
-            if lines.len() > MAX {
-                println!(
-                    "(the first {MAX} of {} lines; all in {})",
-                    lines.len(),
-                    log.display()
-                );
-            }
-            for l in lines.iter().take(MAX) {
-                println!("{l}");
-            }
+            // Above the bar, which stays drawn below the compiler's output.
+            bar.suspend(|| {
+                println!("== {} ({}): FAILED", p.package, p.source);
+                let text = files::read_lossy(&log);
+                let lines: Vec<&str> = text.lines().collect();
+                const MAX: usize = 400;
+                if lines.len() > MAX {
+                    println!(
+                        "(the first {MAX} of {} lines; all in {})",
+                        lines.len(),
+                        log.display()
+                    );
+                }
+                for l in lines.iter().take(MAX) {
+                    println!("{l}");
+                }
+            });
         }
         results.push((cost, load));
     }
+    bar.finish_and_clear();
     println!();
     println!("| product | metadata | operations | generated lines | generator warnings | result | time (wall / CPU) | load at start |");
     println!("|---|---|---|---|---|---|---|---|");

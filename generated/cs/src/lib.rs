@@ -50,6 +50,8 @@
 //! | `trigger` | 3 |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// On docs.rs (`--cfg docsrs`, nightly): each item shows the feature that enables it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 mod client;

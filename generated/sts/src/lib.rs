@@ -35,6 +35,8 @@
 //! | `role-assuming` | 3 |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// On docs.rs (`--cfg docsrs`, nightly): each item shows the feature that enables it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 mod client;

@@ -22,7 +22,17 @@ description = {description}
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
+repository.workspace = true
+documentation = {documentation}
+readme = "README.md"
+keywords = {keywords}
+categories = ["api-bindings", "web-programming::http-client"]
 publish.workspace = true
+
+[package.metadata.docs.rs]
+# Every feature documented, each item marked with the feature that enables it.
+all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
 
 [features]
 default = ["reqwest", "full"]
@@ -45,6 +55,8 @@ serde_json.workspace = true
             "Typed, validated client for Alibaba Cloud {} API version {}.",
             p.code, p.version
         )),
+        documentation = toml_string(&format!("https://docs.rs/{crate_name}")),
+        keywords = keywords(&p.code),
         group_features = group_features(model),
         // `Client::from_env()` takes the full credentials chain from `alicloud-credentials`,
         // except in the crate that one is built on (STS).
@@ -61,6 +73,72 @@ serde_json.workspace = true
     )
 }
 
+/// The crate's keywords (crates.io takes five, each of letters, digits, `_`, `-` or `+`, at most
+/// 20 characters, starting with a letter): four fixed ones and the product code when it
+/// qualifies.
+fn keywords(code: &str) -> String {
+    let mut words = vec![
+        "alibaba-cloud".to_owned(),
+        "aliyun".into(),
+        "sdk".into(),
+        "api".into(),
+    ];
+    let own = code.to_ascii_lowercase();
+    let fits = own.len() <= 20
+        && own.starts_with(|c: char| c.is_ascii_alphabetic())
+        && own
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c));
+    if fits && !words.contains(&own) {
+        words.push(own);
+    }
+    let quoted: Vec<String> = words.iter().map(|w| toml_string(w)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// The crate's `README.md` (crates.io shows it): what the crate is, how to depend on it before
+/// it is published, and its features.
+pub fn readme(model: &ProductModel) -> String {
+    let p = &model.product;
+    let crate_name = &p.crate_name;
+    let mut text = format!(
+        "# {crate_name}\n\nTyped, validated client for Alibaba Cloud {} API version {}, generated from `{}` by `cargo xtask codegen` (alicloud-rust). The crate documentation has an example.\n\n## Using it\n\nUntil it is published, depend on it by path (or by git, from the repository it was generated into):\n\n```toml\n[dependencies]\n{crate_name} = {{ path = \"path/to/{crate_name_dir}\" }}\n```\n",
+        p.code,
+        p.version,
+        model.folder,
+        crate_name_dir = model.folder.rsplit('/').next().unwrap_or("product"),
+    );
+    let groups = feature_groups(model);
+    if !groups.is_empty() {
+        text.push_str(&features_table(&groups));
+    }
+    text.push_str("\n## License\n\nApache-2.0: see [LICENSE](LICENSE).\n");
+    text
+}
+
+/// The operations of each API group (cargo feature).
+fn feature_groups(model: &ProductModel) -> std::collections::BTreeMap<&str, Vec<&str>> {
+    let mut groups: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for op in &model.operations {
+        if let Some(f) = &op.feature {
+            groups
+                .entry(f.as_str())
+                .or_default()
+                .push(op.spec.name.as_str());
+        }
+    }
+    groups
+}
+
+/// The "Features" section of the crate docs and README.
+fn features_table(groups: &std::collections::BTreeMap<&str, Vec<&str>>) -> String {
+    let mut doc = String::from("\n## Features\n\nEach API group is a cargo feature, all on by default (`full`). To compile only what you call, turn default features off and list the groups (plus `reqwest` for the default transport):\n\n| feature | operations |\n|---|---|\n");
+    for (g, ops) in groups {
+        doc.push_str(&format!("| `{g}` | {} |\n", ops.len()));
+    }
+    doc
+}
+
 /// The crate root (`src/lib.rs`), without its generated-by header.
 pub fn lib_rs(model: &ProductModel) -> String {
     let p = &model.product;
@@ -74,20 +152,9 @@ pub fn lib_rs(model: &ProductModel) -> String {
         p.description, p.code, p.version
     );
     doc.push_str(&crate_example(model, &crate_ident));
-    let mut groups: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
-    for op in &model.operations {
-        if let Some(f) = &op.feature {
-            groups
-                .entry(f.as_str())
-                .or_default()
-                .push(op.spec.name.as_str());
-        }
-    }
+    let groups = feature_groups(model);
     if !groups.is_empty() {
-        doc.push_str("\n## Features\n\nEach API group is a cargo feature, all on by default (`full`). To compile only what you call, turn default features off and list the groups (plus `reqwest` for the default transport):\n\n| feature | operations |\n|---|---|\n");
-        for (g, ops) in &groups {
-            doc.push_str(&format!("| `{g}` | {} |\n", ops.len()));
-        }
+        doc.push_str(&features_table(&groups));
     }
     // Doc text must not carry a carriage return (Rust refuses a bare CR in `//!`).
     let doc_lines: String = doc_text(&doc)
@@ -101,7 +168,7 @@ pub fn lib_rs(model: &ProductModel) -> String {
         })
         .collect();
     format!(
-        "{doc_lines}#![forbid(unsafe_code)]\n#![deny(missing_docs)]\n\n#[rustfmt::skip]\nmod client;\n#[rustfmt::skip]\nmod error;\n#[rustfmt::skip]\npub mod operation;\n#[rustfmt::skip]\npub mod types;\n\npub use alicloud_runtime as runtime;\n/// The typed mock of the service (feature `test-util`).\n#[cfg(feature = \"test-util\")]\npub use alicloud_runtime::mock;\npub use alicloud_runtime::{{Config, Credentials, SdkError, ServiceError, Violation, Violations}};\npub use client::Client;\npub use error::ErrorCode;\n",
+        "{doc_lines}#![forbid(unsafe_code)]\n#![deny(missing_docs)]\n// On docs.rs (`--cfg docsrs`, nightly): each item shows the feature that enables it.\n#![cfg_attr(docsrs, feature(doc_cfg))]\n\n#[rustfmt::skip]\nmod client;\n#[rustfmt::skip]\nmod error;\n#[rustfmt::skip]\npub mod operation;\n#[rustfmt::skip]\npub mod types;\n\npub use alicloud_runtime as runtime;\n/// The typed mock of the service (feature `test-util`).\n#[cfg(feature = \"test-util\")]\npub use alicloud_runtime::mock;\npub use alicloud_runtime::{{Config, Credentials, SdkError, ServiceError, Violation, Violations}};\npub use client::Client;\npub use error::ErrorCode;\n",
     )
 }
 

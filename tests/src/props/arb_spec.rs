@@ -1253,7 +1253,7 @@ fn build_leaf(l: &ArbLeaf, fields: &[(String, String)], scope: &Scope) -> Condit
         2 => {
             let kind = if odd(l.value) { l.value / 32 } else { 0 };
             let value = match (kind % 5, &class) {
-                (0, Class::Bool) | (1, _) => serde_json::Value::Bool(l.value % 2 == 0),
+                (0, Class::Bool) | (1, _) => serde_json::Value::Bool(l.value.is_multiple_of(2)),
                 (0, Class::Int) | (2, _) => serde_json::Value::from(l.value),
                 (0, Class::Float) | (3, _) => serde_json::json!(1.5),
                 _ => serde_json::Value::String(pick(ENUM_VALUES, l.value).into()),

@@ -67,7 +67,11 @@ pub fn check_generation(files: &[SourceFile]) -> bool {
                 check_diagnostic(d, files);
             }
             for f in &out.files {
-                if f.path.ends_with(".rs") {
+                // The licence text (verbatim) and the README (an HTML comment header) are not
+                // TOML or Rust.
+                if f.path.ends_with("/LICENSE") || f.path.ends_with("/README.md") {
+                    assert!(!f.contents.is_empty(), "{} is empty", f.path);
+                } else if f.path.ends_with(".rs") {
                     assert!(
                         f.contents.starts_with(GENERATED_BY),
                         "{} does not start with the generated-by line:\n{}",
