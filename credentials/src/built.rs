@@ -6,7 +6,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-use alicloud_runtime::credentials::{CredentialsError, ProvideCredentials};
+use alicloud_runtime::credentials::{Credentials, CredentialsError, ProvideCredentials};
 
 /// The last provider built, with the fingerprint of what it was built from.
 #[derive(Default)]
@@ -42,4 +42,19 @@ pub(crate) fn fingerprint(bytes: &[u8], chosen: &str) -> u64 {
     bytes.hash(&mut h);
     chosen.hash(&mut h);
     h.finish()
+}
+
+/// The answer of a provider built from a file's selected profile or section: that one is
+/// configured, so its "nothing here" is a real failure (a chain must not go on to another
+/// identity).
+pub(crate) fn configured(
+    answer: Result<Credentials, CredentialsError>,
+) -> Result<Credentials, CredentialsError> {
+    answer.map_err(|e| {
+        if e.is_not_found() {
+            CredentialsError::new(e.message())
+        } else {
+            e
+        }
+    })
 }

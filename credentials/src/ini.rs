@@ -13,7 +13,7 @@ use alicloud_runtime::credentials::{
 };
 use alicloud_runtime::transport::{BoxFuture, Transport};
 
-use crate::built::{fingerprint, Built};
+use crate::built::{configured, fingerprint, Built};
 use crate::oidc::{OidcProvider, ENV_OIDC_TOKEN_FILE};
 use crate::ram_role::RamRoleArnProvider;
 use crate::sts::Sts;
@@ -262,16 +262,9 @@ impl IniFileProvider {
 impl ProvideCredentials for IniFileProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            let provider = self.current()?;
             // A section that is selected and enabled is configured: its provider's failures
             // are real ones.
-            provider.provide().await.map_err(|e| {
-                if e.is_not_found() {
-                    CredentialsError::new(e.message())
-                } else {
-                    e
-                }
-            })
+            configured(self.current()?.provide().await)
         })
     }
 }

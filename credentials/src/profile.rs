@@ -12,7 +12,7 @@ use alicloud_runtime::credentials::{
 };
 use alicloud_runtime::transport::{BoxFuture, Transport};
 
-use crate::built::{fingerprint, Built};
+use crate::built::{configured, fingerprint, Built};
 use crate::oidc::OidcProvider;
 use crate::ram_role::RamRoleArnProvider;
 use crate::sts::Sts;
@@ -80,10 +80,10 @@ impl CliProfileProvider {
 
     fn current(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
         let (file, name) = self.select.select()?;
-        // Read again for the fingerprint: the parsed form keeps no bytes.
-        let bytes = std::fs::read(&file.path).unwrap_or_default();
         self.built
-            .get_or_build(fingerprint(&bytes, &name), || self.build(&file, &name, 0))
+            .get_or_build(fingerprint(&file.digest.to_le_bytes(), &name), || {
+                self.build(&file, &name, 0)
+            })
     }
 
     /// The provider profile `name` describes.
@@ -171,16 +171,9 @@ impl CliProfileProvider {
 impl ProvideCredentials for CliProfileProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            let provider = self.current()?;
             // The profile is selected and configured: whatever its provider says is a real
-            // failure, never "nothing here" (which would let a chain go on to another identity).
-            provider.provide().await.map_err(|e| {
-                if e.is_not_found() {
-                    CredentialsError::new(e.message())
-                } else {
-                    e
-                }
-            })
+            // failure, never "nothing here".
+            configured(self.current()?.provide().await)
         })
     }
 }

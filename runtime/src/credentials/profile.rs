@@ -198,6 +198,9 @@ pub struct CliConfigFile {
     pub current: Option<String>,
     /// Its profiles, in file order.
     pub profiles: Vec<CliProfile>,
+    /// A hash of the file's bytes, kept in memory only: tells a caller that caches what it
+    /// built from the file whether the file changed, without reading it again.
+    pub digest: u64,
 }
 
 impl CliConfigFile {
@@ -223,7 +226,14 @@ impl CliConfigFile {
                 e.column()
             ))
         })?;
+        let digest = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut h);
+            h.finish()
+        };
         Ok(Self {
+            digest,
             path: path.to_owned(),
             current: some(raw.current),
             profiles: raw.profiles.into_iter().map(CliProfile::from_raw).collect(),
