@@ -14,9 +14,12 @@
 //! written, naming the style and what its support would take ([`style_refusal`]). A folder
 //! shows a progress bar (on a terminal) and ends with a table of what was done.
 
+use std::cmp::Reverse;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use alicloud_codegen::import::{import_with, Options};
@@ -123,6 +126,12 @@ struct Done {
 }
 
 /// `cargo xtask generate`: the products of `input` into the workspace `repo`, or into `out`.
+///
+/// Products are independent: they are imported, checked and generated on every core at once
+/// (largest first, so that a big product does not finish alone at the end), and each crate is
+/// written as soon as it is generated, so that memory holds a few products, not the
+/// catalogue. With `--out`, what changed goes to a staging folder inside DIR and is moved into
+/// place only when every product succeeded: a failure still leaves DIR as it was.
 pub fn run(repo: &Path, input: &Path, out: Option<&Path>) -> Exit {
     let started = Instant::now();
     let inputs = match inputs(input) {
@@ -132,38 +141,55 @@ pub fn run(repo: &Path, input: &Path, out: Option<&Path>) -> Exit {
             return Exit::BadInput;
         }
     };
+    let staging = out.map(Staging::new);
+    if let Some(Err(e)) = &staging {
+        eprintln!("error: {e}");
+        return Exit::Io;
+    }
+    let staging = staging.and_then(Result::ok);
     let bar = progress::bar(inputs.len(), "generate");
-    let mut done: Vec<Done> = Vec::new();
-    let mut generated: Vec<GeneratedFile> = Vec::new();
-    let mut members: BTreeSet<String> = BTreeSet::new();
-    let mut failed = false;
     let reserved = import::curated_shape_names(repo);
-    for path in &inputs {
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    order.sort_by_key(|&i| Reverse(fs::metadata(&inputs[i]).map_or(0, |m| m.len())));
+    let outcomes = each_on_every_core(&order, |i| {
+        let path = &inputs[i];
         let source = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        bar.set_message(source.clone());
+        let result = one(repo, path, &source, staging.as_ref(), &reserved);
+        match &result {
+            Ok(product) => progress::line(
+                &bar,
+                &format!(
+                    "{source}: {} ({} operations, {} import warning(s))",
+                    product.crate_name, product.operations, product.warnings
+                ),
+            ),
+            Err(e) => bar.suspend(|| eprintln!("error: {e}")),
+        }
+        bar.inc(1);
+        (source, result)
+    });
+    bar.finish_and_clear();
+    let mut done: Vec<Done> = Vec::new();
+    let mut members: BTreeSet<String> = BTreeSet::new();
+    let mut has_sts = false;
+    let mut failed = false;
+    for (source, result) in outcomes {
         let mut row = Done {
-            source: source.clone(),
+            source,
             crate_name: String::new(),
             operations: 0,
             result: String::new(),
         };
-        match one(repo, path, &source, out, &reserved) {
+        match result {
             Ok(product) => {
                 row.crate_name = product.crate_name;
                 row.operations = product.operations;
                 row.result = "ok".into();
-                progress::line(
-                    &bar,
-                    &format!(
-                        "{source}: {} ({} operations, {} import warning(s))",
-                        row.crate_name, row.operations, product.warnings
-                    ),
-                );
+                has_sts |= product.member == "generated/sts";
                 members.insert(product.member);
-                generated.extend(product.files);
             }
             Err(e) => {
                 failed = true;
@@ -172,17 +198,17 @@ pub fn run(repo: &Path, input: &Path, out: Option<&Path>) -> Exit {
                 } else {
                     "FAILED".into()
                 };
-                bar.suspend(|| eprintln!("error: {e}"));
             }
         }
         done.push(row);
-        bar.inc(1);
     }
-    bar.finish_and_clear();
     let exit = if failed {
+        if let Some(s) = &staging {
+            s.discard();
+        }
         Exit::BadInput
     } else {
-        finish(repo, out, &members, &generated)
+        finish(repo, out.zip(staging.as_ref()), &members, has_sts)
     };
     if inputs.len() > 1 || failed {
         let rows: Vec<Vec<String>> = done
@@ -217,21 +243,124 @@ pub fn run(repo: &Path, input: &Path, out: Option<&Path>) -> Exit {
     exit
 }
 
-/// One product, imported and (with `out`) generated in memory.
+/// `job(i)` for each `i` of `order`, on every core (each thread takes the next index when it is
+/// free), returned in index order (`0..order.len()`, whatever `order` is).
+fn each_on_every_core<T: Send>(order: &[usize], job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let n = order.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, n.max(1));
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<T>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&i) = order.get(k) else { break };
+                    let out = job(i);
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(out);
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Err(p) = h.join() {
+                std::panic::resume_unwind(p);
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().ok().flatten())
+        .collect()
+}
+
+/// The staging folder of `generate --out DIR`: `DIR/.generate-staging`, holding the files that
+/// differ from DIR's (paths relative to DIR) until every product is generated.
+struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    /// Whether DIR was there before: if not, a run that writes nothing leaves none.
+    existed: bool,
+    staged: Mutex<Vec<String>>,
+}
+
+impl Staging {
+    fn new(out: &Path) -> Result<Staging, String> {
+        let dir = out.join(".generate-staging");
+        if dir.exists() {
+            fs::remove_dir_all(&dir)
+                .map_err(|e| format!("cannot remove the old {}: {e}", dir.display()))?;
+        }
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            existed: out.exists(),
+            staged: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Stages the files of `files` whose content DIR does not already hold.
+    fn stage(&self, files: &[GeneratedFile]) -> Result<(), String> {
+        let mut paths = Vec::new();
+        for f in files {
+            if files::unchanged(&self.out.join(&f.path), &f.contents) {
+                continue;
+            }
+            let path = self.dir.join(&f.path);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            fs::write(&path, &f.contents)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            paths.push(f.path.clone());
+        }
+        if let Ok(mut staged) = self.staged.lock() {
+            staged.extend(paths);
+        }
+        Ok(())
+    }
+
+    /// Moves every staged file into place, then removes the staging folder.
+    fn commit(&self) -> Result<usize, String> {
+        let staged = self.staged.lock().map(|s| s.clone()).unwrap_or_default();
+        for rel in &staged {
+            let to = self.out.join(rel);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            fs::rename(self.dir.join(rel), &to)
+                .map_err(|e| format!("cannot move {} into place: {e}", to.display()))?;
+        }
+        self.discard();
+        Ok(staged.len())
+    }
+
+    fn discard(&self) {
+        let _ = fs::remove_dir_all(&self.dir);
+        if !self.existed && fs::read_dir(&self.out).is_ok_and(|mut d| d.next().is_none()) {
+            let _ = fs::remove_dir(&self.out);
+        }
+    }
+}
+
+/// One product, imported and (with `--out`) generated and staged.
 struct Product {
     crate_name: String,
     member: String,
     operations: usize,
     warnings: usize,
-    /// The generated crate (only with `--out`; the workspace is regenerated by codegen).
-    files: Vec<GeneratedFile>,
 }
 
 fn one(
     repo: &Path,
     path: &Path,
     source: &str,
-    out: Option<&Path>,
+    staging: Option<&Staging>,
     reserved: &BTreeSet<String>,
 ) -> Result<Product, String> {
     let text = files::read_text(path, &path.display().to_string()).map_err(|e| e.to_string())?;
@@ -249,6 +378,7 @@ fn one(
             .collect::<Vec<_>>()
             .join("\n")
     })?;
+    drop(text);
     let crate_dir = imported
         .folder
         .rsplit('/')
@@ -258,7 +388,7 @@ fn one(
     let member = format!("generated/{crate_dir}");
     let operations = imported.files.iter().map(|f| f.spec.operations.len()).sum();
     let warnings = imported.issues.len();
-    match out {
+    match staging {
         None => {
             let dir = repo.join("spec").join(&imported.folder).join("imported");
             let files: Vec<_> = imported.files.iter().collect();
@@ -268,49 +398,56 @@ fn one(
                 member,
                 operations,
                 warnings,
-                files: Vec::new(),
             })
         }
-        Some(_) => {
+        Some(staging) => {
             let sources = alicloud_codegen::imported_sources(&imported);
+            drop(imported);
             let output = alicloud_codegen::generate(&sources, &Settings::default())
                 .map_err(|d| format!("{source}: {d}"))?;
+            drop(sources);
             let crate_name = products::package_name(&output.files, &member);
+            staging.stage(&output.files)?;
             Ok(Product {
                 crate_name,
                 member,
                 operations,
                 warnings,
-                files: output.files,
             })
         }
     }
 }
 
-/// Writes what was generated: the members and codegen in the workspace, or the folder.
+/// Writes what was generated: the members and codegen in the workspace, or the folder's
+/// workspace manifest and the staged crates.
 fn finish(
     repo: &Path,
-    out: Option<&Path>,
+    out: Option<(&Path, &Staging)>,
     members: &BTreeSet<String>,
-    files: &[GeneratedFile],
+    has_sts: bool,
 ) -> Exit {
     match out {
-        Some(dir) => match workspace::write(repo, dir, files) {
-            Ok(_) => {
-                println!(
-                    "generate: wrote the workspace {} ({} crate(s) under generated/, with alicloud-runtime and alicloud-rules of {} by path and its own copy of alicloud-credentials); build it with `cargo build --manifest-path {}/Cargo.toml`",
-                    dir.display(),
-                    members.len(),
-                    repo.display(),
-                    dir.display()
-                );
-                Exit::Ok
+        Some((dir, staging)) => {
+            let written = workspace::write_root(repo, dir, members.iter().cloned(), has_sts)
+                .and_then(|_| staging.commit());
+            match written {
+                Ok(_) => {
+                    println!(
+                        "generate: wrote the workspace {} ({} crate(s) under generated/, with alicloud-runtime and alicloud-rules of {} by path and its own copy of alicloud-credentials); build it with `cargo build --manifest-path {}/Cargo.toml`",
+                        dir.display(),
+                        members.len(),
+                        repo.display(),
+                        dir.display()
+                    );
+                    Exit::Ok
+                }
+                Err(e) => {
+                    staging.discard();
+                    eprintln!("error: {e}");
+                    Exit::Io
+                }
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                Exit::Io
-            }
-        },
+        }
         None => {
             let manifest_path = repo.join("Cargo.toml");
             let mut manifest = match files::read_text(&manifest_path, "Cargo.toml") {

@@ -40,6 +40,10 @@ mod workspace;
 
 use exit::Exit;
 
+/// See xtask/Cargo.toml: the generator's token trees are many small allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The project's tasks: code generation, metadata import and checks, measurements.
 #[derive(Debug, Parser)]
 #[command(

@@ -19,21 +19,42 @@ use crate::files;
 /// Writes a cargo workspace into `dir` whose members are the crates of `files` (their paths
 /// are relative to `dir`, `generated/<crate>/…`). Returns the members' folders.
 pub fn write(repo: &Path, dir: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, String> {
+    let members = files
+        .iter()
+        .filter_map(|f| f.path.strip_suffix("/Cargo.toml").map(str::to_owned));
+    let has_sts = files.iter().any(|f| f.path == "generated/sts/Cargo.toml");
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for f in files {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        write_if_changed(&path, &f.contents)?;
+    }
+    write_root(repo, dir, members, has_sts)
+}
+
+/// The workspace around generated crates already in `dir`: its `Cargo.toml` (`members` and
+/// the sections inherited from the repository), `Cargo.lock` and its copy of the credentials
+/// crate. `has_sts`: the STS crate is among the members. Returns the members' folders.
+pub fn write_root(
+    repo: &Path,
+    dir: &Path,
+    members: impl IntoIterator<Item = String>,
+    has_sts: bool,
+) -> Result<Vec<String>, String> {
     let manifest = files::read_text(
         &repo.join("Cargo.toml"),
         &format!("{}/Cargo.toml", repo.display()),
     )
     .map_err(|e| e.to_string())?;
-    let mut members: Vec<String> = files
-        .iter()
-        .filter_map(|f| f.path.strip_suffix("/Cargo.toml").map(str::to_owned))
-        .collect();
+    let mut members: Vec<String> = members.into_iter().collect();
     // Generated product crates depend on `alicloud-credentials`, which depends on
     // `alicloud-sts`. When the STS crate is generated here too, the repository's copy of
     // `alicloud-credentials` would pull the repository's STS crate beside it (two packages of
     // one name: cargo refuses), so the workspace gets its own copy of `credentials/`, built on
     // the STS crate generated here when there is one.
-    let has_sts = files.iter().any(|f| f.path == "generated/sts/Cargo.toml");
     copy_crate(&repo.join("credentials"), &dir.join("credentials"))?;
     members.push("credentials".to_owned());
     members.sort();
@@ -45,14 +66,6 @@ pub fn write(repo: &Path, dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Str
     );
     text.push_str(&inherited_sections(&manifest, repo, has_sts));
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    for f in files {
-        let path = dir.join(&f.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        write_if_changed(&path, &f.contents)?;
-    }
     write_if_changed(&dir.join("Cargo.toml"), &text)?;
     // The repository's lock file pins the same versions (cargo drops what is not used).
     if let Ok(lock) = files::read_text(&repo.join("Cargo.lock"), "Cargo.lock") {
