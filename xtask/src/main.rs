@@ -20,6 +20,9 @@
 //!   of synthetic products the size of Alibaba's catalogue (see [`perf`]).
 //! - `cargo xtask compile-cost [--metadata DIR] [--quick]` measures how long the generated
 //!   crate takes to compile, and how much memory (see [`perf`]).
+//! - `cargo xtask generate-cost [--catalogue] [--ops N,N,…] [--json FILE]` measures
+//!   `generate --out` over the synthetic catalogue (the default) or synthetic products of N
+//!   operations: wall time, CPU time and peak memory (see [`perf`]).
 //!
 //! Exit codes: [`Exit`].
 
@@ -88,6 +91,10 @@ enum Task {
     /// a Markdown table.
     #[command(after_help = Exit::help())]
     CompileCost(CompileCostArgs),
+    /// Measure `cargo xtask generate --out` (import, check, generate, write: wall time, CPU
+    /// time, peak memory) over synthetic metadata and print a Markdown table.
+    #[command(after_help = Exit::help())]
+    GenerateCost(GenerateCostArgs),
 }
 
 #[derive(Debug, Args)]
@@ -185,6 +192,20 @@ struct CompileCostArgs {
     quick: bool,
 }
 
+#[derive(Debug, Args)]
+struct GenerateCostArgs {
+    /// Also (or only, without --catalogue) one synthetic product of each of these numbers of
+    /// operations (comma-separated).
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',', value_parser = positive)]
+    ops: Vec<usize>,
+    /// The synthetic catalogue (350 products); the default when --ops is not given.
+    #[arg(long)]
+    catalogue: bool,
+    /// Also write the points to FILE as JSON.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+}
+
 fn positive(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
         Ok(n) if n > 0 => Ok(n),
@@ -247,6 +268,10 @@ fn main() -> Exit {
             None => perf::run_synth_catalogue(&a.out),
         },
         Task::CompileCost(a) => perf::run_compile_cost(&repo, a.metadata.as_deref(), a.quick),
+        Task::GenerateCost(a) => {
+            let catalogue = a.catalogue || a.ops.is_empty();
+            perf::run_generate_cost(catalogue, &a.ops, a.json.as_deref())
+        }
     }
 }
 
@@ -285,6 +310,8 @@ mod tests {
             "generate ../shared/metadata --out DIR",
             "compile-cost",
             "compile-cost --metadata ../shared/metadata --quick",
+            "generate-cost",
+            "generate-cost --catalogue --ops 1,10,100 --json F",
         ] {
             let args = std::iter::once("xtask").chain(line.split(' '));
             if let Err(e) = Cli::try_parse_from(args) {
@@ -310,6 +337,8 @@ mod tests {
             "generate",
             "generate a.json b.json",
             "compile-cost --metadata",
+            "generate-cost --ops 0",
+            "generate-cost --ops ten",
             "frobnicate",
         ] {
             let args = std::iter::once("xtask").chain(line.split(' '));

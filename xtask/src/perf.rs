@@ -13,6 +13,13 @@
 //!   groups only; with `--metadata DIR`, also each product of DIR's api-docs files, generated
 //!   in full into a temporary workspace. Builds go to `target/compile-cost`, so nothing else is
 //!   disturbed. Prints a Markdown table.
+//! - `cargo xtask generate-cost [--catalogue] [--ops N,N,…] [--json FILE]` measures what
+//!   generating costs: `cargo xtask generate <synthetic metadata> --out TMP` (import, check,
+//!   generate and write) run as a child process over the synthetic catalogue (the default) and
+//!   over one synthetic product of each N operations, with wall time, user + system CPU time
+//!   and peak resident memory (from `wait4`), and the load average before each run (other
+//!   work on the machine lengthens the wall time, not the CPU time). Prints a Markdown table;
+//!   `--json FILE` also writes the points (see [`generate_cost_json`]).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -79,6 +86,159 @@ pub fn run_synth_catalogue(out: &Path) -> Exit {
         out.display()
     );
     Exit::Ok
+}
+
+/// One measured `cargo xtask generate --out` run of [`run_generate_cost`].
+struct GenerateRun {
+    what: String,
+    products: usize,
+    operations: usize,
+    cost: Cost,
+    load: String,
+}
+
+/// `cargo xtask generate-cost`: `cargo xtask generate DIR --out TMP` measured (wall, CPU, peak
+/// memory from `wait4`, as for builds) over the synthetic catalogue (`catalogue`) and over one
+/// synthetic product of each of `ops` operations; a Markdown table, and with `json` the points
+/// as JSON (see [`generate_cost_json`]).
+pub fn run_generate_cost(catalogue: bool, ops: &[usize], json: Option<&Path>) -> Exit {
+    match generate_cost(catalogue, ops, json) {
+        Ok(true) => Exit::Ok,
+        Ok(false) => Exit::CheckFailed,
+        Err(e) => {
+            eprintln!("error: {e}");
+            Exit::Io
+        }
+    }
+}
+
+fn generate_cost(catalogue: bool, ops: &[usize], json: Option<&Path>) -> Result<bool, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
+    let tmp = workspace::temp_dir("generate-cost");
+    let _ = fs::remove_dir_all(&tmp);
+    let mut cases: Vec<(String, usize, usize)> = ops
+        .iter()
+        .map(|&n| {
+            let s = if n == 1 { "" } else { "s" };
+            (format!("one product of {n} operation{s}"), 1, n)
+        })
+        .collect();
+    if catalogue {
+        cases.push((
+            "synthetic catalogue".into(),
+            alicloud_codegen::synth::CATALOGUE_PRODUCTS,
+            alicloud_codegen::synth::CATALOGUE_OPERATIONS,
+        ));
+    }
+    println!("Machine: {}.", workspace::machine());
+    let mut runs = Vec::new();
+    let mut all_ok = true;
+    for (what, products, operations) in cases {
+        let input = tmp.join("input");
+        let out = tmp.join("out");
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir_all(&input)
+            .map_err(|e| format!("cannot create {}: {e}", input.display()))?;
+        let written = if products == 1 {
+            fs::write(
+                input.join("synth.json"),
+                alicloud_codegen::synth::api_docs(operations),
+            )
+        } else {
+            alicloud_codegen::synth::catalogue()
+                .try_for_each(|(name, text)| fs::write(input.join(name), text))
+        };
+        written.map_err(|e| format!("cannot write the metadata into {}: {e}", input.display()))?;
+        let log = tmp.join("generate.log");
+        let load = workspace::load();
+        let mut cmd = Command::new(&exe);
+        cmd.arg("generate").arg(&input).arg("--out").arg(&out);
+        eprintln!("generate-cost: {what} ...");
+        let cost = workspace::run_measured(&mut cmd, &log)
+            .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+        if !cost.ok {
+            all_ok = false;
+            eprintln!(
+                "generate-cost: {what} failed:\n{}",
+                workspace::tail(&log, 20)
+            );
+        }
+        runs.push(GenerateRun {
+            what,
+            products,
+            operations,
+            cost,
+            load,
+        });
+    }
+    let _ = fs::remove_dir_all(&tmp);
+    let rows: Vec<Vec<String>> = runs
+        .iter()
+        .map(|r| {
+            vec![
+                r.what.clone(),
+                thousands(r.products),
+                thousands(r.operations),
+                format!("{:.1} s", r.cost.wall.as_secs_f64()),
+                format!("{:.1} s", r.cost.cpu().as_secs_f64()),
+                format!("{} MiB", r.cost.max_rss_kib / 1024),
+                r.load.clone(),
+                if r.cost.ok { "ok" } else { "FAILED" }.into(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        crate::progress::table(
+            &[
+                "input",
+                "products",
+                "operations",
+                "wall",
+                "CPU (user + system)",
+                "peak memory",
+                "load average before",
+                "result"
+            ],
+            &rows
+        )
+    );
+    println!("Command: `cargo xtask generate <synthetic metadata> --out DIR` (import, check, generate, write), measured with wait4.");
+    if let Some(path) = json {
+        fs::write(path, generate_cost_json(&runs))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("generate-cost: wrote {}", path.display());
+    }
+    Ok(all_ok)
+}
+
+/// The points of a `generate-cost` run as JSON: `{"command", "machine", "date", "points":
+/// [{"input", "products", "operations", "wall_s", "cpu_s", "peak_rss_mib", "load", "ok"}]}`.
+fn generate_cost_json(runs: &[GenerateRun]) -> String {
+    let points: Vec<serde_json::Value> = runs
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "input": r.what,
+                "products": r.products,
+                "operations": r.operations,
+                "wall_s": (r.cost.wall.as_secs_f64() * 100.0).round() / 100.0,
+                "cpu_s": (r.cost.cpu().as_secs_f64() * 100.0).round() / 100.0,
+                "peak_rss_mib": (r.cost.max_rss_kib as f64 / 1024.0).round(),
+                "load": r.load,
+                "ok": r.cost.ok,
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "command": "cargo xtask generate <synthetic metadata> --out DIR",
+        "machine": workspace::machine(),
+        "date": today(),
+        "points": points,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// One thing to build.
