@@ -1,7 +1,7 @@
 //! The resolved model: every type resolved, every Rust name decided, ready for emission.
 //! Emit code never decides names; this module does.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diag::Diagnostics;
 use crate::load::{Origin, ProductSpec};
@@ -472,19 +472,33 @@ const BUILDER_METHODS: &[&str] = &[
 
 /// Where a shape's type is defined: in the module of the operation an overlay declared it
 /// for, or of the one operation whose file declares it; otherwise in `types` (`None`).
-fn home_of(origin: &Origin, ops: &[(Operation, Origin)]) -> Option<usize> {
-    if let Some(op) = &origin.owner {
-        if let Some(i) = ops.iter().position(|(o, _)| &o.name == op) {
-            return Some(i);
-        }
+fn home_of(origin: &Origin, homes: &Homes) -> Option<usize> {
+    if let Some(i) = origin.owner.as_ref().and_then(|op| homes.by_name.get(op.as_str())) {
+        return Some(*i);
     }
-    let mut owners = ops
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, o))| o.file == origin.file);
-    match (owners.next(), owners.next()) {
-        (Some((i, _)), None) => Some(i),
+    match homes.by_file.get(origin.file.as_str()) {
+        Some(&(i, 1)) => Some(i),
         _ => None,
+    }
+}
+
+/// The operations by name (the first of a name) and by file (the first there, and how many
+/// are there), so that placing every shape is linear in shapes and operations, not their
+/// product.
+struct Homes<'a> {
+    by_name: HashMap<&'a str, usize>,
+    by_file: HashMap<&'a str, (usize, usize)>,
+}
+
+impl<'a> Homes<'a> {
+    fn new(ops: &'a [(Operation, Origin)]) -> Homes<'a> {
+        let mut by_name = HashMap::new();
+        let mut by_file: HashMap<&str, (usize, usize)> = HashMap::new();
+        for (i, (op, origin)) in ops.iter().enumerate() {
+            by_name.entry(op.name.as_str()).or_insert(i);
+            by_file.entry(origin.file.as_str()).or_insert((i, 0)).1 += 1;
+        }
+        Homes { by_name, by_file }
     }
 }
 
@@ -634,9 +648,10 @@ pub fn build(spec: &ProductSpec, diags: &mut Diagnostics) -> Option<ProductModel
         .collect();
 
     let mut shapes = Vec::new();
+    let homes = Homes::new(&spec.operations);
     for name in &emitted {
         let (shape, origin) = &spec.shapes[name.as_str()];
-        let home = home_of(origin, &spec.operations);
+        let home = home_of(origin, &homes);
         let (description, kind) = match shape {
             Shape::Object {
                 description,

@@ -214,6 +214,12 @@ type ModuleOutput = (Option<GeneratedFile>, String, Diagnostics);
 /// `error.rs`, `types.rs`, then each operation's module, in that order.
 fn module_files(model: &ProductModel, base: &str, source: &str) -> Vec<ModuleOutput> {
     let ops = &model.operations;
+    // The shapes of each module (`types` first, then each operation's), found in one pass:
+    // a scan of every shape per operation would be quadratic in the product's size.
+    let mut homes: Vec<Vec<&crate::model::ShapeModel>> = vec![Vec::new(); ops.len() + 1];
+    for s in &model.shapes {
+        homes[s.home.map_or(0, |i| i + 1)].push(s);
+    }
     parallel(ops.len() + 2, |i| {
         let mut diags = Diagnostics::default();
         match i {
@@ -227,12 +233,8 @@ fn module_files(model: &ProductModel, base: &str, source: &str) -> Vec<ModuleOut
                 (file, String::new(), diags)
             }
             1 => {
-                let shared: Vec<emit::Code> = model
-                    .shapes
-                    .iter()
-                    .filter(|s| s.home.is_none())
-                    .map(|s| emit::shape(model, s))
-                    .collect();
+                let shared: Vec<emit::Code> =
+                    homes[0].iter().map(|s| emit::shape(model, s)).collect();
                 let items = shared.iter().map(|c| &c.items);
                 let decode = shared.iter().map(|c| &c.decode);
                 let types = quote! {
@@ -246,10 +248,8 @@ fn module_files(model: &ProductModel, base: &str, source: &str) -> Vec<ModuleOut
             _ => {
                 let index = i - 2;
                 let op = &ops[index];
-                let own: Vec<emit::Code> = model
-                    .shapes
+                let own: Vec<emit::Code> = homes[index + 1]
                     .iter()
-                    .filter(|s| s.home == Some(index))
                     .map(|s| emit::shape(model, s))
                     .collect();
                 let code = emit::operation(model, op, own);
