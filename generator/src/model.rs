@@ -473,7 +473,11 @@ const BUILDER_METHODS: &[&str] = &[
 /// Where a shape's type is defined: in the module of the operation an overlay declared it
 /// for, or of the one operation whose file declares it; otherwise in `types` (`None`).
 fn home_of(origin: &Origin, homes: &Homes) -> Option<usize> {
-    if let Some(i) = origin.owner.as_ref().and_then(|op| homes.by_name.get(op.as_str())) {
+    if let Some(i) = origin
+        .owner
+        .as_ref()
+        .and_then(|op| homes.by_name.get(op.as_str()))
+    {
         return Some(*i);
     }
     match homes.by_file.get(origin.file.as_str()) {

@@ -47,23 +47,91 @@ fn internal_error(diags: &mut Diagnostics, source: &str, path: &str, e: &dyn std
 /// A Rust file with its generated-by header, once its text is known to lex. Defence in
 /// depth: prettyplease can write tokens that parse as text that does not (a doc attribute
 /// with a bare carriage return becomes a `///` comment Rust refuses), so every file is read
-/// again as the compiler's lexer will read it, and one that does not lex is a diagnostic,
-/// never output. Lexing, not a full parse: prettyplease prints syntax syn has already parsed,
-/// so what can break on the way to text is lexical (comments, literals, delimiters), and a
-/// full second parse cost 39 % of generating the Vpc product.
+/// again as the compiler's lexer will read it ([`lex_problem`]), and one that does not lex is
+/// a diagnostic, never output. Lexing, not a full parse: prettyplease prints syntax syn has
+/// already parsed, so what can break on the way to text is lexical (comments, literals,
+/// delimiters), and a full second parse cost 39 % of generating the Vpc product.
 fn checked_rust(
     path: String,
     source: &str,
     contents: String,
     diags: &mut Diagnostics,
 ) -> Option<GeneratedFile> {
-    match contents.parse::<TokenStream>() {
-        Ok(_) => Some(GeneratedFile { path, contents }),
-        Err(e) => {
+    match lex_problem(&contents) {
+        None => Some(GeneratedFile { path, contents }),
+        Some(e) => {
             internal_error(diags, source, &path, &e);
             None
         }
     }
+}
+
+/// What makes `text` fail to lex as Rust, with its line, or `None`. It runs rustc's own lexer
+/// (`rustc_lexer`, as rust-analyzer publishes it), which reads tokens without building them
+/// (re-lexing with proc-macro2, which allocates every token, was 12 % of generating), and
+/// refuses what that lexer flags: unterminated comments and literals, characters and prefixes
+/// Rust does not accept, unbalanced delimiters, and a carriage return in a doc comment (which
+/// rustc refuses after lexing). Escapes inside literals are not checked again: prettyplease
+/// writes every literal as its token's own text, which proc-macro2 made.
+fn lex_problem(text: &str) -> Option<String> {
+    use ra_ap_rustc_lexer::{tokenize, FrontmatterAllowed, LiteralKind as L, TokenKind as K};
+    let mut open: Vec<(K, usize)> = Vec::new();
+    let mut at = 0usize;
+    let line = |at: usize| text[..at].matches('\n').count() + 1;
+    for token in tokenize(text, FrontmatterAllowed::No) {
+        let piece = &text[at..at + token.len as usize];
+        let problem = match token.kind {
+            K::LineComment { doc_style: Some(_) }
+            | K::BlockComment {
+                doc_style: Some(_), ..
+            } if piece.contains('\r') => Some("a carriage return in a doc comment"),
+            K::BlockComment {
+                terminated: false, ..
+            } => Some("an unterminated block comment"),
+            K::Literal {
+                kind:
+                    L::Char { terminated: false }
+                    | L::Byte { terminated: false }
+                    | L::Str { terminated: false }
+                    | L::ByteStr { terminated: false }
+                    | L::CStr { terminated: false }
+                    | L::RawStr { n_hashes: None }
+                    | L::RawByteStr { n_hashes: None }
+                    | L::RawCStr { n_hashes: None },
+                ..
+            } => Some("an unterminated or invalid literal"),
+            K::Unknown
+            | K::InvalidIdent
+            | K::UnknownPrefix
+            | K::UnknownPrefixLifetime
+            | K::GuardedStrPrefix
+            | K::Frontmatter { .. } => Some("a character or prefix Rust does not accept"),
+            K::OpenParen | K::OpenBrace | K::OpenBracket => {
+                open.push((token.kind, at));
+                None
+            }
+            K::CloseParen | K::CloseBrace | K::CloseBracket => {
+                let matching = match open.pop() {
+                    Some((K::OpenParen, _)) => token.kind == K::CloseParen,
+                    Some((K::OpenBrace, _)) => token.kind == K::CloseBrace,
+                    Some((K::OpenBracket, _)) => token.kind == K::CloseBracket,
+                    _ => false,
+                };
+                (!matching).then_some("a closing delimiter that matches no opening one")
+            }
+            _ => None,
+        };
+        if let Some(p) = problem {
+            return Some(format!(
+                "{p}, line {}: `{}`",
+                line(at),
+                piece.escape_debug()
+            ));
+        }
+        at += token.len as usize;
+    }
+    open.last()
+        .map(|(_, at)| format!("an unclosed delimiter, line {}", line(*at)))
 }
 
 /// prettyplease's output with a blank line between items, as hand-written code has: before a
@@ -371,6 +439,39 @@ mod tests {
             "{}",
             out.contents
         );
+    }
+
+    #[test]
+    fn text_that_does_not_lex_is_named_with_its_line() {
+        for (text, what) in [
+            ("/// a\r b\nstruct X;\n", "carriage return in a doc comment"),
+            ("//! a\r b\n", "carriage return in a doc comment"),
+            (
+                "/** a\r b */\nstruct X;\n",
+                "carriage return in a doc comment",
+            ),
+            ("struct X;\n/* open\n", "unterminated block comment"),
+            (
+                "const A: &str = \"open;\n",
+                "unterminated or invalid literal",
+            ),
+            (
+                "const A: &str = r#\"open\";\n",
+                "unterminated or invalid literal",
+            ),
+            ("const A: u8 = b'a;\n", "unterminated or invalid literal"),
+            ("fn f() { € }\n", "character or prefix"),
+            ("const A: &str = foo\"x\";\n", "character or prefix"),
+            ("fn f() { (] }\n", "closing delimiter"),
+            ("fn f() { }\n}\n", "closing delimiter"),
+            ("fn f() {\n", "unclosed delimiter, line 1"),
+        ] {
+            let problem = lex_problem(text).unwrap_or_else(|| panic!("{text:?} lexes"));
+            assert!(problem.contains(what), "{text:?}: {problem}");
+        }
+        let fine = "//! Inner docs.\n\n/// Outer docs, with `code` and a \"quote\".\npub struct X {\n    a: [u8; 2],\n}\nconst S: &str = \"a\\r\\n\";\nconst R: &str = r#\"raw \"\" \"#;\nconst C: char = '\\'';\nfn f<'a>(x: &'a str) -> (i32, f64) { (1_i32, 2.5e3) }\n// a comment with \r in it\n";
+        assert_eq!(lex_problem(fine), None);
+        assert_eq!(lex_problem(""), None);
     }
 
     #[test]
