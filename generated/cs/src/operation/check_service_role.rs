@@ -342,16 +342,10 @@ impl ::alicloud_runtime::validate::Validate for CheckServiceRoleRoles {
 
 impl ::alicloud_runtime::wire::FlatEncode for CheckServiceRoleRoles {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
     }
 }
 

@@ -263,7 +263,6 @@ impl ::alicloud_runtime::validate::Validate for CleanUserPermissionsRequest {
 impl ::alicloud_runtime::client::ToWire for CleanUserPermissionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(40usize);
         path.push_str("/users/");
@@ -272,20 +271,16 @@ impl ::alicloud_runtime::client::ToWire for CleanUserPermissionsRequest {
         }
         path.push_str("/permissions");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.force {
-            ::alicloud_runtime::roa::push_query_bool(
-                &mut w.query,
-                &root.field("Force"),
-                *value,
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.cluster_ids {
             ::alicloud_runtime::wire::encode_joined(
                 value,
                 ',',
-                &root.field("ClusterIds"),
+                "ClusterIds",
                 &mut w.query,
             );
+        }
+        if let ::std::option::Option::Some(value) = &self.force {
+            ::alicloud_runtime::roa::push_query_bool(&mut w.query, "Force", *value);
         }
         w
     }

@@ -253,7 +253,6 @@ impl ::alicloud_runtime::validate::Validate for DeleteAlertContactGroupRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteAlertContactGroupRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(37usize);
         path.push_str("/alert/contact_groups");
@@ -261,7 +260,7 @@ impl ::alicloud_runtime::client::ToWire for DeleteAlertContactGroupRequest {
         if let ::std::option::Option::Some(value) = &self.contact_group_ids {
             ::alicloud_runtime::wire::encode_json(
                 value,
-                &root.field("contact_group_ids"),
+                "contact_group_ids",
                 &mut w.query,
             );
         }

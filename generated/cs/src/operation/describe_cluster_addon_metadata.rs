@@ -306,7 +306,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonMetadataRequ
 impl ::alicloud_runtime::client::ToWire for DescribeClusterAddonMetadataRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(73usize);
         path.push_str("/clusters/");
@@ -320,7 +319,7 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterAddonMetadataRequest 
         path.push_str("/metadata");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.version {
-            w.query.push(&root.field("version"), value);
+            w.query.push_field("version", value);
         }
         w
     }

@@ -2016,7 +2016,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterNodePoolsRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeClusterNodePoolsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(47usize);
         path.push_str("/clusters/");
@@ -2026,7 +2025,7 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterNodePoolsRequest {
         path.push_str("/nodepools");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.nodepool_name {
-            w.query.push(&root.field("NodepoolName"), value);
+            w.query.push_field("NodepoolName", value);
         }
         w
     }

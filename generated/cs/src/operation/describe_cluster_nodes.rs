@@ -568,7 +568,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterNodesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeClusterNodesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(43usize);
         path.push_str("/clusters/");
@@ -578,19 +577,19 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterNodesRequest {
         path.push_str("/nodes");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.instance_ids {
-            w.query.push(&root.field("instanceIds"), value);
+            w.query.push_field("instanceIds", value);
         }
         if let ::std::option::Option::Some(value) = &self.nodepool_id {
-            w.query.push(&root.field("nodepool_id"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.state {
-            w.query.push(&root.field("state"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("pageSize"), value);
+            w.query.push_field("nodepool_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("pageNumber"), value);
+            w.query.push_field("pageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("pageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.state {
+            w.query.push_field("state", value);
         }
         w
     }

@@ -592,7 +592,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterResourcesRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeClusterResourcesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(47usize);
         path.push_str("/clusters/");
@@ -604,7 +603,7 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterResourcesRequest {
         if let ::std::option::Option::Some(value) = &self.with_addon_resources {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("with_addon_resources"),
+                "with_addon_resources",
                 *value,
             );
         }

@@ -446,7 +446,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterTasksRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeClusterTasksRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(44usize);
         path.push_str("/clusters/");
@@ -455,11 +454,11 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterTasksRequest {
         }
         path.push_str("/tasks");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
+            w.query.push_field("page_number", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("page_size", value);
         }
         w
     }

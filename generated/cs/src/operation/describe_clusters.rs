@@ -439,19 +439,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeClustersRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeClustersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(25usize);
         path.push_str("/clusters");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("name"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.cluster_type {
-            w.query.push(&root.field("clusterType"), value);
+            w.query.push_field("clusterType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("name", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("resource_group_id"), value);
+            w.query.push_field("resource_group_id", value);
         }
         w
     }

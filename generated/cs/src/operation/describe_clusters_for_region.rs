@@ -743,7 +743,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClustersForRegionRequest
 impl ::alicloud_runtime::client::ToWire for DescribeClustersForRegionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(45usize);
         path.push_str("/regions/");
@@ -752,26 +751,26 @@ impl ::alicloud_runtime::client::ToWire for DescribeClustersForRegionRequest {
         }
         path.push_str("/clusters");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
-            w.query.push(&root.field("cluster_type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.profile {
-            w.query.push(&root.field("profile"), value);
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.cluster_spec {
-            w.query.push(&root.field("cluster_spec"), value);
+            w.query.push_field("cluster_spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
+        if let ::std::option::Option::Some(value) = &self.cluster_type {
+            w.query.push_field("cluster_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("page_number", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("page_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.profile {
+            w.query.push_field("profile", value);
         }
         w
     }

@@ -441,22 +441,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeEventsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeEventsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(23usize);
         path.push_str("/events");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
+            w.query.push_field("page_number", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("page_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            w.query.push_field("type", value);
         }
         w
     }

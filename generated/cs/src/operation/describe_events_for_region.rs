@@ -481,7 +481,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeEventsForRegionRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeEventsForRegionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(43usize);
         path.push_str("/regions/");
@@ -491,13 +490,13 @@ impl ::alicloud_runtime::client::ToWire for DescribeEventsForRegionRequest {
         path.push_str("/events");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
+            w.query.push_field("page_number", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("page_size", value);
         }
         w
     }

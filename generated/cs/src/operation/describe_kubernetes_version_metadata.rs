@@ -537,35 +537,34 @@ for DescribeKubernetesVersionMetadataRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeKubernetesVersionMetadataRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(41usize);
         path.push_str("/api/v1/metadata/versions");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.region {
-            w.query.push(&root.field("Region"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.cluster_type {
-            w.query.push(&root.field("ClusterType"), value);
+            w.query.push_field("ClusterType", value);
         }
         if let ::std::option::Option::Some(value) = &self.kubernetes_version {
-            w.query.push(&root.field("KubernetesVersion"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.profile {
-            w.query.push(&root.field("Profile"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.runtime {
-            w.query.push(&root.field("runtime"), value);
+            w.query.push_field("KubernetesVersion", value);
         }
         if let ::std::option::Option::Some(value) = &self.mode {
-            w.query.push(&root.field("Mode"), value);
+            w.query.push_field("Mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.profile {
+            w.query.push_field("Profile", value);
         }
         if let ::std::option::Option::Some(value) = &self.query_upgradable_version {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("QueryUpgradableVersion"),
+                "QueryUpgradableVersion",
                 *value,
             );
+        }
+        if let ::std::option::Option::Some(value) = &self.region {
+            w.query.push_field("Region", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime {
+            w.query.push_field("runtime", value);
         }
         w
     }

@@ -454,7 +454,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeNodePoolVulsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeNodePoolVulsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(67usize);
         path.push_str("/clusters/");
@@ -468,7 +467,7 @@ impl ::alicloud_runtime::client::ToWire for DescribeNodePoolVulsRequest {
         path.push_str("/vuls");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.necessity {
-            w.query.push(&root.field("necessity"), value);
+            w.query.push_field("necessity", value);
         }
         w
     }

@@ -412,7 +412,6 @@ impl ::alicloud_runtime::validate::Validate for DescribePolicyInstancesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribePolicyInstancesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(47usize);
         path.push_str("/clusters/");
@@ -421,11 +420,11 @@ impl ::alicloud_runtime::client::ToWire for DescribePolicyInstancesRequest {
         }
         path.push_str("/policies");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.policy_name {
-            w.query.push(&root.field("policy_name"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.instance_name {
-            w.query.push(&root.field("instance_name"), value);
+            w.query.push_field("instance_name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.policy_name {
+            w.query.push_field("policy_name", value);
         }
         w
     }

@@ -460,7 +460,6 @@ for DescribeResourcesDeleteProtectionRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeResourcesDeleteProtectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(73usize);
         path.push_str("/clusters/");
@@ -474,10 +473,10 @@ impl ::alicloud_runtime::client::ToWire for DescribeResourcesDeleteProtectionReq
         path.push_str("/protection");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.namespace {
-            w.query.push(&root.field("namespace"), value);
+            w.query.push_field("namespace", value);
         }
         if let ::std::option::Option::Some(value) = &self.resources {
-            w.query.push(&root.field("resources"), value);
+            w.query.push_field("resources", value);
         }
         w
     }

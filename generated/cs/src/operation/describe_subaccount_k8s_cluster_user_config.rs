@@ -345,7 +345,6 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeSubaccountK8sClusterUserConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(56usize);
         path.push_str("/k8s/");
@@ -361,12 +360,12 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
         if let ::std::option::Option::Some(value) = &self.private_ip_address {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("PrivateIpAddress"),
+                "PrivateIpAddress",
                 *value,
             );
         }
         if let ::std::option::Option::Some(value) = &self.temporary_duration_minutes {
-            w.query.push(&root.field("TemporaryDurationMinutes"), value);
+            w.query.push_field("TemporaryDurationMinutes", value);
         }
         w
     }

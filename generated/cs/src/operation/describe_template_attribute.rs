@@ -341,7 +341,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeTemplateAttributeRequest
 impl ::alicloud_runtime::client::ToWire for DescribeTemplateAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(39usize);
         path.push_str("/templates/");
@@ -350,7 +349,7 @@ impl ::alicloud_runtime::client::ToWire for DescribeTemplateAttributeRequest {
         }
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.template_type {
-            w.query.push(&root.field("template_type"), value);
+            w.query.push_field("template_type", value);
         }
         w
     }

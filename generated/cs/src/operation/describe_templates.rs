@@ -376,19 +376,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeTemplatesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeTemplatesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(26usize);
         path.push_str("/templates");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.template_type {
-            w.query.push(&root.field("template_type"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_num {
-            w.query.push(&root.field("page_num"), value);
+            w.query.push_field("page_num", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
+            w.query.push_field("page_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.template_type {
+            w.query.push_field("template_type", value);
         }
         w
     }

@@ -381,7 +381,6 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisCheckItemsReq
 impl ::alicloud_runtime::client::ToWire for GetClusterDiagnosisCheckItemsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(75usize);
         path.push_str("/clusters/");
@@ -395,7 +394,7 @@ impl ::alicloud_runtime::client::ToWire for GetClusterDiagnosisCheckItemsRequest
         path.push_str("/check_items");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.language {
-            w.query.push(&root.field("language"), value);
+            w.query.push_field("language", value);
         }
         w
     }

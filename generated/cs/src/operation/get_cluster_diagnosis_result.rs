@@ -330,7 +330,6 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisResultRequest
 impl ::alicloud_runtime::client::ToWire for GetClusterDiagnosisResultRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(70usize);
         path.push_str("/clusters/");
@@ -344,7 +343,7 @@ impl ::alicloud_runtime::client::ToWire for GetClusterDiagnosisResultRequest {
         path.push_str("/result");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.language {
-            w.query.push(&root.field("language"), value);
+            w.query.push_field("language", value);
         }
         w
     }

@@ -650,7 +650,6 @@ impl ::alicloud_runtime::validate::Validate for GetClusterInspectReportDetailReq
 impl ::alicloud_runtime::client::ToWire for GetClusterInspectReportDetailRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(63usize);
         path.push_str("/clusters/");
@@ -662,30 +661,30 @@ impl ::alicloud_runtime::client::ToWire for GetClusterInspectReportDetailRequest
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.language {
-            w.query.push(&root.field("language"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.category {
-            w.query.push(&root.field("category"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.target_type {
-            w.query.push(&root.field("targetType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.level {
-            w.query.push(&root.field("level"), value);
+            w.query.push_field("category", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_filter {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("enableFilter"),
+                "enableFilter",
                 *value,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("nextToken"), value);
+        if let ::std::option::Option::Some(value) = &self.language {
+            w.query.push_field("language", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.level {
+            w.query.push_field("level", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("maxResults"), value);
+            w.query.push_field("maxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("nextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.target_type {
+            w.query.push_field("targetType", value);
         }
         w
     }

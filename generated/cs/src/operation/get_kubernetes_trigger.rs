@@ -418,7 +418,6 @@ impl ::alicloud_runtime::validate::Validate for GetKubernetesTriggerRequest {
 impl ::alicloud_runtime::client::ToWire for GetKubernetesTriggerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(37usize);
         path.push_str("/triggers/");
@@ -426,17 +425,17 @@ impl ::alicloud_runtime::client::ToWire for GetKubernetesTriggerRequest {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         w.path = ::std::option::Option::Some(path);
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
         if let ::std::option::Option::Some(value) = &self.namespace {
-            w.query.push(&root.field("Namespace"), value);
+            w.query.push_field("Namespace", value);
         }
         if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("Type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("Type", value);
         }
         if let ::std::option::Option::Some(value) = &self.action {
-            w.query.push(&root.field("action"), value);
+            w.query.push_field("action", value);
         }
         w
     }

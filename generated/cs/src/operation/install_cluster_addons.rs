@@ -404,26 +404,16 @@ impl ::alicloud_runtime::validate::Validate for InstallClusterAddonsBody {
 
 impl ::alicloud_runtime::wire::FlatEncode for InstallClusterAddonsBody {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.version,
-            &path.field("version"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.config,
-            &path.field("config"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.config {
+            out.push_field("config", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.version {
+            out.push_field("version", value);
+        }
     }
 }
 

@@ -331,7 +331,6 @@ impl ::alicloud_runtime::validate::Validate for ListClusterChecksRequest {
 impl ::alicloud_runtime::client::ToWire for ListClusterChecksRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(45usize);
         path.push_str("/clusters/");
@@ -340,11 +339,11 @@ impl ::alicloud_runtime::client::ToWire for ListClusterChecksRequest {
         }
         path.push_str("/checks");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("type"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.target {
-            w.query.push(&root.field("target"), value);
+            w.query.push_field("target", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            w.query.push_field("type", value);
         }
         w
     }

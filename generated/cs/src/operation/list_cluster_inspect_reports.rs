@@ -442,7 +442,6 @@ impl ::alicloud_runtime::validate::Validate for ListClusterInspectReportsRequest
 impl ::alicloud_runtime::client::ToWire for ListClusterInspectReportsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(52usize);
         path.push_str("/clusters/");
@@ -451,11 +450,11 @@ impl ::alicloud_runtime::client::ToWire for ListClusterInspectReportsRequest {
         }
         path.push_str("/inspectReports");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("nextToken"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("maxResults"), value);
+            w.query.push_field("maxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("nextToken", value);
         }
         w
     }

@@ -301,16 +301,15 @@ impl ::alicloud_runtime::validate::Validate for ListOperationPlansRequest {
 impl ::alicloud_runtime::client::ToWire for ListOperationPlansRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(32usize);
         path.push_str("/operation/plans");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("type"), value);
+            w.query.push_field("type", value);
         }
         w
     }

@@ -415,7 +415,6 @@ impl ::alicloud_runtime::validate::Validate for ListUserKubeConfigStatesRequest 
 impl ::alicloud_runtime::client::ToWire for ListUserKubeConfigStatesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(46usize);
         path.push_str("/users/");
@@ -425,10 +424,10 @@ impl ::alicloud_runtime::client::ToWire for ListUserKubeConfigStatesRequest {
         path.push_str("/kubeconfig/states");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
+            w.query.push_field("page_number", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
+            w.query.push_field("page_size", value);
         }
         w
     }

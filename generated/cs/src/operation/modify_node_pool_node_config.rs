@@ -463,21 +463,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyNodePoolNodeConfigOsConfig
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyNodePoolNodeConfigOsConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.sysctl,
-            &path.field("sysctl"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.hugepage,
-            &path.field("hugepage"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.hugepage {
+            out.flat_field("hugepage", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.sysctl {
+            out.flat_field("sysctl", value);
+        }
     }
 }
 
@@ -584,16 +576,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyNodePoolNodeConfigRollingP
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyNodePoolNodeConfigRollingPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_parallelism,
-            &path.field("max_parallelism"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+            out.push_field("max_parallelism", value);
+        }
     }
 }
 

@@ -188,13 +188,12 @@ impl ::alicloud_runtime::validate::Validate for OpenAckServiceRequest {
 impl ::alicloud_runtime::client::ToWire for OpenAckServiceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(29usize);
         path.push_str("/service/open");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("type"), value);
+            w.query.push_field("type", value);
         }
         w
     }

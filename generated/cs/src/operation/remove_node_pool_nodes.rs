@@ -384,7 +384,6 @@ impl ::alicloud_runtime::client::ToWire for RemoveNodePoolNodesRequest {
     #[allow(deprecated)]
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(66usize);
         path.push_str("/clusters/");
@@ -397,38 +396,26 @@ impl ::alicloud_runtime::client::ToWire for RemoveNodePoolNodesRequest {
         }
         path.push_str("/nodes");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.release_node {
+        if let ::std::option::Option::Some(value) = &self.concurrency {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("release_node"),
+                "concurrency",
                 *value,
             );
         }
         if let ::std::option::Option::Some(value) = &self.drain_node {
-            ::alicloud_runtime::roa::push_query_bool(
-                &mut w.query,
-                &root.field("drain_node"),
-                *value,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.nodes {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("nodes"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::roa::push_query_bool(&mut w.query, "drain_node", *value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_ids {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("instance_ids"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_json(value, "instance_ids", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.concurrency {
+        if let ::std::option::Option::Some(value) = &self.nodes {
+            ::alicloud_runtime::wire::encode_json(value, "nodes", &mut w.query);
+        }
+        if let ::std::option::Option::Some(value) = &self.release_node {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("concurrency"),
+                "release_node",
                 *value,
             );
         }

@@ -435,21 +435,13 @@ impl ::alicloud_runtime::validate::Validate for RepairClusterNodePoolOperations 
 
 impl ::alicloud_runtime::wire::FlatEncode for RepairClusterNodePoolOperations {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.operation_id,
-            &path.field("operation_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.args,
-            &path.field("args"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.args {
+            out.flat_field("args", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.operation_id {
+            out.push_field("operation_id", value);
+        }
     }
 }
 

@@ -366,21 +366,13 @@ impl ::alicloud_runtime::validate::Validate for UnInstallClusterAddonsAddons {
 
 impl ::alicloud_runtime::wire::FlatEncode for UnInstallClusterAddonsAddons {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cleanup_cloud_resources,
-            &path.field("cleanup_cloud_resources"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cleanup_cloud_resources {
+            out.push_field("cleanup_cloud_resources", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
     }
 }
 

@@ -426,16 +426,10 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterRollingPolicy {
 impl ::alicloud_runtime::wire::FlatEncode for UpgradeClusterRollingPolicy {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_parallelism,
-            &path.field("max_parallelism"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+            out.push_field("max_parallelism", value);
+        }
     }
 }
 

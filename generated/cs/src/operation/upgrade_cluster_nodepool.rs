@@ -557,26 +557,16 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterNodepoolRollingPol
 
 impl ::alicloud_runtime::wire::FlatEncode for UpgradeClusterNodepoolRollingPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.pause_policy,
-            &path.field("pause_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.batch_interval,
-            &path.field("batch_interval"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_parallelism,
-            &path.field("max_parallelism"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.batch_interval {
+            out.push_field("batch_interval", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+            out.push_field("max_parallelism", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pause_policy {
+            out.push_field("pause_policy", value);
+        }
     }
 }
 

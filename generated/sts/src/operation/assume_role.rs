@@ -491,25 +491,24 @@ impl ::alicloud_runtime::validate::Validate for AssumeRoleRequest {
 impl ::alicloud_runtime::client::ToWire for AssumeRoleRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.duration_seconds {
-            w.query.push(&root.field("DurationSeconds"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.policy {
-            w.query.push(&root.field("Policy"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.role_arn {
-            w.query.push(&root.field("RoleArn"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.role_session_name {
-            w.query.push(&root.field("RoleSessionName"), value);
+            w.query.push_field("DurationSeconds", value);
         }
         if let ::std::option::Option::Some(value) = &self.external_id {
-            w.query.push(&root.field("ExternalId"), value);
+            w.query.push_field("ExternalId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.policy {
+            w.query.push_field("Policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.role_arn {
+            w.query.push_field("RoleArn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.role_session_name {
+            w.query.push_field("RoleSessionName", value);
         }
         if let ::std::option::Option::Some(value) = &self.source_identity {
-            w.query.push(&root.field("SourceIdentity"), value);
+            w.query.push_field("SourceIdentity", value);
         }
         w
     }

@@ -556,25 +556,24 @@ impl ::alicloud_runtime::validate::Validate for AssumeRoleWithOidcRequest {
 impl ::alicloud_runtime::client::ToWire for AssumeRoleWithOidcRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.oidc_provider_arn {
-            w.query.push(&root.field("OIDCProviderArn"), value);
+        if let ::std::option::Option::Some(value) = &self.duration_seconds {
+            w.query.push_field("DurationSeconds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role_arn {
-            w.query.push(&root.field("RoleArn"), value);
+        if let ::std::option::Option::Some(value) = &self.oidc_provider_arn {
+            w.query.push_field("OIDCProviderArn", value);
         }
         if let ::std::option::Option::Some(value) = &self.oidc_token {
-            w.query.push(&root.field("OIDCToken"), value);
+            w.query.push_field("OIDCToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.policy {
-            w.query.push(&root.field("Policy"), value);
+            w.query.push_field("Policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.duration_seconds {
-            w.query.push(&root.field("DurationSeconds"), value);
+        if let ::std::option::Option::Some(value) = &self.role_arn {
+            w.query.push_field("RoleArn", value);
         }
         if let ::std::option::Option::Some(value) = &self.role_session_name {
-            w.query.push(&root.field("RoleSessionName"), value);
+            w.query.push_field("RoleSessionName", value);
         }
         w
     }

@@ -505,22 +505,21 @@ impl ::alicloud_runtime::validate::Validate for AssumeRoleWithSamlRequest {
 impl ::alicloud_runtime::client::ToWire for AssumeRoleWithSamlRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.saml_provider_arn {
-            w.query.push(&root.field("SAMLProviderArn"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.role_arn {
-            w.query.push(&root.field("RoleArn"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.saml_assertion {
-            w.query.push(&root.field("SAMLAssertion"), value);
+        if let ::std::option::Option::Some(value) = &self.duration_seconds {
+            w.query.push_field("DurationSeconds", value);
         }
         if let ::std::option::Option::Some(value) = &self.policy {
-            w.query.push(&root.field("Policy"), value);
+            w.query.push_field("Policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.duration_seconds {
-            w.query.push(&root.field("DurationSeconds"), value);
+        if let ::std::option::Option::Some(value) = &self.role_arn {
+            w.query.push_field("RoleArn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.saml_assertion {
+            w.query.push_field("SAMLAssertion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.saml_provider_arn {
+            w.query.push_field("SAMLProviderArn", value);
         }
         w
     }

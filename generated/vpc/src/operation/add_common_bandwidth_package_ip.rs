@@ -357,22 +357,21 @@ impl ::alicloud_runtime::validate::Validate for AddCommonBandwidthPackageIpReque
 impl ::alicloud_runtime::client::ToWire for AddCommonBandwidthPackageIpRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
-            w.query.push(&root.field("BandwidthPackageId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_instance_id {
-            w.query.push(&root.field("IpInstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_type {
-            w.query.push(&root.field("IpType"), value);
+            w.query.push_field("BandwidthPackageId", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_instance_id {
+            w.query.push_field("IpInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_type {
+            w.query.push_field("IpType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

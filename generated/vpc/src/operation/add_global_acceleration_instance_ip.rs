@@ -295,17 +295,16 @@ impl ::alicloud_runtime::validate::Validate for AddGlobalAccelerationInstanceIpR
 impl ::alicloud_runtime::client::ToWire for AddGlobalAccelerationInstanceIpRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.global_acceleration_instance_id
         {
-            w.query.push(&root.field("GlobalAccelerationInstanceId"), value);
+            w.query.push_field("GlobalAccelerationInstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_instance_id {
-            w.query.push(&root.field("IpInstanceId"), value);
+            w.query.push_field("IpInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

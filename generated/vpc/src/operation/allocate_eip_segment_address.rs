@@ -479,34 +479,33 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipSegmentAddressRequest
 impl ::alicloud_runtime::client::ToWire for AllocateEipSegmentAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+            w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.eip_mask {
-            w.query.push(&root.field("EipMask"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.netmode {
-            w.query.push(&root.field("Netmode"), value);
+            w.query.push_field("EipMask", value);
         }
         if let ::std::option::Option::Some(value) = &self.internet_charge_type {
-            w.query.push(&root.field("InternetChargeType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("InternetChargeType", value);
         }
         if let ::std::option::Option::Some(value) = &self.isp {
-            w.query.push(&root.field("Isp"), value);
+            w.query.push_field("Isp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.netmode {
+            w.query.push_field("Netmode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.zone {
-            w.query.push(&root.field("Zone"), value);
+            w.query.push_field("Zone", value);
         }
         w
     }

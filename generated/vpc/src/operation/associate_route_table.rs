@@ -320,19 +320,18 @@ impl ::alicloud_runtime::validate::Validate for AssociateRouteTableRequest {
 impl ::alicloud_runtime::client::ToWire for AssociateRouteTableRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
+            w.query.push_field("RouteTableId", value);
         }
         if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("VSwitchId", value);
         }
         w
     }

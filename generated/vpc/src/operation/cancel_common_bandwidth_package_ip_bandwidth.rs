@@ -288,16 +288,15 @@ impl ::alicloud_runtime::client::ToWire
 for CancelCommonBandwidthPackageIpBandwidthRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
-            w.query.push(&root.field("BandwidthPackageId"), value);
+            w.query.push_field("BandwidthPackageId", value);
         }
         if let ::std::option::Option::Some(value) = &self.eip_id {
-            w.query.push(&root.field("EipId"), value);
+            w.query.push_field("EipId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

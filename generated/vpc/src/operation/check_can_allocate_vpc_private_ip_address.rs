@@ -317,19 +317,18 @@ for CheckCanAllocateVpcPrivateIpAddressRequest {
 impl ::alicloud_runtime::client::ToWire for CheckCanAllocateVpcPrivateIpAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            w.query.push_field("IpVersion", value);
         }
         if let ::std::option::Option::Some(value) = &self.private_ip_address {
-            w.query.push(&root.field("PrivateIpAddress"), value);
+            w.query.push_field("PrivateIpAddress", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
         }
         w
     }

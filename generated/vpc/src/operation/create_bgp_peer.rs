@@ -405,28 +405,27 @@ impl ::alicloud_runtime::validate::Validate for CreateBgpPeerRequest {
 impl ::alicloud_runtime::client::ToWire for CreateBgpPeerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.bfd_multi_hop {
+            w.query.push_field("BfdMultiHop", value);
         }
         if let ::std::option::Option::Some(value) = &self.bgp_group_id {
-            w.query.push(&root.field("BgpGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peer_ip_address {
-            w.query.push(&root.field("PeerIpAddress"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_bfd {
-            w.query.push(&root.field("EnableBfd"), value);
+            w.query.push_field("BgpGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_bfd {
+            w.query.push_field("EnableBfd", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
+            w.query.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bfd_multi_hop {
-            w.query.push(&root.field("BfdMultiHop"), value);
+        if let ::std::option::Option::Some(value) = &self.peer_ip_address {
+            w.query.push_field("PeerIpAddress", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -340,19 +340,18 @@ impl ::alicloud_runtime::validate::Validate for CreateDefaultVSwitchRequest {
 impl ::alicloud_runtime::client::ToWire for CreateDefaultVSwitchRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.zone_id {
-            w.query.push(&root.field("ZoneId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
-            w.query.push(&root.field("Ipv6CidrBlock"), value);
+            w.query.push_field("Ipv6CidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.zone_id {
+            w.query.push_field("ZoneId", value);
         }
         w
     }

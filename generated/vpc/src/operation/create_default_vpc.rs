@@ -323,22 +323,21 @@ impl ::alicloud_runtime::validate::Validate for CreateDefaultVpcRequest {
 impl ::alicloud_runtime::client::ToWire for CreateDefaultVpcRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
-            w.query.push(&root.field("Ipv6CidrBlock"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIpv6"), value);
+            w.query.push_field("EnableIpv6", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+            w.query.push_field("Ipv6CidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         w
     }

@@ -422,22 +422,21 @@ impl ::alicloud_runtime::validate::Validate for CreateVpconnFromVbrRequest {
 impl ::alicloud_runtime::client::ToWire for CreateVpconnFromVbrRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.order_mode {
-            w.query.push(&root.field("OrderMode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
-            w.query.push(&root.field("VbrId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.token {
-            w.query.push(&root.field("Token"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.order_mode {
+            w.query.push_field("OrderMode", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.token {
+            w.query.push_field("Token", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vbr_id {
+            w.query.push_field("VbrId", value);
         }
         w
     }

@@ -282,16 +282,15 @@ impl ::alicloud_runtime::validate::Validate for DeleteBgpGroupRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteBgpGroupRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bgp_group_id {
-            w.query.push(&root.field("BgpGroupId"), value);
+            w.query.push_field("BgpGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

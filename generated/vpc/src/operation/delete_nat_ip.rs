@@ -329,25 +329,24 @@ impl ::alicloud_runtime::validate::Validate for DeleteNatIpRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteNatIpRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_id {
-            w.query.push(&root.field("NatIpId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv4_prefix {
-            w.query.push(&root.field("Ipv4Prefix"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.ipv4_prefix {
+            w.query.push_field("Ipv4Prefix", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_id {
+            w.query.push_field("NatIpId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

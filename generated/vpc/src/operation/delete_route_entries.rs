@@ -507,31 +507,19 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntriesRouteEntries {
 
 impl ::alicloud_runtime::wire::FlatEncode for DeleteRouteEntriesRouteEntries {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.route_table_id,
-            &path.field("RouteTableId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.route_entry_id,
-            &path.field("RouteEntryId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.dst_cidr_block,
-            &path.field("DstCidrBlock"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.next_hop,
-            &path.field("NextHop"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.dst_cidr_block {
+            out.push_field("DstCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop {
+            out.push_field("NextHop", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_entry_id {
+            out.push_field("RouteEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            out.push_field("RouteTableId", value);
+        }
     }
 }
 
@@ -572,20 +560,15 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntriesRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_entries {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("RouteEntries"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.flat_field("RouteEntries", value);
         }
         w
     }

@@ -291,19 +291,18 @@ impl ::alicloud_runtime::validate::Validate for DeleteVpcPrefixListRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteVpcPrefixListRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.prefix_list_id {
-            w.query.push(&root.field("PrefixListId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.prefix_list_id {
+            w.query.push_field("PrefixListId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -346,22 +346,21 @@ impl ::alicloud_runtime::validate::Validate for DeletionProtectionRequest {
 impl ::alicloud_runtime::client::ToWire for DeletionProtectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.protection_enable {
-            w.query.push(&root.field("ProtectionEnable"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("Type"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.protection_enable {
+            w.query.push_field("ProtectionEnable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            w.query.push_field("Type", value);
         }
         w
     }

@@ -516,19 +516,18 @@ impl ::alicloud_runtime::validate::Validate for Describe95TrafficRequest {
 impl ::alicloud_runtime::client::ToWire for Describe95TrafficRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
+        if let ::std::option::Option::Some(value) = &self.day {
+            w.query.push_field("Day", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.day {
-            w.query.push(&root.field("Day"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
         }
         w
     }

@@ -665,28 +665,27 @@ impl ::alicloud_runtime::validate::Validate for DescribeBgpPeersRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeBgpPeersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.router_id {
-            w.query.push(&root.field("RouterId"), value);
+        if let ::std::option::Option::Some(value) = &self.bgp_group_id {
+            w.query.push_field("BgpGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.bgp_peer_id {
-            w.query.push(&root.field("BgpPeerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.bgp_group_id {
-            w.query.push(&root.field("BgpGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("BgpPeerId", value);
         }
         if let ::std::option::Option::Some(value) = &self.is_default {
-            w.query.push(&root.field("IsDefault"), value);
+            w.query.push_field("IsDefault", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_id {
+            w.query.push_field("RouterId", value);
         }
         w
     }

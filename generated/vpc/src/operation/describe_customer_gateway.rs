@@ -380,13 +380,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeCustomerGatewayRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeCustomerGatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
-            w.query.push(&root.field("CustomerGatewayId"), value);
+            w.query.push_field("CustomerGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -497,22 +497,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeEcGrantRelationRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeEcGrantRelationRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_type {
+            w.query.push_field("InstanceType", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
         if let ::std::option::Option::Some(value) = &self.vbr_region_no {
-            w.query.push(&root.field("VbrRegionNo"), value);
+            w.query.push_field("VbrRegionNo", value);
         }
         w
     }

@@ -450,22 +450,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipMonitorDataRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeEipMonitorDataRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.allocation_id {
-            w.query.push(&root.field("AllocationId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.start_time {
-            w.query.push(&root.field("StartTime"), value);
+            w.query.push_field("AllocationId", value);
         }
         if let ::std::option::Option::Some(value) = &self.end_time {
-            w.query.push(&root.field("EndTime"), value);
+            w.query.push_field("EndTime", value);
         }
         if let ::std::option::Option::Some(value) = &self.period {
-            w.query.push(&root.field("Period"), value);
+            w.query.push_field("Period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.start_time {
+            w.query.push_field("StartTime", value);
         }
         w
     }

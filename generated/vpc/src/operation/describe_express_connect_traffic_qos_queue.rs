@@ -579,30 +579,21 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeExpressConnectTrafficQosQueueRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.queue_id_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("QueueIdList"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.queue_name_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("QueueNameList"),
-                &mut w.query,
-            );
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.qos_id {
-            w.query.push(&root.field("QosId"), value);
+            w.query.push_field("QosId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.queue_id_list {
+            w.query.flat_field("QueueIdList", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.queue_name_list {
+            w.query.flat_field("QueueNameList", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

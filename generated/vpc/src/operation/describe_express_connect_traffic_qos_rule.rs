@@ -512,33 +512,24 @@ for DescribeExpressConnectTrafficQosRuleRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeExpressConnectTrafficQosRuleRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.rule_id_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("RuleIdList"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.rule_name_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("RuleNameList"),
-                &mut w.query,
-            );
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.qos_id {
-            w.query.push(&root.field("QosId"), value);
+            w.query.push_field("QosId", value);
         }
         if let ::std::option::Option::Some(value) = &self.queue_id {
-            w.query.push(&root.field("QueueId"), value);
+            w.query.push_field("QueueId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.rule_id_list {
+            w.query.flat_field("RuleIdList", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.rule_name_list {
+            w.query.flat_field("RuleNameList", value);
         }
         w
     }

@@ -495,21 +495,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobsFilter {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeFailoverTestJobsFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.flat_field("Value", value);
+        }
     }
 }
 
@@ -763,26 +755,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobsRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeFailoverTestJobsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
+            w.query.flat_field("Filter", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

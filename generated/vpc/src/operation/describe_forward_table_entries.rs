@@ -700,43 +700,42 @@ impl ::alicloud_runtime::validate::Validate for DescribeForwardTableEntriesReque
 impl ::alicloud_runtime::client::ToWire for DescribeForwardTableEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.forward_table_id {
-            w.query.push(&root.field("ForwardTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.forward_entry_id {
-            w.query.push(&root.field("ForwardEntryId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.external_ip {
-            w.query.push(&root.field("ExternalIp"), value);
+            w.query.push_field("ExternalIp", value);
         }
         if let ::std::option::Option::Some(value) = &self.external_port {
-            w.query.push(&root.field("ExternalPort"), value);
+            w.query.push_field("ExternalPort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internal_ip {
-            w.query.push(&root.field("InternalIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.internal_port {
-            w.query.push(&root.field("InternalPort"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_protocol {
-            w.query.push(&root.field("IpProtocol"), value);
+        if let ::std::option::Option::Some(value) = &self.forward_entry_id {
+            w.query.push_field("ForwardEntryId", value);
         }
         if let ::std::option::Option::Some(value) = &self.forward_entry_name {
-            w.query.push(&root.field("ForwardEntryName"), value);
+            w.query.push_field("ForwardEntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+        if let ::std::option::Option::Some(value) = &self.forward_table_id {
+            w.query.push_field("ForwardTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+        if let ::std::option::Option::Some(value) = &self.internal_ip {
+            w.query.push_field("InternalIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internal_port {
+            w.query.push_field("InternalPort", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_protocol {
+            w.query.push_field("IpProtocol", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -905,41 +905,40 @@ for DescribeGlobalAccelerationInstancesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeGlobalAccelerationInstancesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth_type {
+            w.query.push_field("BandwidthType", value);
         }
         if let ::std::option::Option::Some(value) = &self.global_acceleration_instance_id
         {
-            w.query.push(&root.field("GlobalAccelerationInstanceId"), value);
+            w.query.push_field("GlobalAccelerationInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+            w.query.push_field("IncludeReservationData", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_address {
-            w.query.push(&root.field("IpAddress"), value);
+            w.query.push_field("IpAddress", value);
         }
         if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            w.query.push(&root.field("Status"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.bandwidth_type {
-            w.query.push(&root.field("BandwidthType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.service_location {
-            w.query.push(&root.field("ServiceLocation"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.server_id {
-            w.query.push(&root.field("ServerId"), value);
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.server_id {
+            w.query.push_field("ServerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.service_location {
+            w.query.push_field("ServiceLocation", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            w.query.push_field("Status", value);
         }
         w
     }

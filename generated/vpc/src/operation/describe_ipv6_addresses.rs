@@ -1193,21 +1193,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6AddressesTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeIpv6AddressesTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1276,62 +1268,57 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6AddressesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6AddressesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address_id {
-            w.query.push(&root.field("Ipv6AddressId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address {
-            w.query.push(&root.field("Ipv6Address"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.address_type {
-            w.query.push(&root.field("AddressType"), value);
+            w.query.push_field("AddressType", value);
         }
         if let ::std::option::Option::Some(value) = &self.associated_instance_id {
-            w.query.push(&root.field("AssociatedInstanceId"), value);
+            w.query.push_field("AssociatedInstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.associated_instance_type {
-            w.query.push(&root.field("AssociatedInstanceType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_type {
-            w.query.push(&root.field("NetworkType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_internet_bandwidth_id {
-            w.query.push(&root.field("Ipv6InternetBandwidthId"), value);
+            w.query.push_field("AssociatedInstanceType", value);
         }
         if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
+            w.query.push_field("IncludeReservationData", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+        if let ::std::option::Option::Some(value) = &self.ipv6_address {
+            w.query.push_field("Ipv6Address", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.ipv6_address_id {
+            w.query.push_field("Ipv6AddressId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_internet_bandwidth_id {
+            w.query.push_field("Ipv6InternetBandwidthId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_type {
+            w.query.push_field("NetworkType", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.service_managed {
-            w.query.push(&root.field("ServiceManaged"), value);
+            w.query.push_field("ServiceManaged", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }

@@ -579,31 +579,30 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6EgressOnlyRulesReque
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6EgressOnlyRulesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
-            w.query.push(&root.field("Ipv6GatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_egress_only_rule_id {
-            w.query.push(&root.field("Ipv6EgressOnlyRuleId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
+            w.query.push_field("InstanceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+        if let ::std::option::Option::Some(value) = &self.ipv6_egress_only_rule_id {
+            w.query.push_field("Ipv6EgressOnlyRuleId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
+            w.query.push_field("Ipv6GatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -383,13 +383,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6GatewayAttributeRequ
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6GatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
-            w.query.push(&root.field("Ipv6GatewayId"), value);
+            w.query.push_field("Ipv6GatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -784,52 +784,51 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6TranslatorEntriesReq
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6TranslatorEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
-            w.query.push(&root.field("Ipv6TranslatorId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_entry_id {
-            w.query.push(&root.field("Ipv6TranslatorEntryId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.entry_name {
-            w.query.push(&root.field("EntryName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_addr {
-            w.query.push(&root.field("AllocateIpv6Addr"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_port {
-            w.query.push(&root.field("AllocateIpv6Port"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.backend_ipv4_addr {
-            w.query.push(&root.field("BackendIpv4Addr"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.backend_ipv4_port {
-            w.query.push(&root.field("BackendIpv4Port"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.trans_protocol {
-            w.query.push(&root.field("TransProtocol"), value);
+        if let ::std::option::Option::Some(value) = &self.acl_id {
+            w.query.push_field("AclId", value);
         }
         if let ::std::option::Option::Some(value) = &self.acl_status {
-            w.query.push(&root.field("AclStatus"), value);
+            w.query.push_field("AclStatus", value);
         }
         if let ::std::option::Option::Some(value) = &self.acl_type {
-            w.query.push(&root.field("AclType"), value);
+            w.query.push_field("AclType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_id {
-            w.query.push(&root.field("AclId"), value);
+        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_addr {
+            w.query.push_field("AllocateIpv6Addr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_port {
+            w.query.push_field("AllocateIpv6Port", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+        if let ::std::option::Option::Some(value) = &self.backend_ipv4_addr {
+            w.query.push_field("BackendIpv4Addr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.backend_ipv4_port {
+            w.query.push_field("BackendIpv4Port", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.entry_name {
+            w.query.push_field("EntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_translator_entry_id {
+            w.query.push_field("Ipv6TranslatorEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
+            w.query.push_field("Ipv6TranslatorId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.trans_protocol {
+            w.query.push_field("TransProtocol", value);
         }
         w
     }

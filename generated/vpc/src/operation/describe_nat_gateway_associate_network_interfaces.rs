@@ -562,21 +562,13 @@ for DescribeNatGatewayAssociateNetworkInterfacesFilter {
 impl ::alicloud_runtime::wire::FlatEncode
 for DescribeNatGatewayAssociateNetworkInterfacesFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -904,21 +896,13 @@ for DescribeNatGatewayAssociateNetworkInterfacesTag {
 impl ::alicloud_runtime::wire::FlatEncode
 for DescribeNatGatewayAssociateNetworkInterfacesTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -988,39 +972,30 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeNatGatewayAssociateNetworkInterfacesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.flat_field("Filter", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
         }
         w
     }

@@ -1135,21 +1135,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclsTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeNetworkAclsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1204,41 +1196,36 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeNetworkAclsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
         if let ::std::option::Option::Some(value) = &self.network_acl_id {
-            w.query.push(&root.field("NetworkAclId"), value);
+            w.query.push_field("NetworkAclId", value);
         }
         if let ::std::option::Option::Some(value) = &self.network_acl_name {
-            w.query.push(&root.field("NetworkAclName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
-            w.query.push(&root.field("ResourceId"), value);
+            w.query.push_field("NetworkAclName", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_id {
+            w.query.push_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }

@@ -355,19 +355,18 @@ impl ::alicloud_runtime::validate::Validate for DescribePublicIpAddressRequest {
 impl ::alicloud_runtime::client::ToWire for DescribePublicIpAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            w.query.push_field("IpVersion", value);
+        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -305,13 +305,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeRegionsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeRegionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.product_type {
-            w.query.push(&root.field("ProductType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.accept_language {
-            w.query.push(&root.field("AcceptLanguage"), value);
+            w.query.push_field("AcceptLanguage", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.product_type {
+            w.query.push_field("ProductType", value);
         }
         w
     }

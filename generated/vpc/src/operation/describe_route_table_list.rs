@@ -952,21 +952,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTableListTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouteTableListTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1021,44 +1013,39 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTableListRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeRouteTableListRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.router_type {
-            w.query.push(&root.field("RouterType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.router_id {
-            w.query.push(&root.field("RouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_name {
-            w.query.push(&root.field("RouteTableName"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("PageSize", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_name {
+            w.query.push_field("RouteTableName", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_table_type {
-            w.query.push(&root.field("RouteTableType"), value);
+            w.query.push_field("RouteTableType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_id {
+            w.query.push_field("RouterId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_type {
+            w.query.push_field("RouterType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }

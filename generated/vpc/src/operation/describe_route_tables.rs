@@ -895,37 +895,36 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTablesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeRouteTablesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_router_id {
-            w.query.push(&root.field("VRouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.router_type {
-            w.query.push(&root.field("RouterType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.router_id {
-            w.query.push(&root.field("RouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("Type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_name {
-            w.query.push(&root.field("RouteTableName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_name {
+            w.query.push_field("RouteTableName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_id {
+            w.query.push_field("RouterId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_type {
+            w.query.push_field("RouterType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            w.query.push_field("Type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_router_id {
+            w.query.push_field("VRouterId", value);
         }
         w
     }

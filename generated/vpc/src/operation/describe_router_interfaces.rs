@@ -552,21 +552,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesFilter {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouterInterfacesFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.flat_field("Value", value);
+        }
     }
 }
 
@@ -1188,21 +1180,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouterInterfacesTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1286,36 +1270,27 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeRouterInterfacesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.filter {
+            w.query.flat_field("Filter", value);
         }
         if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
+            w.query.push_field("IncludeReservationData", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
         w
     }

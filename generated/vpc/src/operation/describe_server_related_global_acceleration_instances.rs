@@ -385,16 +385,15 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeServerRelatedGlobalAccelerationInstancesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.server_id {
-            w.query.push(&root.field("ServerId"), value);
+            w.query.push_field("ServerId", value);
         }
         if let ::std::option::Option::Some(value) = &self.server_type {
-            w.query.push(&root.field("ServerType"), value);
+            w.query.push_field("ServerType", value);
         }
         w
     }

@@ -301,13 +301,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnClientCertRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeSslVpnClientCertRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
-            w.query.push(&root.field("SslVpnClientCertId"), value);
+            w.query.push_field("SslVpnClientCertId", value);
         }
         w
     }

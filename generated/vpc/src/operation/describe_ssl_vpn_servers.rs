@@ -623,28 +623,27 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnServersRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeSslVpnServersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
-            w.query.push(&root.field("SslVpnServerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
+            w.query.push_field("SslVpnServerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }

@@ -488,29 +488,24 @@ impl ::alicloud_runtime::validate::Validate for DescribeTagKeysRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeTagKeysRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.keyword {
-            w.query.push(&root.field("Keyword"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("Keyword", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_result {
-            w.query.push(&root.field("MaxResult"), value);
+            w.query.push_field("MaxResult", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("ResourceId"),
-                &mut w.query,
-            );
+            w.query.flat_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
         }
         w
     }

@@ -445,16 +445,15 @@ impl ::alicloud_runtime::validate::Validate for DescribeVSwitchAttributesRequest
 impl ::alicloud_runtime::client::ToWire for DescribeVSwitchAttributesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
         }
         w
     }

@@ -958,21 +958,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVSwitchesTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVSwitchesTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1032,53 +1024,48 @@ impl ::alicloud_runtime::validate::Validate for DescribeVSwitchesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVSwitchesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.zone_id {
-            w.query.push(&root.field("ZoneId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_name {
-            w.query.push(&root.field("VSwitchName"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.is_default {
-            w.query.push(&root.field("IsDefault"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_owner_id {
-            w.query.push(&root.field("VSwitchOwnerId"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIpv6"), value);
+            w.query.push_field("EnableIpv6", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_default {
+            w.query.push_field("IsDefault", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_name {
+            w.query.push_field("VSwitchName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_owner_id {
+            w.query.push_field("VSwitchOwnerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.zone_id {
+            w.query.push_field("ZoneId", value);
         }
         w
     }

@@ -327,22 +327,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeVbrHaRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVbrHaRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
-            w.query.push(&root.field("VbrId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vbr_ha_id {
-            w.query.push(&root.field("VbrHaId"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vbr_ha_id {
+            w.query.push_field("VbrHaId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vbr_id {
+            w.query.push_field("VbrId", value);
         }
         w
     }

@@ -540,21 +540,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersFilt
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVirtualBorderRoutersFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.flat_field("Value", value);
+        }
     }
 }
 
@@ -1444,21 +1436,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersTags
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVirtualBorderRoutersTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1542,36 +1526,27 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersRequ
 impl ::alicloud_runtime::client::ToWire for DescribeVirtualBorderRoutersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
+            w.query.flat_field("Filter", value);
         }
         if let ::std::option::Option::Some(value) = &self.include_cross_account_vbr {
-            w.query.push(&root.field("IncludeCrossAccountVbr"), value);
+            w.query.push_field("IncludeCrossAccountVbr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
         w
     }

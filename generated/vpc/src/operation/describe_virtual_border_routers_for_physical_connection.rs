@@ -489,21 +489,13 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
 impl ::alicloud_runtime::wire::FlatEncode
 for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.flat_field("Value", value);
+        }
     }
 }
 
@@ -839,26 +831,21 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
-            w.query.push(&root.field("PhysicalConnectionId"), value);
+        if let ::std::option::Option::Some(value) = &self.filter {
+            w.query.flat_field("Filter", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+            w.query.push_field("PhysicalConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -946,19 +946,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpcAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.is_default {
-            w.query.push(&root.field("IsDefault"), value);
+            w.query.push_field("IsDefault", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }

@@ -623,21 +623,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcGrantRulesToEcrTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpcGrantRulesToEcrTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -692,38 +684,33 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcGrantRulesToEcrReques
 impl ::alicloud_runtime::client::ToWire for DescribeVpcGrantRulesToEcrRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.ecr_instance_id {
-            w.query.push(&root.field("EcrInstanceId"), value);
+            w.query.push_field("EcrInstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ecr_owner_id {
-            w.query.push(&root.field("EcrOwnerId"), value);
+            w.query.push_field("EcrOwnerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
+            w.query.push_field("InstanceType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            w.query.flat_field("Tags", value);
         }
         w
     }

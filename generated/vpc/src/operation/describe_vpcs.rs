@@ -1190,21 +1190,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcsTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpcsTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1273,47 +1265,42 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpcsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_name {
-            w.query.push(&root.field("VpcName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.is_default {
-            w.query.push(&root.field("IsDefault"), value);
+        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
+            w.query.push_field("DhcpOptionsSetId", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_owner_id {
-            w.query.push(&root.field("VpcOwnerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
-            w.query.push(&root.field("DhcpOptionsSetId"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIpv6"), value);
+            w.query.push_field("EnableIpv6", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_default {
+            w.query.push_field("IsDefault", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_name {
+            w.query.push_field("VpcName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_owner_id {
+            w.query.push_field("VpcOwnerId", value);
         }
         w
     }

@@ -455,31 +455,30 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionLogsRequest
 impl ::alicloud_runtime::client::ToWire for DescribeVpnConnectionLogsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.from {
-            w.query.push(&root.field("From"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.to {
-            w.query.push(&root.field("To"), value);
+            w.query.push_field("From", value);
         }
         if let ::std::option::Option::Some(value) = &self.minute_period {
-            w.query.push(&root.field("MinutePeriod"), value);
+            w.query.push_field("MinutePeriod", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.to {
+            w.query.push_field("To", value);
         }
         if let ::std::option::Option::Some(value) = &self.tunnel_id {
-            w.query.push(&root.field("TunnelId"), value);
+            w.query.push_field("TunnelId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+            w.query.push_field("VpnConnectionId", value);
         }
         w
     }

@@ -1672,21 +1672,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionsTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpnConnectionsTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1741,35 +1733,30 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpnConnectionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
-            w.query.push(&root.field("CustomerGatewayId"), value);
+            w.query.push_field("CustomerGatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+            w.query.push_field("VpnConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }

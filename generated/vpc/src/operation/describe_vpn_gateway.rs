@@ -734,16 +734,15 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewayRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpnGatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+            w.query.push_field("IncludeReservationData", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }

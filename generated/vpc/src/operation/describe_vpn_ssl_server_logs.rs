@@ -439,31 +439,30 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnSslServerLogsRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeVpnSslServerLogsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_ssl_server_id {
-            w.query.push(&root.field("VpnSslServerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
-            w.query.push(&root.field("SslVpnClientCertId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.from {
-            w.query.push(&root.field("From"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.to {
-            w.query.push(&root.field("To"), value);
+            w.query.push_field("From", value);
         }
         if let ::std::option::Option::Some(value) = &self.minute_period {
-            w.query.push(&root.field("MinutePeriod"), value);
+            w.query.push_field("MinutePeriod", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
+            w.query.push_field("SslVpnClientCertId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.to {
+            w.query.push_field("To", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_ssl_server_id {
+            w.query.push_field("VpnSslServerId", value);
         }
         w
     }

@@ -509,33 +509,24 @@ impl ::alicloud_runtime::validate::Validate for DiagnoseVpnConnectionsRequest {
 impl ::alicloud_runtime::client::ToWire for DiagnoseVpnConnectionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("VpnConnectionIds"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TunnelIds"),
-                &mut w.query,
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ids {
+            w.query.flat_field("TunnelIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_ids {
+            w.query.flat_field("VpnConnectionIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }

@@ -433,13 +433,12 @@ impl ::alicloud_runtime::validate::Validate for GetDhcpOptionsSetRequest {
 impl ::alicloud_runtime::client::ToWire for GetDhcpOptionsSetRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
-            w.query.push(&root.field("DhcpOptionsSetId"), value);
+            w.query.push_field("DhcpOptionsSetId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

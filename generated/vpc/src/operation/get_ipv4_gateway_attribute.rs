@@ -327,13 +327,12 @@ impl ::alicloud_runtime::validate::Validate for GetIpv4GatewayAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for GetIpv4GatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.ipv4_gateway_id {
-            w.query.push(&root.field("Ipv4GatewayId"), value);
+            w.query.push_field("Ipv4GatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -793,13 +793,12 @@ impl ::alicloud_runtime::validate::Validate for GetNatGatewayAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for GetNatGatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

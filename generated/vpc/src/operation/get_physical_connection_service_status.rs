@@ -208,10 +208,9 @@ for GetPhysicalConnectionServiceStatusRequest {
 impl ::alicloud_runtime::client::ToWire for GetPhysicalConnectionServiceStatusRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -332,13 +332,12 @@ impl ::alicloud_runtime::validate::Validate for GetVpcGatewayEndpointAttributeRe
 impl ::alicloud_runtime::client::ToWire for GetVpcGatewayEndpointAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.endpoint_id {
-            w.query.push(&root.field("EndpointId"), value);
+            w.query.push_field("EndpointId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -413,19 +413,18 @@ impl ::alicloud_runtime::validate::Validate for GetVpcPrefixListEntriesRequest {
 impl ::alicloud_runtime::client::ToWire for GetVpcPrefixListEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.prefix_list_id {
-            w.query.push(&root.field("PrefixListId"), value);
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+        if let ::std::option::Option::Some(value) = &self.prefix_list_id {
+            w.query.push_field("PrefixListId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }

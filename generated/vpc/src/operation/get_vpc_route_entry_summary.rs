@@ -406,19 +406,18 @@ impl ::alicloud_runtime::validate::Validate for GetVpcRouteEntrySummaryRequest {
 impl ::alicloud_runtime::client::ToWire for GetVpcRouteEntrySummaryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_entry_type {
-            w.query.push(&root.field("RouteEntryType"), value);
+            w.query.push_field("RouteEntryType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }

@@ -382,19 +382,18 @@ impl ::alicloud_runtime::validate::Validate for GetVpnGatewayDiagnoseResultReque
 impl ::alicloud_runtime::client::ToWire for GetVpnGatewayDiagnoseResultRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.diagnose_id {
-            w.query.push(&root.field("DiagnoseId"), value);
+            w.query.push_field("DiagnoseId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }

@@ -240,10 +240,9 @@ impl ::alicloud_runtime::validate::Validate for ListBusinessRegionsRequest {
 impl ::alicloud_runtime::client::ToWire for ListBusinessRegionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.accept_language {
-            w.query.push(&root.field("AcceptLanguage"), value);
+            w.query.push_field("AcceptLanguage", value);
         }
         w
     }

@@ -522,22 +522,21 @@ impl ::alicloud_runtime::validate::Validate for ListGatewayRouteTableEntriesRequ
 impl ::alicloud_runtime::client::ToWire for ListGatewayRouteTableEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+            w.query.push_field("DestinationCidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.gateway_route_table_id {
-            w.query.push(&root.field("GatewayRouteTableId"), value);
+            w.query.push_field("GatewayRouteTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
-            w.query.push(&root.field("DestinationCidrBlock"), value);
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

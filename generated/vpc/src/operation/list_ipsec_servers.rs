@@ -760,32 +760,27 @@ impl ::alicloud_runtime::validate::Validate for ListIpsecServersRequest {
 impl ::alicloud_runtime::client::ToWire for ListIpsecServersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.ipsec_server_id {
+            w.query.flat_field("IpsecServerId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipsec_server_name {
-            w.query.push(&root.field("IpsecServerName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("IpsecServerName", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_server_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("IpsecServerId"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }

@@ -599,45 +599,36 @@ impl ::alicloud_runtime::validate::Validate for ListNatIpCidrsRequest {
 impl ::alicloud_runtime::client::ToWire for ListNatIpCidrsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
-            w.query.push(&root.field("NatIpCidr"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_status {
-            w.query.push(&root.field("NatIpCidrStatus"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
+            w.query.push_field("NatIpCidr", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_name {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NatIpCidrName"),
-                &mut w.query,
-            );
+            w.query.flat_field("NatIpCidrName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_status {
+            w.query.push_field("NatIpCidrStatus", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_ip_cidrs {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NatIpCidrs"),
-                &mut w.query,
-            );
+            w.query.flat_field("NatIpCidrs", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -718,48 +718,39 @@ impl ::alicloud_runtime::validate::Validate for ListNatIpsRequest {
 impl ::alicloud_runtime::client::ToWire for ListNatIpsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
-            w.query.push(&root.field("NatIpCidr"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_status {
-            w.query.push(&root.field("NatIpStatus"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_name {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NatIpName"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NatIpIds"),
-                &mut w.query,
-            );
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_origin {
-            w.query.push(&root.field("IpOrigin"), value);
+            w.query.push_field("IpOrigin", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
+            w.query.push_field("NatIpCidr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_ids {
+            w.query.flat_field("NatIpIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_name {
+            w.query.flat_field("NatIpName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_status {
+            w.query.push_field("NatIpStatus", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -411,19 +411,18 @@ impl ::alicloud_runtime::validate::Validate for ListVpcEndpointServicesByEndUser
 impl ::alicloud_runtime::client::ToWire for ListVpcEndpointServicesByEndUserRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.service_name {
-            w.query.push(&root.field("ServiceName"), value);
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("NextToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.service_name {
+            w.query.push_field("ServiceName", value);
         }
         w
     }

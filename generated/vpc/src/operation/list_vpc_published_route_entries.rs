@@ -564,28 +564,27 @@ impl ::alicloud_runtime::validate::Validate for ListVpcPublishedRouteEntriesRequ
 impl ::alicloud_runtime::client::ToWire for ListVpcPublishedRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
-            w.query.push(&root.field("DestinationCidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.target_type {
-            w.query.push(&root.field("TargetType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.target_instance_id {
-            w.query.push(&root.field("TargetInstanceId"), value);
+            w.query.push_field("DestinationCidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.target_instance_id {
+            w.query.push_field("TargetInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.target_type {
+            w.query.push_field("TargetType", value);
         }
         w
     }

@@ -492,33 +492,24 @@ impl ::alicloud_runtime::validate::Validate for ListVpnCertificateAssociationsRe
 impl ::alicloud_runtime::client::ToWire for ListVpnCertificateAssociationsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.certificate_id {
+            w.query.flat_field("CertificateId", value);
         }
         if let ::std::option::Option::Some(value) = &self.certificate_type {
-            w.query.push(&root.field("CertificateType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("CertificateType", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("VpnGatewayId"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.certificate_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("CertificateId"),
-                &mut w.query,
-            );
+            w.query.flat_field("VpnGatewayId", value);
         }
         w
     }

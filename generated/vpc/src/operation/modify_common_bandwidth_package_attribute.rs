@@ -301,19 +301,18 @@ impl ::alicloud_runtime::client::ToWire
 for ModifyCommonBandwidthPackageAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
-            w.query.push(&root.field("BandwidthPackageId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("BandwidthPackageId", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+            w.query.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -312,19 +312,18 @@ impl ::alicloud_runtime::validate::Validate for ModifyEipForwardModeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyEipForwardModeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.mode {
-            w.query.push(&root.field("Mode"), value);
+            w.query.push_field("Mode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

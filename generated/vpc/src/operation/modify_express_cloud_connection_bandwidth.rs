@@ -277,16 +277,15 @@ impl ::alicloud_runtime::client::ToWire
 for ModifyExpressCloudConnectionBandwidthRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.ecc_id {
-            w.query.push(&root.field("EccId"), value);
+            w.query.push_field("EccId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -296,17 +296,16 @@ for ModifyGlobalAccelerationInstanceSpecRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyGlobalAccelerationInstanceSpecRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth {
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.global_acceleration_instance_id
         {
-            w.query.push(&root.field("GlobalAccelerationInstanceId"), value);
+            w.query.push_field("GlobalAccelerationInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

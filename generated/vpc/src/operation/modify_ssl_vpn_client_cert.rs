@@ -306,19 +306,18 @@ impl ::alicloud_runtime::validate::Validate for ModifySslVpnClientCertRequest {
 impl ::alicloud_runtime::client::ToWire for ModifySslVpnClientCertRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
-            w.query.push(&root.field("SslVpnClientCertId"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
+            w.query.push_field("SslVpnClientCertId", value);
         }
         w
     }

@@ -378,28 +378,27 @@ impl ::alicloud_runtime::validate::Validate for ModifyVSwitchAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyVSwitchAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_name {
-            w.query.push(&root.field("VSwitchName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
-            w.query.push(&root.field("Ipv6CidrBlock"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIPv6"), value);
+            w.query.push_field("EnableIPv6", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+            w.query.push_field("Ipv6CidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_name {
+            w.query.push_field("VSwitchName", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpc_ipv6_cidr_block {
-            w.query.push(&root.field("VpcIpv6CidrBlock"), value);
+            w.query.push_field("VpcIpv6CidrBlock", value);
         }
         w
     }

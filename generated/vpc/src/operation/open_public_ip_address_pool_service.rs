@@ -242,13 +242,12 @@ impl ::alicloud_runtime::validate::Validate for OpenPublicIpAddressPoolServiceRe
 impl ::alicloud_runtime::client::ToWire for OpenPublicIpAddressPoolServiceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -291,19 +291,18 @@ impl ::alicloud_runtime::validate::Validate for RecoverPhysicalConnectionRequest
 impl ::alicloud_runtime::client::ToWire for RecoverPhysicalConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.token {
-            w.query.push(&root.field("Token"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.token {
+            w.query.push_field("Token", value);
         }
         w
     }

@@ -236,13 +236,12 @@ impl ::alicloud_runtime::validate::Validate for ReleaseEipAddressRequest {
 impl ::alicloud_runtime::client::ToWire for ReleaseEipAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.allocation_id {
-            w.query.push(&root.field("AllocationId"), value);
+            w.query.push_field("AllocationId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

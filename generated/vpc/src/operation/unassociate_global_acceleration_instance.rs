@@ -284,17 +284,16 @@ impl ::alicloud_runtime::client::ToWire
 for UnassociateGlobalAccelerationInstanceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.global_acceleration_instance_id
         {
-            w.query.push(&root.field("GlobalAccelerationInstanceId"), value);
+            w.query.push_field("GlobalAccelerationInstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
+            w.query.push_field("InstanceType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }

@@ -346,27 +346,26 @@ for UpdateTrafficMirrorFilterAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for UpdateTrafficMirrorFilterAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
-            w.query.push(&root.field("TrafficMirrorFilterId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self
             .traffic_mirror_filter_description
         {
-            w.query.push(&root.field("TrafficMirrorFilterDescription"), value);
+            w.query.push_field("TrafficMirrorFilterDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+            w.query.push_field("TrafficMirrorFilterId", value);
         }
         if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_name {
-            w.query.push(&root.field("TrafficMirrorFilterName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("TrafficMirrorFilterName", value);
         }
         w
     }

@@ -275,16 +275,15 @@ impl ::alicloud_runtime::validate::Validate for CharsetConstraintsRequest {
 impl ::alicloud_runtime::client::ToWire for CharsetConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.plain {
-            w.query.push(&root.field("Plain"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.code {
-            w.query.push(&root.field("Code"), value);
+            w.query.push_field("Code", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.plain {
+            w.query.push_field("Plain", value);
         }
         if let ::std::option::Option::Some(value) = &self.word {
-            w.query.push(&root.field("Word"), value);
+            w.query.push_field("Word", value);
         }
         w
     }

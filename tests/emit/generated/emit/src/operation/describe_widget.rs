@@ -318,13 +318,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeWidgetRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeWidgetRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.widget_id {
-            w.query.push(&root.field("WidgetId"), value);
+            w.query.push_field("WidgetId", value);
         }
         w
     }

@@ -309,17 +309,12 @@ impl ::alicloud_runtime::validate::Validate for EnumsRequest {
 impl ::alicloud_runtime::client::ToWire for EnumsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.cipher {
-            w.query.push(&root.field("Cipher"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.allowed {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Allowed"),
-                &mut w.query,
-            );
+            w.query.flat_field("Allowed", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cipher {
+            w.query.push_field("Cipher", value);
         }
         w
     }

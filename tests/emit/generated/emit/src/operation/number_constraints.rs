@@ -308,19 +308,18 @@ impl ::alicloud_runtime::validate::Validate for NumberConstraintsRequest {
 impl ::alicloud_runtime::client::ToWire for NumberConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.ratio {
+            w.query.push_field("Ratio", value);
+        }
         if let ::std::option::Option::Some(value) = &self.size {
-            w.query.push(&root.field("Size"), value);
+            w.query.push_field("Size", value);
         }
         if let ::std::option::Option::Some(value) = &self.total {
-            w.query.push(&root.field("Total"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ratio {
-            w.query.push(&root.field("Ratio"), value);
+            w.query.push_field("Total", value);
         }
         if let ::std::option::Option::Some(value) = &self.weight {
-            w.query.push(&root.field("Weight"), value);
+            w.query.push_field("Weight", value);
         }
         w
     }

@@ -390,26 +390,16 @@ impl ::alicloud_runtime::validate::Validate for TunnelAddresses {
 
 impl ::alicloud_runtime::wire::FlatEncode for TunnelAddresses {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_cidr,
-            &path.field("TunnelCidr"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_address,
-            &path.field("LocalAddress"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_asn,
-            &path.field("LocalAsn"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.local_address {
+            out.push_field("LocalAddress", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_asn {
+            out.push_field("LocalAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+            out.push_field("TunnelCidr", value);
+        }
     }
 }
 
@@ -430,14 +420,9 @@ impl ::alicloud_runtime::validate::Validate for TunnelConstraintsRequest {
 impl ::alicloud_runtime::client::ToWire for TunnelConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.tunnel {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("Tunnel"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_json(value, "Tunnel", &mut w.query);
         }
         w
     }

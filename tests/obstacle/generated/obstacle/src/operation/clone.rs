@@ -245,10 +245,9 @@ impl ::alicloud_runtime::validate::Validate for CloneRequest {
 impl ::alicloud_runtime::client::ToWire for CloneRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.peek {
-            w.query.push(&root.field("Peek"), value);
+            w.query.push_field("Peek", value);
         }
         w
     }

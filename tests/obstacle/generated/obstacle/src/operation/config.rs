@@ -176,10 +176,9 @@ impl ::alicloud_runtime::validate::Validate for ConfigRequest {
 impl ::alicloud_runtime::client::ToWire for ConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.send {
-            w.query.push(&root.field("Send"), value);
+            w.query.push_field("Send", value);
         }
         w
     }

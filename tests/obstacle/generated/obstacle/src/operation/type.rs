@@ -247,10 +247,9 @@ impl ::alicloud_runtime::validate::Validate for TypeRequest {
 impl ::alicloud_runtime::client::ToWire for TypeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.r#gen {
-            w.query.push(&root.field("Gen"), value);
+            w.query.push_field("Gen", value);
         }
         w
     }
