@@ -85,6 +85,8 @@ struct Entry {
     /// The key is made of characters RFC 3986 leaves literal, known when it was pushed (the
     /// generator checks wire names when it writes the code), so encoding copies it unscanned.
     key_plain: bool,
+    /// The same of the value (numbers, booleans, known enum values).
+    value_plain: bool,
 }
 
 /// A position in the key prefix to return to ([`ParamList::enter`], [`ParamList::leave`]).
@@ -179,12 +181,13 @@ impl ParamList {
 
     /// Ends an entry whose key started at `k0` and ended at `k1`, its value written after it.
     #[inline]
-    fn finish(&mut self, k0: usize, k1: usize, key_plain: bool) {
+    fn finish(&mut self, k0: usize, k1: usize, key_plain: bool, value_plain: bool) {
         let v1 = self.buf.len();
         self.entries.push(Entry {
             key: k0..k1,
             value: k1..v1,
             key_plain,
+            value_plain,
         });
     }
 
@@ -197,7 +200,7 @@ impl ParamList {
         path.write_wire_key(&mut self.buf);
         let k1 = self.buf.len();
         write(&mut self.buf);
-        self.finish(k0, k1, false);
+        self.finish(k0, k1, false, false);
     }
 
     /// Adds a parameter with an explicit key and value. The list no longer vouches for its
@@ -209,7 +212,7 @@ impl ParamList {
         self.buf.push_str(key);
         let k1 = self.buf.len();
         self.buf.push_str(value);
-        self.finish(k0, k1, false);
+        self.finish(k0, k1, false, false);
     }
 
     /// Adds a parameter with an explicit key and value where signing order puts it: a list in
@@ -223,7 +226,7 @@ impl ParamList {
         self.buf.push_str(key);
         let k1 = self.buf.len();
         self.buf.push_str(value);
-        self.finish(k0, k1, is_plain(key));
+        self.finish(k0, k1, is_plain(key), false);
         let Some(entry) = self.entries.pop() else {
             return;
         };
@@ -260,7 +263,7 @@ impl ParamList {
         let k0 = self.write_field_key(name);
         let k1 = self.buf.len();
         value.write_wire(&mut self.buf);
-        self.finish(k0, k1, self.prefix_plain);
+        self.finish(k0, k1, self.prefix_plain, value.is_plain());
     }
 
     /// For generated code: [`ParamList::push_field`] of a name with characters to escape.
@@ -270,18 +273,18 @@ impl ParamList {
         let k0 = self.write_field_key(name);
         let k1 = self.buf.len();
         value.write_wire(&mut self.buf);
-        self.finish(k0, k1, false);
+        self.finish(k0, k1, false, false);
     }
 
     /// Adds the value being encoded itself (a list item, say), its key the prefix.
     #[inline]
-    fn push_here_with(&mut self, write: impl FnOnce(&mut String)) {
+    fn push_here_with(&mut self, value_plain: bool, write: impl FnOnce(&mut String)) {
         self.reserve_first();
         let k0 = self.buf.len();
         self.buf.push_str(&self.prefix);
         let k1 = self.buf.len();
         write(&mut self.buf);
-        self.finish(k0, k1, self.prefix_plain);
+        self.finish(k0, k1, self.prefix_plain, value_plain);
     }
 
     /// For generated code: makes field `name` the value being encoded, until
@@ -430,7 +433,12 @@ impl ParamList {
                 encode_rfc3986(key, out);
             }
             out.push('=');
-            encode_rfc3986(&self.buf[e.value.clone()], out);
+            let value = &self.buf[e.value.clone()];
+            if e.value_plain {
+                out.push_str(value);
+            } else {
+                encode_rfc3986(value, out);
+            }
         }
     }
 
@@ -535,6 +543,13 @@ impl WireRequest {
 pub trait WireValue {
     /// Appends the wire form of `self`.
     fn write_wire(&self, out: &mut String);
+
+    /// Whether the wire form is certain to hold only characters RFC 3986 leaves literal (then
+    /// encoding copies it unscanned). `false` is always correct.
+    #[inline]
+    fn is_plain(&self) -> bool {
+        false
+    }
 }
 
 impl WireValue for str {
@@ -553,6 +568,10 @@ impl WireValue for bool {
     fn write_wire(&self, out: &mut String) {
         out.push_str(if *self { "true" } else { "false" });
     }
+
+    fn is_plain(&self) -> bool {
+        true
+    }
 }
 
 macro_rules! integer_wire {
@@ -565,6 +584,10 @@ macro_rules! integer_wire {
                 }
                 push_decimal(out, self.unsigned_abs() as u64);
             }
+
+            fn is_plain(&self) -> bool {
+                true
+            }
         }
     )*};
 }
@@ -576,6 +599,10 @@ macro_rules! unsigned_wire {
             fn write_wire(&self, out: &mut String) {
                 push_decimal(out, u64::from(*self));
             }
+
+            fn is_plain(&self) -> bool {
+                true
+            }
         }
     )*};
 }
@@ -586,6 +613,11 @@ macro_rules! display_wire {
         impl WireValue for $t {
             fn write_wire(&self, out: &mut String) {
                 let _ = write!(out, "{}", self);
+            }
+
+            // Digits, `-`, `.`, `inf`, `NaN`: Rust writes no exponent and no `+`.
+            fn is_plain(&self) -> bool {
+                true
             }
         }
     )*};
@@ -602,7 +634,7 @@ pub trait FlatEncode {
 impl<T: WireValue> FlatEncode for T {
     #[inline]
     fn encode_flat(&self, out: &mut ParamList) {
-        out.push_here_with(|buf| self.write_wire(buf));
+        out.push_here_with(self.is_plain(), |buf| self.write_wire(buf));
     }
 }
 
@@ -653,7 +685,7 @@ impl FlatEncode for serde_json::Value {
     fn encode_flat(&self, out: &mut ParamList) {
         match self {
             serde_json::Value::Null => {}
-            serde_json::Value::String(s) => out.push_here_with(|buf| buf.push_str(s)),
+            serde_json::Value::String(s) => out.push_here_with(false, |buf| buf.push_str(s)),
             serde_json::Value::Array(items) => encode_items(items, out),
             serde_json::Value::Object(map) => {
                 for (k, v) in map {
@@ -662,7 +694,8 @@ impl FlatEncode for serde_json::Value {
                     out.leave(mark);
                 }
             }
-            other => out.push_here_with(|buf| {
+            // Numbers and booleans: nothing to escape.
+            other => out.push_here_with(true, |buf| {
                 let _ = write!(buf, "{other}");
             }),
         }
@@ -694,7 +727,7 @@ impl UnknownValue {
 /// order.
 pub fn encode_joined<T: WireValue>(list: &[T], sep: char, name: &'static str, out: &mut ParamList) {
     let mark = out.enter(name);
-    out.push_here_with(|buf| {
+    out.push_here_with(false, |buf| {
         for (i, item) in list.iter().enumerate() {
             if i > 0 {
                 buf.push(sep);
@@ -738,7 +771,7 @@ fn json_here<T: serde::Serialize + ?Sized>(value: &T, out: &mut ParamList) {
     // lent to serde_json as bytes and taken back as text (one UTF-8 check, which serde_json's
     // output always passes).
     let mut ok = true;
-    out.push_here_with(|buf| {
+    out.push_here_with(false, |buf| {
         let start = buf.len();
         let mut bytes = std::mem::take(buf).into_bytes();
         ok = serde_json::to_writer(&mut bytes, value).is_ok();

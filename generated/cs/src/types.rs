@@ -287,6 +287,11 @@ impl ::alicloud_runtime::wire::WireValue for Arch {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `ContainerdConfig` object.
@@ -1137,6 +1142,11 @@ impl ::alicloud_runtime::wire::WireValue for FileSystem {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `InstanceMetadataOptions` object.
@@ -1366,6 +1376,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceMetadataOptionsHttpTokens {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -9096,6 +9111,11 @@ impl ::alicloud_runtime::wire::WireValue for PeriodUnit {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 

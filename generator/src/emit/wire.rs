@@ -53,7 +53,7 @@ pub(crate) fn in_wire_order<'a>(
 }
 
 /// Whether RFC 3986 leaves every character of `name` as it is.
-fn is_plain(name: &str) -> bool {
+pub(crate) fn is_plain(name: &str) -> bool {
     name.bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
 }

@@ -5955,6 +5955,11 @@ for CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `CreateClusterNodePoolScalingGroupSpotPriceLimit` object.

@@ -342,6 +342,11 @@ impl ::alicloud_runtime::wire::WireValue for DescribeClusterAddonInstanceRespons
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonInstanceRequest {

@@ -688,6 +688,11 @@ impl ::alicloud_runtime::wire::WireValue for DescribeClusterDetailResponseIpStac
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `DescribeClusterDetailResponseOperationPolicy` object.

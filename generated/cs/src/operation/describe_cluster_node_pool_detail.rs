@@ -1772,6 +1772,11 @@ for DescribeClusterNodePoolDetailResponseScalingGroupResourcePoolOptionsStrategy
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `DescribeClusterNodePoolDetailResponseScalingGroupSpotPriceLimit` object.

@@ -656,6 +656,11 @@ for DescribeClustersForRegionResponseClustersIpStack {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `DescribeClustersForRegionResponsePageInfo` object.

@@ -358,6 +358,11 @@ for DescribeResourcesDeleteProtectionResourceType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `DescribeResourcesDeleteProtectionResponseItem` object.

@@ -889,6 +889,11 @@ impl ::alicloud_runtime::wire::WireValue for ModifyClusterApiServerCustomCertSan
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `ModifyClusterControlPlaneConfig` object.

@@ -4565,6 +4565,11 @@ for ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `ModifyClusterNodePoolScalingGroupSpotPriceLimit` object.

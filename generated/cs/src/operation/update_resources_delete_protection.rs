@@ -386,6 +386,11 @@ for UpdateResourcesDeleteProtectionResourceType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 impl ::alicloud_runtime::validate::Validate for UpdateResourcesDeleteProtectionRequest {

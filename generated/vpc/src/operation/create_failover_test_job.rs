@@ -510,6 +510,11 @@ impl ::alicloud_runtime::wire::WireValue for CreateFailoverTestJobJobType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values of `CreateFailoverTestJobResourceType`.
@@ -600,6 +605,11 @@ impl ::alicloud_runtime::wire::WireValue for CreateFailoverTestJobResourceType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 

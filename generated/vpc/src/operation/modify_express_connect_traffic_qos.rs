@@ -587,6 +587,11 @@ for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `ModifyExpressConnectTrafficQosRemoveInstanceList` object.
@@ -810,6 +815,11 @@ for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 

@@ -79,6 +79,11 @@ impl ::alicloud_runtime::wire::WireValue for Default {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// A shape named like the prelude's Option.
@@ -746,6 +751,11 @@ impl ::alicloud_runtime::wire::WireValue for Result {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values of `Send`.
@@ -824,6 +834,11 @@ impl ::alicloud_runtime::wire::WireValue for Send {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
