@@ -1114,19 +1114,55 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
                 v.check(
                     &p,
                     ::alicloud_runtime::Rule::CidrWithin,
-                    ::alicloud_runtime::rules::cidr_within(
+                    ::alicloud_runtime::rules::cidr_within_blocks(
                         value,
-                        "169.254.0.0/16",
+                        ::alicloud_runtime::rules::Block::new(
+                            "169.254.0.0/16",
+                            2851995648u32,
+                            16u8,
+                        ),
                         ::std::option::Option::Some(30u8),
                         &[
-                            "169.254.0.0/30",
-                            "169.254.1.0/30",
-                            "169.254.2.0/30",
-                            "169.254.3.0/30",
-                            "169.254.4.0/30",
-                            "169.254.5.0/30",
-                            "169.254.6.0/30",
-                            "169.254.169.252/30",
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.0.0/30",
+                                2851995648u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.1.0/30",
+                                2851995904u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.2.0/30",
+                                2851996160u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.3.0/30",
+                                2851996416u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.4.0/30",
+                                2851996672u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.5.0/30",
+                                2851996928u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.6.0/30",
+                                2851997184u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.169.252/30",
+                                2852039164u32,
+                                30u8,
+                            ),
                         ],
                     ),
                     ::alicloud_runtime::validate::Shown::Value(value),
@@ -2615,19 +2651,55 @@ impl ::alicloud_runtime::validate::Validate for TunnelBgpConfig {
                 v.check(
                     &p,
                     ::alicloud_runtime::Rule::CidrWithin,
-                    ::alicloud_runtime::rules::cidr_within(
+                    ::alicloud_runtime::rules::cidr_within_blocks(
                         value,
-                        "169.254.0.0/16",
+                        ::alicloud_runtime::rules::Block::new(
+                            "169.254.0.0/16",
+                            2851995648u32,
+                            16u8,
+                        ),
                         ::std::option::Option::Some(30u8),
                         &[
-                            "169.254.0.0/30",
-                            "169.254.1.0/30",
-                            "169.254.2.0/30",
-                            "169.254.3.0/30",
-                            "169.254.4.0/30",
-                            "169.254.5.0/30",
-                            "169.254.6.0/30",
-                            "169.254.169.252/30",
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.0.0/30",
+                                2851995648u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.1.0/30",
+                                2851995904u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.2.0/30",
+                                2851996160u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.3.0/30",
+                                2851996416u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.4.0/30",
+                                2851996672u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.5.0/30",
+                                2851996928u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.6.0/30",
+                                2851997184u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.169.252/30",
+                                2852039164u32,
+                                30u8,
+                            ),
                         ],
                     ),
                     ::alicloud_runtime::validate::Shown::Value(value),

@@ -352,11 +352,26 @@ impl ::alicloud_runtime::validate::Validate for TunnelAddresses {
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::CidrWithin,
-                ::alicloud_runtime::rules::cidr_within(
+                ::alicloud_runtime::rules::cidr_within_blocks(
                     value,
-                    "169.254.0.0/16",
+                    ::alicloud_runtime::rules::Block::new(
+                        "169.254.0.0/16",
+                        2851995648u32,
+                        16u8,
+                    ),
                     ::std::option::Option::Some(30u8),
-                    &["169.254.0.0/30", "169.254.169.252/30"],
+                    &[
+                        ::alicloud_runtime::rules::Block::new(
+                            "169.254.0.0/30",
+                            2851995648u32,
+                            30u8,
+                        ),
+                        ::alicloud_runtime::rules::Block::new(
+                            "169.254.169.252/30",
+                            2852039164u32,
+                            30u8,
+                        ),
+                    ],
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
                 ::std::option::Option::Some("InvalidTunnelCidr"),
