@@ -222,7 +222,7 @@ impl Emulator {
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let shared = Arc::new(server::Shared::new(server::Inner {
             world,
-            keys: config.access_keys,
+            keys: Arc::new(config.access_keys),
             updating: config.updating,
             faults: config.faults,
             requests: Vec::new(),
@@ -362,7 +362,7 @@ impl Emulator {
 
     /// Adds an accepted access key.
     pub fn add_access_key(&self, key: AccessKey) {
-        self.shared.lock().keys.push(key);
+        Arc::make_mut(&mut self.shared.lock().keys).push(key);
     }
 
     /// Stops the server and waits for its thread.
