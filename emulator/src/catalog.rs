@@ -55,6 +55,9 @@ pub(crate) fn is_roa_version(version: &str) -> bool {
     roa_table().iter().any(|(_, op)| op.meta.version == version)
 }
 
+/// A ROA path's parameters: (name, decoded value).
+pub(crate) type PathParams = Vec<(String, String)>;
+
 /// The ROA operation `method path` (the path as received, percent-encoded) of API version
 /// `version` (any, when the request names none), with its path parameters, decoded. A path
 /// no operation has gets `InvalidAction.NotFound` (404), as the gateway answers an unknown
@@ -63,7 +66,7 @@ pub(crate) fn find_roa(
     version: Option<&str>,
     method: &str,
     path: &str,
-) -> Result<(&'static ServedOperation, Vec<(String, String)>), ApiError> {
+) -> Result<(&'static ServedOperation, PathParams), ApiError> {
     roa_table()
         .iter()
         .filter(|(_, op)| op.meta.method.eq_ignore_ascii_case(method))
