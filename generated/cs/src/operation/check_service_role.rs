@@ -481,6 +481,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CheckServiceRoleRequest>,
     response_example: "{\"roles\":[{\"name\":\"AliyunCSManagedAutoScalerRole\",\"granted\":true,\"message\":\"The role does not exist: AliyunCSManagedAutoScalerRole\"}]}",
+    path: ::std::option::Option::Some("/ram/check-service-role"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CheckServiceRoleRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -419,6 +419,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CleanClusterUserPermissionsRequest,
     >,
     response_example: "{}",
+    path: ::std::option::Option::Some("/cluster/{ClusterId}/user/{Uid}/permissions"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CleanClusterUserPermissionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -401,6 +401,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CleanUserPermissionsRequest>,
     response_example: "{\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\",\"task_id\":\"clean-user-permissions-2085266204********-6694c16e6ae07***********\"}",
+    path: ::std::option::Option::Some("/users/{Uid}/permissions"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CleanUserPermissionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -6775,6 +6775,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateClusterNodePoolRequest>,
     response_example: "{\"nodepool_id\":\"np31da1b38983f4511b490fc62108a****\",\"task_id\":\"T-613b19bbd160ad492800****\",\"request_id\":\"0527ac9a-c899-4341-a21a-****\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateClusterNodePoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

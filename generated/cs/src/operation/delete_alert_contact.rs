@@ -349,6 +349,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteAlertContactRequest>,
     response_example: "{\"result\":[{\"status\":false,\"msg\":\"example-msg\",\"contact_id\":\"contact_-emulated\"}]}",
+    path: ::std::option::Option::Some("/alert/contacts"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteAlertContactRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -350,7 +350,12 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteAlertContactGroupRequest {
 pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteAlertContactGroupRequest>,
-    response_example: "{\"body\":[{\"status\":true,\"msg\":\"Delete contact group resource failed.\",\"contact_group_id\":\"12345\"}]}",
+    response_example: "[{\"status\":true,\"msg\":\"Delete contact group resource failed.\",\"contact_group_id\":\"12345\"}]",
+    path: ::std::option::Option::Some("/alert/contact_groups"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteAlertContactGroupRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -429,6 +429,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteClusterNodepoolRequest>,
     response_example: "{\"request_id\":\"7263C978-3DBD-4E06-B319-793B38A2F388\",\"task_id\":\"T-655ace947e0e6603af000004\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools/{NodepoolId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteClusterNodepoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -684,6 +684,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeAddonRequest>,
     response_example: "{\"name\":\"coredns\",\"version\":\"v1.9.3.6-32932850-aliyun\",\"category\":\"network\",\"managed\":false,\"install_by_default\":true,\"config_schema\":\"{}\",\"supported_actions\":[\"Install\"],\"architecture\":[\"amd64\"],\"newer_versions\":[{\"version\":\"v1.9.3.10-7dfca203-aliyun\",\"upgradable\":true,\"minimum_cluster_version\":\"1.20.4\"}]}",
+    path: ::std::option::Option::Some("/addons/{addon_name}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeAddonRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -602,6 +602,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeAddonsRequest>,
     response_example: "{\"ComponentGroups\":[{\"group_name\":\"storage\",\"items\":[{\"name\":\"flexvolume\"}]}],\"StandardComponents\":{}}",
+    path: ::std::option::Option::Some("/clusters/components/metadata"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeAddonsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -535,6 +535,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterAddonInstanceRequest,
     >,
     response_example: "{\"name\":\"terway-eniip\",\"version\":\"v1.4.3\",\"state\":\"active\",\"config\":\"{\\\"NetworkPolicy\\\":\\\"true\\\"}\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterID}/components/{AddonName}/instance",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterAddonInstanceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -522,7 +522,12 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeClusterAddonsUpgradeStatusRequest,
     >,
-    response_example: "{\"body\":{}}",
+    response_example: "{}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/upgradestatus"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterAddonsUpgradeStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -615,6 +615,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterTasksRequest>,
     response_example: "{\"page_info\":{\"page_size\":10,\"page_number\":1,\"total_count\":10},\"tasks\":[{\"task_id\":\"install-addons-c3xxxxxx\",\"task_type\":\"cluster_addon_install\",\"state\":\"success\",\"created\":\"2022-08-03T10:11:33+08:00\",\"updated\":\"2022-08-03T10:12:03.482+08:00\",\"error\":{\"message\":\"Addon status not match\",\"code\":\"BadRequest\"}}],\"requestId\":\"0527ac9a-c899-4341-a21a-xxxxxxxxx\"}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/tasks"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterTasksRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

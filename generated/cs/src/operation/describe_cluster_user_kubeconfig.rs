@@ -426,6 +426,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterUserKubeconfigRequest,
     >,
     response_example: "{\"config\":\"apiVersion: v1****\",\"expiration\":\"2024-03-10T09:56:17Z\"}",
+    path: ::std::option::Option::Some("/k8s/{ClusterId}/user_config"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterUserKubeconfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

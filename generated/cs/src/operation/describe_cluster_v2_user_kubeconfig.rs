@@ -407,6 +407,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterV2UserKubeconfigRequest,
     >,
     response_example: "{\"config\":\"example-config\"}",
+    path: ::std::option::Option::Some("/api/v2/k8s/{ClusterId}/user_config"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterV2UserKubeconfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -613,6 +613,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEventsRequest>,
     response_example: "{\"events\":[{\"event_id\":\"A234-1234-1234\",\"type\":\"nodepool_upgrade\",\"source\":\"/clusters/cf62854ac2130470897be7a27ed1f****/nodepools\",\"subject\":\"nodePool-id\",\"time\":\"2022-11-23T20:48:01+08:00\",\"cluster_id\":\"cluster-id\",\"data\":{\"level\":\"info\",\"reason\":\"Started\",\"message\":\"Start to upgrade NodePool nodePool/nodePool-A\"}}],\"page_info\":{\"page_size\":50,\"page_number\":1,\"total_count\":3}}",
+    path: ::std::option::Option::Some("/events"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeEventsRequest>,
 };
 
 #[cfg(feature = "test-util")]

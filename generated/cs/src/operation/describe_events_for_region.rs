@@ -656,6 +656,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEventsForRegionRequest>,
     response_example: "{\"events\":[{\"event_id\":\"A234-1234-1234\",\"type\":\"nodePool_upgrade\",\"source\":\"/clusters/cf62854ac2130470897be7a27ed1f****/nodepools\",\"subject\":\"nodePool-id\",\"time\":\"2020-12-01T17:31:00Z\",\"cluster_id\":\"cluster-id\",\"data\":{\"level\":\"info\",\"reason\":\"Started\",\"message\":\"Start to upgrade NodePool nodePool/nodePool-A\"}}],\"page_info\":{\"page_size\":50,\"page_number\":1,\"total_count\":3}}",
+    path: ::std::option::Option::Some("/regions/{region_id}/events"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeEventsForRegionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

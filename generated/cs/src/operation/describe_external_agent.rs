@@ -406,6 +406,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeExternalAgentRequest>,
     response_example: "{\"config\":\"apiVersion: v1****\"}",
+    path: ::std::option::Option::Some("/k8s/{ClusterId}/external/agent/deployment"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeExternalAgentRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -718,7 +718,12 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeKubernetesVersionMetadataRequest,
     >,
-    response_example: "{\"body\":[{\"capabilities\":{},\"images\":[{\"image_id\":\"centos_7_7_x64_20G_alibase_20200426.vhd\",\"image_name\":\"CentOS 7.7\",\"platform\":\"CentOS\",\"os_version\":\"7.7\",\"image_type\":\"centos_7_7_20\",\"os_type\":\"Linux\",\"image_category\":\"system\",\"architecture\":\"x86_64\"}],\"meta_data\":{},\"runtimes\":[{\"name\":\"docker\",\"version\":\"19.03.5\"}],\"version\":\"1.16.9-aliyun.1\",\"release_date\":\"2023-04-30T00:00:00Z\",\"expiration_date\":\"2025-04-30T00:00:00Z\",\"creatable\":true,\"upgradable_versions\":[\"1.30.1-aliyun.1\"]}]}",
+    response_example: "[{\"capabilities\":{},\"images\":[{\"image_id\":\"centos_7_7_x64_20G_alibase_20200426.vhd\",\"image_name\":\"CentOS 7.7\",\"platform\":\"CentOS\",\"os_version\":\"7.7\",\"image_type\":\"centos_7_7_20\",\"os_type\":\"Linux\",\"image_category\":\"system\",\"architecture\":\"x86_64\"}],\"meta_data\":{},\"runtimes\":[{\"name\":\"docker\",\"version\":\"19.03.5\"}],\"version\":\"1.16.9-aliyun.1\",\"release_date\":\"2023-04-30T00:00:00Z\",\"expiration_date\":\"2025-04-30T00:00:00Z\",\"creatable\":true,\"upgradable_versions\":[\"1.30.1-aliyun.1\"]}]",
+    path: ::std::option::Option::Some("/api/v1/metadata/versions"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeKubernetesVersionMetadataRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -597,6 +597,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeNodePoolVulsRequest>,
     response_example: "{\"vul_records\":[{\"instance_id\":\"i-t4n2qolb0wtzt0pz****\",\"vul_list\":[{\"name\":\"oval:com.redhat.rhsa:def:20193197\",\"alias_name\":\"RHSA-2019:3197-Important: sudo security update\",\"necessity\":\"asap\",\"cve_list\":[\"CVE-2017-10268\"],\"need_reboot\":false,\"package_list\":[{\"name\":\"example-name\"}]}],\"node_name\":\"cn-hangzhou.192.168.x.x\"}],\"vuls_fix_service_purchased\":false}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/nodepools/{nodepool_id}/vuls",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeNodePoolVulsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

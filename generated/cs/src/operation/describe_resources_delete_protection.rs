@@ -603,7 +603,14 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeResourcesDeleteProtectionRequest,
     >,
-    response_example: "{\"body\":[{\"name\":\"test\",\"namespace\":\"default\",\"resource\":\"namespaces\",\"protection\":false}]}",
+    response_example: "[{\"name\":\"test\",\"namespace\":\"default\",\"resource\":\"namespaces\",\"protection\":false}]",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterId}/resources/{ResourceType}/protection",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeResourcesDeleteProtectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -513,6 +513,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeSubaccountK8sClusterUserConfigRequest,
     >,
     response_example: "{\"config\":\"apiVersion: v1****\",\"expiration\":\"2024-03-10T09:56:17Z\"}",
+    path: ::std::option::Option::Some("/k8s/{ClusterId}/users/{Uid}/user_config"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeSubaccountK8sClusterUserConfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -553,7 +553,12 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeTriggerRequest {
 pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeTriggerRequest>,
-    response_example: "{\"body\":[{\"id\":\"1234\",\"name\":\"test\",\"cluster_id\":\"c259f563386444ebb8d7****\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\",\"token\":\"eyJhbGci***\"}]}",
+    response_example: "[{\"id\":\"1234\",\"name\":\"test\",\"cluster_id\":\"c259f563386444ebb8d7****\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\",\"token\":\"eyJhbGci***\"}]",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/triggers"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeTriggerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -666,6 +666,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<FixNodePoolVulsRequest>,
     response_example: "{\"task_id\":\"T-60fea8ad2e277f087900****\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/nodepools/{nodepool_id}/vuls/fix",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        FixNodePoolVulsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

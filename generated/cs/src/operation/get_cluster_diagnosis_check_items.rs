@@ -529,6 +529,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetClusterDiagnosisCheckItemsRequest,
     >,
     response_example: "{\"request_id\":\"1DFFD8C6-259E-582B-8B40-002C17DC****\",\"code\":\"success\",\"is_success\":true,\"check_items\":[{\"desc\":\"Check whether the node can access host dns service\",\"display\":\"HostDNS\",\"group\":\"Node\",\"level\":\"normal\",\"message\":\"success\",\"name\":\"HostDNS\",\"refer\":\"True\",\"value\":\"True\"}]}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/diagnosis/{diagnosis_id}/check_items",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetClusterDiagnosisCheckItemsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -479,6 +479,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetClusterDiagnosisResultRequest,
     >,
     response_example: "{\"code\":0,\"created\":\"2024-05-28T11:29Z\",\"diagnosis_id\":\"6cf6b62e334e4583bdfd26707516****\",\"finished\":\"2024-05-28T11:29Z\",\"message\":\"success\",\"result\":\"{\\\"phase\\\":5,\\\"version\\\":\\\"20240101\\\"}\",\"status\":2,\"target\":\"{\\\"name\\\":\\\"cn-hongkong.10.0.0.246\\\"}\",\"type\":\"Node\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/diagnosis/{diagnosis_id}/result",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetClusterDiagnosisResultRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -902,6 +902,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetClusterInspectReportDetailRequest,
     >,
     response_example: "{\"requestId\":\"49511F2D-D56A-5C24-B9AE-C8491E09B***\",\"nextToken\":\"AK8uQQrxgFK8sbARvnCj6w9R3kPme4I3\",\"reportId\":\"782df89346054a0000562063a****\",\"startTime\":\"2024-12-18T19:40:16.778333+08:00\",\"endTime\":\"2024-12-18T19:41:12.778433+08:00\",\"status\":\"completed\",\"summary\":{\"code\":\"warning\",\"normalCount\":10,\"adviceCount\":0,\"warnCount\":1,\"errorCount\":0},\"checkItemResults\":[{\"name\":\"example-name\",\"description\":\"example-description\",\"fix\":\"example-fix\",\"targets\":[\"lb-5tstgwefjvwe1zko7xxx\"],\"result\":\"false\",\"targetType\":\"CLB\",\"checkItemUid\":\"APIServerClbInstanceStatus\",\"category\":\"stability\",\"level\":\"critical\"}]}",
+    path: ::std::option::Option::Some("/clusters/{clusterId}/inspectReports/{reportId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetClusterInspectReportDetailRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -557,7 +557,12 @@ impl ::alicloud_runtime::decode::WireDecode for GetKubernetesTriggerRequest {
 pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetKubernetesTriggerRequest>,
-    response_example: "{\"body\":[{\"id\":\"1234\",\"name\":\"test\",\"cluster_id\":\"c259f563386444ebb8d7**\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\",\"token\":\"eyJhbGci***\"}]}",
+    response_example: "[{\"id\":\"1234\",\"name\":\"test\",\"cluster_id\":\"c259f563386444ebb8d7**\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\",\"token\":\"eyJhbGci***\"}]",
+    path: ::std::option::Option::Some("/triggers/{ClusterId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetKubernetesTriggerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

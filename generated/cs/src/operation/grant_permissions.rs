@@ -651,6 +651,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GrantPermissionsRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some("/permissions/users/{uid}"),
+    whole_body: ::std::option::Option::Some("body"),
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GrantPermissionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

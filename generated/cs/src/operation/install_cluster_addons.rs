@@ -581,6 +581,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<InstallClusterAddonsRequest>,
     response_example: "{\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"task_id\":\"T-5a54309c80282e39ea0****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/install"),
+    whole_body: ::std::option::Option::Some("body"),
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        InstallClusterAddonsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -555,6 +555,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListAddonsRequest>,
     response_example: "{\"addons\":[{\"name\":\"arms-prometheus\",\"version\":\"1.1.9\",\"managed\":false,\"install_by_default\":false,\"category\":\"monitor\",\"config_schema\":\"{}\",\"supported_actions\":[\"Install\"],\"architecture\":[\"amd64\"]}]}",
+    path: ::std::option::Option::Some("/addons"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ListAddonsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -624,6 +624,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListClusterKubeconfigStatesRequest,
     >,
     response_example: "{\"states\":[{\"account_id\":\"22855*****************\",\"account_name\":\"tom\",\"account_display_name\":\"tom\",\"account_type\":\"RamUser\",\"account_state\":\"Active\",\"cert_expire_time\":\"2027-07-15T01:32:20Z\",\"cert_state\":\"Expired\",\"revokable\":true}],\"page\":{\"page_number\":1,\"page_size\":10,\"total_count\":5}}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/kubeconfig/states"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListClusterKubeconfigStatesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

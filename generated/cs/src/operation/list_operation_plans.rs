@@ -419,6 +419,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListOperationPlansRequest>,
     response_example: "{\"plans\":[{\"plan_id\":\"P-655c9c127e0e6603ef00****\",\"cluster_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"created\":\"2023-11-21T20:01:22+08:00\",\"start_time\":\"2023-11-22T15:18:00+08:00\",\"end_time\":\"2023-11-22T18:00:00+08:00\",\"state\":\"scheduled\",\"type\":\"cluster_upgrade\",\"target_type\":\"cluster\",\"target_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"task_id\":\"T-6764d027be846d01310006b1\"}]}",
+    path: ::std::option::Option::Some("/operation/plans"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListOperationPlansRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

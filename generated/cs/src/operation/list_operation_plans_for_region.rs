@@ -572,6 +572,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListOperationPlansForRegionRequest,
     >,
     response_example: "{\"plans\":[{\"plan_id\":\"P-655c9c127e0e6603ef00****\",\"cluster_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"created\":\"2023-11-21T20:01:22+08:00\",\"start_time\":\"2023-11-22T15:18:00+08:00\",\"end_time\":\"2023-11-22T18:00:00+08:00\",\"state\":\"Scheduled\",\"state_reason\":{\"code\":\"example-code\",\"message\":\"example-message\"},\"type\":\"CLUSTER_UPGRADE_MASTER\",\"target_type\":\"cluster\",\"target_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"task_id\":\"T-681ac448b23ced010600****\"}]}",
+    path: ::std::option::Option::Some("/regions/{region_id}/operation/plans"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListOperationPlansForRegionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

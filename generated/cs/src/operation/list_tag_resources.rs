@@ -647,6 +647,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListTagResourcesRequest>,
     response_example: "{\"next_token\":\"c374bf4864448****\",\"request_id\":\"E368C761-F8F6-4A36-9B58-BD53D5CD0CEB\",\"tag_resources\":{\"tag_resource\":[{\"tag_key\":\"ack.aliyun.com\",\"tag_value\":\"c71cf3d796c374bf48644482cb0c3****\",\"resource_id\":\"i-xxx\",\"resource_type\":\"CLUSTER\"}]}}",
+    path: ::std::option::Option::Some("/tags"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListTagResourcesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

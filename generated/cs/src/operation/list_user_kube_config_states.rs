@@ -581,6 +581,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListUserKubeConfigStatesRequest,
     >,
     response_example: "{\"states\":[{\"cluster_id\":\"c5b5e80b0b64a4bf6939d2d8fbbc5****\",\"cert_expire_time\":\"2026-11-30T07:41:50Z\",\"cert_state\":\"Unissued\",\"cluster_state\":\"running\",\"cluster_name\":\"cluster-demo\"}],\"page\":{\"page_number\":1,\"page_size\":10,\"total_count\":100}}",
+    path: ::std::option::Option::Some("/users/{Uid}/kubeconfig/states"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListUserKubeConfigStatesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

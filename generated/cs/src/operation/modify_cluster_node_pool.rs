@@ -5148,6 +5148,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyClusterNodePoolRequest>,
     response_example: "{\"task_id\":\"T-5fd211e924e1d00787000293\",\"nodepool_id\":\"np737c3ac1ac684703b9e10673aa2c****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools/{NodepoolId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyClusterNodePoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -840,6 +840,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyNodePoolNodeConfigRequest,
     >,
     response_example: "{\"request_id\":\"D7631D83-6E98-1949-B665-766A62xxxxxx\",\"task_id\":\"T-5fd211e924e1d00787xxxxxx\",\"nodepool_id\":\"np737c3ac1ac684703b9e10673aa2c****\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterId}/nodepools/{NodepoolId}/node_config",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyNodePoolNodeConfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -298,6 +298,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<OpenAckServiceRequest>,
     response_example: "{\"request_id\":\"20758A-585D-4A41-A9B2-28DA8F4F534F\",\"order_id\":\"2067*******0374\"}",
+    path: ::std::option::Option::Some("/service/open"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<OpenAckServiceRequest>,
 };
 
 #[cfg(feature = "test-util")]

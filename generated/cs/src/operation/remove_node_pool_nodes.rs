@@ -582,6 +582,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RemoveNodePoolNodesRequest>,
     response_example: "{\"request_id\":\"A9891419-D125-4D89-AFCA-68846675E2F7\",\"task_id\":\"T-62a944794ee141074400****\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterId}/nodepools/{NodepoolId}/nodes",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RemoveNodePoolNodesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

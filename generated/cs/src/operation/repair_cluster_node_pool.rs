@@ -674,6 +674,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RepairClusterNodePoolRequest>,
     response_example: "{\"request_id\":\"db82195b-75a8-40e5-9be4-16f1829dc624\",\"task_id\":\"T-613b19bbd160ad4928000001\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/nodepools/{nodepool_id}/repair",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RepairClusterNodePoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -778,6 +778,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateUserPermissionsRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some("/permissions/users/{uid}/update"),
+    whole_body: ::std::option::Option::Some("body"),
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateUserPermissionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -655,6 +655,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterRequest>,
     response_example: "{\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"task_id\":\"T-5faa48fb31b6b8078d00****\",\"request_id\":\"0527ac9a-c899-4341-a21a-****\"}",
+    path: ::std::option::Option::Some("/api/v2/clusters/{ClusterId}/upgrade"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<UpgradeClusterRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -650,6 +650,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterAddonsRequest>,
     response_example: "{\"cluster_id\":\"cf4299b79b3e34226abfdc80a4bda****\",\"request_id\":\"bfd12953-31cb-42f1-8a36-7b80ec345094\",\"task_id\":\"T-62a944794ee141074400****\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/upgrade"),
+    whole_body: ::std::option::Option::Some("body"),
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpgradeClusterAddonsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

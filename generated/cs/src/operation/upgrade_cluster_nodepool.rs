@@ -953,6 +953,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterNodepoolRequest>,
     response_example: "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF518944****\",\"task_id\":\"T-5fd211e924e1d0078700xxxx\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterId}/nodepools/{NodepoolId}/upgrade",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpgradeClusterNodepoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

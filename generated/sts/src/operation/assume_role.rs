@@ -724,6 +724,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssumeRoleRequest>,
     response_example: "{\"RequestId\":\"6894B13B-6D71-4EF5-88FA-F32781734A7F\",\"AssumedRoleUser\":{\"AssumedRoleId\":\"34458433936495****:alice\",\"Arn\":\"acs:ram::123456789012****:role/adminrole/alice\"},\"Credentials\":{\"SecurityToken\":\"********\",\"Expiration\":\"2015-04-09T11:52:19Z\",\"AccessKeySecret\":\"wyLTSmsyPGP1ohvvw8xYgB29dlGI8KMiH2pK****\",\"AccessKeyId\":\"STS.L4aBSCSJVMuKg5U1****\"},\"SourceIdentity\":\"example-sourceidentity\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<AssumeRoleRequest>,
 };
 
 #[cfg(feature = "test-util")]

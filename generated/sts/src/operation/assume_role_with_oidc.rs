@@ -735,6 +735,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssumeRoleWithOidcRequest>,
     response_example: "{\"RequestId\":\"3D57EAD2-8723-1F26-B69C-F8707D8B565D\",\"OIDCTokenInfo\":{\"Subject\":\"KryrkIdjylZb7agUgCEf****\",\"Issuer\":\"https://dev-xxxxxx.okta.com\",\"ClientIds\":\"496271242565057****\",\"ExpirationTime\":\"2021-10-20T04:27:09Z\",\"IssuanceTime\":\"2021-10-20T03:27:09Z\",\"VerificationInfo\":\"Success\"},\"AssumedRoleUser\":{\"AssumedRoleId\":\"33157794895460****\",\"Arn\":\"acs:ram::113511544585****:role/testoidc/TestOidcAssumedRoleSession\"},\"Credentials\":{\"SecurityToken\":\"CAIShwJ1q6Ft5B2yfSjIr5bSEsj4g7BihPWGWHz****\",\"Expiration\":\"2021-10-20T04:27:09Z\",\"AccessKeySecret\":\"CVwjCkNzTMupZ8NbTCxCBRq3K16jtcWFTJAyBEv2****\",\"AccessKeyId\":\"STS.NUgYrLnoC37mZZCNnAbez****\"},\"SourceIdentity\":\"example-sourceidentity\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssumeRoleWithOidcRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

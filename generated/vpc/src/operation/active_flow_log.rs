@@ -425,6 +425,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ActiveFlowLogRequest>,
     response_example: "{\"Success\":\"true\",\"RequestId\":\"F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ActiveFlowLogRequest>,
 };
 
 #[cfg(feature = "test-util")]

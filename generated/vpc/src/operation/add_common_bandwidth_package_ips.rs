@@ -646,6 +646,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AddCommonBandwidthPackageIpsRequest,
     >,
     response_example: "{\"RequestId\":\"01FDDD49-C4B7-4D2A-A8E5-A93915C450A6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AddCommonBandwidthPackageIpsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

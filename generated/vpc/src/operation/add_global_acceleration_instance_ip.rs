@@ -484,6 +484,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AddGlobalAccelerationInstanceIpRequest,
     >,
     response_example: "{\"RequestId\":\"01FDDD49-C4B7-4D2A-A8E5-A93915C450A6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AddGlobalAccelerationInstanceIpRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -493,6 +493,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AddIpv6TranslatorAclListEntryRequest,
     >,
     response_example: "{\"AclEntryId\":\"ipv6transaclentry-bp105jrs****\",\"RequestId\":\"8B2F5262-6B57-43F2-defr345\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AddIpv6TranslatorAclListEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

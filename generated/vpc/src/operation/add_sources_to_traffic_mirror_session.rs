@@ -604,6 +604,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AddSourcesToTrafficMirrorSessionRequest,
     >,
     response_example: "{\"RequestId\":\"87F70089-5B38-41A8-BAD8-0B55E2F8DC57\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AddSourcesToTrafficMirrorSessionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1571,6 +1571,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AllocateEipAddressRequest>,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"OrderId\":10,\"ResourceGroupId\":\"rg-acfmxazfdgdg****\",\"EipAddress\":\"192.0.XX.XX\",\"AllocationId\":\"eip-25877c70gddh****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AllocateEipAddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -905,6 +905,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AllocateEipSegmentAddressRequest,
     >,
     response_example: "{\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"EipSegmentInstanceId\":\"eipsg-2zett8ba055tbsxme****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AllocateEipSegmentAddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

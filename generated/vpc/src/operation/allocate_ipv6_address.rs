@@ -909,6 +909,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AllocateIpv6AddressRequest>,
     response_example: "{\"Ipv6AddressId\":\"ipv6-2zen5j4axcp5l5qyy****\",\"Ipv6Address\":\"2408:XXXX:153:3921:851c:c435:7b12:1c5f\",\"ResourceGroupId\":\"rg-acfmxazdjdhd****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AllocateIpv6AddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -704,6 +704,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AllocateIpv6InternetBandwidthRequest,
     >,
     response_example: "{\"Ipv6AddressId\":\"ipv6-2zen5j4axcp5l5qyy****\",\"RequestId\":\"6972A26E-99B1-4367-9890-FBDEBB0F5E7D\",\"InternetBandwidthId\":\"ipv6bw-uf6hcyzu65v98v3du****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AllocateIpv6InternetBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

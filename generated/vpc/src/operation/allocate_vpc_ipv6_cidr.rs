@@ -505,6 +505,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AllocateVpcIpv6CidrRequest>,
     response_example: "{\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\",\"RequestId\":\"D20C13EA-2584-53BC-8393-69DE6D98EFF1\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AllocateVpcIpv6CidrRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -733,6 +733,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssociateNetworkAclRequest>,
     response_example: "{\"RequestId\":\"4CF20CC7-D1FC-425B-A15B-DF7C8E2131A7\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssociateNetworkAclRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

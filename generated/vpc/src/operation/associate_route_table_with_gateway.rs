@@ -599,6 +599,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AssociateRouteTableWithGatewayRequest,
     >,
     response_example: "{\"RequestId\":\"F89C2176-8F10-55EF-90CF-CF99D1E3F816\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssociateRouteTableWithGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -609,6 +609,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AssociateRouteTablesWithVpcGatewayEndpointRequest,
     >,
     response_example: "{\"RequestId\":\"59BDDA2D-FB52-59F9-9DC5-5EA7D6808B8E\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssociateRouteTablesWithVpcGatewayEndpointRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -866,6 +866,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssociateVpcCidrBlockRequest>,
     response_example: "{\"RequestId\":\"C1221A1F-2ACD-4592-8F27-474E02883159\",\"CidrBlock\":\"192.168.0.0/16\",\"IpVersion\":\"IPV4\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssociateVpcCidrBlockRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -512,6 +512,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AttachVbrToVpconnRequest>,
     response_example: "{\"RequestId\":\"5356F028-0F5C-56FC-8574-897D24379041\",\"VirtualPhysicalConnection\":\"pc-bp1mrgfbtmc9brre7****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AttachVbrToVpconnRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -447,6 +447,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CancelCommonBandwidthPackageIpBandwidthRequest,
     >,
     response_example: "{\"RequestId\":\"63D187BF-A30A-4DD6-B68D-FF182C96D8A2\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CancelCommonBandwidthPackageIpBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -490,6 +490,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CheckCanAllocateVpcPrivateIpAddressRequest,
     >,
     response_example: "{\"CanAllocate\":true,\"RequestId\":\"93360B0-2969-40BF-8542-EBB34FD358AB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CheckCanAllocateVpcPrivateIpAddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -358,6 +358,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CheckVpnBgpEnabledRequest>,
     response_example: "{\"RequestId\":\"DF448D2E-215D-334F-B10D-7C3B087EF996\",\"BgpEnabled\":true}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CheckVpnBgpEnabledRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

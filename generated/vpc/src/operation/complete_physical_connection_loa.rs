@@ -640,6 +640,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CompletePhysicalConnectionLoaRequest,
     >,
     response_example: "{\"RequestId\":\"F8983C74-E068-4509-B442-89BD82C8F43B\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CompletePhysicalConnectionLoaRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -459,6 +459,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ConfirmPhysicalConnectionRequest,
     >,
     response_example: "{\"RequestId\":\"API-20365164-5b0d-460a-83c2-2189972b****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ConfirmPhysicalConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

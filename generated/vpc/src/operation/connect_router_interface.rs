@@ -481,6 +481,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ConnectRouterInterfaceRequest>,
     response_example: "{\"RequestId\":\"DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ConnectRouterInterfaceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

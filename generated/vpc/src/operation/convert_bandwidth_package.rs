@@ -442,6 +442,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ConvertBandwidthPackageRequest>,
     response_example: "{\"ConvertInstanceId\":\"bwp-s6lmotmkkf567b****\",\"RequestId\":\"455AC20C-7061-446A-BDBD-B3BEE0856304\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ConvertBandwidthPackageRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -543,6 +543,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CopyNetworkAclEntriesRequest>,
     response_example: "{\"RequestId\":\"6608E72F-F276-440F-ABEF-419971CEC4D1\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CopyNetworkAclEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -729,6 +729,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateBgpPeerRequest>,
     response_example: "{\"BgpPeerId\":\"bgp-m5eoyp2mwegk8ce9v****\",\"RequestId\":\"D4B7649A-61BB-4C64-A586-1DFF1EDA6A42\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateBgpPeerRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -1065,6 +1065,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateCommonBandwidthPackageRequest,
     >,
     response_example: "{\"BandwidthPackageId\":\"cbwp-bp1vevu8h3ieh****\",\"RequestId\":\"FF39F653-033E-4CD9-9EDF-3CCA5A71FBC3\",\"ResourceGroupId\":\"rg-acfmxazdjdhd****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateCommonBandwidthPackageRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

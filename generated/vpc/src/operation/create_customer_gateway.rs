@@ -925,6 +925,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateCustomerGatewayRequest>,
     response_example: "{\"RequestId\":\"D32B3C26-6C6C-4988-93E9-D2A6444CE6AE\",\"IpAddress\":\"101.12.XX.XX\",\"Description\":\"desctest\",\"CustomerGatewayId\":\"cgw-bp1jrawp82av6bws9****\",\"CreateTime\":1493363486000,\"Name\":\"nametest\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateCustomerGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -931,6 +931,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateDhcpOptionsSetRequest>,
     response_example: "{\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateDhcpOptionsSetRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

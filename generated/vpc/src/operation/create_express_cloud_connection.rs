@@ -847,6 +847,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateExpressCloudConnectionRequest,
     >,
     response_example: "{\"EccId\":\"ecc-jg************\",\"RequestId\":\"C004F022-1CC2-4958-9937-675513A2CD7E\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateExpressCloudConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -681,6 +681,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateExpressConnectTrafficQosRequest,
     >,
     response_example: "{\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"QosId\":\"qos-2giu0a6vd5x0mv4700\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateExpressConnectTrafficQosRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

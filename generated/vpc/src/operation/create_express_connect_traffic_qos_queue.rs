@@ -615,6 +615,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateExpressConnectTrafficQosQueueRequest,
     >,
     response_example: "{\"RequestId\":\"4CF20CC7-D1FC-425B-A15B-DF7C8E2131A7\",\"QosId\":\"qos-2giu0a6vd5x0mv4700\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateExpressConnectTrafficQosQueueRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1186,6 +1186,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateFlowLogRequest>,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\",\"Success\":\"true\",\"FlowLogId\":\"fl-m5e8vhz2t21sel1nq****\",\"ResourceGroupId\":\"rg-acfmxazdjdhd****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateFlowLogRequest>,
 };
 
 #[cfg(feature = "test-util")]

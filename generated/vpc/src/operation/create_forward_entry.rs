@@ -978,6 +978,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateForwardEntryRequest>,
     response_example: "{\"ForwardEntryId\":\"fwd-119smw5tkasdf****\",\"RequestId\":\"A4AEE536-A97A-40EB-9EBE-53A6948A6928\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateForwardEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

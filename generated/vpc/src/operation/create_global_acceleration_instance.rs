@@ -627,6 +627,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateGlobalAccelerationInstanceRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"GlobalAccelerationInstanceId\":\"ga-bp1fi6sq7npnicmjj****\",\"IpAddress\":\"12.xx.xx.78\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateGlobalAccelerationInstanceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -829,6 +829,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateHaVipRequest>,
     response_example: "{\"RequestId\":\"C44F62BE-9CE7-4277-B117-69243F3988BF\",\"IpAddress\":\"192.XX.XX.10\",\"HaVipId\":\"havip-2zeo05qre24nhrqpy****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateHaVipRequest>,
 };
 
 #[cfg(feature = "test-util")]

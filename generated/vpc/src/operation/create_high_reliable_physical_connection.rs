@@ -1659,6 +1659,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateHighReliablePhysicalConnectionRequest,
     >,
     response_example: "{\"PhysicalConnectionList\":{\"physicalConnectionList\":[{\"InstanceId\":\"pc-j5e5qqo616p81ncspbll1\",\"RegionNo\":\"cn-shanghai\"}]},\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"ErrorInfoList\":{\"errorInfoList\":[{\"ErrorCode\":\"pconn.high.reliable.dryrun.error.disable.outbound.data.transfer.billing\",\"ErrorMessage\":\"pconn.high.reliable.dryrun.error.disable.outbound.data.transfer.billing\",\"InstanceId\":\"pc-j5e5qqo616p81ncspbll1\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateHighReliablePhysicalConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -961,6 +961,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateIpsecServerRequest>,
     response_example: "{\"CreationTime\":\"2021-02-22T03:24:28Z\",\"IpsecServerId\":\"iss-bp1jougp8cfsbo8y9****\",\"RequestId\":\"690A967E-D4CD-4B69-8C78-94FE828BA10B\",\"IpsecServerName\":\"test\",\"VpnGatewayId\":\"vpn-bp17lofy9fd0dnvzv****\",\"RegionId\":\"cn-hangzhou\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpsecServerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

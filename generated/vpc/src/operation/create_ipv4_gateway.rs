@@ -818,6 +818,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv4GatewayRequest>,
     response_example: "{\"Ipv4GatewayId\":\"ipv4gw-5tsnc6s4ogsedtp3k****\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"RequestId\":\"F282742B-1BBB-5F63-A3AF-E92EC575A1A6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpv4GatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -664,6 +664,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateIpv6EgressOnlyRuleRequest,
     >,
     response_example: "{\"Ipv6EgressRuleId\":\"ipv6py-hp3w98rmlbqp01245****\",\"RequestId\":\"9DFEDBEE-E5AB-49E8-A2DC-CC114C67AF75\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpv6EgressOnlyRuleRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -783,6 +783,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv6GatewayRequest>,
     response_example: "{\"Ipv6GatewayId\":\"ipv6gw-hp3y0l3ln89j8cdvf****\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpv6GatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

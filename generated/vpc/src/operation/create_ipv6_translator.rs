@@ -682,6 +682,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv6TranslatorRequest>,
     response_example: "{\"Ipv6TranslatorId\":\"ipv6trans-bp1i8ahxut1xxxx\",\"RequestId\":\"1AE05898-06E5-4782-xxxxx\",\"Spec\":\"small\",\"Name\":\"test_nat64gw\",\"OrderId\":202303300940739}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpv6TranslatorRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -427,6 +427,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateIpv6TranslatorAclListRequest,
     >,
     response_example: "{\"AclId\":\"ipv6transacl-bp1de2xxxx\",\"RequestId\":\"8B2F5262-6B57-43F2-xxxxx\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpv6TranslatorAclListRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -896,6 +896,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateIpv6TranslatorEntryRequest,
     >,
     response_example: "{\"Ipv6TranslatorEntryId\":\"ipv6transentry-xxxxxxxx\",\"RequestId\":\"DCE5D25-FFC9-492A-8371-12A4E0EE2E05\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpv6TranslatorEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -2024,6 +2024,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateNatGatewayRequest>,
     response_example: "{\"NatGatewayId\":\"ngw-112za33e4****\",\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD97C3\",\"ForwardTableIds\":{\"ForwardTableId\":[\"ftb-11tc6xgmv****\"]},\"SnatTableIds\":{\"SnatTableId\":[\"stb-SnatTableIds****\"]},\"FullNatTableIds\":{\"FullNatTableId\":[\"fulltb-gw88z7hhlv43rmb26****\"]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateNatGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -821,6 +821,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateNatIpRequest>,
     response_example: "{\"NatIp\":\"192.168.0.34\",\"RequestId\":\"E9AD97A0-5338-43F8-8A80-5E274CCBA11B\",\"NatIpId\":\"vpcnatip-gw8y7q3cpk3fggs8****\",\"Ipv4Prefix\":\"\\\"\\\"\",\"NatIps\":[{\"NatIp\":\"192.168.2.128\",\"NatIpId\":\"vpcnatip-xxxxxxxx\",\"Ipv4Prefix\":\"192.168.1.128/28\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateNatIpRequest>,
 };
 
 #[cfg(feature = "test-util")]

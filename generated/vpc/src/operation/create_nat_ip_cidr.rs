@@ -620,6 +620,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateNatIpCidrRequest>,
     response_example: "{\"NatIpCidrId\":\"vpcnatcidr-gw8lhqtvdn4qnea****\",\"RequestId\":\"7021BEB1-210F-48A9-AB82-BE9A9110BB89\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateNatIpCidrRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

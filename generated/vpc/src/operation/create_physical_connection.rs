@@ -1227,6 +1227,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreatePhysicalConnectionRequest,
     >,
     response_example: "{\"PhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"RequestId\":\"8A6A5EC5-6F6C-4906-9689-56ACE58A13E0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreatePhysicalConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -633,6 +633,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreatePhysicalConnectionSetupOrderRequest,
     >,
     response_example: "{\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"OrderId\":\"202844382740728\",\"PhysicalConnectionId\":\"pc-2zegmc02v7ss4****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreatePhysicalConnectionSetupOrderRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -978,6 +978,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreatePublicIpAddressPoolRequest,
     >,
     response_example: "{\"PulbicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"ResourceGroupId\":\"rg-acfmxazb4pcdvf****\",\"PublicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreatePublicIpAddressPoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -827,6 +827,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateRouteEntriesRequest>,
     response_example: "{\"SuccessCount\":2,\"FailedCount\":2,\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"FailedRouteEntries\":[{\"DstCidrBlock\":\"192.168.0.0/24\",\"NextHop\":\"i-j6c2fp57q8rr4jlu****\",\"FailedCode\":\"VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE\",\"FailedMessage\":\"Specified CIDR block is already exists, entry.cidrBlock=xxxx\"}],\"RouteEntryIds\":[\"rte-sn6vjkioxte1gz83z****\"]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateRouteEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -769,6 +769,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateRouteTableRequest>,
     response_example: "{\"RequestId\":\"62172DD5-6BAC-45DF-8D44-E11ED28DCAC0\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateRouteTableRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

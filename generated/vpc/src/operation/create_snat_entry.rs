@@ -900,6 +900,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateSnatEntryRequest>,
     response_example: "{\"SnatEntryId\":\"snat-kmd6nv8fy****\",\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD97C3\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateSnatEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -502,6 +502,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateSslVpnClientCertRequest>,
     response_example: "{\"RequestId\":\"079874CD-AEC1-43E6-AC03-ADD96B6E4907\",\"Name\":\"SslVpnClientCert\",\"SslVpnClientCertId\":\"vsc-m5euof6s5jy8vs5kd****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateSslVpnClientCertRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

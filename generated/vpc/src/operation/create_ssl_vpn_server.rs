@@ -1032,6 +1032,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateSslVpnServerRequest>,
     response_example: "{\"SslVpnServerId\":\"vss-bp18q7hzj6largv4v****\",\"RequestId\":\"E98A9651-7098-40C7-8F85-C818D1EBBA85\",\"Name\":\"test\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateSslVpnServerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

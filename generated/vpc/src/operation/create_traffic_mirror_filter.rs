@@ -1598,6 +1598,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateTrafficMirrorFilterRequest,
     >,
     response_example: "{\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"RequestId\":\"28DB147D-217B-43E8-9E94-A3F6837DDC8A\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateTrafficMirrorFilterRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1395,6 +1395,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateTrafficMirrorFilterRulesRequest,
     >,
     response_example: "{\"RequestId\":\"07F272E2-6AD5-433A-8207-A607C76F1676\",\"IngressRules\":[{\"InstanceId\":\"tmr-j6c6rtallo51ouzv3****\"}],\"EgressRules\":[{\"InstanceId\":\"tmr-j6cok23ugp53eeib5****\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateTrafficMirrorFilterRulesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

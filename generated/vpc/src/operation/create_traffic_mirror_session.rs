@@ -1360,6 +1360,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateTrafficMirrorSessionRequest,
     >,
     response_example: "{\"TrafficMirrorSessionId\":\"tms-j6ce5di4w7nvigfjz****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateTrafficMirrorSessionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

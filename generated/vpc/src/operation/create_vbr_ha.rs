@@ -607,6 +607,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVbrHaRequest>,
     response_example: "{\"VbrHaId\":\"vbrha-sa1sxheuxtd98****\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateVbrHaRequest>,
 };
 
 #[cfg(feature = "test-util")]

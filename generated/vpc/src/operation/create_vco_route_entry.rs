@@ -796,6 +796,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVcoRouteEntryRequest>,
     response_example: "{\"VpnConnectionId\":\"vco-p0w2jpkhi2eeop6q6****\",\"RouteDest\":\"192.168.10.0/24\",\"NextHop\":\"vco-p0w2jpkhi2eeop6q6****\",\"Weight\":100,\"OverlayMode\":\"Ipsec\",\"State\":\"published\",\"CreateTime\":1658387202664,\"RequestId\":\"CFC4D13B-E680-3985-95B1-87AA155481DF\",\"Description\":\"desctest\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVcoRouteEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1407,6 +1407,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateVirtualBorderRouterRequest,
     >,
     response_example: "{\"VbrId\":\"vbr-bp1jcg5cmxjbl9xgc****\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVirtualBorderRouterRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1274,6 +1274,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpcRequest>,
     response_example: "{\"VpcId\":\"vpc-bp15zckdt37pq72zv****\",\"VRouterId\":\"vrt-bp1lhl0taikrteen8****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"RouteTableId\":\"vtb-bp145q7glnuzdv****\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateVpcRequest>,
 };
 
 #[cfg(feature = "test-util")]

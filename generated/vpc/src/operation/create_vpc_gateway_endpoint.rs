@@ -968,6 +968,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateVpcGatewayEndpointRequest,
     >,
     response_example: "{\"RequestId\":\"62CFC815-E08A-5CF4-92D1-54273EC9E406\",\"EndpointId\":\"vpce-bp1w1dmdqjpwul0v3****\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"EndpointName\":\"test\",\"CreationTime\":\"2021-08-27T01:58:37Z\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpcGatewayEndpointRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

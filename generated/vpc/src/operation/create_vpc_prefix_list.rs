@@ -1012,6 +1012,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpcPrefixListRequest>,
     response_example: "{\"PrefixListId\":\"pl-0b700s2ee3***\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpcPrefixListRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

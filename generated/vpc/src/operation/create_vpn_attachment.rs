@@ -2591,6 +2591,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnAttachmentRequest>,
     response_example: "{\"RequestId\":\"88187252-0E26-3C4D-9D1D-32A04454EBBA\",\"VpnConnectionId\":\"vco-p0wb09rama8qwwgfn****\",\"Name\":\"nametest\",\"CreateTime\":1658201810000,\"Code\":\"200\",\"Message\":\"successful\",\"Success\":true}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpnAttachmentRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

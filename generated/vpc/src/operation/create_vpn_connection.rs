@@ -2653,6 +2653,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnConnectionRequest>,
     response_example: "{\"RequestId\":\"082AD562-B8DB-4BB2-861F-DA1FCA01FD76\",\"VpnConnectionId\":\"vco-bp15oes1py4i6****\",\"Name\":\"test\",\"CreateTime\":1544666102000}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpnConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1055,6 +1055,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnGatewayRequest>,
     response_example: "{\"VpnGatewayId\":\"vpn-uf68lxhgr7ftbqr3p****\",\"RequestId\":\"EB2C156A-41F8-49CC-A756-D55AFC8BFD69\",\"Name\":\"MYVPN\",\"OrderId\":208240895400460}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpnGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

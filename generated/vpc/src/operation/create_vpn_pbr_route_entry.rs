@@ -995,6 +995,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnPbrRouteEntryRequest>,
     response_example: "{\"NextHop\":\"vco-bp15oes1py4i66rmd****\",\"Weight\":0,\"RouteDest\":\"10.0.0.0/24\",\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"Description\":\"desctest\",\"State\":\"normal\",\"CreateTime\":1492747187000,\"OverlayMode\":\"Ipsec\",\"RouteSource\":\"192.168.1.0/24\",\"VpnInstanceId\":\"vpn-bp1cmw7jh1nfe43m9****\",\"Priority\":10}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpnPbrRouteEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

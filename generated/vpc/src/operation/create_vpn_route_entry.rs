@@ -859,6 +859,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnRouteEntryRequest>,
     response_example: "{\"NextHop\":\"vco-bp15oes1py4i66rmd****\",\"Weight\":0,\"RouteDest\":\"10.0.0.0/24\",\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"Description\":\"mytest\",\"State\":\"published\",\"CreateTime\":1492747187000,\"OverlayMode\":\"Ipsec\",\"VpnInstanceId\":\"vpn-bp1a3kqjiiq9legfx****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpnRouteEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -398,6 +398,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeactivateRouterInterfaceRequest,
     >,
     response_example: "{\"RequestId\":\"BE7EB53A-99AB-4DA8-AEDE-75FA90D046A6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeactivateRouterInterfaceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -456,6 +456,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteCommonBandwidthPackageRequest,
     >,
     response_example: "{\"RequestId\":\"B400EF57-60E3-4D61-B8FB-7FA8F72DF5A6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteCommonBandwidthPackageRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -469,6 +469,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteExpressConnectTrafficQosQueueRequest,
     >,
     response_example: "{\"RequestId\":\"9B9300FE-11E2-4E3B-949C-BED3B44DD26D\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteExpressConnectTrafficQosQueueRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

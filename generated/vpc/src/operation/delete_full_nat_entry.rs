@@ -494,6 +494,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteFullNatEntryRequest>,
     response_example: "{\"RequestId\":\"2BCC426F-A9F2-3F03-99D2-1E0D647236DB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteFullNatEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

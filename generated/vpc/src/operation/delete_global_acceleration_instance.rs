@@ -407,6 +407,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteGlobalAccelerationInstanceRequest,
     >,
     response_example: "{\"RequestId\":\"E6E63B2A-9820-44A8-A359-9BB2DAEE6424\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteGlobalAccelerationInstanceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -491,6 +491,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteIpv4GatewayRequest>,
     response_example: "{\"RequestId\":\"21133AC0-0636-521B-A400-253818691A56\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteIpv4GatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

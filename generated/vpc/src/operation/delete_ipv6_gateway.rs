@@ -479,6 +479,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteIpv6GatewayRequest>,
     response_example: "{\"RequestId\":\"E9A8AABE-A84B-4AF2-A68A-8E2EA190E7AE\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteIpv6GatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -481,6 +481,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteIpv6InternetBandwidthRequest,
     >,
     response_example: "{\"RequestId\":\"E07E0FE6-5C21-405F-AF82-7613AA81EF92\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteIpv6InternetBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

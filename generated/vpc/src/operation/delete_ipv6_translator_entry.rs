@@ -474,6 +474,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteIpv6TranslatorEntryRequest,
     >,
     response_example: "{\"RequestId\":\"8B2F5262-6B57-43F2-xxxxx\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteIpv6TranslatorEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -571,6 +571,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteNatIpRequest>,
     response_example: "{\"RequestId\":\"E9AD97A0-5338-43F8-8A80-5E274CCBA11B\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DeleteNatIpRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -481,6 +481,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteNetworkAclRequest>,
     response_example: "{\"RequestId\":\"4B48E3D-DF70-471B-AA83-089E83A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteNetworkAclRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -711,6 +711,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteRouteEntriesRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"SuccessCount\":2,\"FailedCount\":2,\"FailedRouteEntries\":[{\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpv****\",\"DstCidrBlock\":\"47.100.XX.XX/24\",\"NextHop\":\"i-j6c2fp57q8rr4jlu****\",\"FailedCode\":\"VPC_ROUTER_ENTRY_NOT_EXIST\",\"FailedMessage\":\"vRouterEntry not exists\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteRouteEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

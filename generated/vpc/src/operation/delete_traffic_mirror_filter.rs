@@ -460,6 +460,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteTrafficMirrorFilterRequest,
     >,
     response_example: "{\"RequestId\":\"07F272E2-6AD5-433A-8207-A607C76F1676\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteTrafficMirrorFilterRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -548,6 +548,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteTrafficMirrorFilterRulesRequest,
     >,
     response_example: "{\"RequestId\":\"BD8A3F71-00C5-4655-8F55-11F3976C3274\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteTrafficMirrorFilterRulesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -633,6 +633,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteVcoRouteEntryRequest>,
     response_example: "{\"RequestId\":\"9208DDD8-0930-3CE6-AF7F-732B4E67B3DD\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteVcoRouteEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

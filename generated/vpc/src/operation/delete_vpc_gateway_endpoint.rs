@@ -468,6 +468,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteVpcGatewayEndpointRequest,
     >,
     response_example: "{\"RequestId\":\"A1122D0F-7B3B-5445-BB19-17F27F97FE1C\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteVpcGatewayEndpointRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

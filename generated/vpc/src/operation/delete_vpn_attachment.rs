@@ -448,6 +448,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteVpnAttachmentRequest>,
     response_example: "{\"RequestId\":\"29440C49-398F-3D06-BA8B-E3CD13F3246D\",\"Code\":\"200\",\"Success\":true,\"Message\":\"successful\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteVpnAttachmentRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

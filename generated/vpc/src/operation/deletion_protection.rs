@@ -531,6 +531,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeletionProtectionRequest>,
     response_example: "{\"RequestId\":\"BAAEF103-96C4-4454-9210-066F2405F511\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeletionProtectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

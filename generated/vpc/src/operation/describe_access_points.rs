@@ -780,6 +780,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeAccessPointsRequest>,
     response_example: "{\"RequestId\":\"3E85D803-C7CF-4BCD-9CFE-6DBA1DFFA027\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":5,\"AccessPointSet\":{\"AccessPointType\":[{\"Status\":\"recommended\",\"Type\":\"VPC\",\"HostOperator\":\"Telehouse\",\"Description\":\"The description of the access point.\",\"AttachedRegionNo\":\"cn-hangzhou\",\"Name\":\"Name\",\"AccessPointId\":\"ap-cn-hangzhou-****\",\"Location\":\"Hangzhou\",\"AccessPointFeatureModels\":{\"AccessPointFeatureModel\":[{\"FeatureValue\":\"true\",\"FeatureKey\":\"AP_Support_VbrBandwidthLimit\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeAccessPointsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -803,6 +803,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeBgpGroupsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"1D0971B2-A35A-42C1-A44C-E91360C36C0B\",\"PageNumber\":1,\"TotalCount\":1,\"BgpGroups\":{\"BgpGroup\":[{\"Status\":\"Available\",\"BgpGroupId\":\"bgpg-bp1k25cyp26cllath****\",\"RouterId\":\"vbr-bp1ctxy813985gkuk****\",\"PeerAsn\":\"1****\",\"LocalAsn\":\"45104\",\"RegionId\":\"cn-shanghai\",\"Hold\":\"30\",\"IpVersion\":\"IPv4\",\"Description\":\"The description of the BGP group.\",\"Keepalive\":\"10\",\"IsFake\":\"true\",\"RouteLimit\":\"99\",\"Name\":\"name\",\"AuthKey\":\"!PWZ****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeBgpGroupsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

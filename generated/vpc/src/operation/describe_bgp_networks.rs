@@ -638,6 +638,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeBgpNetworksRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"6F513A15-669F-419D-B511-08A85292059B\",\"PageNumber\":1,\"TotalCount\":2,\"BgpNetworks\":{\"BgpNetwork\":[{\"Status\":\"Enabled\",\"VpcId\":\"vpc-bp1qpo0kug3a2*****\",\"DstCidrBlock\":\"10.1.XX.XX/24\",\"RouterId\":\"vrt-bp1lhl0taikrteen8****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeBgpNetworksRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

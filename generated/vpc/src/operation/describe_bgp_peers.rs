@@ -900,6 +900,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeBgpPeersRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6\",\"PageNumber\":1,\"TotalCount\":10,\"BgpPeers\":{\"BgpPeer\":[{\"Status\":\"Available\",\"PeerIpAddress\":\"116.62.XX.XX\",\"RouterId\":\"vbr-2zecmmvg5gvu8i4te****\",\"BgpGroupId\":\"bgpg-2zev8h2wo414sfh****\",\"BgpStatus\":\"Connect\",\"BfdMultiHop\":3,\"PeerAsn\":\"65515\",\"LocalAsn\":\"45104\",\"RegionId\":\"cn-shanghai\",\"BgpPeerId\":\"bgp-2ze3un0ft1jd1xd****\",\"EnableBfd\":true,\"Hold\":\"30\",\"IpVersion\":\"ipv4\",\"Keepalive\":\"10\",\"Description\":\"test\",\"RouteLimit\":\"110\",\"IsFake\":true,\"AuthKey\":\"!PWZ****\",\"Name\":\"test\",\"AdvertisedRouteCount\":0,\"ReceivedRouteCount\":0,\"GmtModified\":\"2022-05-20T07:29:08Z\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeBgpPeersRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

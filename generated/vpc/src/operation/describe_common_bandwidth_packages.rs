@@ -1475,6 +1475,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeCommonBandwidthPackagesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"20E6FD1C-7321-4DAD-BDFD-EC8769E4AA33\",\"PageNumber\":1,\"TotalCount\":1,\"CommonBandwidthPackages\":{\"CommonBandwidthPackage\":[{\"ReservationActiveTime\":\"2018-08-30T16:00:00Z\",\"Status\":\"Available\",\"CreationTime\":\"2017-06-28T06:39:20Z\",\"ReservationOrderType\":\"RENEWCHANGE\",\"DeletionProtection\":true,\"ReservationInternetChargeType\":\"PayByBandwidth\",\"Ratio\":20,\"InstanceChargeType\":\"PostPaid\",\"RegionId\":\"cn-hangzhou\",\"BandwidthPackageId\":\"cbwp-bp1t3sm1ffzmshdki****\",\"ServiceManaged\":1,\"Bandwidth\":\"20\",\"Description\":\"none\",\"ExpiredTime\":\"2019-01-15T03:08:37Z\",\"ReservationBandwidth\":\"1000\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"InternetChargeType\":\"PayByBandwidth\",\"BusinessStatus\":\"Normal\",\"Name\":\"abc\",\"ISP\":\"BGP\",\"HasReservationData\":\"false\",\"PublicIpAddresses\":{\"PublicIpAddresse\":[{\"IpAddress\":\"47.95.XX.XX\",\"AllocationId\":\"eip-bp13e9i2qst4g6jzi****\",\"BandwidthPackageIpRelationStatus\":\"BINDED\"}]},\"SecurityProtectionTypes\":{\"SecurityProtectionType\":[\"AntiDDoS_Enhanced\"]},\"Tags\":{\"Tag\":[{\"Key\":\"KeyTest\",\"Value\":\"ValueTest\"}]},\"BizType\":\"CloudBox\",\"Zone\":\"ap-southeast-1-lzdvn-cb\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeCommonBandwidthPackagesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1021,6 +1021,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeCustomerGatewaysRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"E82612A9-CB90-4D7E-B394-1DB7F6509B29\",\"PageNumber\":1,\"TotalCount\":1,\"CustomerGateways\":{\"CustomerGateway\":[{\"IpAddress\":\"139.32.XX.XX\",\"Asn\":65530,\"Description\":\"desctest\",\"CustomerGatewayId\":\"cgw-bp1pvpl9r9adju6l5****\",\"CreateTime\":1492747187000,\"Name\":\"nametest\",\"AuthKey\":\"AuthKey****\",\"Tags\":{\"Tag\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]},\"ResourceGroupId\":\"rg-acfmzs372yg****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeCustomerGatewaysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

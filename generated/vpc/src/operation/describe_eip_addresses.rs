@@ -2177,6 +2177,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipAddressesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"PageNumber\":10,\"TotalCount\":1,\"EipAddresses\":{\"EipAddress\":[{\"ReservationActiveTime\":\"2021-05-23T16:00:00Z\",\"Status\":\"Available\",\"ReservationOrderType\":\"RENEWCHANGE\",\"AllocationTime\":\"2021-04-23T01:37:38Z\",\"Netmode\":\"public\",\"ChargeType\":\"PostPaid\",\"Description\":\"abc\",\"Mode\":\"NAT\",\"SegmentInstanceId\":\"eipsg-t4nr90yik5oy38xd****\",\"ReservationInternetChargeType\":\"PayByBandwidth\",\"BandwidthPackageId\":\"cbwp-bp1ego3i4j07ccdvf****\",\"IpAddress\":\"47.75.XX.XX\",\"Bandwidth\":\"5\",\"ReservationBandwidth\":\"12\",\"EipBandwidth\":\"101\",\"Name\":\"EIP-01\",\"PrivateIpAddress\":\"192.168.XX.XX\",\"InstanceRegionId\":\"cn-hangzhou\",\"DeletionProtection\":true,\"InstanceId\":\"i-bp15zckdt37cdvf****\",\"SecondLimited\":false,\"InstanceType\":\"EcsInstance\",\"HDMonitorStatus\":\"false\",\"RegionId\":\"cn-hangzhou\",\"BandwidthPackageBandwidth\":\"50\",\"ServiceManaged\":0,\"ExpiredTime\":\"2021-05-23T02:00:00Z\",\"ResourceGroupId\":\"rg-acfmxazcdxs****\",\"AllocationId\":\"eip-2zeerraiwb7ujcdvf****\",\"InternetChargeType\":\"PayByBandwidth\",\"BusinessStatus\":\"Normal\",\"BandwidthPackageType\":\"CommonBandwidthPackage\",\"HasReservationData\":\"false\",\"ISP\":\"BGP\",\"OperationLocks\":{\"LockReason\":[{\"LockReason\":\"financial\"}]},\"Tags\":{\"Tag\":[{\"Key\":\"KeyTest\",\"Value\":\"ValueTest\"}]},\"SecurityProtectionTypes\":{\"SecurityProtectionType\":[\"AntiDDoS_Enhanced\"]},\"PublicIpAddressPoolId\":\"pippool-2vc0kxcedhquybdsz****\",\"VpcId\":\"vpc-bp15zckdt37pq72zv****\",\"Zone\":\"cn-hangzhou-a\",\"BizType\":\"CloudBox\",\"ServiceID\":1}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeEipAddressesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

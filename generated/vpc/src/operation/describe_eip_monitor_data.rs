@@ -648,6 +648,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipMonitorDataRequest>,
     response_example: "{\"RequestId\":\"C8B26B44-0189-443E-9816-D951F59623A9\",\"EipMonitorDatas\":{\"EipMonitorData\":[{\"EipTX\":343,\"EipPackets\":3434,\"EipBandwidth\":10,\"TimeStamp\":\"2020-01-21T09:50:23Z\",\"EipFlow\":465,\"EipRX\":122}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeEipMonitorDataRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

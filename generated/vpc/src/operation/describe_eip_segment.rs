@@ -703,6 +703,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipSegmentRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"PageNumber\":1,\"TotalCount\":10,\"EipSegments\":{\"EipSegment\":[{\"CreationTime\":\"2020-03-06T12:30:07Z\",\"Status\":\"Allocated\",\"Descritpion\":\"MyEipSegment\",\"InstanceId\":\"eipsg-2zett8ba055tbsxme****\",\"IpCount\":\"16\",\"Name\":\"MyEipSegment\",\"Segment\":\"161.xx.xx.32/28\",\"RegionId\":\"cn-hangzhou\",\"Zone\":\"cn-hangzhou-a\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeEipSegmentRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1160,6 +1160,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeExpressConnectTrafficQosRequest,
     >,
     response_example: "{\"RequestId\":\"4CF20CC7-D1FC-425B-A15B-DF7C8E2131A7\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"MaxResults\":20,\"TotalCount\":10,\"Count\":\"1\",\"QosList\":[{\"QosId\":\"qos-pksbqfmotl5hzq****\",\"QosName\":\"qos-test\",\"QosDescription\":\"qos-test\",\"Status\":\"Normal\",\"Progressing\":100,\"AssociatedInstanceList\":[{\"InstanceId\":\"pc-bp159zj8zujwy3p07j83e\",\"InstanceType\":\"PHYSICALCONNECTION\",\"InstanceStatus\":\"Normal\",\"InstanceProgressing\":100}],\"QueueList\":[{\"QosId\":\"qos-pksbqfmotl5hzqmhf8\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"QueueType\":\"High\",\"BandwidthPercent\":\"100\",\"QueueName\":\"qos-queue-test\",\"QueueDescription\":\"qos-queue-test\",\"Status\":\"Normal\"}],\"ResourceGroupId\":\"rg-acfmz7vtyl4f***\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeExpressConnectTrafficQosRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

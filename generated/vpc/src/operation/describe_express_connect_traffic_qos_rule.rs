@@ -690,6 +690,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeExpressConnectTrafficQosRuleRequest,
     >,
     response_example: "{\"RequestId\":\"9C7FA9D6-72E0-48A9-A9C3-2DA8569CD5EB\",\"RuleList\":[{\"QosId\":\"qos-pksbqfmotl5hzqmhf8\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"Priority\":1,\"Protocol\":\"ALL\",\"SrcCidr\":\"1.1.1.0/24\",\"DstCidr\":\"1.1.1.0/24\",\"SrcIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"DstIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"SrcPortRange\":\"-1/-1\",\"DstPortRange\":\"-1/-1\",\"MatchDscp\":1,\"RemarkingDscp\":1,\"RuleName\":\"qos-rule-test\",\"RuleDescription\":\"qos-rule-test\",\"RuleId\":\"qos-rule-iugg0l9x27f2nocouj\",\"Status\":\"Normal\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeExpressConnectTrafficQosRuleRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

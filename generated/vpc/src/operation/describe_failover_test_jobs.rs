@@ -984,6 +984,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeFailoverTestJobsRequest,
     >,
     response_example: "{\"RequestId\":\"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\",\"FailoverTestJobList\":[{\"JobId\":\"ftj-xxxxxxxxx\",\"Name\":\"test\",\"Description\":\"test\",\"ResourceType\":\"PHYSICALCONNECTION\",\"ResourceId\":[\"pc-uf66k4e8pq3r00jfqo0b5\"],\"JobType\":\"StartNow\",\"JobDuration\":\"60\",\"StartTime\":\"2023-11-21T14:00:00Z\",\"StopTime\":\"2023-11-21T15:00:00Z\",\"Status\":\"Init\"}],\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"MaxResults\":20,\"TotalCount\":10,\"Count\":10}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeFailoverTestJobsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

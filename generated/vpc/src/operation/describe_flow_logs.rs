@@ -1355,6 +1355,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeFlowLogsRequest>,
     response_example: "{\"PageSize\":\"20\",\"PageNumber\":\"1\",\"RequestId\":\"F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1\",\"TotalCount\":\"1\",\"Success\":\"true\",\"FlowLogs\":{\"FlowLog\":[{\"Status\":\"Active\",\"CreationTime\":\"2022-01-21T03:08:50Z\",\"FlowLogName\":\"myFlowlog\",\"TrafficType\":\"All\",\"ResourceType\":\"NetworkInterface\",\"Description\":\"Description\",\"ProjectName\":\"FlowLogProject\",\"LogStoreName\":\"FlowLogStore\",\"ResourceId\":\"eni-askldfas****\",\"RegionId\":\"cn-hangzhou\",\"FlowLogId\":\"fl-bp1f6qqhsrc2c12ta****\",\"BusinessStatus\":\"Normal\",\"AggregationInterval\":10,\"TrafficPath\":{\"TrafficPathList\":[\"all\"]},\"ServiceType\":\"sls\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"FlowLogDeliverStatus\":\"FAILED\",\"FlowLogDeliverErrorMessage\":\"UnavaliableTarget\",\"IpVersion\":\"IPv4\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeFlowLogsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

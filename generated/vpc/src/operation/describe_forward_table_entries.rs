@@ -1016,6 +1016,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeForwardTableEntriesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"A6C4A8B1-7561-4509-949C-20DEB40D71E6\",\"PageNumber\":1,\"TotalCount\":5,\"ForwardTableEntries\":{\"ForwardTableEntry\":[{\"Status\":\"Available\",\"ForwardEntryId\":\"fwd-119smw5tk****\",\"InternalIp\":\"192.168.XX.XX\",\"InternalPort\":\"25\",\"ForwardEntryName\":\"ForwardEntry-1\",\"ForwardTableId\":\"ftb-11tc6xgmv****\",\"IpProtocol\":\"TCP\",\"ExternalPort\":\"80\",\"ExternalIp\":\"139.79.XX.XX\",\"NatGatewayId\":\"ngw-bp1uewa15k4iy5770****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeForwardTableEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

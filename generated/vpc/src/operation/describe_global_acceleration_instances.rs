@@ -1205,6 +1205,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeGlobalAccelerationInstancesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"6B4EE38D-C75B-4E1F-844E-863A94430676\",\"PageNumber\":1,\"TotalCount\":1,\"GlobalAccelerationInstances\":{\"GlobalAccelerationInstance\":[{\"CreationTime\":\"2018-07-05T03:39:31Z\",\"Status\":\"InUse\",\"BandwidthType\":\"Exclusive\",\"ChargeType\":\"PrePaid\",\"GlobalAccelerationInstanceId\":\"ga-bp1x99kj7kl1ziw5x****\",\"ServiceLocation\":\"china-mainland\",\"RegionId\":\"cn-hangzhou\",\"AccelerationLocation\":\"china-mainland\",\"IpAddress\":\"47.xx.xx.99\",\"Description\":\"apiDescription\",\"Bandwidth\":\"10\",\"ExpiredTime\":\"2018-08-05T16:00Z\",\"InternetChargeType\":\"PayByBandwidth\",\"Name\":\"instanceName\",\"BackendServers\":{\"BackendServer\":[{\"ServerIpAddress\":\"172.xx.xx.109\",\"ServerId\":\"i-2zeg83zvn5d4ed4y****\",\"ServerType\":\"EcsInstance\",\"RegionId\":\"cn-beijing\"}]},\"PublicIpAddresses\":{\"PublicIpAddress\":[{\"IpAddress\":\"12.xx.xx.78\",\"AllocationId\":\"eip-bp19yqraac4w3y0jd****\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeGlobalAccelerationInstancesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

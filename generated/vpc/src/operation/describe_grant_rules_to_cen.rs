@@ -773,6 +773,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeGrantRulesToCenRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"F5BB78C8-5F41-464F-B9FF-5E0A7198BA26\",\"PageNumber\":1,\"TotalCount\":1,\"CenGrantRules\":{\"CbnGrantRule\":[{\"CenInstanceId\":\"cen-9gsm1q2yh1prpt****\",\"CenOwnerId\":1,\"CreationTime\":\"2019-11-15T09:26:36Z\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeGrantRulesToCenRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

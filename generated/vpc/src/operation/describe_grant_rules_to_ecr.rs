@@ -843,6 +843,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeGrantRulesToEcrRequest>,
     response_example: "{\"RequestId\":\"C1CCAB91-6AE6-50E3-AAA3-D0E5A2BC6ADE\",\"EcrGrantRules\":[{\"EcrUid\":11111111111,\"CreateTime\":\"2025-09-15T14:00:00Z\",\"EcrInstanceId\":\"ecr-xxxxxx\"}],\"TotalCount\":0,\"Count\":0,\"PageNumber\":1,\"PageSize\":20}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeGrantRulesToEcrRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

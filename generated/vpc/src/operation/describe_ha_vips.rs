@@ -1279,6 +1279,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeHaVipsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"33E480C5-B46F-4CA5-B6FD-D77C746E86AB\",\"PageNumber\":1,\"TotalCount\":1,\"HaVips\":{\"HaVip\":[{\"VpcId\":\"vpc-bp1kcm36tevkpms97****\",\"Status\":\"Available\",\"HaVipId\":\"havip-bp149uyvut73dpld****\",\"AssociatedInstanceType\":\"EcsInstance\",\"CreateTime\":\"2021-07-03T14:25:26Z\",\"ChargeType\":\"none\",\"RegionId\":\"cn-hangzhou\",\"VSwitchId\":\"vsw-bp1pkt1fba8e824ez****\",\"IpAddress\":\"192.168.24.5\",\"Description\":\"My HaVip\",\"MasterInstanceId\":\"i-bp145q7glnuzdvz****\",\"Name\":\"test\",\"AssociatedEipAddresses\":{\"associatedEipAddresse\":[\"121.12.XX.XX\"]},\"AssociatedInstances\":{\"associatedInstance\":[\"i-bp145q7glnuzdvzu21****\"]},\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeHaVipsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -477,6 +477,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeHighDefinitionMonitorLogAttributeRequest,
     >,
     response_example: "{\"LogProject\":\"hdmonitor-cn-shenzhen-1658206966225390\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\",\"LogStore\":\"hdmonitor\",\"Success\":\"true\",\"InstanceId\":\"eip-wz9fi6qboho9fwgx7****\",\"InstanceType\":\"EIP\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeHighDefinitionMonitorLogAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

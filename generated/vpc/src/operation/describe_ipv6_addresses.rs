@@ -1665,6 +1665,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeIpv6AddressesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"AA4486A8-B6AE-469E-AB09-820EF8ECFA2B\",\"PageNumber\":1,\"TotalCount\":2,\"Ipv6Addresses\":{\"Ipv6Address\":[{\"VpcId\":\"vpc-bp15zckdt37pq72zv****\",\"Status\":\"Available\",\"Ipv6AddressId\":\"ipv6-2zen5j4axcp5l5qyy****\",\"AllocationTime\":\"2020-12-20T14:56:09Z\",\"Ipv6AddressName\":\"test\",\"Ipv6AddressDescription\":\"test\",\"AssociatedInstanceType\":\"EcsInstance\",\"AssociatedInstanceId\":\"i-2ze72wuqj4y3jl4f****\",\"NetworkType\":\"Private\",\"Ipv6Address\":\"2408:XXXX:153:3921:851c:c435:7b12:1c5f\",\"AddressType\":\"IPv6Address\",\"Ipv6Isp\":\"BGP\",\"VSwitchId\":\"vsw-25navfgbue4g****\",\"Ipv6GatewayId\":\"ipv6gw-2zewg0l66s73b4k2q****\",\"RealBandwidth\":5,\"Ipv6InternetBandwidth\":{\"InternetChargeType\":\"PayByTraffic\",\"BusinessStatus\":\"Normal\",\"Bandwidth\":5,\"Ipv6InternetBandwidthId\":\"ipv6bw-hp3b35oq1fj50kbv****\",\"InstanceChargeType\":\"PostPaid\",\"HasReservationData\":false,\"ReservationInternetChargeType\":\"PayByTraffic\",\"ReservationOrderType\":\"RENEW\",\"ReservationActiveTime\":\"2021-05-23T16:00:00Z\",\"ReservationBandwidth\":12},\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"yunke\"}]},\"ServiceManaged\":1}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6AddressesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

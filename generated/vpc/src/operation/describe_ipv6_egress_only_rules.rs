@@ -828,6 +828,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6EgressOnlyRulesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"E16671B7-DEA6-48E0-8E9C-41913DAD44DD\",\"PageNumber\":1,\"TotalCount\":1,\"Ipv6EgressOnlyRules\":{\"Ipv6EgressOnlyRule\":[{\"Status\":\"Available\",\"Description\":\"ruledescription\",\"Ipv6EgressOnlyRuleId\":\"ipv6py-bp1rr7fq1md8pbb3k****\",\"InstanceId\":\"ipv6gw-bp1rhhs9zjlxukc5e****\",\"InstanceType\":\"Ipv6Address\",\"Name\":\"rulename\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6EgressOnlyRulesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

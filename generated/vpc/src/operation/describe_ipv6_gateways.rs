@@ -1079,6 +1079,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeIpv6GatewaysRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"E3A06196-3E7C-490D-8F39-CB4B5A0CE8AD\",\"PageNumber\":1,\"TotalCount\":2,\"Ipv6Gateways\":{\"Ipv6Gateway\":[{\"CreationTime\":\"2020-12-20T14:51:23Z\",\"Status\":\"Available\",\"VpcId\":\"vpc-123sedrfswd23****\",\"Description\":\"descriptionforIPv6GW\",\"Ipv6GatewayId\":\"ipv6gw-hp3rwmtmfhgisipv6gw-hp3rwmtmfhgis****\",\"ExpiredTime\":\"2021-12-20T14:51:23Z\",\"BusinessStatus\":\"Normal\",\"Name\":\"ipv6GW\",\"InstanceChargeType\":\"PostPaid\",\"RegionId\":\"cn-huhehaote\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"OwnerId\":1}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6GatewaysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -654,6 +654,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6TranslatorAclListAttributesRequest,
     >,
     response_example: "{\"AclId\":\"ipv6transacl-bp1de2****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":20,\"AclName\":\"acl1\",\"AclEntries\":{\"AclEntry\":[{\"AclEntryComment\":\"client IP\",\"AclEntryId\":\"ipv6transaclentry-bp105jrs****\",\"AclEntryIp\":\"12ab:0:0:XXXX::0102/128\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6TranslatorAclListAttributesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

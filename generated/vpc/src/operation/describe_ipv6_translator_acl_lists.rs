@@ -655,6 +655,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6TranslatorAclListsRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"TotalCount\":20,\"Ipv6TranslatorAcls\":{\"IPv6TranslatorAcl\":[{\"AclName\":\"acl1\",\"AclId\":\"ipv6transacl-bp1de2****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6TranslatorAclListsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

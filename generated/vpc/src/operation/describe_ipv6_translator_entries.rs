@@ -1164,6 +1164,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6TranslatorEntriesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"TotalCount\":1,\"Ipv6TranslatorEntries\":{\"Ipv6TranslatorEntry\":[{\"AclType\":\"white\",\"EntryStatus\":\"active\",\"TransProtocol\":\"tcp\",\"Ipv6TranslatorId\":\"ipv6trans-bp1858ys****\",\"EntryDescription\":\"description\",\"Ipv6TranslatorEntryId\":\"ipv6transentry-bp1g8bhrde****\",\"AllocateIpv6Port\":80,\"BackendIpv4Addr\":\"47.99.XX.XX\",\"BackendIpv4Port\":\"80\",\"RegionId\":\"cn-hangzhou\",\"EntryBandwidth\":\"1\",\"AclId\":\"ipv6transacl-bp1de2****\",\"EntryName\":\"name\",\"AclStatus\":\"on\",\"AllocateIpv6Addr\":\"2400:3200:1600::XX\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6TranslatorEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

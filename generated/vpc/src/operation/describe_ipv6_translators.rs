@@ -1046,6 +1046,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeIpv6TranslatorsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"TotalCount\":1,\"Ipv6Translators\":{\"Ipv6Translator\":[{\"Status\":\"active\",\"Spec\":\"small\",\"CreateTime\":1537151540000,\"PayType\":\"Prepay\",\"Ipv6TranslatorId\":\"ipv6trans-bp1858ys*****\",\"AllocateIpv4Addr\":\"47.99.XX.XX\",\"AvailableBandwidth\":\"1\",\"RegionId\":\"cn-hangzhou\",\"EndTime\":1539792000000,\"Description\":\"descriptionforinstance\",\"Bandwidth\":1,\"BusinessStatus\":\"Normal\",\"AllocateIpv6Addr\":\"2400:3200:1600::XXXX\",\"Name\":\"test\",\"Ipv6TranslatorEntryIds\":{\"Ipv6TranslatorEntryId\":[\"[\\\"ipv6transentry-bp1kp5ixtm3001vmn****\\\", \\\"ipv6transentry-bp16dg87v006zwrd6****\\\"]\"]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6TranslatorsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1221,6 +1221,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeNatGatewayAssociateNetworkInterfacesRequest,
     >,
     response_example: "{\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD****\",\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a****\",\"MaxResults\":20,\"NatGatewayId\":\"ngw-bp1uewa15k4iy5770****\",\"TotalCount\":1,\"AssociateNetworkInterfaces\":{\"AssociateNetworkInterface\":[{\"NetworkInterfaceId\":\"eni-gw8g131ef2dnbu3k****\",\"ResourceId\":\"ep-8psre8c8936596cd****\",\"ResourceType\":\"PrivateLink\",\"ResourceOwnerId\":\"138859086900****\",\"IPv4Sets\":{\"IPv4Set\":[{\"IPv4Address\":\"172.17.**.**\",\"Primary\":true}]},\"TunnelIndex\":\"41a5489ea2a0****\",\"ResourceVpcId\":\"resourcevpc-emulated\"}]},\"Count\":0}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeNatGatewayAssociateNetworkInterfacesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

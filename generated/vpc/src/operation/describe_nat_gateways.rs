@@ -1930,6 +1930,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeNatGatewaysRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"PageNumber\":10,\"TotalCount\":1,\"NatGateways\":{\"NatGateway\":[{\"Status\":\"Creating\",\"CreationTime\":\"2021-06-08T12:20:20Z\",\"VpcId\":\"vpc-bp15zckdt37pq72z****\",\"NatType\":\"Enhanced\",\"AutoPay\":false,\"Spec\":\"Small\",\"DeletionProtection\":true,\"NetworkType\":\"internet\",\"SecurityProtectionEnabled\":false,\"InstanceChargeType\":\"PostPaid\",\"RegionId\":\"cn-hangzhou\",\"EcsMetricEnabled\":true,\"IcmpReplyEnabled\":false,\"Description\":\"NAT\",\"ExpiredTime\":\"2021-08-26T16:00Z\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"NatGatewayId\":\"ngw-bp1047e2d4z7kf2ki****\",\"InternetChargeType\":\"PayByLcu\",\"BusinessStatus\":\"Normal\",\"Name\":\"abc\",\"IpLists\":{\"IpList\":[{\"UsingStatus\":\"UsedByForwardTable\",\"IpAddress\":\"116.62.XX.XX\",\"SnatEntryEnabled\":false,\"AllocationId\":\"eip-m5egzuvp3dgixen6****\",\"PrivateIpAddress\":\"192.168.XX.XX\"}]},\"ForwardTableIds\":{\"ForwardTableId\":[\"ftb-uf6gj3mhsg94qsqst****\"]},\"SnatTableIds\":{\"SnatTableId\":[\"stb-uf6dalcdu0krz423p****\"]},\"FullNatTableIds\":{\"FullNatTableId\":[\"fulltb-gw88z7hhlv43rmb26****\"]},\"NatGatewayPrivateInfo\":{\"VswitchId\":\"vsw-bp1s2laxhdf9ayjbo****\",\"EniInstanceId\":\"eni-m5eg4ozy5st8q3q4****\",\"MaxBandwidth\":5120,\"MaxSessionQuota\":2000000,\"MaxSessionEstablishRate\":100000,\"PrivateIpAddress\":\"192.168.XX.XX\",\"IzNo\":\"cn-hangzhou-b\",\"EniType\":\"indirect\"},\"PrivateLinkEnabled\":true,\"PrivateLinkMode\":\"FullNat\",\"EipBindMode\":\"MULTI_BINDED\",\"Tags\":{\"Tag\":[{\"TagKey\":\"KeyTest\",\"TagValue\":\"valueTest\"}]},\"EnableSessionLog\":\"example-enablesessionlog\",\"AccessMode\":{\"ModeValue\":\"example-modevalue\",\"TunnelType\":\"example-tunneltype\"},\"IpPrefixList\":{\"IpPrefixList\":[{\"IpPrefix\":\"example-ipprefix\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeNatGatewaysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

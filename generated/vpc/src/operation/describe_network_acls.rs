@@ -1452,6 +1452,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeNetworkAclsRequest>,
     response_example: "{\"PageSize\":\"10\",\"RequestId\":\"F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1\",\"PageNumber\":\"1\",\"TotalCount\":\"2\",\"NetworkAcls\":{\"NetworkAcl\":[{\"Status\":\"Available\",\"VpcId\":\"vpc-m5ebpc2xh64mqm27e****\",\"CreationTime\":\"2021-12-25 11:44:17\",\"Description\":\"This is my NetworkAcl.\",\"NetworkAclName\":\"acl-1\",\"NetworkAclId\":\"nacl-a2do9e413e0spxscd****\",\"OwnerId\":253460731706911258,\"RegionId\":\"cn-hangzhou\",\"IngressAclEntries\":{\"IngressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2dk86arlydmezasw****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-3\",\"Policy\":\"accept\",\"Description\":\"This is IngressAclEntries.\",\"SourceCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPv4\",\"Protocol\":\"all\",\"Port\":\"-1/-1\"}]},\"EgressAclEntries\":{\"EgressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2d447uw4tillfvgb****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-2\",\"Policy\":\"accept\",\"Description\":\"This is EgressAclEntries.\",\"Protocol\":\"all\",\"DestinationCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPV4\",\"Port\":\"-1/-1\"}]},\"Resources\":{\"Resource\":[{\"Status\":\"BINDED\",\"ResourceType\":\"VSwitch\",\"ResourceId\":\"vsw-bp1de348lntdwcdf****\"}]},\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeNetworkAclsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

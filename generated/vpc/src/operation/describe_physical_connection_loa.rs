@@ -662,6 +662,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribePhysicalConnectionLoaRequest,
     >,
     response_example: "{\"RequestId\":\"318BB676-0A2B-43A0-9AD8-F1D34E93750F\",\"PhysicalConnectionLOAType\":{\"Status\":\"Available\",\"LineLabel\":\"bbb222\",\"LineCode\":\"aaa111\",\"ConstructionTime\":\"2019-02-26T08:00:00Z\",\"SI\":\"ctcu\",\"LoaUrl\":\"http://******\",\"CompanyLocalizedName\":\"company\",\"InstanceId\":\"pc-bp1ca4wca27****\",\"LineType\":\"FIBRE\",\"CompanyName\":\"test1234\",\"PMInfo\":{\"PMInfo\":[{\"PMGender\":\"Male\",\"PMCertificateNo\":\"12345671****\",\"PMName\":\"name\",\"PMCertificateType\":\"Other\",\"PMContactInfo\":\"18910010****\"}]},\"LineServiceProvider\":\"Other ISPs in China\",\"LineSPContactInfo\":\"1388888****\"}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribePhysicalConnectionLoaRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

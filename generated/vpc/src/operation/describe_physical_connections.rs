@@ -1517,6 +1517,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribePhysicalConnectionsRequest,
     >,
     response_example: "{\"RequestId\":\"0E6D0EC4-7C91-53E2-9F65-64BF713114B0\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"PhysicalConnectionSet\":{\"PhysicalConnectionType\":[{\"Type\":\"VPC\",\"Status\":\"Enabled\",\"CreationTime\":\"2021-08-24T07:30:58Z\",\"AdLocation\":\"Number 10, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.\",\"ReservationActiveTime\":\"2022-02-25T11:01:04Z\",\"ReservationOrderType\":\"RENEW\",\"PortNumber\":\"1/1/1\",\"Spec\":\"10G\",\"ChargeType\":\"Prepaid\",\"ReservationInternetChargeType\":\"PayByBandwidth\",\"Description\":\"desctest\",\"Bandwidth\":10,\"EnabledTime\":\"2021-08-24T07:33:18Z\",\"LineOperator\":\"CT\",\"PeerLocation\":\"XX Number, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.\",\"RedundantPhysicalConnectionId\":\"pc-119mfjzm****\",\"Name\":\"nametest\",\"CircuitCode\":\"longtel001\",\"EndTime\":\"2022-04-24T16:00:00Z\",\"PortType\":\"10GBase-LR\",\"BusinessStatus\":\"Normal\",\"LoaStatus\":\"Available\",\"AccessPointId\":\"ap-cn-hangzhou-finance-yh-E\",\"AccessPointType\":\"VPC\",\"HasReservationData\":\"false\",\"PhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"ProductType\":\"PhysicalConnection\",\"VirtualPhysicalConnectionCount\":0,\"ParentPhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"ParentPhysicalConnectionAliUid\":283117732402483989,\"VlanId\":\"10\",\"OrderMode\":\"PayByPhysicalConnectionOwner\",\"VpconnStatus\":\"Confirmed\",\"ExpectSpec\":\"50M\",\"ResourceGroupId\":\"rg-acfmwu3k52prgdi\",\"AdDetailLocation\":\"Position 30, Server Rack JXX, Booth ET135ET135-XX-2, Room XX, Building 10, XX Road, XX Town, XX District, Hangzhou, Zhejiang Province\",\"Tags\":{\"tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"QosId\":\"qos-bp10s3szn8rgnxuw7****\",\"OpticalModuleModel\":\"example-opticalmodulemodel\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribePhysicalConnectionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -551,6 +551,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribePublicIpAddressRequest>,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"Success\":true,\"Code\":\"200\",\"Message\":\"test\",\"PageSize\":100,\"PageNumber\":1,\"TotalCount\":1,\"RegionId\":\"cn-hangzhou\",\"PublicIpAddress\":[\"101.37.XX.XX/24\"]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribePublicIpAddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

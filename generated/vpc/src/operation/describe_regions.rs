@@ -430,6 +430,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRegionsRequest>,
     response_example: "{\"RequestId\":\"611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F\",\"Regions\":{\"Region\":[{\"RegionEndpoint\":\"vpc.aliyuncs.com\",\"LocalName\":\"China (Qingdao)\",\"RegionId\":\"cn-qingdao\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeRegionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1274,6 +1274,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRouteEntryListRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"14A07460-EBE7-47CA-9757-12CC4761D47A\",\"RouteEntrys\":{\"RouteEntry\":[{\"Status\":\"Available\",\"Type\":\"Custom\",\"IpVersion\":\"IPv4\",\"Description\":\"RouteEntryDescription\",\"RouteEntryName\":\"aaa\",\"DestinationCidrBlock\":\"192.168.2.0/24\",\"RouteEntryId\":\"rte-bp1mnnr2al0naomnp****\",\"RouteTableId\":\"vtb-bp15w5q90d2rk3bww****\",\"GmtModified\":\"2022-05-09T03:00:07Z\",\"NextHops\":{\"NextHop\":[{\"NextHopRegionId\":\"cn-hangzhou\",\"Weight\":100,\"NextHopId\":\"vpn-bp10zyaph5cc8b7c7****\",\"Enabled\":1,\"NextHopType\":\"Instance\",\"NextHopRelatedInfo\":{\"InstanceId\":\"vpc-bp1t36rn9l53iwbsf****\",\"InstanceType\":\"VPC\",\"RegionId\":\"ch-hangzhou\"}}]},\"ServiceType\":\"TR\",\"Origin\":\"RoutePropagation\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeRouteEntryListRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1318,6 +1318,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRouteTableListRequest>,
     response_example: "{\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"PageSize\":10,\"PageNumber\":1,\"TotalCount\":1,\"RouterTableList\":{\"RouterTableListType\":[{\"VpcId\":\"vpc-bp15zckdt37pq72****\",\"CreationTime\":\"2021-08-22T10:40:25Z\",\"Status\":\"Available\",\"RouterId\":\"vrt-bp1lhl0taikrteen8****\",\"AssociateType\":\"VSwitch\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"OwnerId\":253460731706911258,\"Description\":\"This is Route Table.\",\"RouteTableType\":\"System\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"RouterType\":\"VRouter\",\"RouteTableName\":\"doctest\",\"Tags\":{\"Tag\":[{\"Key\":\"type\",\"Value\":\"ingress\"}]},\"VSwitchIds\":{\"VSwitchId\":[\"vsw-bp12mw1f8k3jgygk9****\"]},\"GatewayIds\":{\"GatewayIds\":[\"ipv4gw-5tsnc6s4ogsedtp3k****\"]},\"RoutePropagationEnable\":true}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeRouteTableListRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1173,6 +1173,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRouteTablesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"PageNumber\":1,\"TotalCount\":1,\"RouteTables\":{\"RouteTable\":[{\"CreationTime\":\"2017-08-22T10:40:25Z\",\"Status\":\"Available\",\"VRouterId\":\"vrt-bp1lhl0taikrteen8****\",\"RouteTableType\":\"System\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"RouteEntrys\":{\"RouteEntry\":[{\"Type\":\"System\",\"Status\":\"Pending\",\"NextHopType\":\"local\",\"RouteEntryName\":\"test\",\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpxxx\",\"InstanceId\":\"ri-2zeo3xzyf38r4urzd****\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"Description\":\"RouteEntryDescription\",\"DestinationCidrBlock\":\"192.168.0.1/24\",\"NextHops\":{\"NextHop\":[{}]}}]},\"VSwitchIds\":{\"VSwitchId\":[\"vsw-bp14cagpfysr29fe****\"]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeRouteTablesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1539,6 +1539,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeRouterInterfacesRequest,
     >,
     response_example: "{\"RequestId\":\"C7F6FCBD-F9CC-4501-8EF3-CDC9577CAE45\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"RouterInterfaceSet\":{\"RouterInterfaceType\":[{\"ReservationActiveTime\":\"2021-03-11T16:00:00Z\",\"HealthCheckTargetIp\":\"116.62.XX.XX\",\"Status\":\"active\",\"CreationTime\":\"2021-06-08T12:20:55\",\"ReservationOrderType\":\"RENEWCHANGE\",\"OppositeInterfaceId\":\"ri-bp1itx13bwe6f2wfh****\",\"Spec\":\"Large\",\"ChargeType\":\"PayByTraffic\",\"RouterInterfaceId\":\"ri-2zenfgfpyu3v93koa****\",\"HcThreshold\":2,\"OppositeRouterType\":\"VRouter\",\"VpcInstanceId\":\"vpc-2ze3tq4uxhysg717x****\",\"OppositeInterfaceOwnerId\":\"271598332402530847\",\"OppositeVpcInstanceId\":\"vpc-bp1qpo0kug3a20qqe****\",\"ReservationInternetChargeType\":\"PayByBandwidth\",\"CrossBorder\":false,\"Bandwidth\":10,\"Description\":\"The description of the router interface.\",\"HcRate\":1,\"ReservationBandwidth\":\"10\",\"Name\":\"test\",\"OppositeRouterId\":\"vrt-bp1d3bxtdv68tfd7g****\",\"OppositeInterfaceSpec\":\"Large\",\"RouterId\":\"vrt-bp1d3bxtdv68tfd7g****\",\"OppositeInterfaceBusinessStatus\":\"Normal\",\"ConnectedTime\":\"2021-06-08T12:20:55\",\"HealthCheckSourceIp\":\"116.62.XX.XX\",\"OppositeInterfaceStatus\":\"Normal\",\"EndTime\":\"2021-06-08T12:20:55\",\"OppositeRegionId\":\"cn-shanghai\",\"OppositeAccessPointId\":\"ap-cn-shanghaiSZ-****\",\"BusinessStatus\":\"Normal\",\"OppositeBandwidth\":12,\"RouterType\":\"VRouter\",\"Role\":\"InitiatingSide\",\"HasReservationData\":\"false\",\"AccessPointId\":\"ap-cn-shanghaiSZ-****\",\"Ipv6Status\":\"on\",\"FastLinkMode\":false,\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"Tags\":{\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeRouterInterfacesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -968,6 +968,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeSnatTableEntriesRequest,
     >,
     response_example: "{\"PageSize\":5,\"RequestId\":\"6D7E89B1-1C5B-412B-8585-4908E222EED5\",\"PageNumber\":1,\"TotalCount\":1,\"SnatTableEntries\":{\"SnatTableEntry\":[{\"Status\":\"Pending\",\"SnatEntryName\":\"SnatEntry-1\",\"SourceVSwitchId\":\"vsw-3xbdsffvfgdfds****\",\"SourceCIDR\":\"116.22.XX.XX/24\",\"SnatEntryId\":\"snat-kmd6nv8fy****\",\"SnatTableId\":\"stb-gz3r3odawdgffde****\",\"SnatIp\":\"116.22.XX.XX\",\"NatGatewayId\":\"ngw-bp1uewa15k4iy5770****\",\"NetworkInterfaceId\":\"networkinterface-emulated\",\"EipAffinity\":\"example-eipaffinity\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeSnatTableEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -788,6 +788,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeSslVpnClientCertsRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"PageNumber\":1,\"TotalCount\":1,\"SslVpnClientCertKeys\":{\"SslVpnClientCertKey\":[{\"Status\":\"normal\",\"EndTime\":1494966335000,\"CreateTime\":1492747187000,\"SslVpnClientCertId\":\"vsc-bp1n8wcf134yl0osr****\",\"SslVpnServerId\":\"vss-bp18q7hzj6largv4v****\",\"Name\":\"cert1\",\"RegionId\":\"cn-hangzhou\",\"ResourceGroupId\":\"rg-acfmzs372yg****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeSslVpnClientCertsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

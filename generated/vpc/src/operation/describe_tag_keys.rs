@@ -743,6 +743,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeTagKeysRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"DE65F6B7-7566-4802-9007-96F2494AC512\",\"TagKeys\":{\"TagKey\":[{\"Type\":\"Custom\",\"TagKey\":\"FinanceDept\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeTagKeysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -733,6 +733,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeTagKeysForExpressConnectRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"TagKeys\":{\"TagKey\":[{\"Type\":\"PHYSICALCONNECTION\",\"TagKey\":\"FinanceDept\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeTagKeysForExpressConnectRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

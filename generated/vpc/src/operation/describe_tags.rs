@@ -902,6 +902,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeTagsRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"C46FF5A8-C5F0-4024-8262-B16B639225A0\",\"TagResources\":{\"TagResource\":[{\"TagValue\":\"FinanceJoshua\",\"TagKey\":\"FinanceDept\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeTagsRequest>,
 };
 
 #[cfg(feature = "test-util")]

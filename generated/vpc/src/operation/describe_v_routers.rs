@@ -684,6 +684,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVRoutersRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"PageNumber\":1,\"TotalCount\":1,\"VRouters\":{\"VRouter\":[{\"VpcId\":\"vpc-rj905wotv6y030t1****\",\"CreationTime\":\"2018-03-22T07:46:20Z\",\"VRouterId\":\"vrt-rj98khsezfqpjrxmv****\",\"Description\":\"abc\",\"VRouterName\":\"doctest\",\"RegionId\":\"cn-hangzhou\",\"RouteTableIds\":{\"RouteTableId\":[\"{ \\\"RouteTableId\\\": [ \\\"vtb-rj9ybe3y0u41mmjsp****\\\"] }\"]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVRoutersRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1364,6 +1364,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVSwitchesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"9A572171-4E27-40D1-BD36-D26C9E71E29E\",\"PageNumber\":1,\"TotalCount\":1,\"VSwitches\":{\"VSwitch\":[{\"VpcId\":\"vpc-257gcdcdq64****\",\"Status\":\"Available\",\"CreationTime\":\"2022-01-18T12:43:57Z\",\"IsDefault\":true,\"AvailableIpAddressCount\":1,\"NetworkAclId\":\"nacl-a2do9e413e0spzasx****\",\"OwnerId\":1,\"VSwitchId\":\"vsw-25bcdxs7pv1****\",\"CidrBlock\":\"172.16.0.0/24\",\"Description\":\"VSwitchDescription\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"ZoneId\":\"cn-hangzhou-d\",\"Ipv6CidrBlock\":\"2408:4002:10c4:4e03::/64\",\"VSwitchName\":\"vSwitch\",\"ShareType\":\"Shared\",\"EnabledIpv6\":true,\"Tags\":{\"Tag\":[{\"Key\":\"department\",\"Value\":\"dev\"}]},\"RouteTable\":{\"RouteTableId\":\"vrt-bp145q7glnuzdv****\",\"RouteTableType\":\"System\"}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVSwitchesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

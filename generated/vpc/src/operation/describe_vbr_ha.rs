@@ -508,6 +508,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVbrHaRequest>,
     response_example: "{\"CreationTime\":\"2021-06-08T12:20:55\",\"Status\":\"Active\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"Description\":\"desc\",\"VbrHaId\":\"vbrha-sa1sxheuxtd98****\",\"PeerVbrId\":\"vbr-bp12mw1f8k3jgygk9****\",\"Name\":\"VBRHa\",\"VbrId\":\"vbr-bp1jcg5cmxjbl9xgc****\",\"RegionId\":\"cn-hangzhou\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeVbrHaRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -1053,6 +1053,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
     >,
     response_example: "{\"RequestId\":\"7C5AE8B3-A2D8-428D-A2FF-93A225C0821E\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"VirtualBorderRouterForPhysicalConnectionSet\":{\"VirtualBorderRouterForPhysicalConnectionType\":[{\"Status\":\"Active\",\"CreationTime\":\"2021-06-08T12:20:55\",\"Type\":\"pconnVBR\",\"PeerIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"CircuitCode\":\"longtel0**\",\"LocalIpv6GatewayIp\":\"ipv6bw-uf6hcyzu65v98v3du****\",\"PConnVbrExpireTime\":\"2021-06-10T12:20:55\",\"LocalGatewayIp\":\"192.168.XX.X\",\"BandwidthStatus\":\"Active\",\"ActivationTime\":\"2021-06-08T12:20:55\",\"VbrOwnerUid\":253460731706911258,\"PeeringSubnetMask\":\"255.255.255.0\",\"EnableIpv6\":true,\"EccId\":\"ecc-sjghe****\",\"Bandwidth\":\"10\",\"RecoveryTime\":\"2021-06-08T12:20:55\",\"TerminationTime\":\"2021-06-07T12:20:55\",\"PConnVbrBussinessStatus\":\"Normal\",\"PeerGatewayIp\":\"162.62.XX.XX\",\"PeeringIpv6SubnetMask\":\"2408:4004:cc:400::/56\",\"VbrId\":\"vbr-bp16ksp61j7e0tk****\",\"PConnVbrChargeType\":\"PrePaid\",\"VlanId\":1678}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -921,6 +921,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpcGrantRulesToEcrRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"66342E8E-5E87-5FF9-80C7-C3E3571A****\",\"TotalCount\":\"10\",\"GrantRuleModels\":[{\"InstanceId\":\"vpc-wz9ek66wd7tl5xqpy****\",\"Type\":\"VPC\",\"InstanceUid\":1,\"RegionNo\":\"cn-hangzhou\",\"EcrId\":\"ecr-tz7w3chlaptxr2****\",\"EcrOwnerId\":1,\"CreationTime\":\"2024-09-09T02:14:51Z\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpcGrantRulesToEcrRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1588,6 +1588,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpcsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"C6532AA8-D0F7-497F-A8EE-094126D441F5\",\"PageNumber\":1,\"TotalCount\":2,\"Vpcs\":{\"Vpc\":[{\"CreationTime\":\"2021-04-18T15:02:37Z\",\"Status\":\"Available\",\"VpcId\":\"vpc-bp1qpo0kug3a20qqe****\",\"IsDefault\":false,\"OwnerId\":253460731706911258,\"RegionId\":\"cn-hangzhou\",\"VpcName\":\"vpc1\",\"VRouterId\":\"vrt-bp1jcg5cmxjbl9xgc****\",\"DhcpOptionsSetStatus\":\"Available\",\"CidrBlock\":\"192.168.0.0/16\",\"Description\":\"This is my VPC.\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\",\"CenStatus\":\"Attached\",\"Tags\":{\"Tag\":[{\"Key\":\"env\",\"Value\":\"internal\"}]},\"Ipv6CidrBlocks\":{\"Ipv6CidrBlock\":[{\"Ipv6Isp\":\"BGP\",\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\"}]},\"VSwitchIds\":{\"VSwitchId\":[\"vsw-bp1nhbnpv2blyz8dl****\"]},\"SecondaryCidrBlocks\":{\"SecondaryCidrBlock\":[\"192.168.20.0/24\"]},\"UserCidrs\":{\"UserCidr\":[\"10.0.0.0/8\"]},\"NatGatewayIds\":{\"NatGatewayIds\":[\"nat-245xxxftwt45bg****\"]},\"RouterTableIds\":{\"RouterTableIds\":[\"vtb-bp1krxxzp0c29fmon****\"]},\"EnabledIpv6\":false,\"DnsHostnameStatus\":\"DISABLED\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeVpcsRequest>,
 };
 
 #[cfg(feature = "test-util")]

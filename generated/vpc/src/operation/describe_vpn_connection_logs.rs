@@ -678,6 +678,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpnConnectionLogsRequest,
     >,
     response_example: "{\"PageSize\":10,\"PageNumber\":1,\"RequestId\":\"CF161502-4959-5C3B-B499-09B87BA931D9\",\"Count\":10,\"IsCompleted\":true,\"Data\":{\"Logs\":[\"\\\"Logs\\\": [ \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: isakmp_inf.c:1514:isakmp****\\\", \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: oakley.c:2832:oak****\\\", \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: oakley.c:2833:oak****\\\" ]\"]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnConnectionLogsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

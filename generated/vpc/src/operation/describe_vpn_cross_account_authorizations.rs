@@ -647,6 +647,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpnCrossAccountAuthorizationsRequest,
     >,
     response_example: "{\"RequestId\":\"DB04E39A-6F0C-36AC-BCA0-B6D371B90062\",\"TotalCount\":1,\"PageNumber\":1,\"PageSize\":10,\"CrossAccountAuthorizations\":[{\"VpnConnectionId\":\"vco-p0w2jpkhi2eeop6q6****\",\"BindUid\":1210123456123456,\"BindProduct\":\"CEN\",\"BindInstance\":\"cen-vv8h0t3klfpaae****\",\"AliUid\":1250123456123456,\"CreationTime\":1658201810000}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnCrossAccountAuthorizationsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

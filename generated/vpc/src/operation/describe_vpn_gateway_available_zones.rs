@@ -479,6 +479,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpnGatewayAvailableZonesRequest,
     >,
     response_example: "{\"RegionId\":\"cn-hangzhou\",\"RequestId\":\"29784052-931F-543D-A612-36B3838163FA\",\"AvailableZoneIdList\":[{\"ZoneId\":\"cn-hangzhou-h\",\"ZoneName\":\"cn-hangzhou-h\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnGatewayAvailableZonesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

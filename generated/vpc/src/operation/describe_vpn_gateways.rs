@@ -1402,6 +1402,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnGatewaysRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"DF11D6F6-E35A-41C3-9B20-6FC8A901FE65\",\"PageNumber\":1,\"TotalCount\":1,\"VpnGateways\":{\"VpnGateway\":[{\"VpnType\":\"Normal\",\"Status\":\"active\",\"VpcId\":\"vpc-bp1m3i0kn1nd4wiw9****\",\"SslMaxConnections\":5,\"Spec\":\"5M\",\"InternetIp\":\"47.12.XX.XX\",\"CreateTime\":1515383700000,\"AutoPropagate\":true,\"ChargeType\":\"Example value for the China site (aliyun.com): Prepay. Example value for the International site (alibabacloud.com): POSTPAY.\",\"VpnGatewayId\":\"vpn-bp17lofy9fd0dnvzv****\",\"Tag\":\"{\\\\\\\"VpnEnableBgp\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"VisuallySsl\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"PbrPriority\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"VpnNewImage\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"description\\\\\\\":\\\\\\\"forwarding1.3.7\\\\\\\",\\\\\\\"VpnVersion\\\\\\\":\\\\\\\"v1.2.4\\\\\\\"}\",\"IpsecVpn\":\"enable\",\"EndTime\":1518105600000,\"VSwitchId\":\"vsw-bp15lbk8sgtr6r5b0****\",\"Description\":\"test\",\"EnableBgp\":true,\"BusinessStatus\":\"Normal\",\"SslVpn\":\"enable\",\"Name\":\"test\",\"NetworkType\":\"public\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"ReservationData\":{\"Status\":\"1\",\"ReservationOrderType\":\"TEMP_UPGRADE\",\"ReservationIpsec\":\"enable\",\"ReservationSpec\":\"5\",\"ReservationSsl\":\"enable\",\"ReservationMaxConnections\":5,\"ReservationEndTime\":\"2021-07-20T16:00:00Z\"},\"DisasterRecoveryInternetIp\":\"47.91.XX.XX\",\"DisasterRecoveryVSwitchId\":\"vsw-p0w95ql6tmr2ludkt****\",\"SslVpnInternetIp\":\"47.74.XX.XX\",\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"EniInstanceIds\":{\"EniInstanceId\":[\"eni-7xvcxgmd4y2ypibn****\"]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnGatewaysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -476,6 +476,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeZonesRequest>,
     response_example: "{\"RequestId\":\"6FEA0CF3-D3B9-43E5-A304-D217037876A8\",\"Zones\":{\"Zone\":[{\"ZoneId\":\"cn-hangzhou-b\",\"LocalName\":\"Hangzhou Zone B\",\"ZoneType\":\"AvailabilityZone\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeZonesRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -603,6 +603,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DiagnoseVpnGatewayRequest>,
     response_example: "{\"DiagnoseId\":\"vpndgn-uf6kuxbe3iv028k3s****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DiagnoseVpnGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -564,6 +564,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DissociateRouteTableFromGatewayRequest,
     >,
     response_example: "{\"RequestId\":\"C5644C9A-7480-13B6-AECB-30FF142E3724\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DissociateRouteTableFromGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -358,6 +358,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetFlowLogServiceStatusRequest>,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-06F83A1B457\",\"Enabled\":true}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetFlowLogServiceStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -364,6 +364,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetPublicIpAddressPoolServiceStatusRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-06F82A1B457\",\"Enabled\":true}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetPublicIpAddressPoolServiceStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -348,6 +348,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetTrafficMirrorServiceStatusRequest,
     >,
     response_example: "{\"Enabled\":true,\"RequestId\":\"37626066-2C6C-4B62-ADD3-498920C409C5\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetTrafficMirrorServiceStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -632,6 +632,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetVSwitchCidrReservationUsageRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"MaxResults\":10,\"CidrReservationUsages\":[{\"VSwitchCidrReservationId\":\"vcr-bp1m12saqteraw3rp****\",\"VSwitchId\":\"vsw-25navfgbue4g****\",\"ResourceId\":\"eni-bp14v2sdd3v8htln****\",\"ResourceType\":\"NetworkInterface\",\"IpPrefixId\":\"vcr-bp1m12saqteraw3rp****\",\"IpPrefixCidr\":\"192.168.1.64/28\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetVSwitchCidrReservationUsageRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

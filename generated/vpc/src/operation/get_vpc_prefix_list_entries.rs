@@ -594,6 +594,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetVpcPrefixListEntriesRequest>,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"Count\":1,\"PrefixListEntry\":[{\"PrefixListId\":\"pl-0b7hwu67****\",\"Cidr\":\"192.168.0.0/16\",\"Description\":\"description\",\"RegionId\":\"cn-hangzhou\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetVpcPrefixListEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

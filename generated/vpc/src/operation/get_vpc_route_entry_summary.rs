@@ -564,6 +564,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetVpcRouteEntrySummaryRequest>,
     response_example: "{\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"RouteEntrySummarys\":[{\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"EntrySummarys\":[{\"RouteEntryType\":\"Custom\",\"Count\":10}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetVpcRouteEntrySummaryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -598,6 +598,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetVpnGatewayDiagnoseResultRequest,
     >,
     response_example: "{\"BeginTime\":\"2022-12-15T05:28:57Z\",\"DiagnoseId\":\"vpndgn-uf6sgneym02lxyuv4****\",\"DiagnoseResult\":[{\"DiagnoseName\":\"RouteEntryConflict\",\"DiagnoseResultDescription\":\"{\\\\\\\"targetIp\\\\\\\":\\\\\\\"192.168.0.1\\\\\\\",\\\\\\\"srcIp\\\\\\\":\\\\\\\"192.168.1.1\\\\\\\",\\\\\\\"rtt\\\\\\\":-1.0,\\\\\\\"lossRate\\\\\\\":100.0}\",\"DiagnoseResultLevel\":\"normal\"}],\"FinishTime\":\"2022-12-15T05:29:08Z\",\"FinishedCount\":7,\"RequestId\":\"312C4D5A-6563-5FC6-8C6E-A43A5A316FEB\",\"ResourceInstanceId\":\"vco-uf6huqsu63azl7mdp****\",\"ResourceType\":\"IPsec\",\"TotalCount\":7,\"VpnGatewayId\":\"vpn-uf6fzwp0ck3frwtbk****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetVpnGatewayDiagnoseResultRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -592,6 +592,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GrantInstanceToVbrRequest>,
     response_example: "{\"RequestId\":\"F99F13AE-D733-5856-AB97-80CC88B1D5A8\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GrantInstanceToVbrRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

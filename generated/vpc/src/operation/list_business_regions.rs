@@ -353,6 +353,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListBusinessRegionsRequest>,
     response_example: "{\"RequestId\":\"304FE68E-16D8-5B90-B2B3-FE5C5C08C24B\",\"GeographicSubRegions\":[{\"RegionId\":\"cn-hangzhou\",\"Name\":\"example-name\"}],\"Count\":10}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListBusinessRegionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1065,6 +1065,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListDhcpOptionsSetsRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd********\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"DhcpOptionsSets\":[{\"DhcpOptionsSetDescription\":\"test\",\"Status\":\"Available\",\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"DhcpOptionsSetName\":\"test\",\"AssociateVpcCount\":2,\"OwnerId\":253460731706911258,\"DhcpOptions\":{\"DomainNameServers\":\"192.168.XX.XX\",\"DomainName\":\"example.com\",\"LeaseTime\":\"3650d\",\"Ipv6LeaseTime\":\"3650d\"},\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2025-08-21 ***\"}],\"TotalCount\":\"10\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListDhcpOptionsSetsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -595,6 +595,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListEnhanhcedNatGatewayAvailableZonesRequest,
     >,
     response_example: "{\"RequestId\":\"8AE6F367-52EA-535D-9A3D-EF23D70527C8\",\"Zones\":[{\"ZoneId\":\"me-east-1a\",\"LocalName\":\"Dubai Zone A\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListEnhanhcedNatGatewayAvailableZonesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

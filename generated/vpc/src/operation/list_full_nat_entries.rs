@@ -1043,6 +1043,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListFullNatEntriesRequest>,
     response_example: "{\"RequestId\":\"F03E41F6-1A74-311F-8D98-124EEE9F37B8\",\"NatGatewayId\":\"ngw-gw8054kn57y3hq3bv****\",\"FullNatTableId\":\"fullnat-gw8fz23jezpbblf1j****\",\"TotalCount\":1,\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a4883\",\"MaxResults\":1,\"FullNatEntries\":[{\"NatIp\":\"192.168.XX.XX\",\"NatIpPort\":\"80\",\"AccessIp\":\"192.168.XX.XX\",\"AccessPort\":\"80\",\"IpProtocol\":\"TCP\",\"NetworkInterfaceId\":\"eni-gw80wedm8pq0tpr2****\",\"NetworkInterfaceType\":\"Endpoint\",\"FullNatEntryName\":\"test\",\"FullNatEntryDescription\":\"abc\",\"CreationTime\":\"2021-10-27T02:44:40Z\",\"FullNatEntryId\":\"fullnat-gw8fz23jezpbblf1j****\",\"FullNatEntryStatus\":\"Available\",\"FullNatTableId\":\"fulltb-gw88z7hhlv43rmb26****\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListFullNatEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -736,6 +736,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListGatewayRouteTableEntriesRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"TotalCount\":\"1\",\"GatewayRouteEntryModels\":[{\"Status\":\"Available\",\"NextHopId\":\"i-bp11gcl0sm85t9bi****\",\"Description\":\"test\",\"NextHopType\":\"EcsInstance\",\"DestinationCidrBlock\":\"192.168.0.5\",\"Name\":\"name\",\"NextHops\":[{\"NextHopId\":\"vpn-bp10zyaph5cc8b7c7****\",\"NextHopType\":\"Instance\",\"Weight\":\"100\",\"Enabled\":\"1\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListGatewayRouteTableEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -593,6 +593,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListIpsecServerLogsRequest>,
     response_example: "{\"PageSize\":10,\"PageNumber\":1,\"RequestId\":\"DEDAC5B1-9292-5BF7-BDDF-61BA58CFB2FB\",\"Count\":10,\"IsCompleted\":true,\"Data\":[\"\\\"2022-12-15 17:00:43 [INFO]: : iss-2zei2n5q5zhirfh73**** del ipsec policy successfully\\\", \\\"2022-12-15 17:00:43 [INFO]: : iss-2zei2n5q5zhirfh73**** add ipsec policy successfully\\\"\"]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListIpsecServerLogsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -946,6 +946,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListIpv4GatewaysRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"2D265800-E306-529C-8418-84B0A1D201DB\",\"TotalCount\":\"1\",\"Ipv4GatewayModels\":[{\"VpcId\":\"vpc-5tsrxlw7dv074gci4****\",\"Status\":\"Created\",\"Ipv4GatewayId\":\"ipv4gw-5tsnc6s4ogsedtp3k****\",\"Ipv4GatewayDescription\":\"test\",\"Enabled\":true,\"GmtCreate\":\"2021-12-02T07:07:35Z\",\"Ipv4GatewayRouteTableId\":\"vtb-5ts0ohchwkp3dydt2****\",\"Ipv4GatewayName\":\"name\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListIpv4GatewaysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -854,6 +854,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListNatIpCidrsRequest>,
     response_example: "{\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a4883\",\"RequestId\":\"7479A224-4A28-4895-9604-11F48BCE6A88\",\"TotalCount\":\"1\",\"NatIpCidrs\":[{\"CreationTime\":\"2021-06-28T20:50Z\",\"NatIpCidrId\":\"vpcnatcidr-gw8ov42ei6xh1jys2****\",\"IsDefault\":true,\"NatIpCidrStatus\":\"Available\",\"NatIpCidrName\":\"Name\",\"NatIpCidr\":\"172.16.0.0/24\",\"NatGatewayId\":\"ngw-gw8v16wgvtq26vh59****\",\"NatIpCidrDescription\":\"test\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ListNatIpCidrsRequest>,
 };
 
 #[cfg(feature = "test-util")]

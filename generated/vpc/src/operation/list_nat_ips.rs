@@ -984,6 +984,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListNatIpsRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"7E78CEEA-BF8F-44D1-9DCD-D9141135B71E\",\"TotalCount\":\"1\",\"NatIps\":[{\"IsDefault\":true,\"NatIp\":\"192.168.0.126\",\"Ipv4Prefix\":\"example-ipv4prefix\",\"NatIpCidr\":\"192.168.0.0/24\",\"NatIpId\":\"vpcnatip-gw8a863sut1zijxh0****\",\"NatIpDescription\":\"default\",\"NatGatewayId\":\"ngw-gw8v16wgvtq26vh59****\",\"NatIpName\":\"default\",\"NatIpStatus\":\"Available\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ListNatIpsRequest>,
 };
 
 #[cfg(feature = "test-util")]

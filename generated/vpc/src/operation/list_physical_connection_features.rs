@@ -484,6 +484,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListPhysicalConnectionFeaturesRequest,
     >,
     response_example: "{\"RequestId\":\"A599D38F-3618-18FD-9427-108FB9B5BD26\",\"PhysicalConnectionFeatures\":[{\"FeatureValue\":\"OK\",\"FeatureKey\":\"SubifRateLimit\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListPhysicalConnectionFeaturesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

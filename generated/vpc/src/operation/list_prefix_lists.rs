@@ -979,6 +979,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListPrefixListsRequest>,
     response_example: "{\"RequestId\":\"DF72F7BB-5DFA-529C-887E-B0BB70D89C4F\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"MaxResults\":20,\"PrefixLists\":[{\"PrefixListId\":\"pl-m5estsqsdqwg88hjf****\",\"PrefixListName\":\"test\",\"PrefixListDescription\":\"Created with oss service by system.\",\"IpVersion\":\"IPV4\",\"CreationTime\":\"2022-07-12T14:22:32Z\",\"CidrBlocks\":[\"100.115.XX.XX/24\"],\"ShareType\":\"Shared\",\"MaxEntries\":10,\"Status\":\"Created\",\"OwnerId\":\"1210123456123456\",\"PrefixListStatus\":\"Created\",\"RegionId\":\"cn-hangzhou\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"PrefixListType\":\"Custom\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListPrefixListsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -695,6 +695,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListPublicIpAddressPoolCidrBlocksRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"PublicIpPoolCidrBlockList\":[{\"PublicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\",\"CidrBlock\":\"47.0.XX.XX/24\",\"CreationTime\":\"2022-05-10T01:37:38Z\",\"Status\":\"Created\",\"UsedIpNum\":20,\"TotalIpNum\":20}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListPublicIpAddressPoolCidrBlocksRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

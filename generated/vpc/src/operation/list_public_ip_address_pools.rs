@@ -1179,6 +1179,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListPublicIpAddressPoolsRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"PublicIpAddressPoolList\":[{\"PublicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\",\"RegionId\":\"cn-chengdu\",\"CreationTime\":\"2022-05-10T01:37:38Z\",\"Isp\":\"BGP\",\"Name\":\"AddressPoolName\",\"Status\":\"Created\",\"Description\":\"AddressPoolDescription\",\"TotalIpNum\":100,\"UsedIpNum\":20,\"IpAddressRemaining\":true,\"UserType\":\"admin\",\"OwnerId\":1,\"ShareType\":\"Shared\",\"ResourceGroupId\":\"rg-acfmxazb4pcdvf****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceDept\"}],\"BizType\":\"CloudBox\",\"Zones\":[\"ap-southeast-1-lzdvn-cb\"],\"SecurityProtectionTypes\":[\"AntiDDoS_Enhanced\"],\"BusinessStatus\":\"Normal\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListPublicIpAddressPoolsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

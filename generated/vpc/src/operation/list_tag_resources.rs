@@ -933,6 +933,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListTagResourcesRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"DE65F6B7-7566-4802-9007-96F2494AC512\",\"TagResources\":{\"TagResource\":[{\"ResourceType\":\"VPC\",\"TagValue\":\"FinanceJoshua\",\"ResourceId\":\"vpc-bp16qjewdsunr41m1****\",\"TagKey\":\"FinanceDept\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListTagResourcesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -931,6 +931,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListTagResourcesForExpressConnectRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"TagResources\":{\"TagResource\":[{\"ResourceType\":\"PHYSICALCONNECTION\",\"TagValue\":\"FinanceJoshua\",\"ResourceId\":\"pc-bp16qjewdsunr41m1****\",\"TagKey\":\"FinanceDept\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListTagResourcesForExpressConnectRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1261,6 +1261,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListTrafficMirrorFiltersRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"739CA01C-92EB-4C69-BCC0-280149C6F41E\",\"TotalCount\":\"1\",\"MaxResults\":20,\"Count\":5,\"TrafficMirrorFilters\":[{\"TrafficMirrorFilterStatus\":\"Created\",\"TrafficMirrorFilterDescription\":\"This is a filter.\",\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"TrafficMirrorFilterName\":\"abc\",\"IngressRules\":[{\"TrafficMirrorFilterRuleStatus\":\"Created\",\"Action\":\"accept\",\"SourceCidrBlock\":\"0.0.0.0/0\",\"TrafficDirection\":\"ingress\",\"Protocol\":\"ALL\",\"IpVersion\":\"IPv4\",\"DestinationPortRange\":\"-1/-1\",\"TrafficMirrorFilterRuleId\":\"tmr-j6cezu8e68rnpepet****\",\"DestinationCidrBlock\":\"0.0.0.0/0\",\"Priority\":1,\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"SourcePortRange\":\"-1/-1\"}],\"EgressRules\":[{\"TrafficMirrorFilterRuleStatus\":\"Created\",\"Action\":\"accept\",\"SourceCidrBlock\":\"10.0.0.0/24\",\"TrafficDirection\":\"egress\",\"Protocol\":\"TCP\",\"IpVersion\":\"IPv4\",\"DestinationPortRange\":\"22/40\",\"TrafficMirrorFilterRuleId\":\"tmr-j6c89rzmtd3hhdugq****\",\"DestinationCidrBlock\":\"10.0.0.0/24\",\"Priority\":1,\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"SourcePortRange\":\"22/40\"}],\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2023-09-05T15:26Z\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListTrafficMirrorFiltersRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

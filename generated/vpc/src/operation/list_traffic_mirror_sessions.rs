@@ -1308,6 +1308,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListTrafficMirrorSessionsRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"739CA01C-92EB-4C69-BCC0-280149C6F41E\",\"TotalCount\":\"1\",\"TrafficMirrorSessions\":[{\"TrafficMirrorTargetId\":\"eni-j6c2fp57q8rr47rp****\",\"TrafficMirrorSessionId\":\"tms-j6cla50buc44ap8tu****\",\"Priority\":1,\"TrafficMirrorTargetType\":\"NetworkInterface\",\"PacketLength\":1500,\"TrafficMirrorSessionDescription\":\"This is a session.\",\"TrafficMirrorSessionStatus\":\"Created\",\"Enabled\":false,\"TrafficMirrorSessionBusinessStatus\":\"Normal\",\"VirtualNetworkId\":10,\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"TrafficMirrorSessionName\":\"abc\",\"TrafficMirrorSourceIds\":[\"eni-j6c8znm5l1yt4sox****\"],\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2023-09-05T15:26Z\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListTrafficMirrorSessionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1060,6 +1060,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVSwitchCidrReservationsRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"MaxResults\":10,\"VSwitchCidrReservations\":[{\"VpcId\":\"vpc-bp1wdz2pdhgurz1od****\",\"VSwitchId\":\"vsw-25navfgbue4g****\",\"VSwitchCidrReservationId\":\"vcr-bp1m12saqteraw3rp****\",\"VSwitchCidrReservationCidr\":\"192.168.1.64/28\",\"VSwitchCidrReservationName\":\"ReservationName\",\"VSwitchCidrReservationDescription\":\"ReservationDescription\",\"IpVersion\":\"IPv4\",\"CreationTime\":\"2023-03-14T10:02:37Z\",\"Type\":\"prefix\",\"AvailableCidrCount\":10,\"AssignedCidrCount\":6,\"Status\":\"Assigned\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVSwitchCidrReservationsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

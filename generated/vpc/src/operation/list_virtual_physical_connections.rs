@@ -1439,6 +1439,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVirtualPhysicalConnectionsRequest,
     >,
     response_example: "{\"RequestId\":\"2A55F69E-EE3D-5CBE-8805-734F7D5B46B9\",\"VirtualPhysicalConnections\":[{\"Type\":\"VPC\",\"Status\":\"Enabled\",\"CreationTime\":\"2021-06-08T12:20:55\",\"AdLocation\":\"Yuhang Economic Development Zone XXX Intersection, Yuhang XX Machine Room, E*** Suite.\",\"PortNumber\":\"80\",\"Spec\":\"50M\",\"ChargeType\":\"Prepaid\",\"Description\":\"desctest\",\"Bandwidth\":50,\"EnabledTime\":\"2021-10-08T10:44Z\",\"LineOperator\":\"CU\",\"PeerLocation\":\"XX Number, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.\",\"RedundantPhysicalConnectionId\":\"pc-119mfjzm****\",\"Name\":\"nametest\",\"CircuitCode\":\"longtel001\",\"EndTime\":\"2021-11-08T16:00:00Z\",\"PortType\":\"10GBase-LR\",\"BusinessStatus\":\"Normal\",\"LoaStatus\":\"Available\",\"AccessPointId\":\"ap-cn-hangzhou-finance-yh-E\",\"PhysicalConnectionId\":\"pc-bp1mrgfbtmc9brre7****\",\"ProductType\":\"VirtualPhysicalConnection\",\"ParentPhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"VirtualPhysicalConnectionStatus\":\"Confirmed\",\"ParentPhysicalConnectionAliUid\":\"283117732402483989\",\"OrderMode\":\"PayByPhysicalConnectionOwner\",\"AliUid\":\"253460731706911258\",\"VlanId\":\"10\",\"ExpectSpec\":\"50M\",\"ResourceGroupId\":\"rg-acfm3wmsyuimpma\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}],\"NextToken\":\"dd20****\",\"TotalCount\":1,\"Count\":1}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVirtualPhysicalConnectionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -596,6 +596,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVpcEndpointServicesByEndUserRequest,
     >,
     response_example: "{\"RequestId\":\"0AB1129F-32C1-5E4D-9E22-E4A859CA46EB\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"MaxResults\":20,\"Services\":[{\"ServiceId\":\"vpces-m5enwdmilo210aibo9****\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"DefaultPolicyDocument\":\"{   \\\\\\\"Version\\\\\\\" : \\\\\\\"1\\\\\\\",   \\\\\\\"Statement\\\\\\\" : [ {     \\\\\\\"Effect\\\\\\\" : \\\\\\\"Allow\\\\\\\",     \\\\\\\"Action\\\\\\\" : \\\\\\\"*\\\\\\\",     \\\\\\\"Principal\\\\\\\" : \\\\\\\"*\\\\\\\",     \\\\\\\"Resource\\\\\\\" : \\\\\\\"*\\\\\\\"   } ] }\",\"SupportPolicy\":true,\"ServiceDomain\":\"oss-admin.aliyuncs.com\"}],\"TotalCount\":\"2\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVpcEndpointServicesByEndUserRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1024,6 +1024,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListVpcGatewayEndpointsRequest>,
     response_example: "{\"RequestId\":\"0AB1129F-32C1-5E4D-9E22-E4A859CA46EB\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"Endpoints\":[{\"EndpointId\":\"vpce-bp1i1212ss2whuwyw****\",\"EndpointName\":\"test\",\"EndpointDescription\":\"test_description\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"VpcId\":\"vpc-bp1gsk7h12ew7oegk****\",\"PolicyDocument\":\"{\\\\n  \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\",\\\\n  \\\\\\\"Statement\\\\\\\": [\\\\n    {\\\\n      \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\",\\\\n      \\\\\\\"Action\\\\\\\": \\\\\\\"*\\\\\\\",\\\\n      \\\\\\\"Principal\\\\\\\": \\\\\\\"*\\\\\\\",\\\\n      \\\\\\\"Resource\\\\\\\": \\\\\\\"*\\\\\\\"\\\\n    }\\\\n  ]\\\\n}\",\"CreationTime\":\"2021-09-08T08:43:04Z\",\"EndpointStatus\":\"Created\",\"AssociatedRouteTables\":[\"vtb-bp1sme72jnuodvyx7****\"],\"ResourceGroupId\":\"rg-acfmxvfvazb4p****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}],\"MaxResults\":20}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVpcGatewayEndpointsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

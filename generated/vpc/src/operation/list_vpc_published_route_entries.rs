@@ -810,6 +810,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVpcPublishedRouteEntriesRequest,
     >,
     response_example: "{\"RequestId\":\"1D0971B2-A35A-42C1-A44C-E91360C36C0B\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RouteEntries\":[{\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpv****\",\"DestinationCidrBlock\":\"10.0.0.0/24\",\"RouteTableId\":\"vtb-2ze3jgygk9bmsj23s****\",\"RoutePublishTargets\":[{\"PublishStatus\":\"Published\",\"PublishTargetType\":\"ECR\",\"PublishTargetInstanceId\":\"ecr-xvuqdfma6x57ei****\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVpcPublishedRouteEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

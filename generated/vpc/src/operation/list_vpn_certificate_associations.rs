@@ -708,6 +708,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVpnCertificateAssociationsRequest,
     >,
     response_example: "{\"NextToken\":\"caeba0bbb2be****\",\"RequestId\":\"197AF2BD-547F-470C-B29A-8400400233EB\",\"TotalCount\":4,\"MaxResults\":10,\"VpnCertificateRelations\":[{\"VpnGatewayId\":\"vpn-bp1usbiorilk51760****\",\"CertificateType\":\"Signature\",\"CertificateId\":\"6bfe4218-ea1d****\",\"AssociationTime\":\"2020-12-29T09:30:29Z\",\"RegionId\":\"cn-hangzhou\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVpnCertificateAssociationsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -825,6 +825,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyBgpGroupAttributeRequest>,
     response_example: "{\"RequestId\":\"8C3C6D7C-A1CE-4FD8-BC57-DC493A55F76F\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyBgpGroupAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

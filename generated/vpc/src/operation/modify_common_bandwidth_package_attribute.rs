@@ -473,6 +473,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyCommonBandwidthPackageAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"B450CAD8-50BC-4506-ADA7-35C6CE63E96B\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyCommonBandwidthPackageAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -508,6 +508,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyCommonBandwidthPackageSpecRequest,
     >,
     response_example: "{\"RequestId\":\"7F129000-F929-4AF5-BE8D-BAE434C795306\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyCommonBandwidthPackageSpecRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

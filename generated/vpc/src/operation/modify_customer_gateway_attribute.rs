@@ -625,6 +625,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyCustomerGatewayAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"8AA5CE21-2E6A-4530-BDF5-F055849476E6\",\"IpAddress\":\"139.32.XX.XX\",\"Description\":\"desctest\",\"CustomerGatewayId\":\"cgw-bp1pvpl9r9adju6l5****\",\"CreateTime\":1492747187000,\"Name\":\"nametest\",\"ResourceGroupId\":\"rg-acfmzs372yg****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyCustomerGatewayAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

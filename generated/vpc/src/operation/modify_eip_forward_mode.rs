@@ -496,6 +496,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyEipForwardModeRequest>,
     response_example: "{\"RequestId\":\"62C6A6A5-1534-53D9-AB1E-C9307A147ED5\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyEipForwardModeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

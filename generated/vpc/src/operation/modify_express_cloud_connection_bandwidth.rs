@@ -445,6 +445,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyExpressCloudConnectionBandwidthRequest,
     >,
     response_example: "{\"RequestId\":\"E6385514-B0CC-48E3-B9F9-F7BFF64460A2\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyExpressCloudConnectionBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -591,6 +591,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyExpressConnectTrafficQosQueueRequest,
     >,
     response_example: "{\"RequestId\":\"079874CD-AEC1-43E6-AC03-ADD96B6E4907\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyExpressConnectTrafficQosQueueRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

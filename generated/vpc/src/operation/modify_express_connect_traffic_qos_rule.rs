@@ -975,6 +975,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyExpressConnectTrafficQosRuleRequest,
     >,
     response_example: "{\"RequestId\":\"7B48B4B9-1EAD-469F-B488-594DAB4B6A1A\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyExpressConnectTrafficQosRuleRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -833,6 +833,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyFullNatEntryAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD97C3\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyFullNatEntryAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

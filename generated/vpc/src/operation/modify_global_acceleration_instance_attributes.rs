@@ -499,6 +499,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyGlobalAccelerationInstanceAttributesRequest,
     >,
     response_example: "{\"RequestId\":\"BD5BCEE8-F62C-40C2-9AC3-89XXXXXXXXX\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyGlobalAccelerationInstanceAttributesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -525,6 +525,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6AddressAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"D560AF68-4CE8-4A5C-B3FE-469F558094D0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyIpv6AddressAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -579,6 +579,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6InternetBandwidthRequest,
     >,
     response_example: "{\"RequestId\":\"D560AF68-4CE8-4A5C-B3FE-469F558094D0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyIpv6InternetBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -513,6 +513,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6TranslatorAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"8B2F5262-6B57-43F2-xxxxx\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyIpv6TranslatorAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

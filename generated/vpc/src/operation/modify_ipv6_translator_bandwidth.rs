@@ -557,6 +557,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6TranslatorBandwidthRequest,
     >,
     response_example: "{\"OrderId\":\"202304500950739\",\"RequestId\":\"EF8198EE-8FC9-49C2-A22E-xxxx\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyIpv6TranslatorBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -980,6 +980,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyNatGatewayAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"AB5F62CF-2B60-4458-A756-42C9DFE108D1\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyNatGatewayAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

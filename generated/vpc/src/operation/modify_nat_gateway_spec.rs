@@ -536,6 +536,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyNatGatewaySpecRequest>,
     response_example: "{\"RequestId\":\"DBD4E4A2-786E-4BD2-8EB6-107FFC2B5B7D\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyNatGatewaySpecRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -520,6 +520,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyNatIpAttributeRequest>,
     response_example: "{\"RequestId\":\"6CC9456C-2E29-452A-9180-B6926E51B5CA\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyNatIpAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -580,6 +580,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyNetworkAclAttributesRequest,
     >,
     response_example: "{\"RequestId\":\"8F76C3E4-B39F-465D-B8B3-50BAF03CA833\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyNetworkAclAttributesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

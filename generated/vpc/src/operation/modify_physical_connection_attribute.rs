@@ -814,6 +814,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyPhysicalConnectionAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"013EE132-A109-4247-91B0-099A8FF49AD7\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyPhysicalConnectionAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -852,6 +852,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyRouteEntryRequest>,
     response_example: "{\"RequestId\":\"861E6630-AEC0-4B2D-B214-6CB5E44B7F04\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyRouteEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -540,6 +540,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyRouteTableAttributesRequest,
     >,
     response_example: "{\"RequestId\":\"62172DD5-6BAC-45DF-8D44\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyRouteTableAttributesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -484,6 +484,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifySslVpnClientCertRequest>,
     response_example: "{\"RequestId\":\"606998F0-B94D-48FE-8316-ACA81BB230DA\",\"Name\":\"cert2\",\"SslVpnClientCertId\":\"vsc-bp1n8wcf134yl0osr****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifySslVpnClientCertRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

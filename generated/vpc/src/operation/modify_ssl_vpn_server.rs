@@ -1111,6 +1111,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifySslVpnServerRequest>,
     response_example: "{\"InternetIp\":\"47.98.XX.XX\",\"IDaaSInstanceId\":\"idaas-cn-hangzhou-****\",\"CreateTime\":1492753580000,\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm2ogj****\",\"Compress\":false,\"Port\":1194,\"LocalSubnet\":\"10.20.20.0/24\",\"RegionId\":\"cn-hangzhou\",\"Cipher\":\"AES-128-CBC\",\"RequestId\":\"DF11D6F6-E35A-41C3-9B20-6FC8A901FE65\",\"Connections\":0,\"SslVpnServerId\":\"vss-bp18q7hzj6largv4v****\",\"MaxConnections\":5,\"Name\":\"test\",\"EnableMultiFactorAuth\":false,\"ClientIpPool\":\"10.30.30.0/24\",\"Proto\":\"UDP\",\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"IDaaSApplicationId\":\"app_my6g4qmvnwxzj2f****\",\"IDaaSInstanceVersion\":\"EIAM 2.0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifySslVpnServerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1981,6 +1981,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyTunnelAttributeRequest>,
     response_example: "{\"TunnelId\":\"tun-gbyz2e070xzo93****\",\"RequestId\":\"E6F36FF0-9544-3AEE-8673-A4647D50064C\",\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":86400,\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev2\",\"LocalId\":\"47.XX.XX.87\",\"Psk\":\"123456****\",\"RemoteId\":\"47.XX.XX.207\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":86400,\"IpsecPfs\":\"group2\"},\"TunnelBgpConfig\":{\"EnableBgp\":true,\"LocalAsn\":65530,\"LocalBgpIp\":\"169.254.11.1\",\"PeerAsn\":65531,\"PeerBgpIp\":\"169.254.11.2\",\"TunnelCidr\":\"169.254.11.0/30\"},\"EnableNatTraversal\":true,\"EnableDpd\":true,\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"CustomerGatewayId\":\"cgw-p0wx48ayhrygitm80****\",\"Role\":\"master\",\"ZoneNo\":\"cn-hangzhou-h\",\"InternetIp\":\"47.XX.XX.87\",\"State\":\"active\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyTunnelAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

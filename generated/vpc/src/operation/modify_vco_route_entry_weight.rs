@@ -680,6 +680,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVcoRouteEntryWeightRequest,
     >,
     response_example: "{\"RequestId\":\"9496F8A-82F4-3130-A51A-2266ACC799B4\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVcoRouteEntryWeightRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -763,6 +763,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyVpcAttributeRequest>,
     response_example: "{\"RequestId\":\"43B72D30-25E1-4FA3-96A8-89374A521D1A\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVpcAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

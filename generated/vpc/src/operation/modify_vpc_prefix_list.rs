@@ -1022,6 +1022,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyVpcPrefixListRequest>,
     response_example: "{\"PrefixListId\":\"pl-0b7hwu67****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVpcPrefixListRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -497,6 +497,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<MoveVpnResourceGroupRequest>,
     response_example: "{\"RequestId\":\"89ED47AF-3319-566E-A5F5-94E3F47F54A8\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        MoveVpnResourceGroupRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

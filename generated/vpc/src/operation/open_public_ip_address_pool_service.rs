@@ -392,6 +392,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         OpenPublicIpAddressPoolServiceRequest,
     >,
     response_example: "{\"RequestId\":\"28CF47AB-B6C0-5FA2-80C7-2B37726A92CB\",\"Code\":\"200\",\"Message\":\"successful\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        OpenPublicIpAddressPoolServiceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -381,6 +381,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         OpenTrafficMirrorServiceRequest,
     >,
     response_example: "{\"RequestId\":\"4FCCF008-4C13-4231-BE77-D5203801A9E2\",\"Code\":\"200\",\"Message\":\"successful\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        OpenTrafficMirrorServiceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -451,6 +451,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         RecoverPhysicalConnectionRequest,
     >,
     response_example: "{\"RequestId\":\"CD14EA74-E9C3-59A9-942A-DFEC7E12818D\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RecoverPhysicalConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -396,6 +396,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ReleaseEipAddressRequest>,
     response_example: "{\"RequestId\":\"748C38F6-9A3D-482E-83FB-DB6C39C68AEA\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ReleaseEipAddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

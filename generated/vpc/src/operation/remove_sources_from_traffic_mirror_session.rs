@@ -562,6 +562,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         RemoveSourcesFromTrafficMirrorSessionRequest,
     >,
     response_example: "{\"RequestId\":\"A33B2C6A-89D1-4DEA-A807-A6E8CC552484\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RemoveSourcesFromTrafficMirrorSessionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

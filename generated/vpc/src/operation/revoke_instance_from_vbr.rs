@@ -586,6 +586,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RevokeInstanceFromVbrRequest>,
     response_example: "{\"RequestId\":\"45B7AA4A-4658-5FFC-90DD-9B8729F301BB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RevokeInstanceFromVbrRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

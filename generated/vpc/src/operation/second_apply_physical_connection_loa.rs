@@ -1078,6 +1078,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         SecondApplyPhysicalConnectionLoaRequest,
     >,
     response_example: "{\"RequestId\":\"A47BD386-7FDE-42C4-8D22-C6223D18AA1C\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        SecondApplyPhysicalConnectionLoaRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -719,6 +719,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<TagResourcesRequest>,
     response_example: "{\"RequestId\":\"C46FF5A8-C5F0-4024-8262-B16B639225A0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<TagResourcesRequest>,
 };
 
 #[cfg(feature = "test-util")]

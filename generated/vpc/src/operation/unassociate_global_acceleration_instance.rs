@@ -450,6 +450,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UnassociateGlobalAccelerationInstanceRequest,
     >,
     response_example: "{\"RequestId\":\"BD5BCEE8-F62C-40C2-9AC3-89XXXXXXXXX\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UnassociateGlobalAccelerationInstanceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -733,6 +733,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UnassociateNetworkAclRequest>,
     response_example: "{\"RequestId\":\"AD024BAA-2D91-48FD-810B-8FB7489B6EE6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UnassociateNetworkAclRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

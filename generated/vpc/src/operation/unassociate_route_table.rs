@@ -495,6 +495,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UnassociateRouteTableRequest>,
     response_example: "{\"RequestId\":\"62172DD5-6BAC-45DF-8D44-xxxxxxx\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UnassociateRouteTableRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

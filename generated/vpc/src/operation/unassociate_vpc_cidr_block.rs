@@ -492,6 +492,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UnassociateVpcCidrBlockRequest>,
     response_example: "{\"RequestId\":\"C1221A1F-2ACD-4592-8F27-474E02883159\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UnassociateVpcCidrBlockRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

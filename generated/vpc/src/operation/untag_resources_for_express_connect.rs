@@ -574,6 +574,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UntagResourcesForExpressConnectRequest,
     >,
     response_example: "{\"RequestId\":\"DE65F6B7-7566-4802-9007-96F2494AC512\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UntagResourcesForExpressConnectRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

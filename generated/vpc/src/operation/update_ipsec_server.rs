@@ -856,6 +856,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateIpsecServerRequest>,
     response_example: "{\"RequestId\":\"B61C08E5-403A-46A2-96C1-F7B1216DB10C\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateIpsecServerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -525,6 +525,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateIpv4GatewayAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"671CEB03-C98D-5916-950C-C55B0BD06621\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateIpv4GatewayAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

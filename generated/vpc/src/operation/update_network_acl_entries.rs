@@ -1571,6 +1571,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateNetworkAclEntriesRequest>,
     response_example: "{\"RequestId\":\"1170A5A0-E760-4331-9133-A7D38D973215\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateNetworkAclEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

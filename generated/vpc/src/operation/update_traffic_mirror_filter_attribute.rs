@@ -552,6 +552,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateTrafficMirrorFilterAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"5816D35F-94D5-48CE-838F-2327C8EE8D49\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateTrafficMirrorFilterAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -744,6 +744,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateTrafficMirrorFilterRuleAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"02EB8585-D4DC-4E29-A0F4-7C588C82863C\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateTrafficMirrorFilterRuleAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

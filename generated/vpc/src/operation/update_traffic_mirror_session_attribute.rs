@@ -1004,6 +1004,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateTrafficMirrorSessionAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"64DCAF03-E2C7-479A-ACEA-38B79876B006\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateTrafficMirrorSessionAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

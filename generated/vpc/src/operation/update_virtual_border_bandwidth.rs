@@ -531,6 +531,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateVirtualBorderBandwidthRequest,
     >,
     response_example: "{\"Code\":\"OK\",\"HttpStatusCode\":200,\"Message\":\"none\",\"RequestId\":\"AA4486A8-B6AE-469E-AB09-820EF8ECFA2B\",\"Success\":true}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateVirtualBorderBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -589,6 +589,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateVirtualPhysicalConnectionRequest,
     >,
     response_example: "{\"RequestId\":\"7035627E-1C1D-5BC7-A830-F897A35912D1\",\"Success\":\"true\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateVirtualPhysicalConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -619,6 +619,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateVpcGatewayEndpointAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"E9654534-5A38-5545-813F-0403D49042FB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateVpcGatewayEndpointAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

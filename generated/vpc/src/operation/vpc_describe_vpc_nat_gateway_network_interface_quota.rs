@@ -425,6 +425,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest,
     >,
     response_example: "{\"RequestId\":\"611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F\",\"Quota\":2}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -348,6 +348,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateWidgetRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"WidgetId\":\"widget-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateWidgetRequest>,
 };
 
 #[cfg(feature = "test-util")]

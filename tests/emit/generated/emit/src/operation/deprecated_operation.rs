@@ -520,6 +520,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeprecatedOperationRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"OldId\":\"old-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeprecatedOperationRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -443,6 +443,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeWidgetRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Status\":\"Pending\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeWidgetRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -430,6 +430,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<EnumsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Chosen\":\"aes\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<EnumsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -459,6 +459,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListByDeprecatedPageNumberRequest,
     >,
     response_example: "{\"RequestId\":\"request-emulated\",\"TotalCount\":1,\"PageNumber\":1,\"PageSize\":1,\"Items\":{\"Id\":[\"example-id\"]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListByDeprecatedPageNumberRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

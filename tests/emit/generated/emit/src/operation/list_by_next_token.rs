@@ -419,6 +419,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListByNextTokenRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"NextToken\":\"example-nexttoken\",\"Items\":[{\"Id\":\"example-id\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListByNextTokenRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -674,6 +674,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<NestedObjectsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Outer\":{\"Items\":[{\"Inner\":{\"Key\":\"example-key\"}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<NestedObjectsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -361,6 +361,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ReadWithGetRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Value\":\"example-value\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ReadWithGetRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -551,6 +551,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<SensitiveRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Token\":\"example-token\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<SensitiveRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -347,6 +347,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CloneRequest>,
     response_example: "{\"State\":\"example-state\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CloneRequest>,
 };
 
 #[cfg(feature = "test-util")]

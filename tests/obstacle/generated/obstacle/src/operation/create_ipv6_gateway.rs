@@ -287,6 +287,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv6GatewayRequest>,
     response_example: "{\"VPCs\":[\"example-vpcs\"]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpv6GatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -937,6 +937,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<MatchRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Self\":{\"type\":\"example-type\",\"gen\":\"example-gen\",\"self\":\"example-self\",\"Self\":\"example-self\",\"super\":false,\"crate\":1,\"async\":1,\"Some\":\"example-some\",\"None\":\"example-none\",\"build\":\"example-build\",\"builder\":\"example-builder\",\"Result\":\"3des\",\"Vec\":[{\"Box\":[{\"Box\":[{\"Box\":[{}],\"Default\":{},\"Into\":1}],\"Default\":{},\"Into\":1}],\"Default\":{},\"Into\":1}],\"String\":{}},\"Result\":\"3des\",\"Ok\":[{\"fn\":\"false\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<MatchRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -313,6 +313,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<NewRequest>,
     response_example: "{\"Ok\":false}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<NewRequest>,
 };
 
 #[cfg(feature = "test-util")]

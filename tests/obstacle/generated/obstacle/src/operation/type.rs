@@ -349,6 +349,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<TypeRequest>,
     response_example: "{\"Status\":\"3des\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<TypeRequest>,
 };
 
 #[cfg(feature = "test-util")]
