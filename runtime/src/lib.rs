@@ -19,6 +19,8 @@ mod decimal;
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod error;
+#[cfg(feature = "hyper")]
+pub mod hyper_transport;
 mod meta;
 #[cfg(feature = "test-util")]
 pub mod mock;
