@@ -19,11 +19,19 @@
 //!   vectors, every field, built with the builders on each call; validation on; signing with
 //!   the current date and a fresh nonce; the response decoded) over `HyperTransport`;
 //! - `ours/reqwest`: the same over `ReqwestTransport`;
+//! - `ours/in-memory`: the same call over an `InMemoryTransport` answering the same body: the
+//!   client's own work (builders, validate, encode, sign, retry loop, decode) without a network;
+//! - `transport/hyper`, `transport/reqwest`: the request of one `ours/hyper` call (captured
+//!   once) sent again through `HyperTransport` / `ReqwestTransport`: the transport without the
+//!   client's own work;
 //! - `floor/hyper`: the request bytes of one `ours/hyper` call (captured once: method, URL,
 //!   headers, body) sent again by a bare hyper-util client with the same connector settings,
 //!   the response body read whole: what no client over hyper can skip;
 //! - `floor/reqwest`: the same bytes sent by a bare `reqwest::Client` (request built from the
 //!   URL string, as reqwest is used by hand).
+//!
+//! `--only FIGURE` runs that figure alone (`N × R` calls), for a profiler:
+//! `perf record -g target/release/e2e --only ours/hyper`.
 //!
 //! `--json FILE` also writes the figures for the chart writer (`--bin charts`), in the format of
 //! `benches/data/e2e.json`.
@@ -37,7 +45,9 @@ use alicloud_benches::{credentials, dual_tunnel_options, SAMPLE_RESPONSE};
 use alicloud_runtime::client::Scheme;
 use alicloud_runtime::hyper_transport::HyperTransport;
 use alicloud_runtime::reqwest_transport::ReqwestTransport;
-use alicloud_runtime::transport::{BoxFuture, HttpRequest, HttpResponse, TransportError};
+use alicloud_runtime::transport::{
+    json_response, BoxFuture, HttpRequest, HttpResponse, InMemoryTransport, TransportError,
+};
 use alicloud_runtime::{Config, Transport};
 use alicloud_vpc::Client;
 use bytes::Bytes;
@@ -202,17 +212,35 @@ async fn floor_reqwest(client: &reqwest::Client, req: &Captured) {
     assert_eq!(body.len(), SAMPLE_RESPONSE.len());
 }
 
+/// The captured request sent again through one of our `Transport`s: what the transport adds
+/// to the floor, without the client's own work.
+async fn transport_only(transport: &dyn Transport, req: &Captured) {
+    let mut request = http::Request::new(req.body.to_vec());
+    *request.method_mut() = req.method.clone();
+    *request.uri_mut() = req.uri.clone();
+    *request.headers_mut() = req.headers.clone();
+    let response = transport.send(request).await.expect("answered");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.body().len(), SAMPLE_RESPONSE.len());
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Which {
     OursHyper,
     OursReqwest,
+    OursInMemory,
+    TransportHyper,
+    TransportReqwest,
     FloorHyper,
     FloorReqwest,
 }
 
-const ALL: [(Which, &str); 4] = [
+const ALL: [(Which, &str); 7] = [
     (Which::OursHyper, "ours/hyper"),
     (Which::OursReqwest, "ours/reqwest"),
+    (Which::OursInMemory, "ours/in-memory"),
+    (Which::TransportHyper, "transport/hyper"),
+    (Which::TransportReqwest, "transport/reqwest"),
     (Which::FloorHyper, "floor/hyper"),
     (Which::FloorReqwest, "floor/reqwest"),
 ];
@@ -221,6 +249,8 @@ struct Args {
     calls: usize,
     rounds: usize,
     json: Option<std::path::PathBuf>,
+    /// Only this figure (for a profiler): no table.
+    only: Option<String>,
 }
 
 fn args() -> Args {
@@ -228,6 +258,7 @@ fn args() -> Args {
         calls: 4000,
         rounds: 7,
         json: None,
+        only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -236,6 +267,7 @@ fn args() -> Args {
             "--calls" => out.calls = value().parse().expect("--calls N"),
             "--rounds" => out.rounds = value().parse().expect("--rounds R"),
             "--json" => out.json = Some(value().into()),
+            "--only" => out.only = Some(value()),
             "--bench" => {} // what `cargo bench` passes to every target
             other => panic!("unknown argument {other}; see the module docs"),
         }
@@ -269,15 +301,28 @@ fn main() {
             first: Mutex::new(None),
         });
         let ours_hyper = client(hyper_t.clone(), addr);
-        let ours_reqwest = client(
-            Arc::new(
-                ReqwestTransport::builder()
-                    .no_proxy()
-                    .build()
-                    .expect("transport"),
-            ),
-            addr,
+        let reqwest_t: Arc<dyn Transport> = Arc::new(
+            ReqwestTransport::builder()
+                .no_proxy()
+                .build()
+                .expect("transport"),
         );
+        let ours_reqwest = client(reqwest_t, addr);
+        let in_memory = InMemoryTransport::new(|_| {
+            let mut response = json_response(200, "");
+            *response.body_mut() = SAMPLE_RESPONSE.to_vec();
+            Ok(response)
+        });
+        let ours_in_memory = client(Arc::new(in_memory), addr);
+        // A transport of each kind with its own pool, as the floors have theirs.
+        let bare_transport_hyper = HyperTransport::builder()
+            .no_proxy()
+            .build()
+            .expect("transport");
+        let bare_transport_reqwest = ReqwestTransport::builder()
+            .no_proxy()
+            .build()
+            .expect("transport");
         full_call(&ours_hyper).await;
         let first = hyper_t
             .first
@@ -309,12 +354,17 @@ fn main() {
                 &bare_reqwest,
                 &captured,
             );
+            let (t_hyper, t_reqwest) = (&bare_transport_hyper, &bare_transport_reqwest);
+            let ours_in_memory = &ours_in_memory;
             async move {
                 let (cpu0, wall0) = (thread_cpu_us(), Instant::now());
                 for _ in 0..n {
                     match which {
                         Which::OursHyper => full_call(ours_hyper).await,
                         Which::OursReqwest => full_call(ours_reqwest).await,
+                        Which::OursInMemory => full_call(ours_in_memory).await,
+                        Which::TransportHyper => transport_only(t_hyper, captured).await,
+                        Which::TransportReqwest => transport_only(t_reqwest, captured).await,
                         Which::FloorHyper => floor_hyper(bare_hyper, captured).await,
                         Which::FloorReqwest => floor_reqwest(bare_reqwest, captured).await,
                     }
@@ -325,6 +375,15 @@ fn main() {
             }
         };
 
+        if let Some(only) = &args.only {
+            let (which, _) = ALL
+                .iter()
+                .find(|(_, name)| name == only)
+                .unwrap_or_else(|| panic!("--only takes a figure's name, e.g. ours/hyper"));
+            let (c, w) = run(*which, args.calls * args.rounds).await;
+            println!("{only}: {c:.1} µs CPU, {w:.1} µs wall per call");
+            return;
+        }
         // Warm-up: connections open, pools and allocator caches filled.
         for (which, _) in ALL {
             run(which, args.calls / 4 + 1).await;
@@ -360,17 +419,22 @@ fn main() {
         for (i, (_, name)) in ALL.iter().enumerate() {
             println!("| {name} | {:.1} µs | {:.1} µs |", cpu[i], wall[i]);
         }
-        let ratio = cpu[0] / cpu[2];
+        let ratio = cpu[0] / cpu[5];
         println!();
         println!(
-            "| ours/hyper ÷ floor/hyper (target ≤ 1.15) | **{ratio:.2}** |\n\
+            "| ratio | value |\n|---|---|\n\
+             | ours/hyper ÷ floor/hyper (target ≤ 1.15) | **{ratio:.2}** |\n\
+             | transport/hyper ÷ floor/hyper | {:.2} |\n\
              | ours/reqwest ÷ floor/reqwest | {:.2} |\n\
              | ours/reqwest ÷ ours/hyper | {:.2} |\n\
+             | transport/reqwest ÷ transport/hyper | {:.2} |\n\
              | floor/reqwest ÷ floor/hyper | {:.2} |\n\
              | Python SDK ({:.0}–{:.0} µs, issue 14) ÷ ours/hyper (target ≥ 25) | {:.0}–{:.0} |",
-            cpu[1] / cpu[3],
+            cpu[3] / cpu[5],
+            cpu[1] / cpu[6],
             cpu[1] / cpu[0],
-            cpu[3] / cpu[2],
+            cpu[4] / cpu[3],
+            cpu[6] / cpu[5],
             PYTHON_SDK_US.0,
             PYTHON_SDK_US.1,
             PYTHON_SDK_US.0 / cpu[0],
