@@ -9,6 +9,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod charts;
+
 use alicloud_runtime::client::ClientCore;
 use alicloud_runtime::transport::{HttpRequest, InMemoryTransport};
 use alicloud_runtime::{Config, Credentials};
