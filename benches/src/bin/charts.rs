@@ -180,10 +180,10 @@ fn codegen_scale(file: &Path, v: &Value) -> Result<String, String> {
     Ok(log_line_chart(
         "Generator: time and peak memory against operations (synthetic product)",
         "operations",
-        "seconds / MiB",
+        "CPU seconds / MiB",
         &[
             Series {
-                name: "time (s)".into(),
+                name: "time (CPU s)".into(),
                 color: PALETTE[0],
                 points: time,
             },
