@@ -93,7 +93,11 @@ fn nice_axis(max: f64) -> (f64, f64) {
     for m in [1.0, 2.0, 5.0, 10.0] {
         if m * magnitude >= max {
             let top = m * magnitude;
-            let step = if m == 1.0 || m == 10.0 { top / 5.0 } else { top / m };
+            let step = if m == 1.0 || m == 10.0 {
+                top / 5.0
+            } else {
+                top / m
+            };
             return (top, step);
         }
     }
@@ -213,15 +217,31 @@ pub fn log_line_chart(title: &str, x_label: &str, y_label: &str, series: &[Serie
         }
     };
     let (x0, x1) = (
-        all().map(|p| decade(p.0, false)).fold(f64::INFINITY, f64::min),
-        all().map(|p| decade(p.0, true)).fold(f64::NEG_INFINITY, f64::max),
+        all()
+            .map(|p| decade(p.0, false))
+            .fold(f64::INFINITY, f64::min),
+        all()
+            .map(|p| decade(p.0, true))
+            .fold(f64::NEG_INFINITY, f64::max),
     );
     let (y0, y1) = (
-        all().map(|p| decade(p.1, false)).fold(f64::INFINITY, f64::min),
-        all().map(|p| decade(p.1, true)).fold(f64::NEG_INFINITY, f64::max),
+        all()
+            .map(|p| decade(p.1, false))
+            .fold(f64::INFINITY, f64::min),
+        all()
+            .map(|p| decade(p.1, true))
+            .fold(f64::NEG_INFINITY, f64::max),
     );
-    let (x0, x1) = if x0.is_finite() && x1 > x0 { (x0, x1) } else { (0.0, 1.0) };
-    let (y0, y1) = if y0.is_finite() && y1 > y0 { (y0, y1) } else { (0.0, 1.0) };
+    let (x0, x1) = if x0.is_finite() && x1 > x0 {
+        (x0, x1)
+    } else {
+        (0.0, 1.0)
+    };
+    let (y0, y1) = if y0.is_finite() && y1 > y0 {
+        (y0, y1)
+    } else {
+        (0.0, 1.0)
+    };
     let px = |v: f64| left + (v.log10() - x0) / (x1 - x0) * plot_w;
     let py = |v: f64| top + plot_h - (v.log10() - y0) / (y1 - y0) * plot_h;
     let mut out = String::new();
@@ -413,8 +433,16 @@ mod tests {
         let svg = log_line_chart("Codegen", "operations", "value", &series);
         let text = well_formed(&svg);
         for want in [
-            "0.016", "0.05", "0.431", "4.21", "21", "812", "time (s)", "peak memory (MiB)",
-            "operations", "1000",
+            "0.016",
+            "0.05",
+            "0.431",
+            "4.21",
+            "21",
+            "812",
+            "time (s)",
+            "peak memory (MiB)",
+            "operations",
+            "1000",
         ] {
             assert!(text.contains(want), "{want:?} missing from\n{text}");
         }

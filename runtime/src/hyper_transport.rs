@@ -387,7 +387,9 @@ impl Service<Uri> for Connector {
         Box::pin(async move {
             match tokio::time::timeout(limit, this.connect(dst)).await {
                 Ok(result) => result,
-                Err(_) => Err(format!("no connection within {limit:?} (TCP, proxy and TLS)").into()),
+                Err(_) => {
+                    Err(format!("no connection within {limit:?} (TCP, proxy and TLS)").into())
+                }
             }
         })
     }
@@ -422,7 +424,11 @@ impl Connector {
             None => (self.http.call(dst).await?, false),
             Some(proxy) => {
                 let scheme = proxy.uri().scheme_str().unwrap_or("http").to_owned();
-                let default_port = if scheme.starts_with("socks") { 1080 } else { 80 };
+                let default_port = if scheme.starts_with("socks") {
+                    1080
+                } else {
+                    80
+                };
                 let (proxy_host, proxy_port) = host_port(proxy.uri(), default_port)?;
                 let proxy_uri = authority_uri(&proxy_host, proxy_port)?;
                 let target = authority_uri(&host, port)?;
@@ -617,8 +623,15 @@ mod tests {
             assert!(shown.contains(why), "{url}: {shown}");
             assert!(!shown.contains("hunter2"), "{url}: {shown}");
         }
-        for url in ["http://127.0.0.1:3128", "socks5://a:b@127.0.0.1", "socks5h://h:1"] {
-            assert!(HyperTransport::builder().proxy(url).build().is_ok(), "{url}");
+        for url in [
+            "http://127.0.0.1:3128",
+            "socks5://a:b@127.0.0.1",
+            "socks5h://h:1",
+        ] {
+            assert!(
+                HyperTransport::builder().proxy(url).build().is_ok(),
+                "{url}"
+            );
         }
     }
 

@@ -225,5 +225,4 @@ mod tests {
         assert!(!out.contains("secretvalue"), "{out}");
         assert!(out.starts_with("a <url> b "), "{out}");
     }
-
 }

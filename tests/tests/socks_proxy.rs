@@ -173,7 +173,7 @@ async fn calls_go_through_a_socks5_proxy() {
             .region_id("cn-x")
             .send_with_metadata()
             .await
-            .expect(&format!("{via:?}: answered through the proxy"));
+            .unwrap_or_else(|e| panic!("{via:?}: not answered through the proxy: {e}"));
         assert_eq!(answer.total_count, Some(7));
         assert_eq!(answer.request_id(), Some("through-socks"));
         let seen = log.lock().unwrap().clone();
@@ -197,7 +197,7 @@ async fn socks5_proxies_take_a_user_and_password() {
             .region_id("cn-x")
             .send()
             .await
-            .expect(&format!("{via:?}: answered through the proxy"));
+            .unwrap_or_else(|e| panic!("{via:?}: not answered through the proxy: {e}"));
         assert_eq!(answer.total_count, Some(7));
         let seen = log.lock().unwrap().clone();
         assert_eq!(
@@ -214,7 +214,7 @@ async fn socks5_proxies_take_a_user_and_password() {
             .region_id("cn-x")
             .send()
             .await
-            .expect_err(&format!("{via:?}: the proxy refuses"));
+            .expect_err("the proxy refuses");
         assert!(matches!(e, alicloud_vpc::SdkError::Transport(_)), "{e:?}");
         assert!(!e.to_string().contains("wrong-pass"), "{e}");
         let refused = log.lock().unwrap()[1].clone();

@@ -75,7 +75,10 @@ fn call_cost(file: &Path, v: &Value) -> Result<String, String> {
             )
         })?;
     let mut bars = Vec::new();
-    for (kind, label) in [("hyper", "ours, hyper (default)"), ("reqwest", "ours, reqwest")] {
+    for (kind, label) in [
+        ("hyper", "ours, hyper (default)"),
+        ("reqwest", "ours, reqwest"),
+    ] {
         let ours = cpu(&format!("ours/{kind}"))?;
         let transport = cpu(&format!("transport/{kind}"))?;
         let floor = cpu(&format!("floor/{kind}"))?;
@@ -84,7 +87,11 @@ fn call_cost(file: &Path, v: &Value) -> Result<String, String> {
             segments: vec![
                 seg("transport floor (bare hyper / reqwest)", floor, PALETTE[0]),
                 seg("our transport on top", transport - floor, PALETTE[1]),
-                seg("client (build, validate, encode, sign, decode)", ours - transport, PALETTE[2]),
+                seg(
+                    "client (build, validate, encode, sign, decode)",
+                    ours - transport,
+                    PALETTE[2],
+                ),
             ],
             note: Some(format!(
                 "{} µs ({}× its floor)",
@@ -117,19 +124,26 @@ fn compile_cost(file: &Path, v: &Value) -> Result<String, String> {
     for (i, row) in rows.iter().enumerate() {
         let at = |f: &str| format!("rows.{i}.{f}");
         let text = |f: &str| {
-            row.get(f).and_then(Value::as_str).ok_or_else(|| {
-                format!("{}: field `{}` must be a string", file.display(), at(f))
-            })
+            row.get(f)
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("{}: field `{}` must be a string", file.display(), at(f)))
         };
-        let ops = row.get("operations").and_then(Value::as_f64).ok_or_else(|| {
+        let ops = row
+            .get("operations")
+            .and_then(Value::as_f64)
+            .ok_or_else(|| {
+                format!(
+                    "{}: field `{}` must be a number",
+                    file.display(),
+                    at("operations")
+                )
+            })?;
+        let cpu = row.get("cpu_s").and_then(Value::as_f64).ok_or_else(|| {
             format!(
                 "{}: field `{}` must be a number",
                 file.display(),
-                at("operations")
+                at("cpu_s")
             )
-        })?;
-        let cpu = row.get("cpu_s").and_then(Value::as_f64).ok_or_else(|| {
-            format!("{}: field `{}` must be a number", file.display(), at("cpu_s"))
         })?;
         let profile = text("profile")?;
         bars.push(Bar {

@@ -195,7 +195,12 @@ async fn floor_hyper(client: &HyperClient, req: &Captured) {
     *request.headers_mut() = req.headers.clone();
     let response = client.request(request).await.expect("answered");
     assert_eq!(response.status(), 200);
-    let body = response.into_body().collect().await.expect("body").to_bytes();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
     assert_eq!(body.len(), SAMPLE_RESPONSE.len());
 }
 
