@@ -80,7 +80,7 @@ pub fn default_chain(
     transport: Arc<dyn Transport>,
 ) -> Result<DefaultChain, alicloud_runtime::TransportError> {
     let env = EnvLookup::process();
-    let metadata = alicloud_runtime::transport::DefaultTransport::builder()
+    let metadata = alicloud_runtime::default_transport::DefaultTransport::builder()
         .connect_timeout(std::time::Duration::from_secs(1))
         .timeout(std::time::Duration::from_secs(2))
         .no_proxy()
@@ -95,7 +95,7 @@ pub fn default_chain(
 #[cfg(any(feature = "hyper", feature = "reqwest"))]
 pub fn config_from_env() -> Result<Config, alicloud_runtime::TransportError> {
     let transport: Arc<dyn Transport> =
-        Arc::new(alicloud_runtime::transport::DefaultTransport::new()?);
+        Arc::new(alicloud_runtime::default_transport::DefaultTransport::new()?);
     let chain = default_chain(transport.clone())?;
     Ok(Config::from_env_with(Arc::new(chain), transport))
 }

@@ -26,7 +26,7 @@
 //! use std::sync::Arc;
 //! use alicloud_credentials::{RamRoleArnProvider, Sts};
 //! use alicloud_runtime::credentials::EnvironmentProvider;
-//! use alicloud_runtime::transport::DefaultTransport;
+//! use alicloud_runtime::default_transport::DefaultTransport;
 //!
 //! let transport = Arc::new(DefaultTransport::new()?);
 //! // Assume a deployment role with the key pair in the environment.

@@ -78,21 +78,6 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {}
 
-/// The transport [`Config::from_env`](crate::Config::from_env) and the credentials chains use:
-/// [`HyperTransport`](crate::hyper_transport::HyperTransport) with the `hyper` feature (the
-/// default), else [`ReqwestTransport`](crate::reqwest_transport::ReqwestTransport). Both have
-/// the same builder methods, so `DefaultTransport::builder()` works with either.
-///
-/// hyper is the default because it is the cheaper of the two per call: `benches/src/bin/e2e.rs`
-/// measures both on loopback (see `benches/RESULTS.md`).
-#[cfg(feature = "hyper")]
-pub type DefaultTransport = crate::hyper_transport::HyperTransport;
-/// The transport [`Config::from_env`](crate::Config::from_env) and the credentials chains use:
-/// [`ReqwestTransport`](crate::reqwest_transport::ReqwestTransport), since the `hyper` feature
-/// (the default transport) is off.
-#[cfg(all(feature = "reqwest", not(feature = "hyper")))]
-pub type DefaultTransport = crate::reqwest_transport::ReqwestTransport;
-
 type Handler = dyn Fn(&HttpRequest) -> Result<HttpResponse, TransportError> + Send + Sync;
 
 /// A transport that answers from a function and records every request it saw. For tests and

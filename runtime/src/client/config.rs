@@ -86,7 +86,7 @@ impl Config {
     /// (environment variables, the CLI profile in modes `AK` and `StsToken`, the ECS instance
     /// metadata service, a credentials URI), the region from `ALIBABA_CLOUD_REGION_ID` or the
     /// CLI profile's `region_id` ([`Config::with_region_from_env`]) and the
-    /// [`DefaultTransport`](crate::transport::DefaultTransport). Product crates'
+    /// [`DefaultTransport`](crate::default_transport::DefaultTransport). Product crates'
     /// `Client::from_env()` use `alicloud_credentials::config_from_env()` instead, whose chain
     /// also assumes roles (RAM role ARN, OIDC/RRSA) and reads every CLI mode and the INI file.
     ///
@@ -94,7 +94,7 @@ impl Config {
     #[cfg(any(feature = "hyper", feature = "reqwest"))]
     pub fn from_env() -> Result<Self, crate::transport::TransportError> {
         let credentials = crate::credentials::DefaultChain::from_env()?;
-        let transport = crate::transport::DefaultTransport::new()?;
+        let transport = crate::default_transport::DefaultTransport::new()?;
         Ok(Self::from_env_with(
             Arc::new(credentials),
             Arc::new(transport),

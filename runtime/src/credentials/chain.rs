@@ -155,10 +155,10 @@ impl DefaultChain {
 #[cfg(any(feature = "hyper", feature = "reqwest"))]
 impl DefaultChain {
     /// The standard chain over the process environment, reaching the metadata service with a
-    /// [`crate::transport::DefaultTransport`] that uses no proxy and gives up after 1 s to
+    /// [`crate::default_transport::DefaultTransport`] that uses no proxy and gives up after 1 s to
     /// connect and 2 s in all.
     pub fn from_env() -> Result<Self, crate::transport::TransportError> {
-        let imds = crate::transport::DefaultTransport::builder()
+        let imds = crate::default_transport::DefaultTransport::builder()
             .connect_timeout(std::time::Duration::from_secs(1))
             .timeout(std::time::Duration::from_secs(2))
             .no_proxy()
