@@ -107,7 +107,7 @@ fn nice_axis(max: f64) -> (f64, f64) {
 /// A horizontal bar chart: each bar's segments end to end, a linear axis from zero in `unit`,
 /// a legend of the distinct segment names, and each bar's total (or note) at its end.
 pub fn bar_chart(title: &str, unit: &str, bars: &[Bar]) -> String {
-    let (left, right, top, row) = (190.0, 150.0, 44.0, 34.0);
+    let (left, right, top, row) = (230.0, 200.0, 44.0, 34.0);
     let plot_w = 520.0;
     let mut legend: Vec<(&str, &str)> = Vec::new();
     for s in bars.iter().flat_map(|b| &b.segments) {
