@@ -9,6 +9,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod charts;
+
 use alicloud_runtime::client::ClientCore;
 use alicloud_runtime::transport::{HttpRequest, InMemoryTransport};
 use alicloud_runtime::{Config, Credentials};
@@ -102,8 +104,9 @@ pub fn single_tunnel_request() -> Request {
         .expect("RegionId and VpnConnectionId are set")
 }
 
-/// The request of `dual_tunnel_vector`, built with the generated builders.
-pub fn dual_tunnel_request() -> Request {
+/// The two tunnels of `dual_tunnel_vector` (every field set), built with the generated
+/// builders.
+pub fn dual_tunnel_options() -> Vec<TunnelOptions> {
     let master = TunnelOptions::builder()
         .tunnel_id("tun-opsqc4d97wni27****")
         .customer_gateway_id("cgw-p0wy363lucf1uyae8****")
@@ -173,6 +176,11 @@ pub fn dual_tunnel_request() -> Request {
                 .build(),
         )
         .build();
+    vec![master, slave]
+}
+
+/// The request of `dual_tunnel_vector`, built with the generated builders.
+pub fn dual_tunnel_request() -> Request {
     Request::builder()
         .region_id("cn-shanghai")
         .vpn_connection_id("vco-bp1bbi27hojx80nck****")
@@ -183,7 +191,7 @@ pub fn dual_tunnel_request() -> Request {
         .effect_immediately(true)
         .auto_config_route(true)
         .enable_tunnels_bgp(true)
-        .tunnel_options_specification(vec![master, slave])
+        .tunnel_options_specification(dual_tunnel_options())
         .build()
         .expect("RegionId and VpnConnectionId are set")
 }

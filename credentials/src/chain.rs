@@ -75,12 +75,12 @@ pub fn default_chain_with(
 /// The default chain over the process environment, with STS over HTTPS through `transport`
 /// and the metadata service through a transport without proxy that gives up after 1 s to
 /// connect and 2 s in all.
-#[cfg(feature = "reqwest")]
+#[cfg(any(feature = "hyper", feature = "reqwest"))]
 pub fn default_chain(
     transport: Arc<dyn Transport>,
 ) -> Result<DefaultChain, alicloud_runtime::TransportError> {
     let env = EnvLookup::process();
-    let metadata = alicloud_runtime::reqwest_transport::ReqwestTransport::builder()
+    let metadata = alicloud_runtime::default_transport::DefaultTransport::builder()
         .connect_timeout(std::time::Duration::from_secs(1))
         .timeout(std::time::Duration::from_secs(2))
         .no_proxy()
@@ -92,10 +92,10 @@ pub fn default_chain(
 /// The configuration of every generated crate's `Client::from_env()`: credentials from the
 /// [`default_chain`], the default HTTPS transport (shared with STS), and the rest of
 /// [`Config::from_env_with`] (region and so on from the environment).
-#[cfg(feature = "reqwest")]
+#[cfg(any(feature = "hyper", feature = "reqwest"))]
 pub fn config_from_env() -> Result<Config, alicloud_runtime::TransportError> {
     let transport: Arc<dyn Transport> =
-        Arc::new(alicloud_runtime::reqwest_transport::ReqwestTransport::new()?);
+        Arc::new(alicloud_runtime::default_transport::DefaultTransport::new()?);
     let chain = default_chain(transport.clone())?;
     Ok(Config::from_env_with(Arc::new(chain), transport))
 }

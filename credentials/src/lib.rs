@@ -26,9 +26,9 @@
 //! use std::sync::Arc;
 //! use alicloud_credentials::{RamRoleArnProvider, Sts};
 //! use alicloud_runtime::credentials::EnvironmentProvider;
-//! use alicloud_runtime::reqwest_transport::ReqwestTransport;
+//! use alicloud_runtime::default_transport::DefaultTransport;
 //!
-//! let transport = Arc::new(ReqwestTransport::new()?);
+//! let transport = Arc::new(DefaultTransport::new()?);
 //! // Assume a deployment role with the key pair in the environment.
 //! let role = RamRoleArnProvider::new(
 //!     Arc::new(EnvironmentProvider::from_env()),
@@ -53,7 +53,7 @@ mod ram_role;
 mod sts;
 
 pub use chain::default_chain_with;
-#[cfg(feature = "reqwest")]
+#[cfg(any(feature = "hyper", feature = "reqwest"))]
 pub use chain::{config_from_env, default_chain};
 pub use ini::{IniFileProvider, ENV_CREDENTIALS_FILE};
 pub use oidc::{

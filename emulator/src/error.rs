@@ -143,6 +143,18 @@ pub(crate) fn envelope(e: &ApiError, request_id: &str, host_id: &str) -> String 
     serde_json::to_string(&env).unwrap_or_else(|_| String::from("{}"))
 }
 
+/// The JSON error body of a ROA product (CS): lower-case `code`, `message`, `requestId` and
+/// the HTTP `status`, as those services answer and the typed client reads them.
+pub(crate) fn roa_envelope(e: &ApiError, request_id: &str) -> String {
+    serde_json::json!({
+        "code": e.code,
+        "message": e.message,
+        "requestId": request_id,
+        "status": e.status,
+    })
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

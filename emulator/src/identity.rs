@@ -12,6 +12,8 @@ use crate::state::AccessKey;
 
 /// The STS API version served.
 pub const STS_VERSION: &str = "2015-04-01";
+/// The STS operation answering who the caller is.
+pub(crate) const GET_CALLER_IDENTITY: &str = "GetCallerIdentity";
 /// The path of the credentials-URI endpoint.
 pub const CREDENTIALS_URI_PATH: &str = "/__identity/credentials";
 
@@ -50,6 +52,8 @@ impl fmt::Debug for IdentityConfig {
 pub(crate) struct IdentityState {
     pub config: IdentityConfig,
     pub expiry: HashMap<String, SystemTime>,
+    /// The role ARN and session name each issued key was assumed with (STS keys only).
+    pub sessions: HashMap<String, (String, String)>,
     pub metadata_tokens: Vec<String>,
 }
 
@@ -187,6 +191,9 @@ pub(crate) fn assume_role(
     let arn = role(state, params)?;
     let session = param(params, "RoleSessionName").ok_or_else(|| missing("RoleSessionName"))?;
     let issued = state.issue(duration(params)?);
+    state
+        .sessions
+        .insert(issued.key.id.clone(), (arn.to_owned(), session.to_owned()));
     Ok((answer(request_id, arn, session, &issued), issued.key))
 }
 
@@ -220,7 +227,64 @@ pub(crate) fn assume_role_with_oidc(
         ));
     }
     let issued = state.issue(duration(params)?);
+    state
+        .sessions
+        .insert(issued.key.id.clone(), (arn.to_owned(), session.to_owned()));
     Ok((answer(request_id, arn, session, &issued), issued.key))
+}
+
+/// A 16-digit number standing for `what` (an account or user ID), the same every time.
+fn numeric_id(what: &str) -> String {
+    let hash = alicloud_runtime::sign::sha256_hex(what.as_bytes());
+    let digits: String = hash
+        .bytes()
+        .map(|b| char::from(b'0' + b % 10))
+        .take(16)
+        .collect();
+    // No leading zero, as account IDs have none.
+    format!("1{}", &digits[1..])
+}
+
+/// `GetCallerIdentity` (signed by `caller`): who the key belongs to. A key the emulator
+/// issued is the role session it was assumed as (`AssumedRoleUser`, in the role's account);
+/// any other key is a RAM user of an emulated account, both IDs derived from the key ID, so
+/// that one key always answers the same identity and two keys answer two.
+pub(crate) fn caller_identity(
+    state: &IdentityState,
+    caller: Option<&str>,
+    request_id: &str,
+) -> String {
+    let key = caller.unwrap_or_default();
+    match state.sessions.get(key) {
+        Some((role_arn, session)) => {
+            // `acs:ram::<account>:role/<name>`
+            let mut parts = role_arn.splitn(5, ':');
+            let account = parts.nth(3).unwrap_or_default().to_owned();
+            let role_name = role_arn.rsplit('/').next().unwrap_or_default();
+            let role_id = numeric_id(&format!("role:{role_arn}"));
+            serde_json::json!({
+                "RequestId": request_id,
+                "IdentityType": "AssumedRoleUser",
+                "AccountId": account,
+                "RoleId": role_id,
+                "PrincipalId": format!("{role_id}:{session}"),
+                "Arn": format!("acs:ram::{account}:assumed-role/{role_name}/{session}"),
+            })
+        }
+        None => {
+            let account = numeric_id(&format!("account:{key}"));
+            let user = numeric_id(&format!("user:{key}"));
+            serde_json::json!({
+                "RequestId": request_id,
+                "IdentityType": "RAMUser",
+                "AccountId": account,
+                "UserId": user,
+                "PrincipalId": user,
+                "Arn": format!("acs:ram::{account}:user/{}", key.to_ascii_lowercase()),
+            })
+        }
+    }
+    .to_string()
 }
 
 /// The metadata service's and credentials URI's answer for fresh credentials.

@@ -1,18 +1,23 @@
-//! A local emulator of Alibaba Cloud Vpc 2016-04-28 for tests and experiments. Every operation
-//! of the generated `alicloud-vpc` answers: VPCs, vSwitches, EIPs and route tables keep state in
+//! A local emulator of Alibaba Cloud for tests and experiments. Every operation of the
+//! generated `alicloud-vpc` (Vpc 2016-04-28), `alicloud-sts` (STS 2015-04-01) and `alicloud-cs`
+//! (CS 2015-12-15, a ROA product) answers: VPCs, vSwitches, EIPs and route tables keep state in
 //! a data-driven engine ([`resources`]), VPN gateways and IPsec-VPN connections behind
-//! `ModifyVpnConnectionAttribute` and `DescribeVpnGateway` in a model of their own, and every
-//! other operation answers a body synthesised from its response model.
+//! `ModifyVpnConnectionAttribute` and `DescribeVpnGateway` in a model of their own, STS
+//! `AssumeRole`, `AssumeRoleWithOIDC` and `GetCallerIdentity` on the identity side
+//! ([`identity`]), and every other operation answers a body synthesised from its response
+//! model.
 //!
 //! It answers as the service does, from the same generated code the client uses:
 //!
 //! * ACS3-HMAC-SHA256 signatures are checked as the API gateway checks them ([`signature`]),
 //!   with the access keys configured (by default `test-access-key-id` /
 //!   `test-access-key-secret`), timestamps within 15 minutes and nonces used once;
-//! * calls are dispatched on `x-acs-version` and `x-acs-action` through the generated table
-//!   `alicloud_vpc::operation::OPERATIONS`;
-//! * parameters are decoded with `alicloud-vpc`'s generated decoding
-//!   ([`alicloud_runtime::decode::decode_request`]) and checked with its generated `validate()`;
+//! * RPC calls are dispatched on `x-acs-version` and `x-acs-action`, ROA calls on the method
+//!   and path, through the generated tables (`alicloud_vpc::operation::OPERATIONS` and the
+//!   others'); ROA errors come in ROA's lower-case JSON shape;
+//! * parameters are decoded with the generated decoding
+//!   ([`alicloud_runtime::decode::decode_request`], [`alicloud_runtime::decode::decode_request_json`]
+//!   for ROA bodies) and checked with the generated `validate()`;
 //!   one violation is answered ([`first_violation`]);
 //! * gateways go `updating` for a while after each change ([`EmulatorConfig::updating`]), and
 //!   refuse another change meanwhile with `VpnGateway.Configuring`;
@@ -222,7 +227,7 @@ impl Emulator {
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let shared = Arc::new(server::Shared::new(server::Inner {
             world,
-            keys: config.access_keys,
+            keys: Arc::new(config.access_keys),
             updating: config.updating,
             faults: config.faults,
             requests: Vec::new(),
@@ -362,7 +367,7 @@ impl Emulator {
 
     /// Adds an accepted access key.
     pub fn add_access_key(&self, key: AccessKey) {
-        self.shared.lock().keys.push(key);
+        Arc::make_mut(&mut self.shared.lock().keys).push(key);
     }
 
     /// Stops the server and waits for its thread.

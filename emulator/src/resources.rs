@@ -142,6 +142,12 @@ fn route(version: &str, action: &str) -> Option<(&'static ResourceKind, Verb)> {
     })
 }
 
+/// Whether `action` of `version` reads or changes the records (the others answer their
+/// synthesised body).
+pub(crate) fn has_state(version: &str, action: &str) -> bool {
+    route(version, action).is_some()
+}
+
 /// Whether `action` of `version` changes state (its answers are worth keeping for a
 /// `ClientToken`, and the state file is rewritten after it).
 pub(crate) fn mutates(version: &str, action: &str) -> bool {

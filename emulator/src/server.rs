@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
+use alicloud_runtime::decode::ServedOperation;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -15,7 +16,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Notify};
 
 use crate::catalog;
-use crate::error::{envelope, ApiError};
+use crate::error::{envelope, roa_envelope, ApiError};
 use crate::faults::{self, Fault, FaultKind, FaultsBody};
 use crate::identity::{self, IdentityState};
 use crate::ops::{self, World};
@@ -28,7 +29,8 @@ use crate::RecordedRequest;
 /// it holds secrets.
 pub(crate) struct Inner {
     pub world: World,
-    pub keys: Vec<AccessKey>,
+    /// Shared with calls checking signatures outside the lock (copied on change).
+    pub keys: Arc<Vec<AccessKey>>,
     pub updating: Duration,
     pub faults: Vec<Fault>,
     pub requests: Vec<RecordedRequest>,
@@ -136,7 +138,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(metadata_credentials),
         )
         .route(identity::CREDENTIALS_URI_PATH, get(credentials_uri))
-        .fallback(not_found)
+        .fallback(roa_or_not_found)
         .with_state(shared)
 }
 
@@ -154,6 +156,11 @@ pub(crate) async fn serve(listener: TcpListener, app: Router, mut shutdown: ones
                 }
             },
         };
+        // Answers go out at once: with Nagle's algorithm a small write waiting for the
+        // client's delayed ACK stalls a keep-alive call by tens of milliseconds on loopback.
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+        }
         let app = app.clone();
         tokio::spawn(async move {
             let kill = Arc::new(Notify::new());
@@ -246,7 +253,68 @@ fn error_response(e: &ApiError, request_id: &str, host_id: &str) -> Response {
     json_response(e.status, envelope(e, request_id, host_id), Some(request_id))
 }
 
+/// An error in the shape of the request's protocol: RPC's envelope, or ROA's lower-case one.
+fn protocol_error(e: &ApiError, request_id: &str, host_id: &str, roa: bool) -> Response {
+    if roa {
+        json_response(e.status, roa_envelope(e, request_id), Some(request_id))
+    } else {
+        error_response(e, request_id, host_id)
+    }
+}
+
 const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
+
+/// Paths other than `/`: a ROA call when the request names the API version of a ROA product
+/// served (every ROA client sends `x-acs-version`); otherwise no such endpoint.
+async fn roa_or_not_found(
+    state: State<Arc<Shared>>,
+    conn: Extension<ConnInfo>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match header_str(&headers, "x-acs-version") {
+        Some(v) if catalog::is_roa_version(&v) => {
+            api(state, conn, method, uri, headers, body).await
+        }
+        _ => not_found().await,
+    }
+}
+
+/// Which operation a call is for, as far as it could be told before the signature is checked.
+struct Route {
+    /// ROA (routed by method and path), or RPC (`/`, by version and action).
+    roa: bool,
+    /// The operation, or why none is served.
+    served: Result<&'static ServedOperation, ApiError>,
+    /// ROA: the path's parameters.
+    path_params: Vec<(String, String)>,
+}
+
+fn route(method: &Method, uri: &Uri, headers: &HeaderMap) -> Route {
+    let version = header_str(headers, "x-acs-version");
+    if uri.path() == "/" {
+        let action = header_str(headers, "x-acs-action");
+        return Route {
+            roa: false,
+            served: catalog::find(version.as_deref(), action.as_deref()),
+            path_params: Vec::new(),
+        };
+    }
+    match catalog::find_roa(version.as_deref(), method.as_str(), uri.path()) {
+        Ok((op, params)) => Route {
+            roa: true,
+            served: Ok(op),
+            path_params: params,
+        },
+        Err(e) => Route {
+            roa: true,
+            served: Err(e),
+            path_params: Vec::new(),
+        },
+    }
+}
 
 /// Every API call: faults, signature, nonce, version, action, operation.
 async fn api(
@@ -258,9 +326,19 @@ async fn api(
     body: Bytes,
 ) -> Response {
     let request_id = new_request_id();
-    let action = header_str(&headers, "x-acs-action");
+    let route = route(&method, &uri, &headers);
+    let roa = route.roa;
+    // A ROA call's action is its operation's (it is routed by path); an RPC call names it.
+    let action = match (&route.served, roa) {
+        (Ok(op), true) => Some(op.meta.action.to_owned()),
+        _ => header_str(&headers, "x-acs-action"),
+    };
     let raw_query = uri.query().unwrap_or("");
-    let params = collect_params(raw_query, &headers, &body);
+    let params = if roa {
+        collect_params(raw_query, &HeaderMap::new(), b"")
+    } else {
+        collect_params(raw_query, &headers, &body)
+    };
     let client_token = params
         .iter()
         .find(|(k, _)| k == "ClientToken")
@@ -324,7 +402,8 @@ async fn api(
             )),
             FaultKind::Respond { mut body } => {
                 if let Some(obj) = body.as_object_mut() {
-                    obj.insert("RequestId".to_owned(), request_id.clone().into());
+                    let key = if roa { "requestId" } else { "RequestId" };
+                    obj.insert(key.to_owned(), request_id.clone().into());
                 }
                 record.status = Some(200);
                 finish(&shared, record);
@@ -342,21 +421,22 @@ async fn api(
             record.status = Some(e.status);
             record.code = Some(e.code.clone());
             finish(&shared, record);
-            return error_response(&e, &request_id, &host_id);
+            return protocol_error(&e, &request_id, &host_id, roa);
         }
     }
 
-    let outcome = handle(
-        &shared,
-        &method,
+    let call = Call {
+        method: &method,
+        path: uri.path(),
         raw_query,
-        &headers,
-        &body,
-        action.as_deref(),
-        &params,
-        &request_id,
-    );
-    match outcome {
+        headers: &headers,
+        body: &body,
+        action: action.as_deref(),
+        params: &params,
+        request_id: &request_id,
+        route,
+    };
+    match handle(&shared, call) {
         Ok(ok) => {
             record.status = Some(200);
             record.replayed = ok.replayed;
@@ -368,7 +448,7 @@ async fn api(
             record.status = Some(e.status);
             record.code = Some(e.code.clone());
             finish(&shared, record);
-            error_response(&e, &request_id, &host_id)
+            protocol_error(&e, &request_id, &host_id, roa)
         }
     }
 }
@@ -384,18 +464,27 @@ fn finish(shared: &Shared, record: RecordedRequest) {
     shared.lock().requests.push(record);
 }
 
-#[allow(clippy::too_many_arguments)]
-fn handle(
-    shared: &Shared,
-    method: &Method,
-    raw_query: &str,
-    headers: &HeaderMap,
-    body: &[u8],
-    action: Option<&str>,
-    params: &[(String, String)],
-    request_id: &str,
-) -> Result<ops::Success, ApiError> {
-    if method != Method::POST && method != Method::GET {
+/// One API call, as received.
+struct Call<'a> {
+    method: &'a Method,
+    path: &'a str,
+    raw_query: &'a str,
+    headers: &'a HeaderMap,
+    body: &'a [u8],
+    action: Option<&'a str>,
+    /// RPC: query and form pairs; ROA: query pairs.
+    params: &'a [(String, String)],
+    request_id: &'a str,
+    route: Route,
+}
+
+/// The checks and the operation. The shared lock is taken only around what reads or changes
+/// shared state: the signature, the decoding and the answer's JSON are worked out without it,
+/// so that concurrent calls do not wait on one another's hashing and parsing.
+fn handle(shared: &Shared, call: Call<'_>) -> Result<ops::Success, ApiError> {
+    let (method, request_id, params) = (call.method, call.request_id, call.params);
+    let roa = call.route.roa;
+    if !roa && method != Method::POST && method != Method::GET {
         return Err(ApiError::new(
             400,
             "UnsupportedHTTPMethod",
@@ -403,68 +492,142 @@ fn handle(
         ));
     }
     let now = Instant::now();
-    let mut inner = shared.lock();
-    let version = header_str(headers, "x-acs-version");
+    let version = header_str(call.headers, "x-acs-version");
+    let sts = version.as_deref() == Some(identity::STS_VERSION) && !roa;
     // Unsigned by design: the OIDC token is the proof of identity.
-    if version.as_deref() == Some(identity::STS_VERSION) && action == Some("AssumeRoleWithOIDC") {
+    if sts && call.action == Some("AssumeRoleWithOIDC") {
+        let mut inner = shared.lock();
         let (body, key) = identity::assume_role_with_oidc(&mut inner.identity, params, request_id)?;
-        inner.keys.push(key);
+        Arc::make_mut(&mut inner.keys).push(key);
         return Ok(ops::Success::plain(body, request_id));
     }
-    let verified = signature::verify(
-        method.as_str(),
-        raw_query,
-        headers,
-        body,
-        &inner.keys,
-        SystemTime::now(),
-    )?;
-    inner.check_nonce(&verified.access_key_id, &verified.nonce, now)?;
-    inner.identity.check_expiry(&verified.access_key_id)?;
-    if version.as_deref() == Some(identity::STS_VERSION) {
-        return match action {
-            Some("AssumeRole") => {
-                let (body, key) = identity::assume_role(&mut inner.identity, params, request_id)?;
-                inner.keys.push(key);
-                Ok(ops::Success::plain(body, request_id))
+    // Other operations sent unsigned (STS `AssumeRoleWithSAML`: the assertion is the proof).
+    let anonymous = call.route.served.as_ref().is_ok_and(|op| op.meta.anonymous);
+    let mut caller = None;
+    if !anonymous {
+        let keys = shared.lock().keys.clone();
+        let verified = signature::verify_request(
+            method.as_str(),
+            if roa { call.path } else { "/" },
+            call.raw_query,
+            call.headers,
+            call.body,
+            &keys,
+            SystemTime::now(),
+        )?;
+        let mut inner = shared.lock();
+        inner.check_nonce(&verified.access_key_id, &verified.nonce, now)?;
+        inner.identity.check_expiry(&verified.access_key_id)?;
+        if sts && call.action == Some("AssumeRole") {
+            let (body, key) = identity::assume_role(&mut inner.identity, params, request_id)?;
+            Arc::make_mut(&mut inner.keys).push(key);
+            return Ok(ops::Success::plain(body, request_id));
+        }
+        caller = Some(verified.access_key_id);
+    }
+    let served = call.route.served?;
+    if !roa {
+        match served.meta.action {
+            ops::MODIFY => {
+                let mut inner = shared.lock();
+                let updating = inner.updating;
+                return ops::modify_vpn_connection_attribute(
+                    &mut inner.world,
+                    params,
+                    request_id,
+                    now,
+                    updating,
+                );
             }
-            _ => Err(ApiError::new(
-                404,
-                "InvalidAction.NotFound",
-                "Specified api is not found, please check your url and method.",
-            )),
-        };
+            ops::DESCRIBE => {
+                return ops::describe_vpn_gateway(&mut shared.lock().world, params, request_id, now)
+            }
+            _ => {}
+        }
     }
-    let served = catalog::find(version.as_deref(), action)?;
-    let updating = inner.updating;
-    match served.meta.action {
-        ops::MODIFY => ops::modify_vpn_connection_attribute(
-            &mut inner.world,
+    let checked = if roa {
+        decode_roa(
+            served,
+            &call.route.path_params,
             params,
-            request_id,
-            now,
-            updating,
-        ),
-        ops::DESCRIBE => ops::describe_vpn_gateway(&mut inner.world, params, request_id, now),
-        _ => generic(&mut inner, served, params, request_id),
-    }
-}
-
-/// Any other operation: the generated decoding and validation, then the resource engine or
-/// the answer synthesised from the response model. A `ClientToken` seen before on the same
-/// action gets its first answer again.
-fn generic(
-    inner: &mut Inner,
-    served: &alicloud_runtime::decode::ServedOperation,
-    params: &[(String, String)],
-    request_id: &str,
-) -> Result<ops::Success, ApiError> {
-    let checked = (served.decode)(params).map_err(|e| ApiError::from_decode(&e))?;
+            call.headers,
+            call.body,
+        )?
+    } else {
+        (served.decode)(params).map_err(|e| ApiError::from_decode(&e))?
+    };
     if let Err(v) = &checked.violations {
         if v.has_refusals() {
             return Err(ApiError::from_violations(v));
         }
     }
+    if sts && served.meta.action == identity::GET_CALLER_IDENTITY {
+        let inner = shared.lock();
+        let body = identity::caller_identity(&inner.identity, caller.as_deref(), request_id);
+        return Ok(ops::Success::plain(body, request_id));
+    }
+    generic(shared, served, &checked, request_id, roa)
+}
+
+/// A ROA request read back: the path's parameters, the query's, and the JSON body's members
+/// (the whole body under its parameter's name when the operation takes one value).
+fn decode_roa(
+    served: &ServedOperation,
+    path_params: &[(String, String)],
+    query: &[(String, String)],
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<alicloud_runtime::decode::Checked, ApiError> {
+    let mut pairs = path_params.to_vec();
+    pairs.extend(query.iter().cloned());
+    let members = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Map::new()
+    } else {
+        let is_json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|ct| ct.to_ascii_lowercase().contains("json"));
+        let value: Option<serde_json::Value> = if is_json {
+            serde_json::from_slice(body).ok()
+        } else {
+            None
+        };
+        let Some(value) = value else {
+            return Err(ApiError::new(
+                400,
+                "InvalidParameter",
+                "The request body is not valid JSON.",
+            ));
+        };
+        match (served.whole_body, value) {
+            (Some(name), v) => {
+                let mut m = serde_json::Map::new();
+                m.insert(name.to_owned(), v);
+                m
+            }
+            (None, serde_json::Value::Object(m)) => m,
+            (None, _) => {
+                return Err(ApiError::new(
+                    400,
+                    "InvalidParameter",
+                    "The request body is not a JSON object.",
+                ))
+            }
+        }
+    };
+    (served.decode_json)(&pairs, members).map_err(|e| ApiError::from_decode(&e))
+}
+
+/// Any other operation, once decoded and validated: the resource engine or the answer
+/// synthesised from the response model. A `ClientToken` seen before on the same action gets
+/// its first answer again.
+fn generic(
+    shared: &Shared,
+    served: &ServedOperation,
+    checked: &alicloud_runtime::decode::Checked,
+    request_id: &str,
+    roa: bool,
+) -> Result<ops::Success, ApiError> {
     let (version, action) = (served.meta.version, served.meta.action);
     let token = served
         .meta
@@ -473,13 +636,12 @@ fn generic(
         .and_then(|v| v.as_str())
         .filter(|t| !t.is_empty())
         .map(|t| (action.to_owned(), t.to_owned()));
-    if let Some(answer) = token.as_ref().and_then(|t| inner.answers.get(t)) {
-        return Ok(ops::Success {
-            request_id: answer.request_id.clone(),
-            body: answer.body.clone(),
-            gateway_status: None,
-            replayed: true,
-        });
+    if !resources::has_state(version, action) {
+        // Nothing shared to read or change: the synthesised answer, without the lock.
+        let mut answer: serde_json::Value = serde_json::from_str(served.response_example)
+            .unwrap_or_else(|_| serde_json::Value::Object(Default::default()));
+        set_request_id(&mut answer, request_id, roa);
+        return Ok(ops::Success::plain(answer.to_string(), request_id));
     }
     let now = time::OffsetDateTime::now_utc()
         .replace_nanosecond(0)
@@ -489,6 +651,15 @@ fn generic(
                 .ok()
         })
         .unwrap_or_default();
+    let mut inner = shared.lock();
+    if let Some(answer) = token.as_ref().and_then(|t| inner.answers.get(t)) {
+        return Ok(ops::Success {
+            request_id: answer.request_id.clone(),
+            body: answer.body.clone(),
+            gateway_status: None,
+            replayed: true,
+        });
+    }
     let mut answer = match resources::handle(
         &mut inner.records,
         version,
@@ -501,9 +672,7 @@ fn generic(
         None => serde_json::from_str(served.response_example)
             .unwrap_or_else(|_| serde_json::Value::Object(Default::default())),
     };
-    if let Some(obj) = answer.as_object_mut() {
-        obj.insert("RequestId".to_owned(), request_id.into());
-    }
+    set_request_id(&mut answer, request_id, roa);
     let body = answer.to_string();
     if resources::mutates(version, action) {
         if let Some(t) = token {
@@ -518,6 +687,25 @@ fn generic(
         inner.persist();
     }
     Ok(ops::Success::plain(body, request_id))
+}
+
+/// Puts the call's request ID into an answer that is an object: RPC's `RequestId`; in a ROA
+/// answer the field its model has for it (`request_id`, `requestId`), if any — a ROA answer
+/// that is an array or a string carries it in the `x-acs-request-id` header only.
+fn set_request_id(answer: &mut serde_json::Value, request_id: &str, roa: bool) {
+    let Some(obj) = answer.as_object_mut() else {
+        return;
+    };
+    let key = if roa {
+        obj.keys()
+            .find(|k| k.replace('_', "").eq_ignore_ascii_case("requestid"))
+            .cloned()
+    } else {
+        Some("RequestId".to_owned())
+    };
+    if let Some(k) = key {
+        obj.insert(k, request_id.into());
+    }
 }
 
 fn admin_only(conn: &ConnInfo) -> Option<Response> {
@@ -702,7 +890,7 @@ async fn metadata_credentials(
     }
     let issued = inner.identity.issue(Duration::from_secs(21_600));
     let body = identity::temporary_answer(&issued);
-    inner.keys.push(issued.key);
+    Arc::make_mut(&mut inner.keys).push(issued.key);
     drop(inner);
     record_identity(&shared, "EcsMetadata:credentials", 200);
     json_response(200, body, None)
@@ -713,7 +901,7 @@ async fn credentials_uri(State(shared): State<Arc<Shared>>) -> Response {
     let mut inner = shared.lock();
     let issued = inner.identity.issue(Duration::from_secs(3600));
     let body = identity::temporary_answer(&issued);
-    inner.keys.push(issued.key);
+    Arc::make_mut(&mut inner.keys).push(issued.key);
     drop(inner);
     record_identity(&shared, "CredentialsUri", 200);
     json_response(200, body, None)

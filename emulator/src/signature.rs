@@ -1,6 +1,7 @@
 //! Server-side check of ACS3-HMAC-SHA256 signatures, as the API gateway does it.
 //!
-//! The canonical request is rebuilt from what was received: the method; the query, decoded
+//! The canonical request is rebuilt from what was received: the method; the path as received
+//! (`/` for RPC, a ROA operation's percent-encoded path); the query, decoded
 //! (form semantics) and re-encoded sorted with RFC 3986 ([`canonical_query`]); the headers that
 //! `Authorization` names in `SignedHeaders`, with the values received; and the SHA-256 of the
 //! body received, which `x-acs-content-sha256` must equal. The signature itself comes from
@@ -155,6 +156,20 @@ pub fn verify(
     keys: &[AccessKey],
     now: SystemTime,
 ) -> Result<Verified, ApiError> {
+    verify_request(method, "/", raw_query, headers, body, keys, now)
+}
+
+/// As [`verify`], for a request to `uri`: the path as received, percent-encoded, which is
+/// the canonical URI (a ROA operation's path; `/` for RPC).
+pub fn verify_request(
+    method: &str,
+    uri: &str,
+    raw_query: &str,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    keys: &[AccessKey],
+    now: SystemTime,
+) -> Result<Verified, ApiError> {
     let auth = single_header(headers, "authorization")
         .ok_or_else(|| incomplete("The request has no Authorization header."))?;
     let auth = parse_authorization(&auth)?;
@@ -224,13 +239,13 @@ pub fn verify(
         .all(|h| sign::is_signed_header(h))
     {
         let refs: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (*n, v.as_ref())).collect();
-        let s = sign::sign(method, &query, &refs, &payload_hash, &key.secret);
+        let s = sign::sign_request(method, uri, &query, &refs, &payload_hash, &key.secret);
         (s.string_to_sign, s.signature)
     } else {
         // Signers that sign more than the doc's set (the Python SDK signs `accept` and
         // `user-agent` too): `sign::sign` keeps only host/content-type/x-acs-*, so the same
         // canonical form is built here for the list the client named.
-        let sts = general_string_to_sign(method, &query, &pairs, &payload_hash);
+        let sts = general_string_to_sign(method, uri, &query, &pairs, &payload_hash);
         let sig = sign::hmac_sha256_hex(key.secret.as_bytes(), sts.as_bytes());
         (sts, sig)
     };
@@ -266,6 +281,7 @@ pub fn verify(
 /// comma-joined.
 fn general_string_to_sign(
     method: &str,
+    uri: &str,
     canonical_query: &str,
     pairs: &[(&str, std::borrow::Cow<'_, str>)],
     payload_hash: &str,
@@ -282,7 +298,10 @@ fn general_string_to_sign(
             _ => merged.push((n, v.to_owned())),
         }
     }
-    let mut canonical = format!("{}\n/\n{canonical_query}\n", method.to_ascii_uppercase());
+    let mut canonical = format!(
+        "{}\n{uri}\n{canonical_query}\n",
+        method.to_ascii_uppercase()
+    );
     for (n, v) in &merged {
         canonical.push_str(n);
         canonical.push(':');
@@ -319,7 +338,10 @@ mod tests {
         ];
         let refs: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (*n, v.as_ref())).collect();
         let want = sign::sign("post", "a=1", &refs, "abc", "s").string_to_sign;
-        assert_eq!(general_string_to_sign("post", "a=1", &pairs, "abc"), want);
+        assert_eq!(
+            general_string_to_sign("post", "/", "a=1", &pairs, "abc"),
+            want
+        );
     }
 
     #[test]

@@ -221,7 +221,7 @@ pub fn feature_name(group: &str) -> String {
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert_str(0, "group-");
     }
-    if ["default", "full", "reqwest", "decode"].contains(&out.as_str()) {
+    if ["default", "full", "hyper", "reqwest", "decode"].contains(&out.as_str()) {
         out.push_str("-api");
     }
     out

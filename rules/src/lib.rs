@@ -284,6 +284,60 @@ pub fn cidr_within(
     prefix_len: Option<u8>,
     excluded: &[&str],
 ) -> Result<(), String> {
+    within(
+        s,
+        (block, parse_ipv4_net(block)),
+        prefix_len,
+        excluded.iter().map(|ex| (*ex, parse_ipv4_net(ex))),
+    )
+}
+
+/// A CIDR block written into generated code, parsed when the code was generated: a check
+/// against it parses only the value checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    text: &'static str,
+    addr: u32,
+    len: u8,
+}
+
+impl Block {
+    /// For generated code: the block `text`, as [`Block::parse`] read it.
+    pub const fn new(text: &'static str, addr: u32, len: u8) -> Self {
+        Self { text, addr, len }
+    }
+
+    /// The address (as a number) and prefix length of the CIDR block `text`, if it is one.
+    pub fn parse(text: &str) -> Option<(u32, u8)> {
+        parse_ipv4_net(text).map(|n| (u32::from(n.addr()), n.prefix_len()))
+    }
+
+    fn net(&self) -> Option<Ipv4Net> {
+        Ipv4Net::new(Ipv4Addr::from(self.addr), self.len).ok()
+    }
+}
+
+/// [`cidr_within`] of blocks parsed when the code was generated.
+pub fn cidr_within_blocks(
+    s: &str,
+    block: Block,
+    prefix_len: Option<u8>,
+    excluded: &[Block],
+) -> Result<(), String> {
+    within(
+        s,
+        (block.text, block.net()),
+        prefix_len,
+        excluded.iter().map(|ex| (ex.text, ex.net())),
+    )
+}
+
+fn within<'a>(
+    s: &str,
+    (block, outer): (&str, Option<Ipv4Net>),
+    prefix_len: Option<u8>,
+    excluded: impl Iterator<Item = (&'a str, Option<Ipv4Net>)>,
+) -> Result<(), String> {
     let net = parse_cidr(s)?;
     if let Some(len) = prefix_len {
         if net.prefix_len() != len {
@@ -293,13 +347,13 @@ pub fn cidr_within(
             ));
         }
     }
-    if let Some(outer) = parse_ipv4_net(block) {
+    if let Some(outer) = outer {
         if !outer.contains(&net) {
             return Err(format!("must lie within {block}"));
         }
     }
-    for ex in excluded {
-        if let Some(ex_net) = parse_ipv4_net(ex) {
+    for (ex, ex_net) in excluded {
+        if let Some(ex_net) = ex_net {
             if ex_net.contains(&net.network()) || net.contains(&ex_net.network()) {
                 return Err(format!("must not overlap the reserved block {ex}"));
             }
@@ -483,6 +537,27 @@ mod tests {
         assert!(cidr_within("169.254.10.0/29", "169.254.0.0/16", Some(30), &ex).is_err());
         assert!(cidr_within("10.0.0.0/30", "169.254.0.0/16", Some(30), &ex).is_err());
         assert!(cidr_within("169.254.169.252/30", "169.254.0.0/16", Some(30), &ex).is_err());
+        // Blocks parsed ahead give the same answers and messages as their text.
+        let block = |text: &'static str| {
+            let (addr, len) = Block::parse(text).expect("a block");
+            Block::new(text, addr, len)
+        };
+        assert_eq!(Block::parse("169.254.0.0/16"), Some((0xA9FE_0000, 16)));
+        assert_eq!(Block::parse("169.254.0.0"), None);
+        let parsed = [block(ex[0]), block(ex[1])];
+        for value in [
+            "169.254.10.0/30",
+            "169.254.10.0/29",
+            "10.0.0.0/30",
+            "169.254.169.252/30",
+            "bad",
+        ] {
+            assert_eq!(
+                cidr_within_blocks(value, block("169.254.0.0/16"), Some(30), &parsed),
+                cidr_within(value, "169.254.0.0/16", Some(30), &ex),
+                "{value}"
+            );
+        }
         assert!(address_in_cidr("169.254.10.1", "169.254.10.0/30").is_ok());
         assert!(address_in_cidr("169.254.10.5", "169.254.10.0/30").is_err());
         assert!(address_in_cidr("bad", "169.254.10.0/30").is_ok());

@@ -60,6 +60,11 @@ impl std::error::Error for DecodeError {}
 /// Reads wire parameters (query and body pairs, percent-decoded) back into a checked request.
 pub type DecodeFn = fn(&[(String, String)]) -> Result<Checked, DecodeError>;
 
+/// Reads a ROA request back into a checked request: its path and query parameters as pairs
+/// (percent-decoded), and the members of its JSON body by wire name (the whole body under its
+/// parameter's name when the body is not an object of members).
+pub type DecodeJsonFn = fn(&[(String, String)], Map<String, Value>) -> Result<Checked, DecodeError>;
+
 /// One operation as a server sees it (generated behind the `decode` feature, one per
 /// operation, listed in the crate's `operation::OPERATIONS`): what it is, how to read its
 /// request back, and a well-formed answer to start from. Emulators route on it without a
@@ -72,8 +77,18 @@ pub struct ServedOperation {
     pub decode: DecodeFn,
     /// A success body synthesised from the response model: every field present, with the
     /// spec's example when it has one of the right type, else a value of the field's type (an
-    /// enum's first value); lists hold one item. JSON, keyed by wire names.
+    /// enum's first value); lists hold one item. JSON, keyed by wire names; for an operation
+    /// whose answer is one value (a ROA array or string) that value itself.
     pub response_example: &'static str,
+    /// ROA: the path template, e.g. `/clusters/{ClusterId}` ([`match_path`]); `None` for RPC,
+    /// whose requests all go to `/`.
+    pub path: Option<&'static str>,
+    /// ROA: the parameter that is the whole JSON body (an array, say), if the operation has
+    /// one; otherwise the body's members are parameters of their own.
+    pub whole_body: Option<&'static str>,
+    /// ROA: decodes path and query pairs with the JSON body's members, then validates
+    /// ([`decode_checked_json`]).
+    pub decode_json: DecodeJsonFn,
 }
 
 impl fmt::Debug for ServedOperation {
@@ -110,6 +125,55 @@ where
         request,
         violations: crate::client::validate_request(&typed),
     })
+}
+
+/// [`decode_request_json`] into `T`, then `T`'s validation; for
+/// [`ServedOperation::decode_json`].
+pub fn decode_checked_json<T>(
+    params: &[(String, String)],
+    members: Map<String, Value>,
+) -> Result<Checked, DecodeError>
+where
+    T: WireDecode + serde::Serialize + crate::validate::Validate,
+{
+    let typed: T = decode_request_json(params, members)?;
+    let request = serde_json::to_value(&typed).map_err(|e| DecodeError {
+        path: String::new(),
+        message: format!("does not serialise back ({e})"),
+    })?;
+    Ok(Checked {
+        request,
+        violations: crate::client::validate_request(&typed),
+    })
+}
+
+/// The parameters of a ROA path: `path` (as received, percent-encoded) matched against
+/// `template` segment by segment, each `{Name}` segment giving `(Name, decoded value)`;
+/// `None` when they do not match. Query strings are not part of either.
+pub fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    let mut t = template.trim_end_matches('/').split('/');
+    let mut p = path.trim_end_matches('/').split('/');
+    let mut out = Vec::new();
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return Some(out),
+            (Some(ts), Some(ps)) => {
+                if let Some(name) = ts.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
+                    if ps.is_empty() {
+                        return None;
+                    }
+                    // A path segment is percent-encoded; `+` is itself there, not a space.
+                    let value = percent_encoding::percent_decode_str(ps)
+                        .decode_utf8_lossy()
+                        .into_owned();
+                    out.push((name.to_owned(), value));
+                } else if ts != ps {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// A flattened key's segments: names, and 1-based indexes.
@@ -205,7 +269,22 @@ impl Node {
 /// Decodes `params` (query and body pairs together, already percent-decoded) into `T`.
 /// Parameters not in `T::PARAMS` are ignored, as the service ignores them.
 pub fn decode_request<T: WireDecode>(params: &[(String, String)]) -> Result<T, DecodeError> {
+    decode_request_json(params, Map::new())
+}
+
+/// As [`decode_request`], with a ROA request's JSON body members (by wire name) taken as
+/// they are: a member's JSON is the parameter's value, as the client's body writer put it.
+/// Members that are no parameter of `T` are ignored.
+pub fn decode_request_json<T: WireDecode>(
+    params: &[(String, String)],
+    members: Map<String, Value>,
+) -> Result<T, DecodeError> {
     let mut obj = Map::new();
+    for (k, v) in members {
+        if T::PARAMS.iter().any(|p| p.name == k) {
+            obj.insert(k, v);
+        }
+    }
     for p in T::PARAMS {
         match p.style {
             WireStyle::Plain => {
@@ -401,5 +480,39 @@ mod tests {
         assert_eq!(e.path, "Cfg");
         let e = decode_request::<Req>(&pairs(&[("Items.1", "v"), ("Items.1.N", "2")])).unwrap_err();
         assert!(e.message.contains("both"), "{e}");
+    }
+
+    #[test]
+    fn json_members_are_taken_as_they_are() {
+        let members = serde_json::json!({"On": true, "Cfg": {"a": [1]}, "Other": 1});
+        let Value::Object(members) = members else {
+            unreachable!()
+        };
+        let r: Req = decode_request_json(&pairs(&[("Name", "x")]), members).unwrap();
+        assert_eq!(r.name.as_deref(), Some("x"));
+        assert_eq!(r.on, Some(true));
+        assert_eq!(r.cfg, Some(serde_json::json!({"a": [1]})));
+        let bad = serde_json::json!({"On": [1]});
+        let Value::Object(bad) = bad else {
+            unreachable!()
+        };
+        let e = decode_request_json::<Req>(&[], bad).unwrap_err();
+        assert_eq!(e.path, "On");
+    }
+
+    #[test]
+    fn paths_match_their_templates() {
+        let t = "/clusters/{ClusterId}/nodepools/{NodepoolId}";
+        assert_eq!(
+            match_path(t, "/clusters/c%2A1/nodepools/np+1"),
+            Some(vec![
+                ("ClusterId".to_owned(), "c*1".to_owned()),
+                ("NodepoolId".to_owned(), "np+1".to_owned())
+            ])
+        );
+        assert_eq!(match_path(t, "/clusters/c1/nodepools"), None);
+        assert_eq!(match_path(t, "/clusters//nodepools/n"), None);
+        assert_eq!(match_path(t, "/clusters/c1/other/n"), None);
+        assert_eq!(match_path("/clusters", "/clusters/"), Some(Vec::new()));
     }
 }

@@ -18,7 +18,11 @@ pub mod de;
 mod decimal;
 #[cfg(feature = "decode")]
 pub mod decode;
+#[cfg(any(feature = "hyper", feature = "reqwest"))]
+pub mod default_transport;
 pub mod error;
+#[cfg(feature = "hyper")]
+pub mod hyper_transport;
 mod meta;
 #[cfg(feature = "test-util")]
 pub mod mock;
@@ -39,6 +43,8 @@ pub mod wire;
 
 pub use client::{ClientCore, Config, ErrorInfo, OperationMeta};
 pub use credentials::{Credentials, ProvideCredentials};
+#[cfg(any(feature = "hyper", feature = "reqwest"))]
+pub use default_transport::DefaultTransport;
 pub use error::{BuildError, ErrorCode, SdkError, ServiceError, ServiceErrorMeta};
 pub use path::Path;
 pub use transport::{HttpRequest, HttpResponse, Transport, TransportError};

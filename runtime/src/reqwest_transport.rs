@@ -22,7 +22,8 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::transport::{
-    BoxFuture, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
+    describe, BoxFuture, HttpRequest, HttpResponse, Scrub, Transport, TransportError,
+    TransportErrorKind,
 };
 
 /// Default time allowed to open a connection (the official SDKs' 5 s).
@@ -211,53 +212,6 @@ impl ReqwestTransportBuilder {
     }
 }
 
-/// Pieces of a request URL to cut out of any error message, should a source error quote them.
-#[derive(Default)]
-struct Scrub {
-    needles: Vec<String>,
-}
-
-impl Scrub {
-    fn for_uri(uri: &http::Uri) -> Self {
-        let mut needles = vec![uri.to_string()];
-        if let Some(pq) = uri.path_and_query() {
-            needles.push(pq.as_str().to_owned());
-        }
-        if let Some(q) = uri.query() {
-            needles.push(q.to_owned());
-            needles.push(crate::wire::decode_form_component(q));
-        }
-        needles.retain(|n| n.len() > 1);
-        // Longest first, so that a URL is removed whole before its query.
-        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        Self { needles }
-    }
-
-    fn apply(&self, mut message: String) -> String {
-        for n in &self.needles {
-            if message.contains(n.as_str()) {
-                message = message.replace(n.as_str(), "<url>");
-            }
-        }
-        message
-    }
-}
-
-/// The error and its sources, `: `-joined, skipping sources its own text already quotes.
-fn describe(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut message = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = s.source();
-    }
-    message
-}
-
 fn map_error(e: reqwest::Error, scrub: &Scrub) -> TransportError {
     let kind = if e.is_builder() {
         TransportErrorKind::Other
@@ -302,19 +256,6 @@ impl Transport for ReqwestTransport {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scrub_removes_url_query_and_decoded_query() {
-        let uri: http::Uri = "https://h.example/?IkeConfig=%7B%22Psk%22%3A%22secretvalue%22%7D"
-            .parse()
-            .unwrap();
-        let s = Scrub::for_uri(&uri);
-        let out = s.apply(format!(
-            "a {uri} b /?IkeConfig=%7B%22Psk%22%3A%22secretvalue%22%7D c IkeConfig={{\"Psk\":\"secretvalue\"}}"
-        ));
-        assert!(!out.contains("secretvalue"), "{out}");
-        assert!(out.starts_with("a <url> b "), "{out}");
-    }
 
     #[test]
     fn debug_hides_proxy_credentials() {

@@ -29,12 +29,8 @@ pub fn push_segment<V: WireValue + ?Sized>(path: &mut String, value: &V) {
 
 /// Appends a boolean query parameter as the official Python SDK writes one in ROA requests:
 /// `True` or `False` (its captured requests send `retain_all_resources=False`).
-pub fn push_query_bool(
-    list: &mut crate::wire::ParamList,
-    path: &crate::path::Path<'_>,
-    value: bool,
-) {
-    list.push(path, if value { "True" } else { "False" });
+pub fn push_query_bool(list: &mut crate::wire::ParamList, name: &'static str, value: bool) {
+    list.push_field(name, if value { "True" } else { "False" });
 }
 
 /// The members of a JSON object body, collected from a request's `body` parameters.

@@ -36,6 +36,26 @@ static LITERAL: [bool; 256] = {
 
 const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
 
+/// `%00%01…%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`, one copy instead of
+/// three character pushes (JSON values escape a byte every few).
+const ESCAPES: &str = {
+    const BYTES: [u8; 768] = {
+        let mut t = [0u8; 768];
+        let mut b = 0;
+        while b < 256 {
+            t[3 * b] = b'%';
+            t[3 * b + 1] = UPPER_HEX[b >> 4];
+            t[3 * b + 2] = UPPER_HEX[b & 0xf];
+            b += 1;
+        }
+        t
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("the escape table is ASCII"),
+    }
+};
+
 /// Appends `s` percent-encoded as Alibaba Cloud's signature requires (RFC 3986: upper-case
 /// hex, `%20` for space, `~` literal).
 pub fn encode_rfc3986(s: &str, out: &mut String) {
@@ -59,9 +79,8 @@ pub fn encode_rfc3986(s: &str, out: &mut String) {
             _ => 4,
         };
         for &byte in &b[i..i + width] {
-            out.push('%');
-            out.push(char::from(UPPER_HEX[usize::from(byte >> 4)]));
-            out.push(char::from(UPPER_HEX[usize::from(byte & 0xf)]));
+            let at = 3 * usize::from(byte);
+            out.push_str(&ESCAPES[at..at + 3]);
         }
         i += width;
         run = i;
@@ -82,22 +101,74 @@ pub fn decode_form_component(s: &str) -> String {
 struct Entry {
     key: Range<usize>,
     value: Range<usize>,
+    /// The key is made of characters RFC 3986 leaves literal, known when it was pushed (the
+    /// generator checks wire names when it writes the code), so encoding copies it unscanned.
+    key_plain: bool,
+    /// The same of the value (numbers, booleans, known enum values).
+    value_plain: bool,
+}
+
+/// A position in the key prefix to return to ([`ParamList::enter`], [`ParamList::leave`]).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+#[must_use = "give it back to `leave`"]
+pub struct Mark {
+    len: usize,
+    plain: bool,
 }
 
 /// An ordered list of `name=value` wire parameters held in one buffer.
 ///
+/// Generated encoders push parameters in signing order (fields sorted by wire name when the
+/// code is generated, list items in the byte order of their 1-based numbers), so that a request
+/// is encoded sorted and [`ParamList::sort`] has nothing to do; anything pushed in an order the
+/// list cannot vouch for (free-form values, maps, raw keys) makes `sort` sort for real.
+///
 /// Its `Debug` output shows parameter names only: values can hold secrets (a pre-shared key
 /// travels inside the `IkeConfig` query parameter).
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ParamList {
     buf: String,
     entries: Vec<Entry>,
+    /// The flattened key of the value being encoded (`TunnelOptionsSpecification.2`), while a
+    /// nested value is: what its fields' keys start with.
+    prefix: String,
+    prefix_plain: bool,
+    /// Every parameter so far was pushed in signing order.
+    in_order: bool,
 }
+
+impl Default for ParamList {
+    fn default() -> Self {
+        Self {
+            buf: String::new(),
+            entries: Vec::new(),
+            prefix: String::new(),
+            prefix_plain: true,
+            in_order: true,
+        }
+    }
+}
+
+/// Lists are equal when they hold the same parameters in the same order (how they were pushed
+/// does not matter).
+impl PartialEq for ParamList {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for ParamList {}
 
 impl fmt::Debug for ParamList {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter().map(|(k, _)| k)).finish()
     }
+}
+
+/// Whether every byte of `s` is left literal by RFC 3986 encoding.
+pub fn is_plain(s: &str) -> bool {
+    s.bytes().all(|b| LITERAL[usize::from(b)])
 }
 
 impl ParamList {
@@ -111,6 +182,7 @@ impl ParamList {
         Self {
             buf: String::with_capacity(bytes),
             entries: Vec::with_capacity(params),
+            ..Self::default()
         }
     }
 
@@ -126,45 +198,208 @@ impl ParamList {
         }
     }
 
-    /// Adds a parameter whose key is the wire form of `path` and whose value `write` appends.
-    pub fn push_with(&mut self, path: &Path<'_>, write: impl FnOnce(&mut String)) {
-        self.reserve_first();
-        let k0 = self.buf.len();
-        path.write_wire_key(&mut self.buf);
-        let k1 = self.buf.len();
-        write(&mut self.buf);
+    /// Ends an entry whose key started at `k0` and ended at `k1`, its value written after it.
+    #[inline]
+    fn finish(&mut self, k0: usize, k1: usize, key_plain: bool, value_plain: bool) {
         let v1 = self.buf.len();
         self.entries.push(Entry {
             key: k0..k1,
             value: k1..v1,
+            key_plain,
+            value_plain,
         });
     }
 
-    /// Adds a parameter with an explicit key and value.
+    /// Adds a parameter whose key is the wire form of `path` and whose value `write` appends.
+    /// The list no longer vouches for its order.
+    pub fn push_with(&mut self, path: &Path<'_>, write: impl FnOnce(&mut String)) {
+        self.reserve_first();
+        self.in_order = false;
+        let k0 = self.buf.len();
+        path.write_wire_key(&mut self.buf);
+        let k1 = self.buf.len();
+        write(&mut self.buf);
+        self.finish(k0, k1, false, false);
+    }
+
+    /// Adds a parameter with an explicit key and value. The list no longer vouches for its
+    /// order.
     pub fn push_raw(&mut self, key: &str, value: &str) {
+        self.reserve_first();
+        self.in_order = false;
+        let k0 = self.buf.len();
+        self.buf.push_str(key);
+        let k1 = self.buf.len();
+        self.buf.push_str(value);
+        self.finish(k0, k1, false, false);
+    }
+
+    /// Adds a parameter with an explicit key and value where signing order puts it: a list in
+    /// order stays in order.
+    pub fn insert_raw(&mut self, key: &str, value: &str) {
+        if !self.in_order {
+            return self.push_raw(key, value);
+        }
         self.reserve_first();
         let k0 = self.buf.len();
         self.buf.push_str(key);
         let k1 = self.buf.len();
         self.buf.push_str(value);
-        let v1 = self.buf.len();
-        self.entries.push(Entry {
-            key: k0..k1,
-            value: k1..v1,
-        });
+        self.finish(k0, k1, is_plain(key), false);
+        let Some(entry) = self.entries.pop() else {
+            return;
+        };
+        let buf = self.buf.as_bytes();
+        let at = self
+            .entries
+            .partition_point(|e| buf[e.key.clone()] <= *key.as_bytes());
+        self.entries.insert(at, entry);
     }
 
-    /// Adds a scalar parameter.
+    /// Adds a scalar parameter. The list no longer vouches for its order.
     pub fn push<V: WireValue + ?Sized>(&mut self, path: &Path<'_>, value: &V) {
         self.push_with(path, |buf| value.write_wire(buf));
     }
 
-    /// Sorts the parameters by key, byte-wise (`A.10` before `A.2`), as signing requires.
+    /// Writes the key of field `name` below the prefix into the buffer; returns its start.
+    #[inline]
+    fn write_field_key(&mut self, name: &str) -> usize {
+        self.reserve_first();
+        let k0 = self.buf.len();
+        if !self.prefix.is_empty() {
+            self.buf.push_str(&self.prefix);
+            self.buf.push('.');
+        }
+        self.buf.push_str(name);
+        k0
+    }
+
+    /// For generated code: adds field `name` (a wire name RFC 3986 leaves literal) of the value
+    /// being encoded, in signing order.
+    #[doc(hidden)]
+    #[inline]
+    pub fn push_field<V: WireValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        let k0 = self.write_field_key(name);
+        let k1 = self.buf.len();
+        value.write_wire(&mut self.buf);
+        self.finish(k0, k1, self.prefix_plain, value.is_plain());
+    }
+
+    /// For generated code: [`ParamList::push_field`] of a name with characters to escape.
+    #[doc(hidden)]
+    #[inline]
+    pub fn push_field_escaped<V: WireValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        let k0 = self.write_field_key(name);
+        let k1 = self.buf.len();
+        value.write_wire(&mut self.buf);
+        self.finish(k0, k1, false, false);
+    }
+
+    /// Adds the value being encoded itself (a list item, say), its key the prefix.
+    #[inline]
+    fn push_here_with(&mut self, value_plain: bool, write: impl FnOnce(&mut String)) {
+        self.reserve_first();
+        let k0 = self.buf.len();
+        self.buf.push_str(&self.prefix);
+        let k1 = self.buf.len();
+        write(&mut self.buf);
+        self.finish(k0, k1, self.prefix_plain, value_plain);
+    }
+
+    /// For generated code: makes field `name` the value being encoded, until
+    /// [`ParamList::leave`]. Fields must be entered in signing order.
+    #[doc(hidden)]
+    #[inline]
+    pub fn enter(&mut self, name: &'static str) -> Mark {
+        let mark = Mark {
+            len: self.prefix.len(),
+            plain: self.prefix_plain,
+        };
+        // Names are checked once here, not in every key below them.
+        self.prefix_plain = self.prefix_plain && is_plain(name);
+        if !self.prefix.is_empty() {
+            self.prefix.push('.');
+        }
+        self.prefix.push_str(name);
+        mark
+    }
+
+    /// [`ParamList::enter`] of a key known only at run time (a map key, a free-form object's
+    /// key): escaped as needed, and the list no longer vouches for its order.
+    pub fn enter_dynamic(&mut self, name: &str) -> Mark {
+        let mark = Mark {
+            len: self.prefix.len(),
+            plain: self.prefix_plain,
+        };
+        self.in_order = false;
+        self.prefix_plain = self.prefix_plain && is_plain(name);
+        if !self.prefix.is_empty() {
+            self.prefix.push('.');
+        }
+        self.prefix.push_str(name);
+        mark
+    }
+
+    /// Makes list item `index` (0-based; numbered from 1 on the wire) the value being encoded.
+    #[doc(hidden)]
+    #[inline]
+    pub fn enter_index(&mut self, index: usize) -> Mark {
+        let mark = Mark {
+            len: self.prefix.len(),
+            plain: self.prefix_plain,
+        };
+        if !self.prefix.is_empty() {
+            self.prefix.push('.');
+        }
+        push_decimal(&mut self.prefix, index as u64 + 1);
+        mark
+    }
+
+    /// Returns to the value that was being encoded before the matching `enter`.
+    #[doc(hidden)]
+    #[inline]
+    pub fn leave(&mut self, mark: Mark) {
+        self.prefix.truncate(mark.len);
+        self.prefix_plain = mark.plain;
+    }
+
+    /// For generated code: flattens `value` as field `name`, in signing order.
+    #[doc(hidden)]
+    #[inline]
+    pub fn flat_field<T: FlatEncode + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let mark = self.enter(name);
+        value.encode_flat(self);
+        self.leave(mark);
+    }
+
+    /// For generated code: the pushes that follow may be out of signing order (see
+    /// [`ParamList::sort`]).
+    #[doc(hidden)]
+    pub fn unordered(&mut self) {
+        self.in_order = false;
+    }
+
+    /// Sorts the parameters by key, byte-wise (`A.10` before `A.2`), as signing requires:
+    /// nothing to do for a list pushed in order, which is what generated encoders push.
     pub fn sort(&mut self) {
-        // As bytes: the same order as `str`'s, without its character-boundary checks.
+        if self.in_order {
+            debug_assert!(self.is_sorted(), "pushed out of order: {self:?}");
+            return;
+        }
+        if !self.is_sorted() {
+            // As bytes: the same order as `str`'s, without its character-boundary checks.
+            let buf = self.buf.as_bytes();
+            self.entries
+                .sort_by(|a, b| buf[a.key.clone()].cmp(&buf[b.key.clone()]));
+        }
+        self.in_order = true;
+    }
+
+    /// Whether the keys are in signing order.
+    pub fn is_sorted(&self) -> bool {
         let buf = self.buf.as_bytes();
         self.entries
-            .sort_by(|a, b| buf[a.key.clone()].cmp(&buf[b.key.clone()]));
+            .is_sorted_by(|a, b| buf[a.key.clone()] <= buf[b.key.clone()])
     }
 
     /// Removes the last parameter.
@@ -172,6 +407,13 @@ impl ParamList {
         if let Some(e) = self.entries.pop() {
             self.buf.truncate(e.key.start);
         }
+    }
+
+    /// Removes every parameter named `key` (order kept).
+    pub fn remove(&mut self, key: &str) {
+        let buf = self.buf.as_bytes();
+        self.entries
+            .retain(|e| &buf[e.key.clone()] != key.as_bytes());
     }
 
     /// The parameters in order.
@@ -199,13 +441,23 @@ impl ParamList {
     /// Appends `k=v&k=v…` with RFC 3986 encoding of names and values, in the current order.
     /// Sorted first, this is the canonical query string of ACS3 signing.
     pub fn write_encoded(&self, out: &mut String) {
-        for (i, (k, v)) in self.iter().enumerate() {
+        for (i, e) in self.entries.iter().enumerate() {
             if i > 0 {
                 out.push('&');
             }
-            encode_rfc3986(k, out);
+            let key = &self.buf[e.key.clone()];
+            if e.key_plain {
+                out.push_str(key);
+            } else {
+                encode_rfc3986(key, out);
+            }
             out.push('=');
-            encode_rfc3986(v, out);
+            let value = &self.buf[e.value.clone()];
+            if e.value_plain {
+                out.push_str(value);
+            } else {
+                encode_rfc3986(value, out);
+            }
         }
     }
 
@@ -229,6 +481,57 @@ impl ParamList {
             .collect()
     }
 }
+
+/// The 0-based positions of a list of `len` items in the byte order of their 1-based wire
+/// numbers (`1, 10, 11, 2, …` for eleven items): flattened lists are pushed in this order, so
+/// that their keys come out sorted.
+#[derive(Clone, Debug)]
+pub struct WireOrder {
+    next: u64,
+    left: usize,
+    len: u64,
+}
+
+impl WireOrder {
+    /// The order of `len` items.
+    pub fn new(len: usize) -> Self {
+        Self {
+            next: 1,
+            left: len,
+            len: len as u64,
+        }
+    }
+}
+
+impl Iterator for WireOrder {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let n = self.next;
+        // The successor in a pre-order walk of the decimal tree: a child (`n0`) when there is
+        // one, else the next sibling, climbing while there is none.
+        if let Some(child) = n.checked_mul(10).filter(|c| *c <= self.len) {
+            self.next = child;
+        } else {
+            let mut m = n;
+            while m % 10 == 9 || m + 1 > self.len {
+                m /= 10;
+            }
+            self.next = m + 1;
+        }
+        Some((n - 1) as usize)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for WireOrder {}
 
 /// The wire parameters of one request: query, form body and header parameters, and for ROA
 /// operations the path and the JSON body.
@@ -259,6 +562,13 @@ impl WireRequest {
 pub trait WireValue {
     /// Appends the wire form of `self`.
     fn write_wire(&self, out: &mut String);
+
+    /// Whether the wire form is certain to hold only characters RFC 3986 leaves literal (then
+    /// encoding copies it unscanned). `false` is always correct.
+    #[inline]
+    fn is_plain(&self) -> bool {
+        false
+    }
 }
 
 impl WireValue for str {
@@ -277,6 +587,10 @@ impl WireValue for bool {
     fn write_wire(&self, out: &mut String) {
         out.push_str(if *self { "true" } else { "false" });
     }
+
+    fn is_plain(&self) -> bool {
+        true
+    }
 }
 
 macro_rules! integer_wire {
@@ -289,6 +603,10 @@ macro_rules! integer_wire {
                 }
                 push_decimal(out, self.unsigned_abs() as u64);
             }
+
+            fn is_plain(&self) -> bool {
+                true
+            }
         }
     )*};
 }
@@ -299,6 +617,10 @@ macro_rules! unsigned_wire {
         impl WireValue for $t {
             fn write_wire(&self, out: &mut String) {
                 push_decimal(out, u64::from(*self));
+            }
+
+            fn is_plain(&self) -> bool {
+                true
             }
         }
     )*};
@@ -311,6 +633,11 @@ macro_rules! display_wire {
             fn write_wire(&self, out: &mut String) {
                 let _ = write!(out, "{}", self);
             }
+
+            // Digits, `-`, `.`, `inf`, `NaN`: Rust writes no exponent and no `+`.
+            fn is_plain(&self) -> bool {
+                true
+            }
         }
     )*};
 }
@@ -318,20 +645,23 @@ display_wire!(f32, f64);
 
 /// A value that can be flattened into `Name.1.Field` parameters.
 pub trait FlatEncode {
-    /// Appends the parameters of `self` at `path`.
-    fn encode_flat(&self, path: &Path<'_>, out: &mut ParamList);
+    /// Appends the parameters of `self`, whose key is `out`'s current prefix (see
+    /// [`ParamList::enter`]).
+    fn encode_flat(&self, out: &mut ParamList);
 }
 
 impl<T: WireValue> FlatEncode for T {
-    fn encode_flat(&self, path: &Path<'_>, out: &mut ParamList) {
-        out.push(path, self);
+    #[inline]
+    fn encode_flat(&self, out: &mut ParamList) {
+        out.push_here_with(self.is_plain(), |buf| self.write_wire(buf));
     }
 }
 
 impl<T: FlatEncode> FlatEncode for Option<T> {
-    fn encode_flat(&self, path: &Path<'_>, out: &mut ParamList) {
+    #[inline]
+    fn encode_flat(&self, out: &mut ParamList) {
         if let Some(v) = self {
-            v.encode_flat(path, out);
+            v.encode_flat(out);
         }
     }
 }
@@ -341,26 +671,28 @@ impl<T: FlatEncode> FlatEncode for Option<T> {
 /// number (their flattening writes `Tag.{i+1}` for the `i`-th item whatever it holds). Numbering
 /// only the non-empty items would send `Tag.2` where the SDK sends `Tag.3`, so the same list
 /// would reach the service differently; the decoder reads the gap back as an empty object.
-fn encode_items<'a, T: FlatEncode + 'a>(
-    items: impl IntoIterator<Item = &'a T>,
-    path: &Path<'_>,
-    out: &mut ParamList,
-) {
-    for (n, item) in items.into_iter().enumerate() {
-        item.encode_flat(&path.index(n), out);
+/// Items go in the byte order of their numbers ([`WireOrder`]), so the keys come out sorted.
+fn encode_items<T: FlatEncode>(items: &[T], out: &mut ParamList) {
+    for n in WireOrder::new(items.len()) {
+        let mark = out.enter_index(n);
+        items[n].encode_flat(out);
+        out.leave(mark);
     }
 }
 
 impl<T: FlatEncode> FlatEncode for Vec<T> {
-    fn encode_flat(&self, path: &Path<'_>, out: &mut ParamList) {
-        encode_items(self, path, out);
+    #[inline]
+    fn encode_flat(&self, out: &mut ParamList) {
+        encode_items(self, out);
     }
 }
 
 impl<T: FlatEncode> FlatEncode for std::collections::BTreeMap<String, T> {
-    fn encode_flat(&self, path: &Path<'_>, out: &mut ParamList) {
+    fn encode_flat(&self, out: &mut ParamList) {
         for (k, v) in self {
-            v.encode_flat(&path.field(k), out);
+            let mark = out.enter_dynamic(k);
+            v.encode_flat(out);
+            out.leave(mark);
         }
     }
 }
@@ -369,17 +701,20 @@ impl FlatEncode for serde_json::Value {
     /// Free-form values flatten like everything else: objects by key, arrays 1-based (items
     /// that give no parameter are not numbered), scalars as text (strings verbatim, JSON
     /// otherwise); null is left out.
-    fn encode_flat(&self, path: &Path<'_>, out: &mut ParamList) {
+    fn encode_flat(&self, out: &mut ParamList) {
         match self {
             serde_json::Value::Null => {}
-            serde_json::Value::String(s) => out.push(path, s.as_str()),
-            serde_json::Value::Array(items) => encode_items(items, path, out),
+            serde_json::Value::String(s) => out.push_here_with(false, |buf| buf.push_str(s)),
+            serde_json::Value::Array(items) => encode_items(items, out),
             serde_json::Value::Object(map) => {
                 for (k, v) in map {
-                    v.encode_flat(&path.field(k), out);
+                    let mark = out.enter_dynamic(k);
+                    v.encode_flat(out);
+                    out.leave(mark);
                 }
             }
-            other => out.push_with(path, |buf| {
+            // Numbers and booleans: nothing to escape.
+            other => out.push_here_with(true, |buf| {
                 let _ = write!(buf, "{other}");
             }),
         }
@@ -407,9 +742,11 @@ impl UnknownValue {
 }
 
 /// Appends one parameter holding the items of `list` joined by `sep` (wire styles `simple`,
-/// `spaceDelimited`, `pipeDelimited`).
-pub fn encode_joined<T: WireValue>(list: &[T], sep: char, path: &Path<'_>, out: &mut ParamList) {
-    out.push_with(path, |buf| {
+/// `spaceDelimited`, `pipeDelimited`), as field `name` of the value being encoded, in signing
+/// order.
+pub fn encode_joined<T: WireValue>(list: &[T], sep: char, name: &'static str, out: &mut ParamList) {
+    let mark = out.enter(name);
+    out.push_here_with(false, |buf| {
         for (i, item) in list.iter().enumerate() {
             if i > 0 {
                 buf.push(sep);
@@ -417,19 +754,43 @@ pub fn encode_joined<T: WireValue>(list: &[T], sep: char, path: &Path<'_>, out: 
             item.write_wire(buf);
         }
     });
+    out.leave(mark);
 }
 
-/// Appends one parameter holding `value` as compact JSON (wire style `json`).
+/// Appends one parameter holding `value` as compact JSON (wire style `json`), as field `name`
+/// of the value being encoded, in signing order.
 ///
 /// Serialising the generated types cannot fail (string keys, no custom serialisers that
 /// error); should a hand-written `Serialize` fail, the parameter is left out rather than sent
 /// half-written.
-pub fn encode_json<T: serde::Serialize + ?Sized>(value: &T, path: &Path<'_>, out: &mut ParamList) {
+pub fn encode_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    name: &'static str,
+    out: &mut ParamList,
+) {
+    let mark = out.enter(name);
+    json_here(value, out);
+    out.leave(mark);
+}
+
+/// [`encode_json`] under a key known only at run time (escaped as needed; the list no longer
+/// vouches for its order).
+pub fn encode_json_dynamic<T: serde::Serialize + ?Sized>(
+    value: &T,
+    key: &str,
+    out: &mut ParamList,
+) {
+    let mark = out.enter_dynamic(key);
+    json_here(value, out);
+    out.leave(mark);
+}
+
+fn json_here<T: serde::Serialize + ?Sized>(value: &T, out: &mut ParamList) {
     // Serialised straight into the list's buffer, no intermediate string: the buffer is
     // lent to serde_json as bytes and taken back as text (one UTF-8 check, which serde_json's
     // output always passes).
     let mut ok = true;
-    out.push_with(path, |buf| {
+    out.push_here_with(false, |buf| {
         let start = buf.len();
         let mut bytes = std::mem::take(buf).into_bytes();
         ok = serde_json::to_writer(&mut bytes, value).is_ok();
@@ -525,41 +886,35 @@ mod tests {
             }
         }
         let mut out = ParamList::new();
-        let root = Path::ROOT;
-        out.push(&root.field("A"), "1");
-        encode_json(&Fails, &root.field("J"), &mut out);
-        out.push(&root.field("B"), "2");
+        out.push_field("A", "1");
+        encode_json(&Fails, "J", &mut out);
+        out.push_field("B", "2");
         assert_eq!(out.encoded(), "A=1&B=2");
-        encode_json(
-            &serde_json::json!({"k": "a\"é\n"}),
-            &root.field("J"),
-            &mut out,
-        );
+        encode_json(&serde_json::json!({"k": "a\"é\n"}), "J", &mut out);
         assert_eq!(out.get("J"), Some(r#"{"k":"a\"é\n"}"#));
     }
 
     #[test]
-    fn flattening_is_one_based_and_sorted_bytewise() {
+    fn flattening_is_one_based_and_pushed_in_signing_order() {
         let mut out = ParamList::new();
-        let root = Path::ROOT;
         let list: Vec<i64> = (0..11).collect();
-        list.encode_flat(&root.field("A"), &mut out);
-        out.sort();
+        out.flat_field("A", &list);
         let keys: Vec<_> = out.iter().map(|(k, _)| k.to_owned()).collect();
         assert_eq!(keys[0], "A.1");
         assert_eq!(keys[1], "A.10");
         assert_eq!(keys[2], "A.11");
         assert_eq!(keys[3], "A.2");
+        assert!(out.is_sorted());
         assert_eq!(out.get("A.11"), Some("10"));
         // Items are numbered by position, as the SDKs do: one that gives no parameter leaves a
         // gap, and the next keeps its number (`Tag.3`, not `Tag.2`).
         let mut gaps = ParamList::new();
         let items = vec![None, Some(1), None, Some(2)];
-        items.encode_flat(&root.field("B"), &mut gaps);
+        gaps.flat_field("B", &items);
         let json = serde_json::json!([null, {}, [], "x", {"K": 3}]);
-        json.encode_flat(&root.field("J"), &mut gaps);
+        gaps.flat_field("J", &json);
         let tags = serde_json::json!([{"Key": "a"}, {}, {"Key": "c", "Value": "3"}]);
-        tags.encode_flat(&root.field("Tag"), &mut gaps);
+        gaps.flat_field("Tag", &tags);
         let keys: Vec<_> = gaps.iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(
             keys,
@@ -580,17 +935,65 @@ mod tests {
     }
 
     #[test]
+    fn wire_order_is_the_byte_order_of_the_numbers() {
+        for len in [0usize, 1, 9, 10, 11, 19, 20, 99, 100, 101, 1000, 1234] {
+            let ours: Vec<usize> = WireOrder::new(len).collect();
+            let mut theirs: Vec<usize> = (0..len).collect();
+            theirs.sort_by_key(|n| (n + 1).to_string());
+            assert_eq!(ours, theirs, "{len}");
+            assert_eq!(WireOrder::new(len).len(), len);
+        }
+    }
+
+    #[test]
+    fn nested_keys_escape_only_what_is_not_literal() {
+        let mut out = ParamList::new();
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("a b".to_owned(), 1);
+        map.insert("a".to_owned(), 2);
+        out.flat_field("M", &map);
+        out.push_field_escaped("N/x", "v w");
+        out.push_field("O", "é");
+        out.sort();
+        assert!(out.is_sorted());
+        assert_eq!(out.encoded(), "M.a=2&M.a%20b=1&N%2Fx=v%20w&O=%C3%A9");
+        // A dynamic key made the list sort for real.
+        let mut m = ParamList::new();
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("a".to_owned(), serde_json::json!({"x": 1}));
+        map.insert("a-b".to_owned(), serde_json::json!({"x": 2}));
+        m.flat_field("M", &map);
+        assert!(!m.is_sorted(), "BTreeMap order is not signing order here");
+        m.sort();
+        assert_eq!(m.encoded(), "M.a-b.x=2&M.a.x=1");
+    }
+
+    #[test]
+    fn an_inserted_parameter_keeps_the_order() {
+        let mut out = ParamList::new();
+        out.push_field("A", "1");
+        out.push_field("C", "3");
+        out.insert_raw("B", "2");
+        out.insert_raw("D", "4");
+        out.insert_raw("0", "0");
+        assert!(out.is_sorted());
+        assert_eq!(out.encoded(), "0=0&A=1&B=2&C=3&D=4");
+        out.remove("B");
+        assert_eq!(out.encoded(), "0=0&A=1&C=3&D=4");
+        // Equality is of the parameters, not of how they were pushed.
+        let mut raw = ParamList::new();
+        for (k, v) in [("0", "0"), ("A", "1"), ("C", "3"), ("D", "4")] {
+            raw.push_raw(k, v);
+        }
+        assert_eq!(raw, out);
+    }
+
+    #[test]
     fn joined_and_json_styles() {
         let mut out = ParamList::new();
-        let root = Path::ROOT;
-        encode_joined(
-            &["a".to_owned(), "b c".to_owned()],
-            ',',
-            &root.field("L"),
-            &mut out,
-        );
-        encode_json(&serde_json::json!({"k": "v"}), &root.field("J"), &mut out);
-        out.push(&root.field("B"), &false);
+        encode_joined(&["a".to_owned(), "b c".to_owned()], ',', "L", &mut out);
+        encode_json(&serde_json::json!({"k": "v"}), "J", &mut out);
+        out.push_field("B", &false);
         assert_eq!(
             out.encoded(),
             "L=a%2Cb%20c&J=%7B%22k%22%3A%22v%22%7D&B=false"

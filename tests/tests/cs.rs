@@ -723,3 +723,43 @@ async fn paginators_follow_page_numbers_in_a_page_object_and_snake_case_tokens()
         second.uri()
     );
 }
+
+/// A ROA success carries its request id in the `x-acs-request-id` header (CS bodies mostly have
+/// none): `send_with_metadata` surfaces it, for a body without one and for an empty answer.
+#[tokio::test]
+async fn a_success_request_id_comes_from_the_header() {
+    let t = InMemoryTransport::new(|_| {
+        let mut r = json_response(200, r#"{"cluster_id": "c-1", "name": "k8s"}"#);
+        r.headers_mut().insert(
+            "x-acs-request-id",
+            http::HeaderValue::from_static("HDR-OK-1"),
+        );
+        Ok(r)
+    });
+    let r = client(t)
+        .describe_cluster_detail()
+        .cluster_id("c-1")
+        .send_with_metadata()
+        .await
+        .expect("200");
+    assert_eq!(r.request_id(), Some("HDR-OK-1"));
+    assert_eq!(r.body().cluster_id.as_deref(), Some("c-1"));
+
+    let t = InMemoryTransport::new(|_| {
+        let mut r = json_response(202, "");
+        r.headers_mut().insert(
+            "x-acs-request-id",
+            http::HeaderValue::from_static("HDR-OK-2"),
+        );
+        Ok(r)
+    });
+    let r = client(t)
+        .modify_cluster_tags()
+        .cluster_id("c-1")
+        .body(vec![Tag::builder().key("k").value("v").build()])
+        .send_with_metadata()
+        .await
+        .expect("202 without a body");
+    assert_eq!(r.request_id(), Some("HDR-OK-2"));
+    assert_eq!(r.status(), 202);
+}

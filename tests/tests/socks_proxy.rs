@@ -1,12 +1,15 @@
-//! The reqwest transport through a SOCKS5 proxy (runtime feature `socks`): a minimal SOCKS5
-//! server and an HTTP server, both on 127.0.0.1 and started by the test; the call must reach the
-//! HTTP server through the proxy, with and without a user name and password.
+//! Both transports through a SOCKS5 proxy (the reqwest one with runtime feature `socks`, the
+//! hyper one always): a minimal SOCKS5 server and an HTTP server, both on 127.0.0.1 and started
+//! by the test; the call must reach the HTTP server through the proxy, with and without a user
+//! name and password.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use alicloud_runtime::client::Scheme;
+use alicloud_runtime::hyper_transport::HyperTransport;
 use alicloud_runtime::reqwest_transport::ReqwestTransport;
+use alicloud_runtime::Transport;
 use alicloud_vpc::{Client, Config, Credentials};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -127,14 +130,34 @@ async fn relay(
     Some(())
 }
 
-fn client(proxy: &str, endpoint: SocketAddr) -> Client {
-    let transport = ReqwestTransport::builder()
-        .no_proxy()
-        .proxy(proxy)
-        .build()
-        .expect("a socks5 proxy URL is accepted with the `socks` feature");
+/// Which transport a client sends through.
+#[derive(Clone, Copy, Debug)]
+enum Via {
+    Reqwest,
+    Hyper,
+}
+
+const BOTH: [Via; 2] = [Via::Reqwest, Via::Hyper];
+
+fn client(via: Via, proxy: &str, endpoint: SocketAddr) -> Client {
+    let transport: Arc<dyn Transport> = match via {
+        Via::Reqwest => Arc::new(
+            ReqwestTransport::builder()
+                .no_proxy()
+                .proxy(proxy)
+                .build()
+                .expect("a socks5 proxy URL is accepted with the `socks` feature"),
+        ),
+        Via::Hyper => Arc::new(
+            HyperTransport::builder()
+                .no_proxy()
+                .proxy(proxy)
+                .build()
+                .expect("a socks5 proxy URL is accepted"),
+        ),
+    };
     Client::new(
-        Config::new(Credentials::new("id", "secret"), transport)
+        Config::from_arcs(Arc::new(Credentials::new("id", "secret")), transport)
             .with_endpoint(endpoint.to_string())
             .with_scheme(Scheme::Http),
     )
@@ -142,61 +165,65 @@ fn client(proxy: &str, endpoint: SocketAddr) -> Client {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn calls_go_through_a_socks5_proxy() {
-    let http = http_server().await;
-    let (proxy, log) = socks_server(None).await;
-    let answer = client(&format!("socks5://{proxy}"), http)
-        .describe_vpcs()
-        .region_id("cn-x")
-        .send_with_metadata()
-        .await
-        .expect("answered through the proxy");
-    assert_eq!(answer.total_count, Some(7));
-    assert_eq!(answer.request_id(), Some("through-socks"));
-    let seen = log.lock().unwrap().clone();
-    assert_eq!(
-        seen,
-        [Seen {
-            login: None,
-            target: Some(http)
-        }]
-    );
+    for via in BOTH {
+        let http = http_server().await;
+        let (proxy, log) = socks_server(None).await;
+        let answer = client(via, &format!("socks5://{proxy}"), http)
+            .describe_vpcs()
+            .region_id("cn-x")
+            .send_with_metadata()
+            .await
+            .unwrap_or_else(|e| panic!("{via:?}: not answered through the proxy: {e}"));
+        assert_eq!(answer.total_count, Some(7));
+        assert_eq!(answer.request_id(), Some("through-socks"));
+        let seen = log.lock().unwrap().clone();
+        assert_eq!(
+            seen,
+            [Seen {
+                login: None,
+                target: Some(http)
+            }]
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn socks5_proxies_take_a_user_and_password() {
-    let http = http_server().await;
-    let (proxy, log) = socks_server(Some(("alice", "s3cret"))).await;
-    let answer = client(&format!("socks5://alice:s3cret@{proxy}"), http)
-        .describe_vpcs()
-        .region_id("cn-x")
-        .send()
-        .await
-        .expect("answered through the proxy");
-    assert_eq!(answer.total_count, Some(7));
-    let seen = log.lock().unwrap().clone();
-    assert_eq!(
-        seen,
-        [Seen {
-            login: Some(("alice".into(), "s3cret".into())),
-            target: Some(http)
-        }]
-    );
+    for via in BOTH {
+        let http = http_server().await;
+        let (proxy, log) = socks_server(Some(("alice", "s3cret"))).await;
+        let answer = client(via, &format!("socks5://alice:s3cret@{proxy}"), http)
+            .describe_vpcs()
+            .region_id("cn-x")
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{via:?}: not answered through the proxy: {e}"));
+        assert_eq!(answer.total_count, Some(7));
+        let seen = log.lock().unwrap().clone();
+        assert_eq!(
+            seen,
+            [Seen {
+                login: Some(("alice".into(), "s3cret".into())),
+                target: Some(http)
+            }]
+        );
 
-    // A wrong password is refused by the proxy: a transport error, without the password.
-    let e = client(&format!("socks5://alice:wrong-pass@{proxy}"), http)
-        .describe_vpcs()
-        .region_id("cn-x")
-        .send()
-        .await
-        .expect_err("the proxy refuses");
-    assert!(matches!(e, alicloud_vpc::SdkError::Transport(_)), "{e:?}");
-    assert!(!e.to_string().contains("wrong-pass"), "{e}");
-    let refused = log.lock().unwrap()[1].clone();
-    assert_eq!(
-        refused,
-        Seen {
-            login: Some(("alice".into(), "wrong-pass".into())),
-            target: None
-        }
-    );
+        // A wrong password is refused by the proxy: a transport error, without the password.
+        let e = client(via, &format!("socks5://alice:wrong-pass@{proxy}"), http)
+            .describe_vpcs()
+            .region_id("cn-x")
+            .send()
+            .await
+            .expect_err("the proxy refuses");
+        assert!(matches!(e, alicloud_vpc::SdkError::Transport(_)), "{e:?}");
+        assert!(!e.to_string().contains("wrong-pass"), "{e}");
+        let refused = log.lock().unwrap()[1].clone();
+        assert_eq!(
+            refused,
+            Seen {
+                login: Some(("alice".into(), "wrong-pass".into())),
+                target: None
+            }
+        );
+    }
 }

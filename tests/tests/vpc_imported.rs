@@ -33,6 +33,51 @@ fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The encoder pushes parameters in signing order (fields sorted when the code was generated,
+/// list items in the byte order of their numbers), so the query goes out sorted as encoded,
+/// with the filled idempotency token in its place: checked on the URL as sent, not re-sorted.
+#[tokio::test]
+async fn parameters_leave_in_signing_order_with_ten_and_more_list_items() {
+    let transport = InMemoryTransport::always(200, r#"{"RequestId":"r","VpcId":"vpc-1"}"#);
+    let tags: Vec<CreateVpcTag> = (1..=12)
+        .map(|i| {
+            CreateVpcTag::builder()
+                .key(format!("k{i}"))
+                .value(format!("v {i}"))
+                .build()
+        })
+        .collect();
+    client(transport.clone())
+        .create_vpc()
+        .region_id("cn-hangzhou")
+        .cidr_block("10.0.0.0/8")
+        .vpc_name("prod")
+        .tag(tags)
+        .send()
+        .await
+        .expect("the call succeeds");
+    let sent = transport.requests();
+    let as_sent = url_query_pairs(&sent[0].uri().to_string());
+    let keys: Vec<&str> = as_sent.iter().map(|(k, _)| k.as_str()).collect();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    assert_eq!(keys, sorted);
+    assert_eq!(keys.len(), 4 + 24, "{keys:?}");
+    assert_eq!(
+        &keys[..6],
+        [
+            "CidrBlock",
+            "ClientToken",
+            "RegionId",
+            "Tag.1.Key",
+            "Tag.1.Value",
+            "Tag.10.Key"
+        ]
+    );
+    let tag_11 = as_sent.iter().find(|(k, _)| k == "Tag.11.Value");
+    assert_eq!(tag_11.map(|(_, v)| v.as_str()), Some("v 11"));
+}
+
 #[tokio::test]
 async fn create_vpc_sends_its_tags_as_a_repeat_list() {
     let transport = InMemoryTransport::always(

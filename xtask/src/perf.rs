@@ -338,7 +338,7 @@ fn compile_cost(repo: &Path, metadata: Option<&Path>, quick: bool) -> Result<boo
         how: "cargo build -p alicloud-vpc".into(),
     });
     let (vpn_ops, vpn_lines) = op_lines(&|f| VPN_GROUPS.contains(&f));
-    let mut vpn_features: Vec<String> = vec!["reqwest".into()];
+    let mut vpn_features: Vec<String> = vec!["hyper".into()];
     vpn_features.extend(VPN_GROUPS.iter().map(|g| g.to_string()));
     selections.push(Selection {
         name: "VPN groups only".into(),
@@ -403,7 +403,7 @@ fn compile_cost(repo: &Path, metadata: Option<&Path>, quick: bool) -> Result<boo
             let log = tmp.join(format!("build-{i}-{profile}.log"));
             // The dependencies, with the crate's non-group features (groups forward nothing).
             let mut warm = build_command(s, &target, release);
-            warm.args(["--no-default-features", "--features", "reqwest"]);
+            warm.args(["--no-default-features", "--features", "hyper"]);
             let c = workspace::run_measured(&mut warm, &log).map_err(|e| e.to_string())?;
             if !c.ok {
                 eprintln!("{}", workspace::tail(&log, 60));

@@ -186,31 +186,19 @@ impl ::alicloud_runtime::validate::Validate for Addon {
 
 impl ::alicloud_runtime::wire::FlatEncode for Addon {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.config,
-            &path.field("config"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.disabled,
-            &path.field("disabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.version,
-            &path.field("version"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.config {
+            out.push_field("config", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.disabled {
+            out.push_field("disabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.version {
+            out.push_field("version", value);
+        }
     }
 }
 
@@ -298,6 +286,11 @@ impl ::alicloud_runtime::wire::WireValue for Arch {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -443,21 +436,13 @@ impl ::alicloud_runtime::validate::Validate for ContainerdConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for ContainerdConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.registry_mirrors,
-            &path.field("registryMirrors"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.insecure_registries,
-            &path.field("insecureRegistries"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.insecure_registries {
+            out.flat_field("insecureRegistries", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.registry_mirrors {
+            out.flat_field("registryMirrors", value);
+        }
     }
 }
 
@@ -1030,81 +1015,49 @@ impl ::alicloud_runtime::validate::Validate for DataDisk {
 
 impl ::alicloud_runtime::wire::FlatEncode for DataDisk {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.category,
-            &path.field("category"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.size,
-            &path.field("size"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.encrypted,
-            &path.field("encrypted"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.kms_key_id,
-            &path.field("kms_key_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_snapshot_policy_id,
-            &path.field("auto_snapshot_policy_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.performance_level,
-            &path.field("performance_level"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.provisioned_iops,
-            &path.field("provisioned_iops"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.bursting_enabled,
-            &path.field("bursting_enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_format,
-            &path.field("auto_format"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.file_system,
-            &path.field("file_system"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.mount_target,
-            &path.field("mount_target"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.disk_name,
-            &path.field("disk_name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.device,
-            &path.field("device"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.snapshot_id,
-            &path.field("snapshot_id"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_format {
+            out.push_field("auto_format", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_snapshot_policy_id {
+            out.push_field("auto_snapshot_policy_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.bursting_enabled {
+            out.push_field("bursting_enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.category {
+            out.push_field("category", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.device {
+            out.push_field("device", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.disk_name {
+            out.push_field("disk_name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.encrypted {
+            out.push_field("encrypted", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.file_system {
+            out.push_field("file_system", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.kms_key_id {
+            out.push_field("kms_key_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.mount_target {
+            out.push_field("mount_target", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.performance_level {
+            out.push_field("performance_level", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.provisioned_iops {
+            out.push_field("provisioned_iops", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.size {
+            out.push_field("size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.snapshot_id {
+            out.push_field("snapshot_id", value);
+        }
     }
 }
 
@@ -1188,6 +1141,11 @@ impl ::alicloud_runtime::wire::WireValue for FileSystem {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -1331,16 +1289,10 @@ impl ::alicloud_runtime::validate::Validate for InstanceMetadataOptions {
 
 impl ::alicloud_runtime::wire::FlatEncode for InstanceMetadataOptions {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.http_tokens,
-            &path.field("http_tokens"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.http_tokens {
+            out.push_field("http_tokens", value);
+        }
     }
 }
 
@@ -1424,6 +1376,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceMetadataOptionsHttpTokens {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -2184,106 +2141,68 @@ impl ::alicloud_runtime::validate::Validate for InstancePatterns {
 impl ::alicloud_runtime::wire::FlatEncode for InstancePatterns {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cores,
-            &path.field("cores"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.memory,
-            &path.field("memory"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_family_level,
-            &path.field("instance_family_level"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.excluded_instance_types,
-            &path.field("excluded_instance_types"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.min_cpu_cores,
-            &path.field("min_cpu_cores"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_cpu_cores,
-            &path.field("max_cpu_cores"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.min_memory_size,
-            &path.field("min_memory_size"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_memory_size,
-            &path.field("max_memory_size"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_categories,
-            &path.field("instance_categories"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cpu_architectures,
-            &path.field("cpu_architectures"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.core,
-            &path.field("core"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_price,
-            &path.field("max_price"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.architectures,
-            &path.field("architectures"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.burst_performance_option,
-            &path.field("burst_performance_option"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_type_families,
-            &path.field("instance_type_families"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.minimum_eni_quantity,
-            &path.field("minimum_eni_quantity"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.minimum_eni_private_ip_address_quantity,
-            &path.field("minimum_eni_private_ip_address_quantity"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.minimum_eni_ipv6_address_quantity,
-            &path.field("minimum_eni_ipv6_address_quantity"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.maximum_gpu_amount,
-            &path.field("maximum_gpu_amount"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.architectures {
+            out.flat_field("architectures", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.burst_performance_option {
+            out.push_field("burst_performance_option", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.core {
+            out.push_field("core", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cores {
+            out.push_field("cores", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cpu_architectures {
+            out.flat_field("cpu_architectures", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.excluded_instance_types {
+            out.flat_field("excluded_instance_types", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_categories {
+            out.flat_field("instance_categories", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_family_level {
+            out.push_field("instance_family_level", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_type_families {
+            out.flat_field("instance_type_families", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_cpu_cores {
+            out.push_field("max_cpu_cores", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_memory_size {
+            out.push_field("max_memory_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_price {
+            out.push_field("max_price", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.maximum_gpu_amount {
+            out.push_field("maximum_gpu_amount", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.memory {
+            out.push_field("memory", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_cpu_cores {
+            out.push_field("min_cpu_cores", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_memory_size {
+            out.push_field("min_memory_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .minimum_eni_ipv6_address_quantity
+        {
+            out.push_field("minimum_eni_ipv6_address_quantity", value);
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .minimum_eni_private_ip_address_quantity
+        {
+            out.push_field("minimum_eni_private_ip_address_quantity", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.minimum_eni_quantity {
+            out.push_field("minimum_eni_quantity", value);
+        }
     }
 }
 
@@ -3421,166 +3340,103 @@ impl ::alicloud_runtime::validate::Validate for KubeletConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for KubeletConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.registry_pull_qps,
-            &path.field("registryPullQPS"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.registry_burst,
-            &path.field("registryBurst"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.event_record_qps,
-            &path.field("eventRecordQPS"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.event_burst,
-            &path.field("eventBurst"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.kube_apiqps,
-            &path.field("kubeAPIQPS"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.kube_api_burst,
-            &path.field("kubeAPIBurst"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.serialize_image_pulls,
-            &path.field("serializeImagePulls"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cpu_manager_policy,
-            &path.field("cpuManagerPolicy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.eviction_hard,
-            &path.field("evictionHard"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.eviction_soft,
-            &path.field("evictionSoft"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.eviction_soft_grace_period,
-            &path.field("evictionSoftGracePeriod"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_reserved,
-            &path.field("systemReserved"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.kube_reserved,
-            &path.field("kubeReserved"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.read_only_port,
-            &path.field("readOnlyPort"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_pods,
-            &path.field("maxPods"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.container_log_max_size,
-            &path.field("containerLogMaxSize"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.container_log_max_files,
-            &path.field("containerLogMaxFiles"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.feature_gates,
-            &path.field("featureGates"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.allowed_unsafe_sysctls,
-            &path.field("allowedUnsafeSysctls"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.reserved_memory,
-            &path.field("reservedMemory"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.memory_manager_policy,
-            &path.field("memoryManagerPolicy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cpu_cfs_quota,
-            &path.field("cpuCFSQuota"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cpu_cfs_quota_period,
-            &path.field("cpuCFSQuotaPeriod"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.image_gc_high_threshold_percent,
-            &path.field("imageGCHighThresholdPercent"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.image_gc_low_threshold_percent,
-            &path.field("imageGCLowThresholdPercent"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.pod_pids_limit,
-            &path.field("podPidsLimit"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.topology_manager_policy,
-            &path.field("topologyManagerPolicy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cluster_dns,
-            &path.field("clusterDNS"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tracing,
-            &path.field("tracing"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.container_log_max_workers,
-            &path.field("containerLogMaxWorkers"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.container_log_monitor_interval,
-            &path.field("containerLogMonitorInterval"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.allowed_unsafe_sysctls {
+            out.flat_field("allowedUnsafeSysctls", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cluster_dns {
+            out.flat_field("clusterDNS", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.container_log_max_files {
+            out.push_field("containerLogMaxFiles", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.container_log_max_size {
+            out.push_field("containerLogMaxSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.container_log_max_workers {
+            out.push_field("containerLogMaxWorkers", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.container_log_monitor_interval
+        {
+            out.push_field("containerLogMonitorInterval", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cpu_cfs_quota {
+            out.push_field("cpuCFSQuota", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cpu_cfs_quota_period {
+            out.push_field("cpuCFSQuotaPeriod", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cpu_manager_policy {
+            out.push_field("cpuManagerPolicy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.event_burst {
+            out.push_field("eventBurst", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.event_record_qps {
+            out.push_field("eventRecordQPS", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.eviction_hard {
+            out.flat_field("evictionHard", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.eviction_soft {
+            out.flat_field("evictionSoft", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.eviction_soft_grace_period {
+            out.flat_field("evictionSoftGracePeriod", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.feature_gates {
+            out.flat_field("featureGates", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_gc_high_threshold_percent
+        {
+            out.push_field("imageGCHighThresholdPercent", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_gc_low_threshold_percent
+        {
+            out.push_field("imageGCLowThresholdPercent", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.kube_api_burst {
+            out.push_field("kubeAPIBurst", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.kube_apiqps {
+            out.push_field("kubeAPIQPS", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.kube_reserved {
+            out.flat_field("kubeReserved", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_pods {
+            out.push_field("maxPods", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.memory_manager_policy {
+            out.push_field("memoryManagerPolicy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pod_pids_limit {
+            out.push_field("podPidsLimit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.read_only_port {
+            out.push_field("readOnlyPort", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.registry_burst {
+            out.push_field("registryBurst", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.registry_pull_qps {
+            out.push_field("registryPullQPS", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.reserved_memory {
+            out.flat_field("reservedMemory", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.serialize_image_pulls {
+            out.push_field("serializeImagePulls", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_reserved {
+            out.flat_field("systemReserved", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.topology_manager_policy {
+            out.push_field("topologyManagerPolicy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tracing {
+            out.flat_field("tracing", value);
+        }
     }
 }
 
@@ -3738,21 +3594,13 @@ impl ::alicloud_runtime::validate::Validate for KubeletConfigReservedMemory {
 
 impl ::alicloud_runtime::wire::FlatEncode for KubeletConfigReservedMemory {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.numa_node,
-            &path.field("numaNode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.limits,
-            &path.field("limits"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.limits {
+            out.flat_field("limits", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.numa_node {
+            out.push_field("numaNode", value);
+        }
     }
 }
 
@@ -3927,21 +3775,13 @@ impl ::alicloud_runtime::validate::Validate for KubeletConfigTracing {
 
 impl ::alicloud_runtime::wire::FlatEncode for KubeletConfigTracing {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.endpoint,
-            &path.field("endpoint"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.sampling_rate_per_million,
-            &path.field("samplingRatePerMillion"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.endpoint {
+            out.push_field("endpoint", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.sampling_rate_per_million {
+            out.push_field("samplingRatePerMillion", value);
+        }
     }
 }
 
@@ -4218,36 +4058,22 @@ impl ::alicloud_runtime::validate::Validate for MaintenanceWindow {
 
 impl ::alicloud_runtime::wire::FlatEncode for MaintenanceWindow {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable,
-            &path.field("enable"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.maintenance_time,
-            &path.field("maintenance_time"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.duration,
-            &path.field("duration"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.weekly_period,
-            &path.field("weekly_period"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.recurrence,
-            &path.field("recurrence"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.duration {
+            out.push_field("duration", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable {
+            out.push_field("enable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.maintenance_time {
+            out.push_field("maintenance_time", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.recurrence {
+            out.push_field("recurrence", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.weekly_period {
+            out.push_field("weekly_period", value);
+        }
     }
 }
 
@@ -4682,66 +4508,40 @@ impl ::alicloud_runtime::validate::Validate for Nodepool {
 impl ::alicloud_runtime::wire::FlatEncode for Nodepool {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_scaling,
-            &path.field("auto_scaling"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.kubernetes_config,
-            &path.field("kubernetes_config"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.nodepool_info,
-            &path.field("nodepool_info"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.scaling_group,
-            &path.field("scaling_group"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tee_config,
-            &path.field("tee_config"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.management,
-            &path.field("management"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.count,
-            &path.field("count"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.interconnect_mode,
-            &path.field("interconnect_mode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.interconnect_config,
-            &path.field("interconnect_config"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_nodes,
-            &path.field("max_nodes"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.node_config,
-            &path.field("node_config"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_scaling {
+            out.flat_field("auto_scaling", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.count {
+            out.push_field("count", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.interconnect_config {
+            out.flat_field("interconnect_config", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.interconnect_mode {
+            out.push_field("interconnect_mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.kubernetes_config {
+            out.flat_field("kubernetes_config", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.management {
+            out.flat_field("management", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_nodes {
+            out.push_field("max_nodes", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.node_config {
+            out.flat_field("node_config", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nodepool_info {
+            out.flat_field("nodepool_info", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.scaling_group {
+            out.flat_field("scaling_group", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tee_config {
+            out.flat_field("tee_config", value);
+        }
     }
 }
 
@@ -5057,46 +4857,28 @@ impl ::alicloud_runtime::validate::Validate for NodepoolAutoScaling {
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolAutoScaling {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable,
-            &path.field("enable"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_instances,
-            &path.field("max_instances"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.min_instances,
-            &path.field("min_instances"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.r#type,
-            &path.field("type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.is_bond_eip,
-            &path.field("is_bond_eip"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.eip_internet_charge_type,
-            &path.field("eip_internet_charge_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.eip_bandwidth,
-            &path.field("eip_bandwidth"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.eip_bandwidth {
+            out.push_field("eip_bandwidth", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.eip_internet_charge_type {
+            out.push_field("eip_internet_charge_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable {
+            out.push_field("enable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_bond_eip {
+            out.push_field("is_bond_eip", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_instances {
+            out.push_field("max_instances", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_instances {
+            out.push_field("min_instances", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            out.push_field("type", value);
+        }
     }
 }
 
@@ -5340,36 +5122,22 @@ impl ::alicloud_runtime::validate::Validate for NodepoolInterconnectConfig {
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolInterconnectConfig {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cen_id,
-            &path.field("cen_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ccn_id,
-            &path.field("ccn_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ccn_region_id,
-            &path.field("ccn_region_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.bandwidth,
-            &path.field("bandwidth"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.improved_period,
-            &path.field("improved_period"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.bandwidth {
+            out.push_field("bandwidth", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ccn_id {
+            out.push_field("ccn_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ccn_region_id {
+            out.push_field("ccn_region_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cen_id {
+            out.push_field("cen_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.improved_period {
+            out.push_field("improved_period", value);
+        }
     }
 }
 
@@ -5719,51 +5487,31 @@ impl ::alicloud_runtime::validate::Validate for NodepoolKubernetesConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolKubernetesConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cms_enabled,
-            &path.field("cms_enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cpu_policy,
-            &path.field("cpu_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.labels,
-            &path.field("labels"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.runtime,
-            &path.field("runtime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.runtime_version,
-            &path.field("runtime_version"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.taints,
-            &path.field("taints"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.user_data,
-            &path.field("user_data"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.node_name_mode,
-            &path.field("node_name_mode"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cms_enabled {
+            out.push_field("cms_enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cpu_policy {
+            out.push_field("cpu_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.labels {
+            out.flat_field("labels", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.node_name_mode {
+            out.push_field("node_name_mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime {
+            out.push_field("runtime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime_version {
+            out.push_field("runtime_version", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.taints {
+            out.flat_field("taints", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.user_data {
+            out.push_field("user_data", value);
+        }
     }
 }
 
@@ -6108,51 +5856,31 @@ impl ::alicloud_runtime::validate::Validate for NodepoolManagement {
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagement {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable,
-            &path.field("enable"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_repair,
-            &path.field("auto_repair"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.upgrade_config,
-            &path.field("upgrade_config"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_repair_policy,
-            &path.field("auto_repair_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_vul_fix,
-            &path.field("auto_vul_fix"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_vul_fix_policy,
-            &path.field("auto_vul_fix_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade,
-            &path.field("auto_upgrade"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade_policy,
-            &path.field("auto_upgrade_policy"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_repair {
+            out.push_field("auto_repair", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_repair_policy {
+            out.flat_field("auto_repair_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+            out.push_field("auto_upgrade", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade_policy {
+            out.flat_field("auto_upgrade_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_vul_fix {
+            out.push_field("auto_vul_fix", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_vul_fix_policy {
+            out.flat_field("auto_vul_fix_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable {
+            out.push_field("enable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.upgrade_config {
+            out.flat_field("upgrade_config", value);
+        }
     }
 }
 
@@ -6259,16 +5987,10 @@ impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoRepairPoli
 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoRepairPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.restart_node,
-            &path.field("restart_node"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.restart_node {
+            out.push_field("restart_node", value);
+        }
     }
 }
 
@@ -6385,16 +6107,10 @@ impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoUpgradePol
 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoUpgradePolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade_kubelet,
-            &path.field("auto_upgrade_kubelet"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade_kubelet {
+            out.push_field("auto_upgrade_kubelet", value);
+        }
     }
 }
 
@@ -6528,21 +6244,13 @@ impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoVulFixPoli
 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoVulFixPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.restart_node,
-            &path.field("restart_node"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.vul_level,
-            &path.field("vul_level"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.restart_node {
+            out.push_field("restart_node", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vul_level {
+            out.push_field("vul_level", value);
+        }
     }
 }
 
@@ -6723,31 +6431,19 @@ impl ::alicloud_runtime::validate::Validate for NodepoolManagementUpgradeConfig 
 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementUpgradeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade,
-            &path.field("auto_upgrade"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.surge,
-            &path.field("surge"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.surge_percentage,
-            &path.field("surge_percentage"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_unavailable,
-            &path.field("max_unavailable"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+            out.push_field("auto_upgrade", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_unavailable {
+            out.push_field("max_unavailable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.surge {
+            out.push_field("surge", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.surge_percentage {
+            out.push_field("surge_percentage", value);
+        }
     }
 }
 
@@ -6866,16 +6562,10 @@ impl ::alicloud_runtime::validate::Validate for NodepoolNodeConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolNodeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.kubelet_configuration,
-            &path.field("kubelet_configuration"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.kubelet_configuration {
+            out.flat_field("kubelet_configuration", value);
+        }
     }
 }
 
@@ -7050,26 +6740,16 @@ impl ::alicloud_runtime::validate::Validate for NodepoolNodepoolInfo {
 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolNodepoolInfo {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.resource_group_id,
-            &path.field("resource_group_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.r#type,
-            &path.field("type"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            out.push_field("resource_group_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            out.push_field("type", value);
+        }
     }
 }
 
@@ -8667,221 +8347,135 @@ impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroup {
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroup {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_renew,
-            &path.field("auto_renew"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_renew_period,
-            &path.field("auto_renew_period"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.data_disks,
-            &path.field("data_disks"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.image_id,
-            &path.field("image_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_charge_type,
-            &path.field("instance_charge_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_types,
-            &path.field("instance_types"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key_pair,
-            &path.field("key_pair"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.login_password,
-            &path.field("login_password"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.login_as_non_root,
-            &path.field("login_as_non_root"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.period,
-            &path.field("period"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.period_unit,
-            &path.field("period_unit"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.platform,
-            &path.field("platform"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.rds_instances,
-            &path.field("rds_instances"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_strategy,
-            &path.field("spot_strategy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_price_limit,
-            &path.field("spot_price_limit"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.scaling_policy,
-            &path.field("scaling_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.security_group_id,
-            &path.field("security_group_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.security_group_ids,
-            &path.field("security_group_ids"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_category,
-            &path.field("system_disk_category"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_categories,
-            &path.field("system_disk_categories"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_size,
-            &path.field("system_disk_size"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_performance_level,
-            &path.field("system_disk_performance_level"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_encrypted,
-            &path.field("system_disk_encrypted"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_kms_key_id,
-            &path.field("system_disk_kms_key_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_encrypt_algorithm,
-            &path.field("system_disk_encrypt_algorithm"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_provisioned_iops,
-            &path.field("system_disk_provisioned_iops"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_bursting_enabled,
-            &path.field("system_disk_bursting_enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tags,
-            &path.field("tags"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.vswitch_ids,
-            &path.field("vswitch_ids"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.multi_az_policy,
-            &path.field("multi_az_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.on_demand_base_capacity,
-            &path.field("on_demand_base_capacity"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.on_demand_percentage_above_base_capacity,
-            &path.field("on_demand_percentage_above_base_capacity"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_instance_pools,
-            &path.field("spot_instance_pools"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_instance_remedy,
-            &path.field("spot_instance_remedy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.compensate_with_on_demand,
-            &path.field("compensate_with_on_demand"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.internet_charge_type,
-            &path.field("internet_charge_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.internet_max_bandwidth_out,
-            &path.field("internet_max_bandwidth_out"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.image_type,
-            &path.field("image_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.deploymentset_id,
-            &path.field("deploymentset_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.desired_size,
-            &path.field("desired_size"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.private_pool_options,
-            &path.field("private_pool_options"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ram_role_name,
-            &path.field("ram_role_name"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_renew {
+            out.push_field("auto_renew", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_renew_period {
+            out.push_field("auto_renew_period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.compensate_with_on_demand {
+            out.push_field("compensate_with_on_demand", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.data_disks {
+            out.flat_field("data_disks", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.deploymentset_id {
+            out.push_field("deploymentset_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.desired_size {
+            out.push_field("desired_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_id {
+            out.push_field("image_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_type {
+            out.push_field("image_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+            out.push_field("instance_charge_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_types {
+            out.flat_field("instance_types", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+            out.push_field("internet_charge_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internet_max_bandwidth_out {
+            out.push_field("internet_max_bandwidth_out", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.key_pair {
+            out.push_field("key_pair", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.login_as_non_root {
+            out.push_field("login_as_non_root", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.login_password {
+            out.push_field("login_password", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.multi_az_policy {
+            out.push_field("multi_az_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.on_demand_base_capacity {
+            out.push_field("on_demand_base_capacity", value);
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .on_demand_percentage_above_base_capacity
+        {
+            out.push_field("on_demand_percentage_above_base_capacity", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period {
+            out.push_field("period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period_unit {
+            out.push_field("period_unit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.platform {
+            out.push_field("platform", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.private_pool_options {
+            out.flat_field("private_pool_options", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ram_role_name {
+            out.push_field("ram_role_name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.rds_instances {
+            out.flat_field("rds_instances", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.scaling_policy {
+            out.push_field("scaling_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.security_group_id {
+            out.push_field("security_group_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.security_group_ids {
+            out.flat_field("security_group_ids", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_instance_pools {
+            out.push_field("spot_instance_pools", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_instance_remedy {
+            out.push_field("spot_instance_remedy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_price_limit {
+            out.flat_field("spot_price_limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_strategy {
+            out.push_field("spot_strategy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_bursting_enabled {
+            out.push_field("system_disk_bursting_enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_categories {
+            out.flat_field("system_disk_categories", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_category {
+            out.push_field("system_disk_category", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_encrypt_algorithm {
+            out.push_field("system_disk_encrypt_algorithm", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_encrypted {
+            out.push_field("system_disk_encrypted", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_kms_key_id {
+            out.push_field("system_disk_kms_key_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_performance_level {
+            out.push_field("system_disk_performance_level", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_provisioned_iops {
+            out.push_field("system_disk_provisioned_iops", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+            out.push_field("system_disk_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            out.flat_field("tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vswitch_ids {
+            out.flat_field("vswitch_ids", value);
+        }
     }
 }
 
@@ -9021,21 +8615,13 @@ impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroupPrivatePoolO
 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroupPrivatePoolOptions {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.id,
-            &path.field("id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.match_criteria,
-            &path.field("match_criteria"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.id {
+            out.push_field("id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.match_criteria {
+            out.push_field("match_criteria", value);
+        }
     }
 }
 
@@ -9175,21 +8761,13 @@ impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroupSpotPriceLim
 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroupSpotPriceLimit {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_type,
-            &path.field("instance_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.price_limit,
-            &path.field("price_limit"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.instance_type {
+            out.push_field("instance_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.price_limit {
+            out.push_field("price_limit", value);
+        }
     }
 }
 
@@ -9329,21 +8907,13 @@ impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroupTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroupTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("value", value);
+        }
     }
 }
 
@@ -9458,16 +9028,10 @@ impl ::alicloud_runtime::validate::Validate for NodepoolTeeConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for NodepoolTeeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tee_enable,
-            &path.field("tee_enable"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.tee_enable {
+            out.push_field("tee_enable", value);
+        }
     }
 }
 
@@ -9547,6 +9111,11 @@ impl ::alicloud_runtime::wire::WireValue for PeriodUnit {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -9712,21 +9281,13 @@ impl ::alicloud_runtime::validate::Validate for Runtime {
 
 impl ::alicloud_runtime::wire::FlatEncode for Runtime {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.version,
-            &path.field("version"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.version {
+            out.push_field("version", value);
+        }
     }
 }
 
@@ -9890,21 +9451,13 @@ impl ::alicloud_runtime::validate::Validate for Tag {
 
 impl ::alicloud_runtime::wire::FlatEncode for Tag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("value", value);
+        }
     }
 }
 
@@ -10098,26 +9651,16 @@ impl ::alicloud_runtime::validate::Validate for Taint {
 
 impl ::alicloud_runtime::wire::FlatEncode for Taint {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("value"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.effect,
-            &path.field("effect"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.effect {
+            out.push_field("effect", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("value", value);
+        }
     }
 }
 

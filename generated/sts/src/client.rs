@@ -42,7 +42,7 @@ impl Client {
     /// role-assuming providers of `alicloud-credentials` call, so it cannot use them;
     /// to call STS as an assumed role, build the configuration with
     /// `alicloud_credentials::config_from_env()` and pass it to [`Client::new`].
-    #[cfg(feature = "reqwest")]
+    #[cfg(any(feature = "hyper", feature = "reqwest"))]
     pub fn from_env() -> ::std::result::Result<
         Self,
         ::alicloud_runtime::TransportError,

@@ -27,7 +27,7 @@
 //!
 //! ## Features
 //!
-//! Each API group is a cargo feature, all on by default (`full`). To compile only what you call, turn default features off and list the groups (plus `reqwest` for the default transport):
+//! Each API group is a cargo feature, all on by default (`full`). To compile only what you call, turn default features off and list the groups (plus `hyper` for the default transport):
 //!
 //! | feature | operations |
 //! |---|---|

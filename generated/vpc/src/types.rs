@@ -83,6 +83,11 @@ impl ::alicloud_runtime::wire::WireValue for AcceptLanguage {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeZones.AcceptLanguage`.
@@ -170,6 +175,11 @@ impl ::alicloud_runtime::wire::WireValue for AcceptLanguageEnUsJa {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateIPv6TranslatorEntry.AclStatus`, `DescribeIPv6TranslatorEntries.AclStatus`, `ModifyIPv6TranslatorEntry.AclStatus`.
@@ -252,6 +262,11 @@ impl ::alicloud_runtime::wire::WireValue for AclStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -336,6 +351,11 @@ impl ::alicloud_runtime::wire::WireValue for AclType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateTrafficMirrorFilter.EgressRules[].Action`, `CreateTrafficMirrorFilter.IngressRules[].Action`, `CreateTrafficMirrorFilterRules.EgressRules[].Action`, `CreateTrafficMirrorFilterRules.IngressRules[].Action` and 2 more.
@@ -418,6 +438,11 @@ impl ::alicloud_runtime::wire::WireValue for Action {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -502,6 +527,11 @@ impl ::alicloud_runtime::wire::WireValue for AddressPoolType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `GetDhcpOptionsSet.AssociateVpcs[].AssociateStatus`.
@@ -584,6 +614,11 @@ impl ::alicloud_runtime::wire::WireValue for AssociateStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -668,6 +703,11 @@ impl ::alicloud_runtime::wire::WireValue for AssociateType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeHaVips.HaVips.HaVip[].AssociatedInstanceType`, `DescribeIpv6Addresses.AssociatedInstanceType`.
@@ -750,6 +790,11 @@ impl ::alicloud_runtime::wire::WireValue for AssociatedInstanceType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -857,6 +902,11 @@ impl ::alicloud_runtime::wire::WireValue for AssociatedInstanceTypeEcsInstanceHa
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnConnection.AttachType`, `DescribeVpnConnections.VpnConnections.VpnConnection[].AttachType`.
@@ -944,6 +994,11 @@ impl ::alicloud_runtime::wire::WireValue for AttachType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ModifyVpnAttachmentAttribute.AttachType`.
@@ -1030,6 +1085,11 @@ impl ::alicloud_runtime::wire::WireValue for AttachTypeCenNoAssociated {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -1137,6 +1197,11 @@ impl ::alicloud_runtime::wire::WireValue for AuthenticationAlgorithm {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].PublicIpAddresses.PublicIpAddresse[].BandwidthPackageIpRelationStatus`.
@@ -1219,6 +1284,11 @@ impl ::alicloud_runtime::wire::WireValue for BandwidthPackageIpRelationStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -1303,6 +1373,11 @@ impl ::alicloud_runtime::wire::WireValue for BandwidthStatus {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateGlobalAccelerationInstance.BandwidthType`, `DescribeGlobalAccelerationInstances.BandwidthType`.
@@ -1386,6 +1461,11 @@ impl ::alicloud_runtime::wire::WireValue for BandwidthType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Outcome of BGP negotiation on a connection.
@@ -1468,6 +1548,11 @@ impl ::alicloud_runtime::wire::WireValue for BgpStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -1570,6 +1655,11 @@ impl ::alicloud_runtime::wire::WireValue for BgpStatusActiveConnect {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnConnection.TunnelOptionsSpecification.TunnelOptions[].TunnelBgpConfig.BgpStatus`, `DescribeVpnConnections.VpnConnections.VpnConnection[].TunnelOptionsSpecification.TunnelOptions[].TunnelBgpConfig.BgpStatus`.
@@ -1652,6 +1742,11 @@ impl ::alicloud_runtime::wire::WireValue for BgpStatusFalseSuccess {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -1736,6 +1831,11 @@ impl ::alicloud_runtime::wire::WireValue for BindedInstanceType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreatePublicIpAddressPool.BizType`, `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].BizType`, `DescribeEipAddresses.EipAddresses.EipAddress[].BizType`.
@@ -1819,6 +1919,11 @@ impl ::alicloud_runtime::wire::WireValue for BizType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeIPv6Translators.BusinessStatus`, `DescribeIPv6Translators.Ipv6Translators.Ipv6Translator[].BusinessStatus`, `DescribeNatGateways.NatGateways.NatGateway[].BusinessStatus`, `DescribeVpnGateway.BusinessStatus` and 3 more.
@@ -1901,6 +2006,11 @@ impl ::alicloud_runtime::wire::WireValue for BusinessStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -1992,6 +2102,11 @@ impl ::alicloud_runtime::wire::WireValue for BusinessStatusFinancialLockedNormal
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -2085,6 +2200,11 @@ for BusinessStatusFinancialLockedNormalUnactivated {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].BusinessStatus`.
@@ -2176,6 +2296,11 @@ impl ::alicloud_runtime::wire::WireValue for BusinessStatusNormalOperationLock {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `AssociateVpnGatewayWithCertificate.CertificateType`, `DissociateVpnGatewayWithCertificate.CertificateType`, `ListVpnCertificateAssociations.CertificateType`.
@@ -2258,6 +2383,11 @@ impl ::alicloud_runtime::wire::WireValue for CertificateType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -2342,6 +2472,11 @@ impl ::alicloud_runtime::wire::WireValue for ChargeType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.ChargeType`.
@@ -2424,6 +2559,11 @@ impl ::alicloud_runtime::wire::WireValue for ChargeTypeAfterPayPrePaid {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -2520,6 +2660,11 @@ impl ::alicloud_runtime::wire::WireValue for Cipher {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -2622,6 +2767,11 @@ impl ::alicloud_runtime::wire::WireValue for DeviceAdvancedCapacity {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpcAttribute.DhcpOptionsSetStatus`, `DescribeVpcs.Vpcs.Vpc[].DhcpOptionsSetStatus`.
@@ -2718,6 +2868,11 @@ impl ::alicloud_runtime::wire::WireValue for DhcpOptionsSetStatus {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateNatGateway.EipBindMode`, `DescribeNatGateways.NatGateways.NatGateway[].EipBindMode`.
@@ -2800,6 +2955,11 @@ impl ::alicloud_runtime::wire::WireValue for EipBindMode {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -2896,6 +3056,11 @@ impl ::alicloud_runtime::wire::WireValue for EipMask {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListGatewayRouteTableEntries.GatewayRouteEntryModels[].NextHops[].Enabled`.
@@ -2978,6 +3143,11 @@ impl ::alicloud_runtime::wire::WireValue for Enabled {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -3085,6 +3255,11 @@ impl ::alicloud_runtime::wire::WireValue for EncryptionAlgorithm {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `GetVpcGatewayEndpointAttribute.EndpointStatus`, `ListVpcGatewayEndpoints.Endpoints[].EndpointStatus`.
@@ -3190,6 +3365,11 @@ impl ::alicloud_runtime::wire::WireValue for EndpointStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -3322,6 +3502,11 @@ impl ::alicloud_runtime::wire::WireValue for ExpectSpec {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListPhysicalConnectionFeatures.PhysicalConnectionFeatures[].FeatureValue`.
@@ -3404,6 +3589,11 @@ impl ::alicloud_runtime::wire::WireValue for FeatureValue {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -3501,6 +3691,11 @@ impl ::alicloud_runtime::wire::WireValue for FullNatEntryStatus {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeEcGrantRelation.EcGrantRelations[].GrantType`, `GrantInstanceToVbr.GrantType`.
@@ -3584,6 +3779,11 @@ impl ::alicloud_runtime::wire::WireValue for GrantType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `RevokeInstanceFromVbr.GrantType`.
@@ -3666,6 +3866,11 @@ impl ::alicloud_runtime::wire::WireValue for GrantTypeAllSpecify {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -3762,6 +3967,11 @@ impl ::alicloud_runtime::wire::WireValue for HighReliableType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -3864,6 +4074,11 @@ impl ::alicloud_runtime::wire::WireValue for IkeAuthAlg {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Diffie-Hellman group of IKE phase 1.
@@ -3959,6 +4174,11 @@ impl ::alicloud_runtime::wire::WireValue for IkeDhGroup {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -4061,6 +4281,11 @@ impl ::alicloud_runtime::wire::WireValue for IkeEncAlg {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// How IKE phase 1 is negotiated.
@@ -4144,6 +4369,11 @@ impl ::alicloud_runtime::wire::WireValue for IkeMode {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateVpnAttachment.TunnelOptionsSpecification[].TunnelIkeConfig.IkeMode`, `CreateVpnConnection.TunnelOptionsSpecification[].TunnelIkeConfig.IkeMode`, `DownloadVpnConnectionConfig.VpnConnectionConfig.IkeConfig.IkeMode`, `DownloadVpnConnectionConfig.VpnConnectionConfig.TunnelsConfig.TunnelConfig[].IkeConfig.IkeMode` and 1 more.
@@ -4226,6 +4456,11 @@ impl ::alicloud_runtime::wire::WireValue for IkeModeAggressiveMain {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -4323,6 +4558,11 @@ impl ::alicloud_runtime::wire::WireValue for IkePfs {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Version of the Internet Key Exchange protocol.
@@ -4405,6 +4645,11 @@ impl ::alicloud_runtime::wire::WireValue for IkeVersion {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -4489,6 +4734,11 @@ impl ::alicloud_runtime::wire::WireValue for IkeVersionIkev1Ikev2 {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `AllocateEipAddress.InstanceChargeType`, `AllocateEipAddressPro.InstanceChargeType`, `CreateRouterInterface.InstanceChargeType`.
@@ -4571,6 +4821,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceChargeType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -4659,6 +4914,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceStatus {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `AssociateHaVip.InstanceType`, `UnassociateHaVip.InstanceType`.
@@ -4741,6 +5001,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -4828,6 +5093,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceTypeCcnVbr {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -4929,6 +5199,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceTypeEcsInstanceHaVip {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -5036,6 +5311,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceTypeEcsInstanceHaVipIpAddre
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `AssociateEipAddress.InstanceType`.
@@ -5142,6 +5422,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceTypeEcsInstanceHaVipIpAddre
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntrys.RouteEntry[].NextHops.NextHop[].NextHopRelatedInfo.InstanceType`.
@@ -5228,6 +5513,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceTypePconnVbr {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -5321,6 +5611,11 @@ for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `GrantInstanceToCen.InstanceType`.
@@ -5403,6 +5698,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceTypeValue {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -5487,6 +5787,11 @@ impl ::alicloud_runtime::wire::WireValue for InstanceTypeVbrVpc {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `AllocateEipAddress.InternetChargeType`, `AllocateEipAddressPro.InternetChargeType`, `AllocateEipSegmentAddress.InternetChargeType`, `DescribeEipAddresses.EipAddresses.EipAddress[].InternetChargeType`.
@@ -5569,6 +5874,11 @@ impl ::alicloud_runtime::wire::WireValue for InternetChargeType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -5654,6 +5964,11 @@ for InternetChargeTypePayByBandwidthPayByTraffic {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeNatGateways.NatGateways.NatGateway[].InternetChargeType`, `GetNatGatewayAttribute.BillingConfig.InternetChargeType`.
@@ -5737,6 +6052,11 @@ impl ::alicloud_runtime::wire::WireValue for InternetChargeTypePayByLcuPayBySpec
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateFullNatEntry.IpProtocol`, `ListFullNatEntries.FullNatEntries[].IpProtocol`, `ListFullNatEntries.IpProtocol`, `ModifyFullNatEntryAttribute.IpProtocol`.
@@ -5819,6 +6139,11 @@ impl ::alicloud_runtime::wire::WireValue for IpProtocol {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -5907,6 +6232,11 @@ impl ::alicloud_runtime::wire::WireValue for IpProtocolAnyTcp {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateBgpGroup.IpVersion`, `CreateBgpPeer.IpVersion`, `CreateTrafficMirrorFilterRules.EgressRules[].IpVersion`, `CreateVSwitchCidrReservation.IpVersion` and 8 more.
@@ -5989,6 +6319,11 @@ impl ::alicloud_runtime::wire::WireValue for IpVersion {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -6073,6 +6408,11 @@ impl ::alicloud_runtime::wire::WireValue for IpVersionIpv4Ipv6 {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CheckCanAllocateVpcPrivateIpAddress.IpVersion`.
@@ -6155,6 +6495,11 @@ impl ::alicloud_runtime::wire::WireValue for IpVersionValue {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -6257,6 +6602,11 @@ impl ::alicloud_runtime::wire::WireValue for IpsecAuthAlg {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateVpnAttachment.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecEncAlg`, `CreateVpnConnection.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecEncAlg`, `ModifyTunnelAttribute.TunnelOptionsSpecification.TunnelIpsecConfig.IpsecEncAlg`, `ModifyVpnAttachmentAttribute.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecEncAlg` and 1 more.
@@ -6357,6 +6707,11 @@ impl ::alicloud_runtime::wire::WireValue for IpsecEncAlg {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -6459,6 +6814,11 @@ impl ::alicloud_runtime::wire::WireValue for IpsecPfs {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateVpnAttachment.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecPfs`, `CreateVpnConnection.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecPfs`, `ModifyTunnelAttribute.TunnelOptionsSpecification.TunnelIpsecConfig.IpsecPfs`, `ModifyVpnAttachmentAttribute.TunnelOptionsSpecification[].TunnelIpsecConfig.IpsecPfs` and 1 more.
@@ -6560,6 +6920,11 @@ impl ::alicloud_runtime::wire::WireValue for IpsecPfsDisabledGroup1 {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnGateway.IpsecVpn`, `DescribeVpnGateways.VpnGateways.VpnGateway[].IpsecVpn`.
@@ -6642,6 +7007,11 @@ impl ::alicloud_runtime::wire::WireValue for IpsecVpn {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -6738,6 +7108,11 @@ impl ::alicloud_runtime::wire::WireValue for Ipv6Isp {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -6855,6 +7230,11 @@ impl ::alicloud_runtime::wire::WireValue for Ipv6IspBgpBgpInternational {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeRouterInterfaces.RouterInterfaceSet.RouterInterfaceType[].Ipv6Status`.
@@ -6942,6 +7322,11 @@ impl ::alicloud_runtime::wire::WireValue for Ipv6Status {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `AllocateEipAddress.ISP`, `AllocateEipAddressPro.ISP`, `CreateCommonBandwidthPackage.ISP`, `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].ISP` and 2 more.
@@ -7024,6 +7409,11 @@ impl ::alicloud_runtime::wire::WireValue for Isp {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -7108,6 +7498,11 @@ impl ::alicloud_runtime::wire::WireValue for IspBgpBgpPro {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeFailoverTestJob.FailoverTestJobModel.JobType`, `DescribeFailoverTestJobs.FailoverTestJobList[].JobType`.
@@ -7190,6 +7585,11 @@ impl ::alicloud_runtime::wire::WireValue for JobType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -7408,6 +7808,11 @@ impl ::alicloud_runtime::wire::WireValue for LineOperator {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ApplyPhysicalConnectionLOA.LineType`, `DescribePhysicalConnectionLOA.PhysicalConnectionLOAType.LineType`, `SecondApplyPhysicalConnectionLOA.LineType`.
@@ -7498,6 +7903,11 @@ impl ::alicloud_runtime::wire::WireValue for LineType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -7610,6 +8020,11 @@ impl ::alicloud_runtime::wire::WireValue for LoaStatus {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeEipAddresses.LockReason`.
@@ -7692,6 +8107,11 @@ impl ::alicloud_runtime::wire::WireValue for LockReason {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -7780,6 +8200,11 @@ impl ::alicloud_runtime::wire::WireValue for LockReasonFinancialSecurity {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `AssociateEipAddress.Mode`, `DescribeEipAddresses.EipAddresses.EipAddress[].Mode`, `ModifyEipForwardMode.Mode`.
@@ -7867,6 +8292,11 @@ impl ::alicloud_runtime::wire::WireValue for Mode {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateNatGateway.AccessMode.ModeValue`.
@@ -7949,6 +8379,11 @@ impl ::alicloud_runtime::wire::WireValue for ModeValue {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -8036,6 +8471,11 @@ impl ::alicloud_runtime::wire::WireValue for NatIpStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -8143,6 +8583,11 @@ impl ::alicloud_runtime::wire::WireValue for NatIpStatusAssociatedAssociating {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateVpnAttachment.NetworkType`, `CreateVpnGateway.NetworkType`, `DescribeVpnConnection.NetworkType`, `DescribeVpnConnections.VpnConnections.VpnConnection[].NetworkType` and 1 more.
@@ -8225,6 +8670,11 @@ impl ::alicloud_runtime::wire::WireValue for NetworkType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -8309,6 +8759,11 @@ impl ::alicloud_runtime::wire::WireValue for NetworkTypeInternetIntranet {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeIpv6Addresses.Ipv6Addresses.Ipv6Address[].NetworkType`, `DescribeIpv6Addresses.NetworkType`.
@@ -8391,6 +8846,11 @@ impl ::alicloud_runtime::wire::WireValue for NetworkTypePrivatePublic {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -8507,6 +8967,11 @@ impl ::alicloud_runtime::wire::WireValue for NextHopType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -8643,6 +9108,11 @@ impl ::alicloud_runtime::wire::WireValue for NextHopTypeAttachmentCenBasic {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -8785,6 +9255,11 @@ impl ::alicloud_runtime::wire::WireValue for NextHopTypeAttachmentCenBasicEcr {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateRouteEntry.NextHopType`.
@@ -8921,6 +9396,11 @@ impl ::alicloud_runtime::wire::WireValue for NextHopTypeAttachmentEcr {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListGatewayRouteTableEntries.GatewayRouteEntryModels[].NextHopType`.
@@ -9012,6 +9492,11 @@ impl ::alicloud_runtime::wire::WireValue for NextHopTypeEcsInstanceLocal {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.OppositeInterfaceBusinessStatus`.
@@ -9102,6 +9587,11 @@ impl ::alicloud_runtime::wire::WireValue for OppositeInterfaceBusinessStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -9244,6 +9734,11 @@ impl ::alicloud_runtime::wire::WireValue for OppositeInterfaceSpec {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.OppositeInterfaceStatus`.
@@ -9370,6 +9865,11 @@ impl ::alicloud_runtime::wire::WireValue for OppositeInterfaceStatus {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateRouterInterface.OppositeRouterType`, `DescribeRouterInterfaceAttribute.OppositeRouterType`, `ModifyRouterInterfaceAttribute.OppositeRouterType`.
@@ -9452,6 +9952,11 @@ impl ::alicloud_runtime::wire::WireValue for OppositeRouterType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -9542,6 +10047,11 @@ impl ::alicloud_runtime::wire::WireValue for OrderMode {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -9634,6 +10144,11 @@ impl ::alicloud_runtime::wire::WireValue for Origin {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVirtualBorderRoutersForPhysicalConnection.VirtualBorderRouterForPhysicalConnectionSet.VirtualBorderRouterForPhysicalConnectionType[].PConnVbrBussinessStatus`.
@@ -9716,6 +10231,11 @@ impl ::alicloud_runtime::wire::WireValue for PConnVbrBussinessStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -9800,6 +10320,11 @@ impl ::alicloud_runtime::wire::WireValue for PConnVbrChargeType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateIPv6Translator.PayType`.
@@ -9882,6 +10407,11 @@ impl ::alicloud_runtime::wire::WireValue for PayType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -9966,6 +10496,11 @@ impl ::alicloud_runtime::wire::WireValue for PayTypePostpayPrepay {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ApplyPhysicalConnectionLOA.PMInfo[].PMCertificateType`, `SecondApplyPhysicalConnectionLOA.PMInfo[].PMCertificateType`.
@@ -10048,6 +10583,11 @@ impl ::alicloud_runtime::wire::WireValue for PmCertificateType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -10136,6 +10676,11 @@ impl ::alicloud_runtime::wire::WireValue for PmCertificateTypeIdCardOther {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribePhysicalConnectionLOA.PhysicalConnectionLOAType.PMInfo.PMInfo[].PMGender`.
@@ -10218,6 +10763,11 @@ impl ::alicloud_runtime::wire::WireValue for PmGender {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -10302,6 +10852,11 @@ impl ::alicloud_runtime::wire::WireValue for Policy {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnConnection.VcoHealthCheck.Policy`, `ModifyVpnAttachmentAttribute.VcoHealthCheck.Policy`.
@@ -10384,6 +10939,11 @@ impl ::alicloud_runtime::wire::WireValue for PolicyReserveRouteRevokeRoute {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -10496,6 +11056,11 @@ impl ::alicloud_runtime::wire::WireValue for PortType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListPrefixLists.PrefixLists[].PrefixListStatus`.
@@ -10583,6 +11148,11 @@ impl ::alicloud_runtime::wire::WireValue for PrefixListStatus {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `AllocateEipAddress.PricingCycle`, `AllocateEipAddressPro.PricingCycle`, `CreateIPv6Translator.PricingCycle`, `CreatePhysicalConnectionOccupancyOrder.PricingCycle` and 1 more.
@@ -10666,6 +11236,11 @@ impl ::alicloud_runtime::wire::WireValue for PricingCycle {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeNatGateways.NatGateways.NatGateway[].PrivateLinkMode`, `GetNatGatewayAttribute.PrivateLinkMode`.
@@ -10748,6 +11323,11 @@ impl ::alicloud_runtime::wire::WireValue for PrivateLinkMode {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -10835,6 +11415,11 @@ impl ::alicloud_runtime::wire::WireValue for ProductType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateSslVpnServer.Proto`, `ModifySslVpnServer.Proto`.
@@ -10917,6 +11502,11 @@ impl ::alicloud_runtime::wire::WireValue for Proto {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -11013,6 +11603,11 @@ impl ::alicloud_runtime::wire::WireValue for Protocol {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateTrafficMirrorFilter.EgressRules[].Protocol`, `CreateTrafficMirrorFilter.IngressRules[].Protocol`, `CreateTrafficMirrorFilterRules.EgressRules[].Protocol`, `CreateTrafficMirrorFilterRules.IngressRules[].Protocol` and 3 more.
@@ -11104,6 +11699,11 @@ impl ::alicloud_runtime::wire::WireValue for ProtocolAllIcmp {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateExpressConnectTrafficQosQueue.QueueType`, `DescribeExpressConnectTrafficQos.QosList[].QueueList[].QueueType`, `DescribeExpressConnectTrafficQosQueue.QueueList[].QueueType`.
@@ -11191,6 +11791,11 @@ impl ::alicloud_runtime::wire::WireValue for QueueType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].ReservationInternetChargeType`.
@@ -11274,6 +11879,11 @@ impl ::alicloud_runtime::wire::WireValue for ReservationInternetChargeType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnGateway.ReservationData.ReservationIpsec`, `DescribeVpnGateways.VpnGateways.VpnGateway[].ReservationData.ReservationIpsec`.
@@ -11356,6 +11966,11 @@ impl ::alicloud_runtime::wire::WireValue for ReservationIpsec {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -11448,6 +12063,11 @@ impl ::alicloud_runtime::wire::WireValue for ReservationOrderType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].ReservationOrderType`, `DescribeEipAddresses.EipAddresses.EipAddress[].ReservationOrderType`.
@@ -11539,6 +12159,11 @@ impl ::alicloud_runtime::wire::WireValue for ReservationOrderTypeRenewchangeTemp
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnGateway.ReservationData.ReservationSsl`, `DescribeVpnGateways.VpnGateways.VpnGateway[].ReservationData.ReservationSsl`.
@@ -11621,6 +12246,11 @@ impl ::alicloud_runtime::wire::WireValue for ReservationSsl {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -11712,6 +12342,11 @@ impl ::alicloud_runtime::wire::WireValue for ResourceType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -11823,6 +12458,11 @@ impl ::alicloud_runtime::wire::WireValue for ResourceTypeCommonbandwidthpackageE
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -11936,6 +12576,11 @@ for ResourceTypeCommonbandwidthpackageEipNatgateway {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateFlowLog.ResourceType`.
@@ -12023,6 +12668,11 @@ impl ::alicloud_runtime::wire::WireValue for ResourceTypeNetworkInterfaceVpc {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `GetVpcPrefixListAssociations.PrefixListAssociation[].ResourceType`, `RetryVpcPrefixListAssociation.ResourceType`.
@@ -12105,6 +12755,11 @@ impl ::alicloud_runtime::wire::WireValue for ResourceTypeTrRouteTableVpcRouteTab
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -12189,6 +12844,11 @@ impl ::alicloud_runtime::wire::WireValue for Role {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateRouterInterface.Role`.
@@ -12272,6 +12932,11 @@ impl ::alicloud_runtime::wire::WireValue for RoleAcceptingSideInitiatingSide {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVcoRouteEntries.RouteEntryType`, `DescribeVcoRouteEntries.VcoRouteEntries[].RouteEntryType`, `DescribeVcoRouteEntries.VpnRouteCounts[].RouteEntryType`, `DescribeVpnRouteEntries.VpnRouteCounts.VpnRouteCount[].RouteEntryType`.
@@ -12354,6 +13019,11 @@ impl ::alicloud_runtime::wire::WireValue for RouteEntryType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -12456,6 +13126,11 @@ impl ::alicloud_runtime::wire::WireValue for RouteEntryTypeAllBgp {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntryType`.
@@ -12557,6 +13232,11 @@ impl ::alicloud_runtime::wire::WireValue for RouteEntryTypeBgpCen {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnRouteEntries.RouteEntryType`, `DescribeVpnRouteEntries.VpnRouteEntries.VpnRouteEntry[].RouteEntryType`.
@@ -12639,6 +13319,11 @@ impl ::alicloud_runtime::wire::WireValue for RouteEntryTypeCustomSystem {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -12723,6 +13408,11 @@ impl ::alicloud_runtime::wire::WireValue for RouteTableType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVSwitchAttributes.RouteTable.RouteTableType`, `DescribeVSwitches.VSwitches.VSwitch[].RouteTable.RouteTableType`.
@@ -12805,6 +13495,11 @@ impl ::alicloud_runtime::wire::WireValue for RouteTableTypeCustomSystem {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -12889,6 +13584,11 @@ impl ::alicloud_runtime::wire::WireValue for RouteType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateRouterInterface.RouterType`, `DescribeRouteTableList.RouterTableList.RouterTableListType[].RouterType`, `DescribeRouteTableList.RouterType`, `DescribeRouteTables.RouterType` and 2 more.
@@ -12971,6 +13671,11 @@ impl ::alicloud_runtime::wire::WireValue for RouterType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -13055,6 +13760,11 @@ impl ::alicloud_runtime::wire::WireValue for RuleAction {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeServerRelatedGlobalAccelerationInstances.ServerType`.
@@ -13137,6 +13847,11 @@ impl ::alicloud_runtime::wire::WireValue for ServerType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -13234,6 +13949,11 @@ impl ::alicloud_runtime::wire::WireValue for ServiceLocation {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DiagnoseVpnConnections.VpnConnections[].Severity`.
@@ -13321,6 +14041,11 @@ impl ::alicloud_runtime::wire::WireValue for Severity {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVcoRouteEntries.VcoRouteEntries[].Source`, `DescribeVcoRouteEntries.VpnRouteCounts[].Source`, `DescribeVpnRouteEntries.VpnRouteCounts.VpnRouteCount[].Source`.
@@ -13403,6 +14128,11 @@ impl ::alicloud_runtime::wire::WireValue for Source {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -13540,6 +14270,11 @@ impl ::alicloud_runtime::wire::WireValue for Spec {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ModifyNatGatewaySpec.Spec`.
@@ -13626,6 +14361,11 @@ impl ::alicloud_runtime::wire::WireValue for SpecLargeMiddle {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -13742,6 +14482,11 @@ impl ::alicloud_runtime::wire::WireValue for SpecV1000mV100m {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -13874,6 +14619,11 @@ impl ::alicloud_runtime::wire::WireValue for SpecV100mV10g {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnGateway.SslVpn`, `DescribeVpnGateways.VpnGateways.VpnGateway[].SslVpn`.
@@ -13956,6 +14706,11 @@ impl ::alicloud_runtime::wire::WireValue for SslVpn {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -14043,6 +14798,11 @@ impl ::alicloud_runtime::wire::WireValue for State {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -14214,6 +14974,11 @@ impl ::alicloud_runtime::wire::WireValue for StateNormalPublished {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnConnection.State`, `DescribeVpnConnections.VpnConnections.VpnConnection[].State`.
@@ -14340,6 +15105,11 @@ impl ::alicloud_runtime::wire::WireValue for StateUpgradingActive {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeIpv6GatewayAttribute.Status`, `DescribeIpv6Gateways.Ipv6Gateways.Ipv6Gateway[].Status`, `DescribeRouteTables.RouteTables.RouteTable[].Status`, `DescribeVSwitchAttributes.Status` and 2 more.
@@ -14422,6 +15192,11 @@ impl ::alicloud_runtime::wire::WireValue for Status {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -14533,6 +15308,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAcceptApplying {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -14655,6 +15435,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAcceptingConnectingActivating
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `GetIpv4GatewayAttribute.Status`.
@@ -14760,6 +15545,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusActivatingCreated {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -14872,6 +15662,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusActiveDeleted {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnGateway.Status`, `DescribeVpnGateways.Status`, `DescribeVpnGateways.VpnGateways.VpnGateway[].Status`, `ModifyVpnGatewayAttribute.Status`.
@@ -14972,6 +15767,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusActiveDeleting {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -15170,6 +15970,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAllocatedAllocating {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListVSwitchCidrReservations.VSwitchCidrReservations[].Status`.
@@ -15265,6 +16070,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAssignedAssigning {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -15367,6 +16177,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAssociatingAvailable {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeGlobalAccelerationInstances.Status`.
@@ -15462,6 +16277,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAssociatingAvailableInuse {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -15564,6 +16384,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAvailableConverting {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeHaVips.HaVips.HaVip[].Status`.
@@ -15650,6 +16475,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAvailableCreating {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -15746,6 +16576,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeleted {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -15848,6 +16683,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeletedDeleting {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListDhcpOptionsSets.DhcpOptionsSets[].Status`.
@@ -15944,6 +16784,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeletedInUse {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeForwardTableEntries.ForwardTableEntries.ForwardTableEntry[].Status`, `DescribeRouteTableList.RouterTableList.RouterTableListType[].Status`, `DescribeSnatTableEntries.SnatTableEntries.SnatTableEntry[].Status`.
@@ -16030,6 +16875,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeleting {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -16127,6 +16977,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeletingModifying {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateNetworkAcl.NetworkAclAttribute.Status`, `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].Status`, `DescribeNetworkAclAttributes.NetworkAclAttribute.Status`, `DescribeNetworkAcls.NetworkAcls.NetworkAcl[].Status`.
@@ -16209,6 +17064,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAvailableModifying {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -16297,6 +17157,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAvailableModifyingPending {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpcAttribute.Status`.
@@ -16379,6 +17244,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusAvailablePending {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -16467,6 +17337,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusBindedBinding {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeExpressConnectTrafficQos.QosList[].QueueList[].Status`, `DescribeExpressConnectTrafficQosQueue.QueueList[].RuleList[].Status`, `DescribeExpressConnectTrafficQosQueue.QueueList[].Status`, `DescribeExpressConnectTrafficQosRule.RuleList[].Status`.
@@ -16554,6 +17429,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusConfiguringDeleting {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeExpressConnectTrafficQos.QosList[].Status`.
@@ -16636,6 +17516,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusConfiguringNormal {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -16738,6 +17623,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusCreatedCreating {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeEcGrantRelation.EcGrantRelations[].Status`.
@@ -16820,6 +17710,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusCreatedDeleted {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -16908,6 +17803,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusCreatedDeletedModifying {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListPublicIpAddressPools.Status`.
@@ -16994,6 +17894,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusCreatedDeleting {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -17091,6 +17996,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusDisabledFull {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeSslVpnClientCert.Status`, `DescribeSslVpnClientCerts.SslVpnClientCertKeys.SslVpnClientCertKey[].Status`.
@@ -17178,6 +18088,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusExpiredExpiringSoon {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnConnection.VpnBgpConfig.Status`, `DescribeVpnConnections.VpnConnections.VpnConnection[].VcoHealthCheck.Status`.
@@ -17261,6 +18176,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusFailedSuccess {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnConnections.VpnConnections.VpnConnection[].VpnBgpConfig.Status`, `ModifyVpnAttachmentAttribute.VpnBgpConfig.Status`, `ModifyVpnConnectionAttribute.VpnBgpConfig.Status`.
@@ -17343,6 +18263,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusFalseSuccess {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -17439,6 +18364,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusIkeSaEstablishedIkeSaNotEstab
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -17541,6 +18471,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusInitStarting {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `SetHighDefinitionMonitorLogStatus.Status`.
@@ -17623,6 +18558,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusOffOn {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -17707,6 +18647,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusV1V2 {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeVpnConnection.VcoHealthCheck.Status`.
@@ -17789,6 +18734,11 @@ impl ::alicloud_runtime::wire::WireValue for StatusValue {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -17895,6 +18845,11 @@ impl ::alicloud_runtime::wire::WireValue for SupportLineOperator {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -18007,6 +18962,11 @@ impl ::alicloud_runtime::wire::WireValue for SupportPortTypes {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListTrafficMirrorFilters.TrafficMirrorFilters[].EgressRules[].TrafficDirection`, `ListTrafficMirrorFilters.TrafficMirrorFilters[].IngressRules[].TrafficDirection`.
@@ -18089,6 +19049,11 @@ impl ::alicloud_runtime::wire::WireValue for TrafficDirection {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -18186,6 +19151,11 @@ impl ::alicloud_runtime::wire::WireValue for TrafficMirrorFilterRuleStatus {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListTrafficMirrorFilters.TrafficMirrorFilters[].TrafficMirrorFilterStatus`.
@@ -18281,6 +19251,11 @@ impl ::alicloud_runtime::wire::WireValue for TrafficMirrorFilterStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -18378,6 +19353,11 @@ impl ::alicloud_runtime::wire::WireValue for TrafficMirrorSessionStatus {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateTrafficMirrorSession.TrafficMirrorTargetType`, `ListTrafficMirrorSessions.TrafficMirrorSessions[].TrafficMirrorTargetType`, `UpdateTrafficMirrorSessionAttribute.TrafficMirrorTargetType`.
@@ -18461,6 +19441,11 @@ impl ::alicloud_runtime::wire::WireValue for TrafficMirrorTargetType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateFlowLog.TrafficPath[]`.
@@ -18539,6 +19524,11 @@ impl ::alicloud_runtime::wire::WireValue for TrafficPath {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -18627,6 +19617,11 @@ impl ::alicloud_runtime::wire::WireValue for TrafficType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `CreateIPv6TranslatorEntry.TransProtocol`, `ModifyIPv6TranslatorEntry.TransProtocol`.
@@ -18710,6 +19705,11 @@ impl ::alicloud_runtime::wire::WireValue for TransProtocol {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Role of a tunnel in a dual-tunnel connection.
@@ -18792,6 +19792,11 @@ impl ::alicloud_runtime::wire::WireValue for TunnelRole {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -18880,6 +19885,11 @@ impl ::alicloud_runtime::wire::WireValue for TunnelState {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListVSwitchCidrReservations.VSwitchCidrReservations[].Type`.
@@ -18958,6 +19968,11 @@ impl ::alicloud_runtime::wire::WireValue for Type {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -19049,6 +20064,11 @@ impl ::alicloud_runtime::wire::WireValue for TypeBgpCen {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -19151,6 +20171,11 @@ impl ::alicloud_runtime::wire::WireValue for TypeBgpCenCustom {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DeletionProtection.Type`.
@@ -19238,6 +20263,11 @@ impl ::alicloud_runtime::wire::WireValue for TypeCbwpEip {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribeTagKeys.TagKeys.TagKey[].Type`.
@@ -19320,6 +20350,11 @@ impl ::alicloud_runtime::wire::WireValue for TypeCustomSystem {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -19404,6 +20439,11 @@ impl ::alicloud_runtime::wire::WireValue for TypeVbrVpc {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListPublicIpAddressPools.PublicIpAddressPoolList[].UserType`.
@@ -19486,6 +20526,11 @@ impl ::alicloud_runtime::wire::WireValue for UserType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -19583,6 +20628,11 @@ impl ::alicloud_runtime::wire::WireValue for UsingStatus {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListVirtualPhysicalConnections.VirtualPhysicalConnectionBusinessStatus`.
@@ -19674,6 +20724,11 @@ impl ::alicloud_runtime::wire::WireValue for VirtualPhysicalConnectionBusinessSt
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `ListVirtualPhysicalConnections.VirtualPhysicalConnections[].VirtualPhysicalConnectionStatus`.
@@ -19760,6 +20815,11 @@ impl ::alicloud_runtime::wire::WireValue for VirtualPhysicalConnectionStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -19848,6 +20908,11 @@ impl ::alicloud_runtime::wire::WireValue for VirtualPhysicalConnectionStatuses {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values listed in the reference's description of `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].VpconnStatus`.
@@ -19934,6 +20999,11 @@ impl ::alicloud_runtime::wire::WireValue for VpconnStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -20035,5 +21105,10 @@ impl ::alicloud_runtime::wire::WireValue for VpnGatewayStatus {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }

@@ -27,7 +27,7 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
             /// role-assuming providers of `alicloud-credentials` call, so it cannot use them;
             /// to call STS as an assumed role, build the configuration with
             /// `alicloud_credentials::config_from_env()` and pass it to [`Client::new`].
-            #[cfg(feature = "reqwest")]
+            #[cfg(any(feature = "hyper", feature = "reqwest"))]
             pub fn from_env() -> ::std::result::Result<Self, ::alicloud_runtime::TransportError> {
                 ::std::result::Result::Ok(Self::new(::alicloud_runtime::Config::from_env()?))
             }
@@ -39,7 +39,7 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
             /// every mode, `~/.alibabacloud/credentials`, the ECS instance RAM role, a
             /// credentials URI), the region from `ALIBABA_CLOUD_REGION_ID` or the CLI profile,
             /// and the default HTTPS transport.
-            #[cfg(feature = "reqwest")]
+            #[cfg(any(feature = "hyper", feature = "reqwest"))]
             pub fn from_env() -> ::std::result::Result<Self, ::alicloud_runtime::TransportError> {
                 ::std::result::Result::Ok(Self::new(::alicloud_credentials::config_from_env()?))
             }

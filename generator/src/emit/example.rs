@@ -4,14 +4,23 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::model::{FieldModel, ProductModel, Scalar, ShapeKind, Ty};
+use crate::model::{FieldModel, OperationModel, ProductModel, Scalar, ShapeKind, Ty};
 
 /// Nesting deeper than this (a shape reaching itself) stops with the field left out.
 const MAX_DEPTH: usize = 8;
 
-/// The response example of `fields`, as compact JSON.
-pub fn response_example(model: &ProductModel, fields: &[FieldModel]) -> String {
-    Value::Object(object(model, fields, 0)).to_string()
+/// The response example of `op`, as compact JSON: an object of its response fields, or, when
+/// the whole body is one value (a ROA array or string, held in the response's `body` field),
+/// that value alone, as the service sends it.
+pub fn response_example(model: &ProductModel, op: &OperationModel) -> String {
+    if op.spec.response_body.is_some() {
+        if let Some(f) = op.response.iter().find(|f| f.wire == "body") {
+            return value(model, &f.ty, f.example.as_ref(), &f.wire, 0)
+                .unwrap_or(Value::Null)
+                .to_string();
+        }
+    }
+    Value::Object(object(model, &op.response, 0)).to_string()
 }
 
 fn object(model: &ProductModel, fields: &[FieldModel], depth: usize) -> Map<String, Value> {

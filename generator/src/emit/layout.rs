@@ -35,10 +35,12 @@ all-features = true
 rustdoc-args = ["--cfg", "docsrs"]
 
 [features]
-default = ["reqwest", "full"]
-# The default HTTP transport (reqwest with rustls); turn it off to bring your own.
+default = ["hyper", "full"]
+# The default HTTP transport (hyper with rustls; HTTP and SOCKS5 proxies); turn it off to bring your own.
+hyper = ["alicloud-runtime/hyper"{credentials_hyper}]
+# The reqwest transport too (`alicloud_runtime::reqwest_transport`); the default without `hyper`.
 reqwest = ["alicloud-runtime/reqwest"{credentials_feature}]
-# SOCKS5 proxies (`socks5://`, `socks5h://`) for the default transport.
+# SOCKS5 proxies (`socks5://`, `socks5h://`) for the reqwest transport.
 socks = ["reqwest", "alicloud-runtime/socks"]
 # Server side: decoding requests and encoding responses, for emulators and tests.
 decode = ["alicloud-runtime/decode"]
@@ -64,6 +66,11 @@ serde_json.workspace = true
             ""
         } else {
             ", \"dep:alicloud-credentials\", \"alicloud-credentials/reqwest\""
+        },
+        credentials_hyper = if p.identity_service {
+            ""
+        } else {
+            ", \"dep:alicloud-credentials\", \"alicloud-credentials/hyper\""
         },
         credentials_dependency = if p.identity_service {
             ""
@@ -132,7 +139,7 @@ fn feature_groups(model: &ProductModel) -> std::collections::BTreeMap<&str, Vec<
 
 /// The "Features" section of the crate docs and README.
 fn features_table(groups: &std::collections::BTreeMap<&str, Vec<&str>>) -> String {
-    let mut doc = String::from("\n## Features\n\nEach API group is a cargo feature, all on by default (`full`). To compile only what you call, turn default features off and list the groups (plus `reqwest` for the default transport):\n\n| feature | operations |\n|---|---|\n");
+    let mut doc = String::from("\n## Features\n\nEach API group is a cargo feature, all on by default (`full`). To compile only what you call, turn default features off and list the groups (plus `hyper` for the default transport):\n\n| feature | operations |\n|---|---|\n");
     for (g, ops) in groups {
         doc.push_str(&format!("| `{g}` | {} |\n", ops.len()));
     }

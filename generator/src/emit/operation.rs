@@ -18,7 +18,7 @@ use super::validate::{validate_impl, RequiredFields};
 use super::waiter::{poll_method, waiter};
 use super::wire::{decode_impl, to_wire_impl};
 use crate::model::{OperationModel, ProductModel};
-use crate::spec::ApiStyle;
+use crate::spec::{ApiStyle, Location};
 
 /// An operation's code: its module's body, and its methods for the client's one `impl
 /// Client` block (client.rs).
@@ -66,7 +66,18 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         _ => to_wire_impl(req, &op.params),
     };
     let decode = decode_impl(req, &op.params);
-    let example = super::example::response_example(model, &op.response);
+    let example = super::example::response_example(model, op);
+    let served_path = match (model.product.style, &op.spec.path) {
+        (ApiStyle::Roa, Some(path)) => quote!(::std::option::Option::Some(#path)),
+        _ => quote!(::std::option::Option::None),
+    };
+    let whole_body = match op.params.iter().find(|f| f.location == Location::WholeBody) {
+        Some(f) => {
+            let wire = &f.wire;
+            quote!(::std::option::Option::Some(#wire))
+        }
+        None => quote!(::std::option::Option::None),
+    };
 
     let resp_doc = format!("Response of `{action}`.");
     let response = StructDef {
@@ -257,6 +268,9 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
             meta: &META,
             decode: ::alicloud_runtime::decode::decode_checked::<#req>,
             response_example: #example,
+            path: #served_path,
+            whole_body: #whole_body,
+            decode_json: ::alicloud_runtime::decode::decode_checked_json::<#req>,
         };
         #[cfg(feature = "test-util")]
         impl ::alicloud_runtime::mock::MockOperation for #req {

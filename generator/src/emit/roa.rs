@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{allow_deprecated, ident};
+use super::wire::{in_wire_order, push_field, unordered, Within};
 use crate::model::{FieldModel, Scalar, Ty};
 use crate::names::Name;
 use crate::spec::grammar::{path_pieces, Piece};
@@ -65,50 +66,51 @@ pub(crate) fn roa_to_wire_impl(name: &Name, params: &[FieldModel], template: &st
                     }
                 })
             }
-            Location::Query | Location::Header => {
-                let target = if f.location == Location::Query {
-                    quote!(w.query)
-                } else {
-                    quote!(w.headers)
-                };
-                let python_bool = f.location == Location::Query
-                    && matches!(
-                        f.ty,
-                        Ty::Scalar {
-                            kind: Scalar::Boolean,
-                            as_string: false
-                        }
-                    );
-                let encode = match f.style {
-                    // As the official SDK sends them (`retain_all_resources=False`).
-                    Style::Plain if python_bool => {
-                        quote!(::alicloud_runtime::roa::push_query_bool(&mut #target, &root.field(#wire), *value);)
-                    }
-                    Style::Plain => quote!(#target.push(&root.field(#wire), value);),
-                    Style::Json => {
-                        quote!(::alicloud_runtime::wire::encode_json(value, &root.field(#wire), &mut #target);)
-                    }
-                    Style::Flat | Style::RepeatList => {
-                        quote!(::alicloud_runtime::wire::FlatEncode::encode_flat(value, &root.field(#wire), &mut #target);)
-                    }
-                    Style::Simple | Style::SpaceDelimited | Style::PipeDelimited => {
-                        let sep = match f.style {
-                            Style::Simple => ',',
-                            Style::SpaceDelimited => ' ',
-                            _ => '|',
-                        };
-                        quote!(::alicloud_runtime::wire::encode_joined(value, #sep, &root.field(#wire), &mut #target);)
-                    }
-                };
-                others.push(quote! {
-                    if let ::std::option::Option::Some(value) = &self.#n {
-                        #encode
-                    }
-                });
-            }
+            // Sent below, in signing order.
+            Location::Query | Location::Header => {}
         }
     }
-    let root = (!others.is_empty()).then(|| quote!(let root = ::alicloud_runtime::Path::ROOT;));
+    for (location, target) in [
+        (Location::Query, quote!(w.query)),
+        (Location::Header, quote!(w.headers)),
+    ] {
+        let (ordered, certain) = in_wire_order(
+            params.iter().filter(|f| f.location == location),
+            Within::Request,
+        );
+        if !ordered.is_empty() {
+            others.push(unordered(certain, target.clone()));
+        }
+        for f in ordered {
+            let n = ident(&f.rust);
+            let wire = &f.wire;
+            let python_bool = f.location == Location::Query
+                && f.style == Style::Plain
+                && matches!(
+                    f.ty,
+                    Ty::Scalar {
+                        kind: Scalar::Boolean,
+                        as_string: false
+                    }
+                );
+            let encode = if python_bool {
+                // As the official SDK sends them (`retain_all_resources=False`).
+                quote!(::alicloud_runtime::roa::push_query_bool(&mut #target, #wire, *value);)
+            } else {
+                push_field(
+                    f,
+                    Within::Request,
+                    quote!(value),
+                    (target.clone(), quote!(&mut #target)),
+                )
+            };
+            others.push(quote! {
+                if let ::std::option::Option::Some(value) = &self.#n {
+                    #encode
+                }
+            });
+        }
+    }
     // An operation with body members always sends an object (`{}` when none is set), as the
     // official SDK does.
     let body = (!members.is_empty()).then(|| {
@@ -124,7 +126,6 @@ pub(crate) fn roa_to_wire_impl(name: &Name, params: &[FieldModel], template: &st
             #allow
             #[inline]
             fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-                #root
                 let mut w = ::alicloud_runtime::WireRequest::default();
                 let mut path = ::std::string::String::with_capacity(#cap);
                 #(#path_pieces)*

@@ -189,11 +189,26 @@ fn value_checks(
                     Some(l) => quote!(::std::option::Option::Some(#l)),
                     None => quote!(::std::option::Option::None),
                 };
-                let within = check(
-                    quote!(CidrWithin),
-                    quote!(::alicloud_runtime::rules::cidr_within(value, #block, #pl, &[#(#excluded),*])),
-                    error_code,
-                );
+                // Blocks are parsed here, once, rather than at every check; one that does not
+                // parse (the checker refuses those) keeps the text form, which lets it pass.
+                let parsed = |text: &str| {
+                    alicloud_rules::Block::parse(text).map(|(addr, len)| {
+                        quote!(::alicloud_runtime::rules::Block::new(#text, #addr, #len))
+                    })
+                };
+                let blocks: Option<Vec<TokenStream>> = std::iter::once(block.as_str())
+                    .chain(excluded.iter().map(String::as_str))
+                    .map(parsed)
+                    .collect();
+                let call = match blocks.as_deref() {
+                    Some([outer, excluded @ ..]) => quote! {
+                        ::alicloud_runtime::rules::cidr_within_blocks(value, #outer, #pl, &[#(#excluded),*])
+                    },
+                    _ => quote! {
+                        ::alicloud_runtime::rules::cidr_within(value, #block, #pl, &[#(#excluded),*])
+                    },
+                };
+                let within = check(quote!(CidrWithin), call, error_code);
                 // With a `cidr` rule beside it, a malformed block is that rule's (the service
                 // answers a malformed block with its own code): the range is checked only for
                 // well-formed blocks, as `address_in_sibling` does for addresses.

@@ -85,16 +85,16 @@ impl Config {
     /// A configuration from the environment: credentials from the runtime's [`DefaultChain`]
     /// (environment variables, the CLI profile in modes `AK` and `StsToken`, the ECS instance
     /// metadata service, a credentials URI), the region from `ALIBABA_CLOUD_REGION_ID` or the
-    /// CLI profile's `region_id` ([`Config::with_region_from_env`]) and the default
-    /// [`ReqwestTransport`](crate::reqwest_transport::ReqwestTransport). Product crates'
+    /// CLI profile's `region_id` ([`Config::with_region_from_env`]) and the
+    /// [`DefaultTransport`](crate::default_transport::DefaultTransport). Product crates'
     /// `Client::from_env()` use `alicloud_credentials::config_from_env()` instead, whose chain
     /// also assumes roles (RAM role ARN, OIDC/RRSA) and reads every CLI mode and the INI file.
     ///
     /// [`DefaultChain`]: crate::credentials::DefaultChain
-    #[cfg(feature = "reqwest")]
+    #[cfg(any(feature = "hyper", feature = "reqwest"))]
     pub fn from_env() -> Result<Self, crate::transport::TransportError> {
         let credentials = crate::credentials::DefaultChain::from_env()?;
-        let transport = crate::reqwest_transport::ReqwestTransport::new()?;
+        let transport = crate::default_transport::DefaultTransport::new()?;
         Ok(Self::from_env_with(
             Arc::new(credentials),
             Arc::new(transport),

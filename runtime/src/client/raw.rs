@@ -16,7 +16,6 @@ use super::request::finish_wire;
 use super::response::Response;
 use crate::error::{ErrorCode, SdkError, ServiceError};
 use crate::meta::OperationMeta;
-use crate::path::Path;
 use crate::validate::{Rule, Shown, Validator};
 use crate::wire::{FlatEncode, ParamList, WireRequest};
 
@@ -154,11 +153,8 @@ impl<C: ErrorCode> RawCall<C> {
     /// (`{"Tag": [{"Key": "a"}]}` is `Tag.1.Key=a`), scalars as text, nulls left out.
     pub fn params(mut self, value: &impl serde::Serialize) -> Self {
         match serde_json::to_value(value) {
-            Ok(serde_json::Value::Object(map)) => {
-                for (k, v) in &map {
-                    v.encode_flat(&Path::ROOT.field(k), &mut self.params);
-                }
-            }
+            // At the top level, an object's keys are the parameters' names.
+            Ok(object @ serde_json::Value::Object(_)) => object.encode_flat(&mut self.params),
             Ok(serde_json::Value::Null) => {}
             Ok(other) => self.problems.report(
                 "(parameters)".to_owned(),
@@ -185,7 +181,7 @@ impl<C: ErrorCode> RawCall<C> {
     /// documents as JSON text).
     pub fn json_param(mut self, key: &str, value: &impl serde::Serialize) -> Self {
         let before = self.params.len();
-        crate::wire::encode_json(value, &Path::ROOT.field(key), &mut self.params);
+        crate::wire::encode_json_dynamic(value, key, &mut self.params);
         if self.params.len() == before || self.params.get(key) == Some("") {
             self.problems.report(
                 key.to_owned(),

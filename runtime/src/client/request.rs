@@ -85,7 +85,7 @@ impl ClientCore {
             .host(meta, wire)
             .map_err(|e| InvalidResponse::new(0, e.to_string(), b""))?;
         // The canonical query must be sorted; `invoke` sorts, but this is public.
-        if is_sorted(&wire.query) && is_sorted(&wire.body) {
+        if wire.query.is_sorted() && wire.body.is_sorted() {
             self.build_sorted(meta, wire, host, credentials, date, nonce)
         } else {
             let mut sorted = wire.clone();
@@ -325,40 +325,18 @@ pub(super) fn finish_wire(meta: &OperationMeta, wire: &mut WireRequest) {
         let set = |l: &ParamList| l.iter().any(|(k, v)| k == token && !v.is_empty());
         if !set(&wire.query) && !set(&wire.body) {
             // An empty placeholder would otherwise be sent beside the generated token.
-            remove_key(&mut wire.query, token);
-            remove_key(&mut wire.body, token);
-            wire.query
-                .push_raw(token, &uuid::Uuid::new_v4().to_string());
+            wire.query.remove(token);
+            wire.body.remove(token);
+            // Where signing order puts it: a request encoded in order needs no sort.
+            wire.query.insert_raw(
+                token,
+                uuid::Uuid::new_v4()
+                    .as_hyphenated()
+                    .encode_lower(&mut [0; 36]),
+            );
         }
     }
     wire.sort();
-}
-
-/// Whether `list`'s keys are in signing order.
-fn is_sorted(list: &ParamList) -> bool {
-    let mut keys = list.iter().map(|(k, _)| k);
-    let Some(mut prev) = keys.next() else {
-        return true;
-    };
-    for k in keys {
-        if k < prev {
-            return false;
-        }
-        prev = k;
-    }
-    true
-}
-
-/// Removes every parameter named `key`.
-fn remove_key(list: &mut ParamList, key: &str) {
-    if list.iter().all(|(k, _)| k != key) {
-        return;
-    }
-    let mut kept = ParamList::with_capacity(list.len(), 0);
-    for (k, v) in list.iter().filter(|(k, _)| *k != key) {
-        kept.push_raw(k, v);
-    }
-    *list = kept;
 }
 
 /// `x-acs-date`: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
@@ -456,18 +434,5 @@ mod tests {
             assert_eq!(host, pattern.replace("{region_id}", "cn-shanghai"));
             assert_eq!(host.len(), host.capacity(), "{pattern}");
         }
-    }
-
-    #[test]
-    fn sorting_and_key_removal() {
-        let mut l = ParamList::new();
-        assert!(is_sorted(&l));
-        l.push_raw("B", "1");
-        l.push_raw("A", "2");
-        l.push_raw("B", "3");
-        assert!(!is_sorted(&l));
-        remove_key(&mut l, "B");
-        assert_eq!(l.to_pairs(), [("A".to_owned(), "2".to_owned())]);
-        assert!(is_sorted(&l));
     }
 }

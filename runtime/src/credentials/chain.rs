@@ -152,13 +152,13 @@ impl DefaultChain {
     }
 }
 
-#[cfg(feature = "reqwest")]
+#[cfg(any(feature = "hyper", feature = "reqwest"))]
 impl DefaultChain {
     /// The standard chain over the process environment, reaching the metadata service with a
-    /// [`crate::reqwest_transport::ReqwestTransport`] that uses no proxy and gives up after 1 s
-    /// to connect and 2 s in all.
+    /// [`crate::default_transport::DefaultTransport`] that uses no proxy and gives up after 1 s to
+    /// connect and 2 s in all.
     pub fn from_env() -> Result<Self, crate::transport::TransportError> {
-        let imds = crate::reqwest_transport::ReqwestTransport::builder()
+        let imds = crate::default_transport::DefaultTransport::builder()
             .connect_timeout(std::time::Duration::from_secs(1))
             .timeout(std::time::Duration::from_secs(2))
             .no_proxy()

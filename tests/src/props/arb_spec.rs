@@ -235,6 +235,7 @@ const GROUPS: &[&str] = &[
     "VPC",
     "default",
     "reqwest",
+    "hyper",
     "decode",
     "",
     "名称",

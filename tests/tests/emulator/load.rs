@@ -86,7 +86,15 @@ async fn ten_thousand_calls_from_fifty_clients_with_faults() {
     let mut tasks = tokio::task::JoinSet::new();
     for w in 0..CLIENTS {
         let em = em.clone();
-        let client = Client::new(config(&em, default_credentials(), 12));
+        // Retries wait a millisecond or two: the faults are the emulator's, met at once, so
+        // a longer backoff would only make the test slower, not prove more.
+        let client = Client::new(
+            config(&em, default_credentials(), 12).with_retry(RetryConfig {
+                max_attempts: 12,
+                initial_backoff: Duration::from_millis(1),
+                max_backoff: Duration::from_millis(2),
+            }),
+        );
         tasks.spawn(async move {
             let mut kept = Vec::new();
             let mut calls = 0usize;

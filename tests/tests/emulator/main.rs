@@ -231,5 +231,7 @@ mod every_operation;
 mod load;
 mod modifications;
 mod retries;
+mod roa;
 mod signatures;
+mod sts;
 mod updating;

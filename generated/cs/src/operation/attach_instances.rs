@@ -869,6 +869,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AttachInstancesRequest>,
     response_example: "{\"list\":[{\"code\":\"200\",\"instanceId\":\"i-2ze0lgm3y6iylcbt****\",\"message\":\"successful\"}],\"task_id\":\"T-5a544aff80282e39ea000039\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/attach"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AttachInstancesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

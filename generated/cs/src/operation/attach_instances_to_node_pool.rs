@@ -554,6 +554,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AttachInstancesToNodePoolRequest,
     >,
     response_example: "{\"request_id\":\"D7631D83-6E98-1949-B665-766A62xxxxxx\",\"task_id\":\"T-5a54309c80282e39ea00002f\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterId}/nodepools/{NodepoolId}/attach",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AttachInstancesToNodePoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

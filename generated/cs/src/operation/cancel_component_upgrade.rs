@@ -388,6 +388,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CancelComponentUpgradeRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some(
+        "/clusters/{clusterId}/components/{componentId}/cancel",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CancelComponentUpgradeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -324,6 +324,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CancelOperationPlanRequest>,
     response_example: "{\"request_id\":\"db82195b-75a8-40e5-9be4-16f1829dc624\"}",
+    path: ::std::option::Option::Some("/operation/plans/{plan_id}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CancelOperationPlanRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

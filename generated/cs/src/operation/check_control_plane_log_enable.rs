@@ -351,6 +351,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CheckControlPlaneLogEnableRequest,
     >,
     response_example: "{\"log_project\":\"k8s-log-c5b5e80b0b64a4bf6939d2d8fbbc5****\",\"log_ttl\":\"30\",\"aliuid\":\"162981*****\",\"components\":[\"[\\\"apiserver\\\", \\\"ccm\\\", \\\"scheduler\\\",  \\\"kcm\\\", \\\"controlplane-events\\\"]\"]}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/controlplanelog"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CheckControlPlaneLogEnableRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -342,16 +342,10 @@ impl ::alicloud_runtime::validate::Validate for CheckServiceRoleRoles {
 
 impl ::alicloud_runtime::wire::FlatEncode for CheckServiceRoleRoles {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
     }
 }
 
@@ -487,6 +481,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CheckServiceRoleRequest>,
     response_example: "{\"roles\":[{\"name\":\"AliyunCSManagedAutoScalerRole\",\"granted\":true,\"message\":\"The role does not exist: AliyunCSManagedAutoScalerRole\"}]}",
+    path: ::std::option::Option::Some("/ram/check-service-role"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CheckServiceRoleRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -286,7 +286,6 @@ impl ::alicloud_runtime::validate::Validate for CleanClusterUserPermissionsReque
 impl ::alicloud_runtime::client::ToWire for CleanClusterUserPermissionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(59usize);
         path.push_str("/cluster/");
@@ -300,11 +299,7 @@ impl ::alicloud_runtime::client::ToWire for CleanClusterUserPermissionsRequest {
         path.push_str("/permissions");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.force {
-            ::alicloud_runtime::roa::push_query_bool(
-                &mut w.query,
-                &root.field("Force"),
-                *value,
-            );
+            ::alicloud_runtime::roa::push_query_bool(&mut w.query, "Force", *value);
         }
         w
     }
@@ -424,6 +419,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CleanClusterUserPermissionsRequest,
     >,
     response_example: "{}",
+    path: ::std::option::Option::Some("/cluster/{ClusterId}/user/{Uid}/permissions"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CleanClusterUserPermissionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -263,7 +263,6 @@ impl ::alicloud_runtime::validate::Validate for CleanUserPermissionsRequest {
 impl ::alicloud_runtime::client::ToWire for CleanUserPermissionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(40usize);
         path.push_str("/users/");
@@ -272,20 +271,16 @@ impl ::alicloud_runtime::client::ToWire for CleanUserPermissionsRequest {
         }
         path.push_str("/permissions");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.force {
-            ::alicloud_runtime::roa::push_query_bool(
-                &mut w.query,
-                &root.field("Force"),
-                *value,
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.cluster_ids {
             ::alicloud_runtime::wire::encode_joined(
                 value,
                 ',',
-                &root.field("ClusterIds"),
+                "ClusterIds",
                 &mut w.query,
             );
+        }
+        if let ::std::option::Option::Some(value) = &self.force {
+            ::alicloud_runtime::roa::push_query_bool(&mut w.query, "Force", *value);
         }
         w
     }
@@ -406,6 +401,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CleanUserPermissionsRequest>,
     response_example: "{\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\",\"task_id\":\"clean-user-permissions-2085266204********-6694c16e6ae07***********\"}",
+    path: ::std::option::Option::Some("/users/{Uid}/permissions"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CleanUserPermissionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1018,6 +1018,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateAutoscalingConfigRequest>,
     response_example: "{\"cluster_id\":\"cc212d04dfe184547bffaa596********\",\"task_id\":\"T-5fd211e924e1d007********\",\"request_id\":\"AF8BE105-C32B-1269-9774-5510********\"}",
+    path: ::std::option::Option::Some("/cluster/{ClusterId}/autoscale/config/"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateAutoscalingConfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

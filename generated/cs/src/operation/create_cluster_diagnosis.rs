@@ -413,6 +413,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateClusterDiagnosisRequest>,
     response_example: "{\"cluster_id\":\"c5cdf7e3938bc4f8eb0e44b21a80f****\",\"diagnosis_id\":\"6f719f23098240818eb26fe3a37d****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\"}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/diagnosis"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateClusterDiagnosisRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

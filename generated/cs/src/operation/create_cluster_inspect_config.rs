@@ -476,6 +476,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateClusterInspectConfigRequest,
     >,
     response_example: "{\"requestId\":\"873DC52C-28AA-5A5C-938C-684D3D4B****\"}",
+    path: ::std::option::Option::Some("/clusters/{clusterId}/inspectConfig"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateClusterInspectConfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

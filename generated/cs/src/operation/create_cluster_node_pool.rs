@@ -711,16 +711,10 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolAutoMode {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolAutoMode {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable,
-            &path.field("enable"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.enable {
+            out.push_field("enable", value);
+        }
     }
 }
 
@@ -1020,46 +1014,28 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolAutoScaling
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolAutoScaling {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable,
-            &path.field("enable"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.r#type,
-            &path.field("type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_instances,
-            &path.field("max_instances"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.min_instances,
-            &path.field("min_instances"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.is_bond_eip,
-            &path.field("is_bond_eip"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.eip_internet_charge_type,
-            &path.field("eip_internet_charge_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.eip_bandwidth,
-            &path.field("eip_bandwidth"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.eip_bandwidth {
+            out.push_field("eip_bandwidth", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.eip_internet_charge_type {
+            out.push_field("eip_internet_charge_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable {
+            out.push_field("enable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_bond_eip {
+            out.push_field("is_bond_eip", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_instances {
+            out.push_field("max_instances", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_instances {
+            out.push_field("min_instances", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            out.push_field("type", value);
+        }
     }
 }
 
@@ -1195,21 +1171,13 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolEfloNodeGro
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolEfloNodeGroup {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cluster_id,
-            &path.field("cluster_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.group_id,
-            &path.field("group_id"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            out.push_field("cluster_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.group_id {
+            out.push_field("group_id", value);
+        }
     }
 }
 
@@ -1435,36 +1403,22 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolInterconnec
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolInterconnectConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cen_id,
-            &path.field("cen_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ccn_id,
-            &path.field("ccn_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ccn_region_id,
-            &path.field("ccn_region_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.bandwidth,
-            &path.field("bandwidth"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.improved_period,
-            &path.field("improved_period"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.bandwidth {
+            out.push_field("bandwidth", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ccn_id {
+            out.push_field("ccn_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ccn_region_id {
+            out.push_field("ccn_region_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cen_id {
+            out.push_field("cen_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.improved_period {
+            out.push_field("improved_period", value);
+        }
     }
 }
 
@@ -1849,61 +1803,37 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolKubernetesC
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolKubernetesConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.labels,
-            &path.field("labels"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.taints,
-            &path.field("taints"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.runtime,
-            &path.field("runtime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.runtime_version,
-            &path.field("runtime_version"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cpu_policy,
-            &path.field("cpu_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.user_data,
-            &path.field("user_data"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.unschedulable,
-            &path.field("unschedulable"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cms_enabled,
-            &path.field("cms_enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.node_name_mode,
-            &path.field("node_name_mode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.pre_user_data,
-            &path.field("pre_user_data"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cms_enabled {
+            out.push_field("cms_enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cpu_policy {
+            out.push_field("cpu_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.labels {
+            out.flat_field("labels", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.node_name_mode {
+            out.push_field("node_name_mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pre_user_data {
+            out.push_field("pre_user_data", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime {
+            out.push_field("runtime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime_version {
+            out.push_field("runtime_version", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.taints {
+            out.flat_field("taints", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.unschedulable {
+            out.push_field("unschedulable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.user_data {
+            out.push_field("user_data", value);
+        }
     }
 }
 
@@ -2260,51 +2190,31 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolManagement 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolManagement {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable,
-            &path.field("enable"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_repair,
-            &path.field("auto_repair"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_repair_policy,
-            &path.field("auto_repair_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_vul_fix,
-            &path.field("auto_vul_fix"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_vul_fix_policy,
-            &path.field("auto_vul_fix_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade,
-            &path.field("auto_upgrade"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade_policy,
-            &path.field("auto_upgrade_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.upgrade_config,
-            &path.field("upgrade_config"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_repair {
+            out.push_field("auto_repair", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_repair_policy {
+            out.flat_field("auto_repair_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+            out.push_field("auto_upgrade", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade_policy {
+            out.flat_field("auto_upgrade_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_vul_fix {
+            out.push_field("auto_vul_fix", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_vul_fix_policy {
+            out.flat_field("auto_vul_fix_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable {
+            out.push_field("enable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.upgrade_config {
+            out.flat_field("upgrade_config", value);
+        }
     }
 }
 
@@ -2432,21 +2342,13 @@ for CreateClusterNodePoolManagementAutoRepairPolicy {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolManagementAutoRepairPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.restart_node,
-            &path.field("restart_node"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.approval_required,
-            &path.field("approval_required"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.approval_required {
+            out.push_field("approval_required", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.restart_node {
+            out.push_field("restart_node", value);
+        }
     }
 }
 
@@ -2630,26 +2532,16 @@ for CreateClusterNodePoolManagementAutoUpgradePolicy {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolManagementAutoUpgradePolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade_kubelet,
-            &path.field("auto_upgrade_kubelet"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade_runtime,
-            &path.field("auto_upgrade_runtime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade_os,
-            &path.field("auto_upgrade_os"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade_kubelet {
+            out.push_field("auto_upgrade_kubelet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade_os {
+            out.push_field("auto_upgrade_os", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade_runtime {
+            out.push_field("auto_upgrade_runtime", value);
+        }
     }
 }
 
@@ -2811,26 +2703,16 @@ for CreateClusterNodePoolManagementAutoVulFixPolicy {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolManagementAutoVulFixPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.restart_node,
-            &path.field("restart_node"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.vul_level,
-            &path.field("vul_level"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.exclude_packages,
-            &path.field("exclude_packages"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.exclude_packages {
+            out.push_field("exclude_packages", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.restart_node {
+            out.push_field("restart_node", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vul_level {
+            out.push_field("vul_level", value);
+        }
     }
 }
 
@@ -3036,31 +2918,19 @@ impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolManagementUpgradeConfig {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade,
-            &path.field("auto_upgrade"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.surge,
-            &path.field("surge"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.surge_percentage,
-            &path.field("surge_percentage"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_unavailable,
-            &path.field("max_unavailable"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+            out.push_field("auto_upgrade", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_unavailable {
+            out.push_field("max_unavailable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.surge {
+            out.push_field("surge", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.surge_percentage {
+            out.push_field("surge_percentage", value);
+        }
     }
 }
 
@@ -3235,26 +3105,16 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolNodeCompone
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolNodeComponents {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.version,
-            &path.field("version"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.config,
-            &path.field("config"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.config {
+            out.flat_field("config", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.version {
+            out.push_field("version", value);
+        }
     }
 }
 
@@ -3372,16 +3232,10 @@ for CreateClusterNodePoolNodeComponentsConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolNodeComponentsConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.custom_config,
-            &path.field("custom_config"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.custom_config {
+            out.flat_field("custom_config", value);
+        }
     }
 }
 
@@ -3500,16 +3354,10 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolNodeConfig 
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolNodeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.kubelet_configuration,
-            &path.field("kubelet_configuration"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.kubelet_configuration {
+            out.flat_field("kubelet_configuration", value);
+        }
     }
 }
 
@@ -3687,26 +3535,16 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolNodepoolInf
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolNodepoolInfo {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.r#type,
-            &path.field("type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.resource_group_id,
-            &path.field("resource_group_id"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            out.push_field("resource_group_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            out.push_field("type", value);
+        }
     }
 }
 
@@ -5564,256 +5402,157 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolScalingGrou
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolScalingGroup {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.vswitch_ids,
-            &path.field("vswitch_ids"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_types,
-            &path.field("instance_types"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_charge_type,
-            &path.field("instance_charge_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.period,
-            &path.field("period"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.period_unit,
-            &path.field("period_unit"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_renew,
-            &path.field("auto_renew"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_renew_period,
-            &path.field("auto_renew_period"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_strategy,
-            &path.field("spot_strategy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_price_limit,
-            &path.field("spot_price_limit"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.image_type,
-            &path.field("image_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.image_id,
-            &path.field("image_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_category,
-            &path.field("system_disk_category"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_categories,
-            &path.field("system_disk_categories"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_size,
-            &path.field("system_disk_size"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_performance_level,
-            &path.field("system_disk_performance_level"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_encrypted,
-            &path.field("system_disk_encrypted"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_kms_key_id,
-            &path.field("system_disk_kms_key_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_encrypt_algorithm,
-            &path.field("system_disk_encrypt_algorithm"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_bursting_enabled,
-            &path.field("system_disk_bursting_enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_provisioned_iops,
-            &path.field("system_disk_provisioned_iops"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.data_disks,
-            &path.field("data_disks"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.security_group_ids,
-            &path.field("security_group_ids"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key_pair,
-            &path.field("key_pair"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.login_password,
-            &path.field("login_password"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.login_as_non_root,
-            &path.field("login_as_non_root"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cis_enabled,
-            &path.field("cis_enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.soc_enabled,
-            &path.field("soc_enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.security_hardening_os,
-            &path.field("security_hardening_os"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.internet_charge_type,
-            &path.field("internet_charge_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.internet_max_bandwidth_out,
-            &path.field("internet_max_bandwidth_out"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tags,
-            &path.field("tags"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.desired_size,
-            &path.field("desired_size"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.multi_az_policy,
-            &path.field("multi_az_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.scaling_policy,
-            &path.field("scaling_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.on_demand_base_capacity,
-            &path.field("on_demand_base_capacity"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.on_demand_percentage_above_base_capacity,
-            &path.field("on_demand_percentage_above_base_capacity"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_instance_pools,
-            &path.field("spot_instance_pools"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_instance_remedy,
-            &path.field("spot_instance_remedy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.compensate_with_on_demand,
-            &path.field("compensate_with_on_demand"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.deploymentset_id,
-            &path.field("deploymentset_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.rds_instances,
-            &path.field("rds_instances"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.private_pool_options,
-            &path.field("private_pool_options"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.security_group_id,
-            &path.field("security_group_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.platform,
-            &path.field("platform"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_patterns,
-            &path.field("instance_patterns"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ram_role_name,
-            &path.field("ram_role_name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_metadata_options,
-            &path.field("instance_metadata_options"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.resource_pool_options,
-            &path.field("resource_pool_options"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_snapshot_policy_id,
-            &path.field("system_disk_snapshot_policy_id"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_renew {
+            out.push_field("auto_renew", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_renew_period {
+            out.push_field("auto_renew_period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cis_enabled {
+            out.push_field("cis_enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.compensate_with_on_demand {
+            out.push_field("compensate_with_on_demand", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.data_disks {
+            out.flat_field("data_disks", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.deploymentset_id {
+            out.push_field("deploymentset_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.desired_size {
+            out.push_field("desired_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_id {
+            out.push_field("image_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_type {
+            out.push_field("image_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+            out.push_field("instance_charge_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_metadata_options {
+            out.flat_field("instance_metadata_options", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_patterns {
+            out.flat_field("instance_patterns", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_types {
+            out.flat_field("instance_types", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+            out.push_field("internet_charge_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internet_max_bandwidth_out {
+            out.push_field("internet_max_bandwidth_out", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.key_pair {
+            out.push_field("key_pair", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.login_as_non_root {
+            out.push_field("login_as_non_root", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.login_password {
+            out.push_field("login_password", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.multi_az_policy {
+            out.push_field("multi_az_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.on_demand_base_capacity {
+            out.push_field("on_demand_base_capacity", value);
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .on_demand_percentage_above_base_capacity
+        {
+            out.push_field("on_demand_percentage_above_base_capacity", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period {
+            out.push_field("period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period_unit {
+            out.push_field("period_unit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.platform {
+            out.push_field("platform", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.private_pool_options {
+            out.flat_field("private_pool_options", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ram_role_name {
+            out.push_field("ram_role_name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.rds_instances {
+            out.flat_field("rds_instances", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_pool_options {
+            out.flat_field("resource_pool_options", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.scaling_policy {
+            out.push_field("scaling_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.security_group_id {
+            out.push_field("security_group_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.security_group_ids {
+            out.flat_field("security_group_ids", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.security_hardening_os {
+            out.push_field("security_hardening_os", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.soc_enabled {
+            out.push_field("soc_enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_instance_pools {
+            out.push_field("spot_instance_pools", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_instance_remedy {
+            out.push_field("spot_instance_remedy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_price_limit {
+            out.flat_field("spot_price_limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_strategy {
+            out.push_field("spot_strategy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_bursting_enabled {
+            out.push_field("system_disk_bursting_enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_categories {
+            out.flat_field("system_disk_categories", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_category {
+            out.push_field("system_disk_category", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_encrypt_algorithm {
+            out.push_field("system_disk_encrypt_algorithm", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_encrypted {
+            out.push_field("system_disk_encrypted", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_kms_key_id {
+            out.push_field("system_disk_kms_key_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_performance_level {
+            out.push_field("system_disk_performance_level", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_provisioned_iops {
+            out.push_field("system_disk_provisioned_iops", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+            out.push_field("system_disk_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_snapshot_policy_id
+        {
+            out.push_field("system_disk_snapshot_policy_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            out.flat_field("tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vswitch_ids {
+            out.flat_field("vswitch_ids", value);
+        }
     }
 }
 
@@ -5955,21 +5694,13 @@ for CreateClusterNodePoolScalingGroupPrivatePoolOptions {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolScalingGroupPrivatePoolOptions {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.id,
-            &path.field("id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.match_criteria,
-            &path.field("match_criteria"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.id {
+            out.push_field("id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.match_criteria {
+            out.push_field("match_criteria", value);
+        }
     }
 }
 
@@ -6119,21 +5850,13 @@ for CreateClusterNodePoolScalingGroupResourcePoolOptions {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolScalingGroupResourcePoolOptions {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.strategy,
-            &path.field("strategy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.private_pool_ids,
-            &path.field("private_pool_ids"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.private_pool_ids {
+            out.flat_field("private_pool_ids", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.strategy {
+            out.push_field("strategy", value);
+        }
     }
 }
 
@@ -6231,6 +5954,11 @@ for CreateClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -6372,21 +6100,13 @@ for CreateClusterNodePoolScalingGroupSpotPriceLimit {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateClusterNodePoolScalingGroupSpotPriceLimit {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_type,
-            &path.field("instance_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.price_limit,
-            &path.field("price_limit"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.instance_type {
+            out.push_field("instance_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.price_limit {
+            out.push_field("price_limit", value);
+        }
     }
 }
 
@@ -6526,21 +6246,13 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolScalingGrou
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolScalingGroupTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("value", value);
+        }
     }
 }
 
@@ -6647,16 +6359,10 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterNodePoolTeeConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateClusterNodePoolTeeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tee_enable,
-            &path.field("tee_enable"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.tee_enable {
+            out.push_field("tee_enable", value);
+        }
     }
 }
 
@@ -7069,6 +6775,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateClusterNodePoolRequest>,
     response_example: "{\"nodepool_id\":\"np31da1b38983f4511b490fc62108a****\",\"task_id\":\"T-613b19bbd160ad492800****\",\"request_id\":\"0527ac9a-c899-4341-a21a-****\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateClusterNodePoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -475,6 +475,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateKubernetesTriggerRequest>,
     response_example: "{\"id\":\"111\",\"cluster_id\":\"c5cdf7e3938bc4f8eb0e44b21a80f****\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\"}",
+    path: ::std::option::Option::Some("/triggers"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateKubernetesTriggerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -470,6 +470,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateTemplateRequest>,
     response_example: "{\"template_id\":\"ba1fe77b-b01e-4640-b77e-8f1b80e3e3cf\"}",
+    path: ::std::option::Option::Some("/templates"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateTemplateRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -487,6 +487,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateTriggerRequest>,
     response_example: "{\"id\":\"102536\",\"cluster_id\":\"c93095129fc41463aa455d89444fd****\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\"}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/triggers"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateTriggerRequest>,
 };
 
 #[cfg(feature = "test-util")]

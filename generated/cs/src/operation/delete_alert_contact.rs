@@ -242,17 +242,12 @@ impl ::alicloud_runtime::validate::Validate for DeleteAlertContactRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteAlertContactRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(31usize);
         path.push_str("/alert/contacts");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.contact_ids {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("contact_ids"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_json(value, "contact_ids", &mut w.query);
         }
         w
     }
@@ -354,6 +349,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteAlertContactRequest>,
     response_example: "{\"result\":[{\"status\":false,\"msg\":\"example-msg\",\"contact_id\":\"contact_-emulated\"}]}",
+    path: ::std::option::Option::Some("/alert/contacts"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteAlertContactRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -253,7 +253,6 @@ impl ::alicloud_runtime::validate::Validate for DeleteAlertContactGroupRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteAlertContactGroupRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(37usize);
         path.push_str("/alert/contact_groups");
@@ -261,7 +260,7 @@ impl ::alicloud_runtime::client::ToWire for DeleteAlertContactGroupRequest {
         if let ::std::option::Option::Some(value) = &self.contact_group_ids {
             ::alicloud_runtime::wire::encode_json(
                 value,
-                &root.field("contact_group_ids"),
+                "contact_group_ids",
                 &mut w.query,
             );
         }
@@ -351,7 +350,12 @@ impl ::alicloud_runtime::decode::WireDecode for DeleteAlertContactGroupRequest {
 pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteAlertContactGroupRequest>,
-    response_example: "{\"body\":[{\"status\":true,\"msg\":\"Delete contact group resource failed.\",\"contact_group_id\":\"12345\"}]}",
+    response_example: "[{\"status\":true,\"msg\":\"Delete contact group resource failed.\",\"contact_group_id\":\"12345\"}]",
+    path: ::std::option::Option::Some("/alert/contact_groups"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteAlertContactGroupRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -425,21 +425,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteClusterDeleteOptions {
 
 impl ::alicloud_runtime::wire::FlatEncode for DeleteClusterDeleteOptions {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.resource_type,
-            &path.field("resource_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.delete_mode,
-            &path.field("delete_mode"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.delete_mode {
+            out.push_field("delete_mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            out.push_field("resource_type", value);
+        }
     }
 }
 
@@ -484,7 +476,6 @@ impl ::alicloud_runtime::client::ToWire for DeleteClusterRequest {
     #[allow(deprecated)]
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(37usize);
         path.push_str("/clusters/");
@@ -492,31 +483,23 @@ impl ::alicloud_runtime::client::ToWire for DeleteClusterRequest {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         w.path = ::std::option::Option::Some(path);
+        if let ::std::option::Option::Some(value) = &self.delete_options {
+            ::alicloud_runtime::wire::encode_json(value, "delete_options", &mut w.query);
+        }
+        if let ::std::option::Option::Some(value) = &self.keep_slb {
+            ::alicloud_runtime::roa::push_query_bool(&mut w.query, "keep_slb", *value);
+        }
         if let ::std::option::Option::Some(value) = &self.retain_all_resources {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("retain_all_resources"),
-                *value,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.keep_slb {
-            ::alicloud_runtime::roa::push_query_bool(
-                &mut w.query,
-                &root.field("keep_slb"),
+                "retain_all_resources",
                 *value,
             );
         }
         if let ::std::option::Option::Some(value) = &self.retain_resources {
             ::alicloud_runtime::wire::encode_json(
                 value,
-                &root.field("retain_resources"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.delete_options {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("delete_options"),
+                "retain_resources",
                 &mut w.query,
             );
         }
@@ -675,6 +658,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteClusterRequest>,
     response_example: "{\"cluster_id\":\"cb95aa626a47740afbf6aa099b650****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\",\"task_id\":\"T-5a54309c80282e39ea****\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DeleteClusterRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -294,7 +294,6 @@ impl ::alicloud_runtime::validate::Validate for DeleteClusterNodepoolRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteClusterNodepoolRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(60usize);
         path.push_str("/clusters/");
@@ -307,11 +306,7 @@ impl ::alicloud_runtime::client::ToWire for DeleteClusterNodepoolRequest {
         }
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.force {
-            ::alicloud_runtime::roa::push_query_bool(
-                &mut w.query,
-                &root.field("force"),
-                *value,
-            );
+            ::alicloud_runtime::roa::push_query_bool(&mut w.query, "force", *value);
         }
         w
     }
@@ -434,6 +429,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteClusterNodepoolRequest>,
     response_example: "{\"request_id\":\"7263C978-3DBD-4E06-B319-793B38A2F388\",\"task_id\":\"T-655ace947e0e6603af000004\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools/{NodepoolId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteClusterNodepoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -457,6 +457,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteClusterNodesRequest>,
     response_example: "{\"cluster_id\":\"c104d5d5f301c4e2a8ee578c37bc****\",\"request_id\":\"A9891419-D125-4D89-AFCA-68846675E2F7\",\"task_id\":\"T-60fea8ad2e277f0879000ae9\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodes"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteClusterNodesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

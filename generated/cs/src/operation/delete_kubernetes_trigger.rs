@@ -316,6 +316,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteKubernetesTriggerRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some("/triggers/revoke/{Id}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteKubernetesTriggerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -296,7 +296,6 @@ impl ::alicloud_runtime::validate::Validate for DeletePolicyInstanceRequest {
 impl ::alicloud_runtime::client::ToWire for DeletePolicyInstanceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(61usize);
         path.push_str("/clusters/");
@@ -309,7 +308,7 @@ impl ::alicloud_runtime::client::ToWire for DeletePolicyInstanceRequest {
         }
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.instance_name {
-            w.query.push(&root.field("instance_name"), value);
+            w.query.push_field("instance_name", value);
         }
         w
     }
@@ -433,6 +432,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeletePolicyInstanceRequest>,
     response_example: "{\"instances\":[\"[ \\\"allowed-repos-kqxnc\\\" ]\"]}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/policies/{policy_name}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeletePolicyInstanceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

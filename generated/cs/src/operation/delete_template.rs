@@ -313,6 +313,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteTemplateRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some("/templates/{TemplateId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DeleteTemplateRequest>,
 };
 
 #[cfg(feature = "test-util")]

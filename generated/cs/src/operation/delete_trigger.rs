@@ -380,6 +380,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteTriggerRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/triggers/{Id}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DeleteTriggerRequest>,
 };
 
 #[cfg(feature = "test-util")]

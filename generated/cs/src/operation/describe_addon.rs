@@ -467,7 +467,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeAddonRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeAddonRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(36usize);
         path.push_str("/addons/");
@@ -475,26 +474,26 @@ impl ::alicloud_runtime::client::ToWire for DescribeAddonRequest {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("region_id"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
-            w.query.push(&root.field("cluster_type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.profile {
-            w.query.push(&root.field("profile"), value);
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.cluster_spec {
-            w.query.push(&root.field("cluster_spec"), value);
+            w.query.push_field("cluster_spec", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cluster_type {
+            w.query.push_field("cluster_type", value);
         }
         if let ::std::option::Option::Some(value) = &self.cluster_version {
-            w.query.push(&root.field("cluster_version"), value);
+            w.query.push_field("cluster_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
+        if let ::std::option::Option::Some(value) = &self.profile {
+            w.query.push_field("profile", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("region_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.version {
-            w.query.push(&root.field("version"), value);
+            w.query.push_field("version", value);
         }
         w
     }
@@ -685,6 +684,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeAddonRequest>,
     response_example: "{\"name\":\"coredns\",\"version\":\"v1.9.3.6-32932850-aliyun\",\"category\":\"network\",\"managed\":false,\"install_by_default\":true,\"config_schema\":\"{}\",\"supported_actions\":[\"Install\"],\"architecture\":[\"amd64\"],\"newer_versions\":[{\"version\":\"v1.9.3.10-7dfca203-aliyun\",\"upgradable\":true,\"minimum_cluster_version\":\"1.20.4\"}]}",
+    path: ::std::option::Option::Some("/addons/{addon_name}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeAddonRequest>,
 };
 
 #[cfg(feature = "test-util")]

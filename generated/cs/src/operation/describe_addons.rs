@@ -440,25 +440,24 @@ impl ::alicloud_runtime::validate::Validate for DescribeAddonsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeAddonsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(45usize);
         path.push_str("/clusters/components/metadata");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.region {
-            w.query.push(&root.field("region"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
-            w.query.push(&root.field("cluster_type"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.cluster_profile {
-            w.query.push(&root.field("cluster_profile"), value);
+            w.query.push_field("cluster_profile", value);
         }
         if let ::std::option::Option::Some(value) = &self.cluster_spec {
-            w.query.push(&root.field("cluster_spec"), value);
+            w.query.push_field("cluster_spec", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cluster_type {
+            w.query.push_field("cluster_type", value);
         }
         if let ::std::option::Option::Some(value) = &self.cluster_version {
-            w.query.push(&root.field("cluster_version"), value);
+            w.query.push_field("cluster_version", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region {
+            w.query.push_field("region", value);
         }
         w
     }
@@ -603,6 +602,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeAddonsRequest>,
     response_example: "{\"ComponentGroups\":[{\"group_name\":\"storage\",\"items\":[{\"name\":\"flexvolume\"}]}],\"StandardComponents\":{}}",
+    path: ::std::option::Option::Some("/clusters/components/metadata"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeAddonsRequest>,
 };
 
 #[cfg(feature = "test-util")]

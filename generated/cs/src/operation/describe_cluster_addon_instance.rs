@@ -342,6 +342,11 @@ impl ::alicloud_runtime::wire::WireValue for DescribeClusterAddonInstanceRespons
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonInstanceRequest {
@@ -530,6 +535,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterAddonInstanceRequest,
     >,
     response_example: "{\"name\":\"terway-eniip\",\"version\":\"v1.4.3\",\"state\":\"active\",\"config\":\"{\\\"NetworkPolicy\\\":\\\"true\\\"}\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterID}/components/{AddonName}/instance",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterAddonInstanceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

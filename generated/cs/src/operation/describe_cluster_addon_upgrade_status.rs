@@ -539,7 +539,14 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeClusterAddonUpgradeStatusRequest,
     >,
-    response_example: "{\"body\":{}}",
+    response_example: "{}",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterId}/components/{ComponentId}/upgradestatus",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterAddonUpgradeStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -411,7 +411,6 @@ for DescribeClusterAddonsUpgradeStatusRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeClusterAddonsUpgradeStatusRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(62usize);
         path.push_str("/clusters/");
@@ -421,11 +420,7 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterAddonsUpgradeStatusRe
         path.push_str("/components/upgradestatus");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.component_ids {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("componentIds"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_json(value, "componentIds", &mut w.query);
         }
         w
     }
@@ -527,7 +522,12 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeClusterAddonsUpgradeStatusRequest,
     >,
-    response_example: "{\"body\":{}}",
+    response_example: "{}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/upgradestatus"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterAddonsUpgradeStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

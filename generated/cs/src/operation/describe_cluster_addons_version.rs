@@ -417,7 +417,12 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeClusterAddonsVersionRequest,
     >,
-    response_example: "{\"body\":{}}",
+    response_example: "{}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/version"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterAddonsVersionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -591,7 +591,12 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeClusterAttachScriptsRequest,
     >,
-    response_example: "{\"body\":\"example-body\"}",
+    response_example: "\"example-body\"",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/attachscript"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterAttachScriptsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

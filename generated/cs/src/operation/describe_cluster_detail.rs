@@ -688,6 +688,11 @@ impl ::alicloud_runtime::wire::WireValue for DescribeClusterDetailResponseIpStac
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `DescribeClusterDetailResponseOperationPolicy` object.
@@ -1103,6 +1108,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterDetailRequest>,
     response_example: "{\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"cluster_type\":\"Kubernetes\",\"created\":\"2019-11-25T15:50:20+08:00\",\"init_version\":\"1.16.6-aliyun.1\",\"current_version\":\"1.16.6-aliyun.1\",\"next_version\":\"1.18.8-aliyun.1\",\"deletion_protection\":true,\"docker_version\":\"19.03.5\",\"external_loadbalancer_id\":\"lb-2zehc05z3b8dwiifh****\",\"meta_data\":\"\\\\\\\"Addons\\\\\\\":***\",\"name\":\"cluster-demo\",\"network_mode\":\"vpc\",\"region_id\":\"cn-beijing\",\"resource_group_id\":\"rg-acfmyvw3wjm****\",\"security_group_id\":\"sg-25yq****\",\"size\":5,\"state\":\"running\",\"tags\":[{\"key\":\"env\",\"value\":\"prod\"}],\"updated\":\"2020-01-13T23:01:03+08:00\",\"vpc_id\":\"vpc-2zecuu62b9zw7a7qn****\",\"vswitch_id\":\"vsw-2zete8s4qocqg0mf6****,vsw-2zete8s4qocqg0mf6****\",\"subnet_cidr\":\"172.20.0.0/16\",\"zone_id\":\"cn-beijing-a\",\"master_url\":\"{\\\\\\\"intranet_api_server_endpoint\\\\\\\":\\\\\\\"https://192.168.0.251:6443\\\\\\\"***}\",\"private_zone\":false,\"profile\":\"Default\",\"cluster_spec\":\"ack.pro.small\",\"worker_ram_role_name\":\"KubernetesWorkerRole-ec87d15b-edca-4302-933f-c8a16bf0****\",\"maintenance_window\":{\"enable\":false,\"maintenance_time\":\"03:00:00Z\",\"duration\":\"3h\",\"weekly_period\":\"Monday,Thursday\",\"recurrence\":\"FREQ=WEEKLY;INTERVAL=4;BYDAY=MO,TU\"},\"parameters\":{},\"container_cidr\":\"172.20.0.0/16\",\"service_cidr\":\"172.21.0.0/20\",\"proxy_mode\":\"ipvs\",\"timezone\":\"Asia/Shanghai\",\"node_cidr_mask\":\"26\",\"ip_stack\":\"ipv4\",\"cluster_domain\":\"cluster.local\",\"extra_sans\":[\"example-extra_sans\"],\"rrsa_config\":{\"enabled\":false,\"oidc_name\":\"example-oidc_name\",\"oidc_arn\":\"example-oidc_arn\",\"max_oidc_token_expiration\":\"example-max_oidc_token_expiration\",\"audience\":\"example-audience\",\"issuer\":\"example-issuer\",\"open_api_configuration_url\":\"example-open_api_configuration_url\",\"jwks_url\":\"example-jwks_url\"},\"vswitch_ids\":[\"vsw-2zete8s4qocqg0mf6****\"],\"operation_policy\":{\"cluster_auto_upgrade\":{\"enabled\":true,\"channel\":\"patch\"}},\"control_plane_config\":{\"charge_type\":\"PrePaid\",\"period\":1,\"period_unit\":\"Month\",\"auto_renew\":true,\"auto_renew_period\":1,\"instance_types\":[\"ecs.g6.large\"],\"image_type\":\"AliyunLinux3\",\"image_id\":\"aliyun_3_x64_20G_alibase_20240819.vhd\",\"key_pair\":\"ack\",\"system_disk_category\":\"cloud_essd\",\"system_disk_size\":120,\"system_disk_snapshot_policy_id\":\"sp-2zej1nogjvovnz4z****\",\"system_disk_performance_level\":\"PL1\",\"system_disk_provisioned_iops\":1000,\"system_disk_bursting_enabled\":true,\"deploymentset_id\":\"ds-bp10b35imuam5amw****\",\"cloud_monitor_flags\":true,\"soc_enabled\":false,\"security_hardening_os\":true,\"cpu_policy\":\"none\",\"runtime\":\"containerd\",\"node_port_range\":\"30000-32767\",\"size\":3,\"instance_metadata_options\":{\"http_tokens\":\"optional\"}},\"auto_mode\":{\"enable\":false}}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterDetailRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

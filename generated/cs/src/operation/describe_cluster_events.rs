@@ -500,7 +500,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterEventsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeClusterEventsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(44usize);
         path.push_str("/clusters/");
@@ -509,14 +508,14 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterEventsRequest {
         }
         path.push_str("/events");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
+            w.query.push_field("page_number", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("page_size", value);
         }
         if let ::std::option::Option::Some(value) = &self.task_id {
-            w.query.push(&root.field("task_id"), value);
+            w.query.push_field("task_id", value);
         }
         w
     }
@@ -674,6 +673,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterEventsRequest>,
     response_example: "{\"events\":[{\"event_id\":\"e-9ad04f72-8ee7-46bf-a02c-e4a06b39****\",\"type\":\"nodepool_update\",\"source\":\"cluster\",\"subject\":\"npdd89dc2b76c04f14b06774883b******\",\"time\":\"2020-12-01T17:31:00Z\",\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"data\":{\"level\":\"info\",\"reason\":\"Started\",\"message\":\"Start to upgrade NodePool nodePool/npdd89dc2b76c04f14b06774883b******\"}}],\"page_info\":{\"page_size\":50,\"page_number\":1,\"total_count\":3}}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/events"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterEventsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -372,7 +372,12 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeClusterLogsRequest {
 pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterLogsRequest>,
-    response_example: "{\"body\":[{\"ID\":590749245,\"cluster_id\":\"c23421cfa74454bc8b37163fd19af***\",\"cluster_log\":\"start to update cluster status to CREATE_COMPLETE\",\"created\":\"2020-09-11T10:11:51+08:00\",\"updated\":\"2020-09-11T10:11:51+08:00\"}]}",
+    response_example: "[{\"ID\":590749245,\"cluster_id\":\"c23421cfa74454bc8b37163fd19af***\",\"cluster_log\":\"start to update cluster status to CREATE_COMPLETE\",\"created\":\"2020-09-11T10:11:51+08:00\",\"updated\":\"2020-09-11T10:11:51+08:00\"}]",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/logs"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterLogsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1813,6 +1813,11 @@ for DescribeClusterNodePoolsResponseNodepoolsScalingGroupResourcePoolOptionsStra
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `DescribeClusterNodePoolsResponseNodepoolsScalingGroupSpotPriceLimit` object.
@@ -2016,7 +2021,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterNodePoolsRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeClusterNodePoolsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(47usize);
         path.push_str("/clusters/");
@@ -2026,7 +2030,7 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterNodePoolsRequest {
         path.push_str("/nodepools");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.nodepool_name {
-            w.query.push(&root.field("NodepoolName"), value);
+            w.query.push_field("NodepoolName", value);
         }
         w
     }
@@ -2142,6 +2146,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterNodePoolsRequest,
     >,
     response_example: "{\"nodepools\":[{\"nodepool_info\":{\"nodepool_id\":\"np615c0e0966124216a0412e10afe0****\",\"name\":\"default-nodepool\",\"type\":\"ess\",\"is_default\":true,\"resource_group_id\":\"rg-acfmyvw3wjm****\",\"region_id\":\"cn-beijing\",\"created\":\"2020-09-27T19:14:09.156823496+08:00\",\"updated\":\"2020-09-27T20:37:46+08:00\"},\"status\":{\"state\":\"active\",\"healthy_nodes\":3,\"initial_nodes\":0,\"failed_nodes\":0,\"offline_nodes\":0,\"removing_nodes\":0,\"serving_nodes\":3,\"total_nodes\":3},\"auto_scaling\":{\"enable\":true,\"type\":\"cpu\",\"max_instances\":10,\"min_instances\":2,\"eip_internet_charge_type\":\"PayByBandwidth\",\"is_bond_eip\":true,\"eip_bandwidth\":5},\"management\":{\"enable\":true,\"auto_repair\":true,\"auto_repair_policy\":{\"restart_node\":true,\"approval_required\":false},\"auto_vul_fix\":true,\"auto_vul_fix_policy\":{\"restart_node\":true,\"vul_level\":\"asap,nntf\",\"exclude_packages\":\"example-exclude_packages\"},\"auto_upgrade\":true,\"auto_upgrade_policy\":{\"auto_upgrade_kubelet\":true},\"upgrade_config\":{\"auto_upgrade\":true,\"surge\":5,\"surge_percentage\":50,\"max_unavailable\":1}},\"scaling_group\":{\"scaling_group_id\":\"asg-2ze8n5qw4atggut8****\",\"vswitch_ids\":[\"vsw-2ze3ds0mdip0hdz8i****\"],\"instance_types\":[\"ecs.n4.large\"],\"instance_charge_type\":\"PostPaid\",\"period\":1,\"period_unit\":\"Month\",\"auto_renew\":false,\"auto_renew_period\":0,\"spot_strategy\":\"NoSpot\",\"spot_price_limit\":[{\"instance_type\":\"ecs.c6.large\",\"price_limit\":\"0.39\"}],\"image_type\":\"AliyunLinux\",\"image_id\":\"aliyun_2_1903_x64_20G_alibase_20200529.vhd\",\"system_disk_category\":\"cloud_efficiency\",\"system_disk_categories\":[\"ESSD\"],\"system_disk_size\":120,\"system_disk_performance_level\":\"PL1\",\"system_disk_encrypted\":false,\"system_disk_kms_key_id\":\"0e478b7a-4262-4802-b8cb-00d3fb40****\",\"system_disk_encrypt_algorithm\":\"aes-256\",\"system_disk_bursting_enabled\":true,\"system_disk_provisioned_iops\":1000,\"data_disks\":[{\"category\":\"cloud_ssd\",\"size\":40,\"encrypted\":\"true\",\"kms_key_id\":\"0e478b7a-4262-4802-b8cb-00d3fb40****\",\"auto_snapshot_policy_id\":\"sp-2zej1nogjvovnz4z****\",\"performance_level\":\"PL1\",\"provisioned_iops\":1000,\"bursting_enabled\":true,\"auto_format\":true,\"file_system\":\"ext4\",\"mount_target\":\"/mnt/path1\",\"disk_name\":\"DataDiskName\",\"device\":\"/dev/xvdb\",\"snapshot_id\":\"s-280s7****\"}],\"security_group_ids\":[\"sg-2ze1iuk12m2sb4c4****\"],\"key_pair\":\"pro-nodepool\",\"login_password\":\"******\",\"login_as_non_root\":true,\"cis_enabled\":false,\"soc_enabled\":false,\"security_hardening_os\":false,\"internet_charge_type\":\"PayByBandwidth\",\"internet_max_bandwidth_out\":10,\"tags\":[{\"key\":\"env\",\"value\":\"prod\"}],\"desired_size\":2,\"multi_az_policy\":\"COST_OPTIMIZED\",\"scaling_policy\":\"release\",\"on_demand_base_capacity\":0,\"on_demand_percentage_above_base_capacity\":20,\"spot_instance_pools\":5,\"spot_instance_remedy\":false,\"compensate_with_on_demand\":true,\"deploymentset_id\":\"ds-bp1d19mmbsv3jf6xxxxx\",\"rds_instances\":[\"rm-xxx\"],\"private_pool_options\":{\"id\":\"eap-bp67acfmxazb4****\",\"match_criteria\":\"Open\"},\"security_group_id\":\"sg-2ze1iuk12m2sb4c4****\",\"platform\":\"AliyunLinux\",\"ram_policy\":\"KubernetesWorkerRole-021dc54f-929b-437a-8ae0-34c24d3e****\",\"instance_patterns\":[{\"cores\":4,\"memory\":8.0,\"instance_family_level\":\"EnterpriseLevel\",\"excluded_instance_types\":[\"ecs.c6.large\"],\"min_cpu_cores\":4,\"max_cpu_cores\":8,\"min_memory_size\":8.0,\"max_memory_size\":16.0,\"instance_categories\":[\"General-purpose\"],\"cpu_architectures\":[\"X86\"],\"core\":4,\"max_price\":2.0,\"architectures\":[\"X86\"],\"burst_performance_option\":\"Exclude\",\"instance_type_families\":[\"ecs.c6\"],\"minimum_eni_quantity\":3,\"minimum_eni_private_ip_address_quantity\":10,\"minimum_eni_ipv6_address_quantity\":1,\"maximum_gpu_amount\":8}],\"ram_role_name\":\"KubernetesWorkerRole-4a4fa089-80c1-48a5-b3c6-9349311f****\",\"resource_pool_options\":{\"strategy\":\"PrivatePoolFirst\",\"private_pool_ids\":[\"example-private_pool_ids\"]},\"system_disk_snapshot_policy_id\":\"system_disk_snapshot_policy_-emulated\"},\"node_config\":{\"kubelet_configuration\":{\"registryPullQPS\":5,\"registryBurst\":10,\"eventRecordQPS\":5,\"eventBurst\":10,\"kubeAPIQPS\":5,\"kubeAPIBurst\":10,\"serializeImagePulls\":true,\"cpuManagerPolicy\":\"none\",\"evictionHard\":{},\"evictionSoft\":{},\"evictionSoftGracePeriod\":{},\"systemReserved\":{},\"kubeReserved\":{},\"readOnlyPort\":0,\"maxPods\":110,\"containerLogMaxSize\":\"10Mi\",\"containerLogMaxFiles\":5,\"featureGates\":{},\"allowedUnsafeSysctls\":[\"net.core.somaxconn\"],\"reservedMemory\":[{\"numaNode\":0,\"limits\":{}}],\"memoryManagerPolicy\":\"none\",\"cpuCFSQuota\":true,\"cpuCFSQuotaPeriod\":\"100ms\",\"imageGCHighThresholdPercent\":85,\"imageGCLowThresholdPercent\":80,\"podPidsLimit\":-1,\"topologyManagerPolicy\":\"restricted\",\"clusterDNS\":[\"127.0.xx.xx\"],\"tracing\":{\"endpoint\":\"localhost:4317\",\"samplingRatePerMillion\":200000},\"containerLogMaxWorkers\":1,\"containerLogMonitorInterval\":\"10s\"},\"node_os_config\":{\"hugepage\":{}}},\"kubernetes_config\":{\"labels\":[{\"key\":\"env\",\"value\":\"prod\"}],\"taints\":[{\"key\":\"key\",\"value\":\"value\",\"effect\":\"NoSchedule\"}],\"runtime\":\"docker\",\"runtime_version\":\"19.03.5\",\"cpu_policy\":\"none\",\"user_data\":\"IyEvYmluL3NoCmVjaG8gIkhlbGxvIEFD****\",\"unschedulable\":true,\"cms_enabled\":true,\"node_name_mode\":\"customized,test.,5,.com\",\"pre_user_data\":\"IyEvYmluL3NoCmVjaG8gIkhlbGxvIEFD\"},\"tee_config\":{\"tee_enable\":false},\"interconnect_config\":{\"cen_id\":\"cen-ey9k9nfhz0f*******\",\"ccn_id\":\"ccn-qm5i0i0q9yi*******\",\"ccn_region_id\":\"cn-shanghai\",\"bandwidth\":10,\"improved_period\":\"1\"},\"max_nodes\":10,\"interconnect_mode\":\"improved\",\"auto_mode\":{\"enable\":false},\"node_components\":[{\"name\":\"kubelet\",\"version\":\"1.33.3-aliyun.1\",\"config\":{\"custom_config\":{}}}]}]}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterNodePoolsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -568,7 +568,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterNodesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeClusterNodesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(43usize);
         path.push_str("/clusters/");
@@ -578,19 +577,19 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterNodesRequest {
         path.push_str("/nodes");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.instance_ids {
-            w.query.push(&root.field("instanceIds"), value);
+            w.query.push_field("instanceIds", value);
         }
         if let ::std::option::Option::Some(value) = &self.nodepool_id {
-            w.query.push(&root.field("nodepool_id"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.state {
-            w.query.push(&root.field("state"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("pageSize"), value);
+            w.query.push_field("nodepool_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("pageNumber"), value);
+            w.query.push_field("pageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("pageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.state {
+            w.query.push_field("state", value);
         }
         w
     }
@@ -741,6 +740,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterNodesRequest>,
     response_example: "{\"nodes\":[{\"creation_time\":\"2020-08-25T11:25:35+08:00\",\"error_message\":\"error***\",\"expired_time\":\"2099-12-31T23:59:00+08:00\",\"host_name\":\"iZ2vcckdmxp7u0urj2k****\",\"image_id\":\"aliyun_2_1903_x64_20G_alibase_20200529.vhd\",\"instance_charge_type\":\"PostPaid\",\"instance_id\":\"i-2vcckdmxp7u0urj2****\",\"instance_name\":\"worker-k8s-for-cs-c5cdf7e3938bc4f8eb0e44b21a80f****\",\"instance_role\":\"Worker\",\"instance_status\":\"Running\",\"instance_type\":\"ecs.c5.xlarge\",\"instance_type_family\":\"ecs.c5\",\"ip_address\":[\"192.168.0.36\"],\"is_aliyun_node\":true,\"node_name\":\"cn-chengdu.192.168.0.36\",\"node_status\":\"Ready\",\"nodepool_id\":\"np0794239424a84eb7a95327369d56****\",\"source\":\"ess_attach\",\"state\":\"running\",\"spot_strategy\":\"NoSpot\"}],\"page\":{\"page_number\":1,\"page_size\":10,\"total_count\":5}}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodes"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterNodesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

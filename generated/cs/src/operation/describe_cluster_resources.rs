@@ -460,6 +460,11 @@ for DescribeClusterResourcesResponseItemCreatorType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `DescribeClusterResourcesResponseItemDeleteBehavior` object.
@@ -592,7 +597,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterResourcesRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeClusterResourcesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(47usize);
         path.push_str("/clusters/");
@@ -604,7 +608,7 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterResourcesRequest {
         if let ::std::option::Option::Some(value) = &self.with_addon_resources {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("with_addon_resources"),
+                "with_addon_resources",
                 *value,
             );
         }
@@ -713,7 +717,12 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeClusterResourcesRequest,
     >,
-    response_example: "{\"body\":[{\"cluster_id\":\"cb95aa626a47740afbf6aa099b65****\",\"created\":\"2020-09-11T10:11:54+08:00\",\"instance_id\":\"lb-wz9poz4r0ymh8u0uf****\",\"resource_info\":\"{\\\\\\\"Id\\\\\\\":\\\\\\\"k8s_master_slb\\\\\\\",\\\\\\\"Name\\\\\\\":\\\\\\\"k8s_master_slb\\\\\\\",\\\\\\\"Type\\\\\\\":\\\\\\\"ALIYUN::SLB::LoadBalancer\\\\\\\",\\\\\\\"Status\\\\\\\":\\\\\\\"CREATE_COMPLETE\\\\\\\",\\\\\\\"StatusReason\\\\\\\":\\\\\\\"state changed\\\\\\\",\\\\\\\"Updated\\\\\\\":\\\\\\\"2020-05-21T13:25:02\\\\\\\",\\\\\\\"PhysicalId\\\\\\\":\\\\\\\"lb-wz9poz4r0ymh8u0uf****\\\\\\\"}\",\"resource_type\":\"ALIYUN::SLB::LoadBalancer\",\"state\":\"CREATE_COMPLETE\",\"auto_create\":1,\"dependencies\":[{\"cluster_id\":\"cc5ee03f63e43425cb6f71f1a1756****\",\"resource_type\":\"ALIYUN::VPC::NatGateway\",\"instance_id\":\"ngw-wz9sphwk42sdtjixo****\"}],\"associated_object\":{\"kind\":\"Service\",\"namespace\":\"kube-system\",\"name\":\"nginx-ingress-lb\"},\"delete_behavior\":{\"delete_by_default\":false,\"changeable\":false},\"creator_type\":\"addon\",\"extra_info\":{}}]}",
+    response_example: "[{\"cluster_id\":\"cb95aa626a47740afbf6aa099b65****\",\"created\":\"2020-09-11T10:11:54+08:00\",\"instance_id\":\"lb-wz9poz4r0ymh8u0uf****\",\"resource_info\":\"{\\\\\\\"Id\\\\\\\":\\\\\\\"k8s_master_slb\\\\\\\",\\\\\\\"Name\\\\\\\":\\\\\\\"k8s_master_slb\\\\\\\",\\\\\\\"Type\\\\\\\":\\\\\\\"ALIYUN::SLB::LoadBalancer\\\\\\\",\\\\\\\"Status\\\\\\\":\\\\\\\"CREATE_COMPLETE\\\\\\\",\\\\\\\"StatusReason\\\\\\\":\\\\\\\"state changed\\\\\\\",\\\\\\\"Updated\\\\\\\":\\\\\\\"2020-05-21T13:25:02\\\\\\\",\\\\\\\"PhysicalId\\\\\\\":\\\\\\\"lb-wz9poz4r0ymh8u0uf****\\\\\\\"}\",\"resource_type\":\"ALIYUN::SLB::LoadBalancer\",\"state\":\"CREATE_COMPLETE\",\"auto_create\":1,\"dependencies\":[{\"cluster_id\":\"cc5ee03f63e43425cb6f71f1a1756****\",\"resource_type\":\"ALIYUN::VPC::NatGateway\",\"instance_id\":\"ngw-wz9sphwk42sdtjixo****\"}],\"associated_object\":{\"kind\":\"Service\",\"namespace\":\"kube-system\",\"name\":\"nginx-ingress-lb\"},\"delete_behavior\":{\"delete_by_default\":false,\"changeable\":false},\"creator_type\":\"addon\",\"extra_info\":{}}]",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/resources"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterResourcesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -446,7 +446,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterTasksRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeClusterTasksRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(44usize);
         path.push_str("/clusters/");
@@ -455,11 +454,11 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterTasksRequest {
         }
         path.push_str("/tasks");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
+            w.query.push_field("page_number", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("page_size", value);
         }
         w
     }
@@ -616,6 +615,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterTasksRequest>,
     response_example: "{\"page_info\":{\"page_size\":10,\"page_number\":1,\"total_count\":10},\"tasks\":[{\"task_id\":\"install-addons-c3xxxxxx\",\"task_type\":\"cluster_addon_install\",\"state\":\"success\",\"created\":\"2022-08-03T10:11:33+08:00\",\"updated\":\"2022-08-03T10:12:03.482+08:00\",\"error\":{\"message\":\"Addon status not match\",\"code\":\"BadRequest\"}}],\"requestId\":\"0527ac9a-c899-4341-a21a-xxxxxxxxx\"}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/tasks"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterTasksRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

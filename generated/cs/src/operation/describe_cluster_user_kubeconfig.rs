@@ -271,7 +271,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterUserKubeconfigReq
 impl ::alicloud_runtime::client::ToWire for DescribeClusterUserKubeconfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(44usize);
         path.push_str("/k8s/");
@@ -283,12 +282,12 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterUserKubeconfigRequest
         if let ::std::option::Option::Some(value) = &self.private_ip_address {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("PrivateIpAddress"),
+                "PrivateIpAddress",
                 *value,
             );
         }
         if let ::std::option::Option::Some(value) = &self.temporary_duration_minutes {
-            w.query.push(&root.field("TemporaryDurationMinutes"), value);
+            w.query.push_field("TemporaryDurationMinutes", value);
         }
         w
     }
@@ -427,6 +426,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterUserKubeconfigRequest,
     >,
     response_example: "{\"config\":\"apiVersion: v1****\",\"expiration\":\"2024-03-10T09:56:17Z\"}",
+    path: ::std::option::Option::Some("/k8s/{ClusterId}/user_config"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterUserKubeconfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -255,7 +255,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterV2UserKubeconfigR
 impl ::alicloud_runtime::client::ToWire for DescribeClusterV2UserKubeconfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(51usize);
         path.push_str("/api/v2/k8s/");
@@ -267,12 +266,12 @@ impl ::alicloud_runtime::client::ToWire for DescribeClusterV2UserKubeconfigReque
         if let ::std::option::Option::Some(value) = &self.private_ip_address {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("PrivateIpAddress"),
+                "PrivateIpAddress",
                 *value,
             );
         }
         if let ::std::option::Option::Some(value) = &self.temporary_duration_minutes {
-            w.query.push(&root.field("TemporaryDurationMinutes"), value);
+            w.query.push_field("TemporaryDurationMinutes", value);
         }
         w
     }
@@ -408,6 +407,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClusterV2UserKubeconfigRequest,
     >,
     response_example: "{\"config\":\"example-config\"}",
+    path: ::std::option::Option::Some("/api/v2/k8s/{ClusterId}/user_config"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterV2UserKubeconfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

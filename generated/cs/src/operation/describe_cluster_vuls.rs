@@ -412,6 +412,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClusterVulsRequest>,
     response_example: "{\"vul_records\":[{\"nodepool_name\":\"test\",\"nodepool_id\":\"np0156da1082b54fa987e32618dd45f5d3\",\"node_count\":1,\"vul_name\":\"oval:com.redhat.rhsa:def:xxxxxxx\",\"vul_alias_name\":\"CVE-2022-xxxx:rsync Security vulnerabilities\",\"vul_type\":\"cve\",\"necessity\":\"asap\",\"cve_list\":[\"CVE-2022-xxxxx\"]}]}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/vuls"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClusterVulsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -439,19 +439,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeClustersRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeClustersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(25usize);
         path.push_str("/clusters");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("name"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.cluster_type {
-            w.query.push(&root.field("clusterType"), value);
+            w.query.push_field("clusterType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("name", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("resource_group_id"), value);
+            w.query.push_field("resource_group_id", value);
         }
         w
     }
@@ -557,7 +556,12 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeClustersRequest {
 pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClustersRequest>,
-    response_example: "{\"body\":[{\"cluster_id\":\"cluster_-emulated\",\"cluster_type\":\"example-cluster_type\",\"created\":\"example-created\",\"current_version\":\"example-current_version\",\"data_disk_category\":\"example-data_disk_category\",\"data_disk_size\":1,\"deletion_protection\":false,\"docker_version\":\"example-docker_version\",\"external_loadbalancer_id\":\"external_loadbalancer_-emulated\",\"init_version\":\"example-init_version\",\"master_url\":\"example-master_url\",\"meta_data\":\"example-meta_data\",\"name\":\"example-name\",\"network_mode\":\"example-network_mode\",\"private_zone\":false,\"profile\":\"example-profile\",\"region_id\":\"region_-emulated\",\"resource_group_id\":\"resource_group_-emulated\",\"security_group_id\":\"security_group_-emulated\",\"size\":1,\"state\":\"example-state\",\"subnet_cidr\":\"example-subnet_cidr\",\"tags\":[{\"key\":\"example-key\",\"value\":\"example-value\"}],\"updated\":\"example-updated\",\"vpc_id\":\"vpc_-emulated\",\"vswitch_cidr\":\"example-vswitch_cidr\",\"vswitch_id\":\"vswitch_-emulated\",\"worker_ram_role_name\":\"example-worker_ram_role_name\",\"zone_id\":\"zone_-emulated\"}]}",
+    response_example: "[{\"cluster_id\":\"cluster_-emulated\",\"cluster_type\":\"example-cluster_type\",\"created\":\"example-created\",\"current_version\":\"example-current_version\",\"data_disk_category\":\"example-data_disk_category\",\"data_disk_size\":1,\"deletion_protection\":false,\"docker_version\":\"example-docker_version\",\"external_loadbalancer_id\":\"external_loadbalancer_-emulated\",\"init_version\":\"example-init_version\",\"master_url\":\"example-master_url\",\"meta_data\":\"example-meta_data\",\"name\":\"example-name\",\"network_mode\":\"example-network_mode\",\"private_zone\":false,\"profile\":\"example-profile\",\"region_id\":\"region_-emulated\",\"resource_group_id\":\"resource_group_-emulated\",\"security_group_id\":\"security_group_-emulated\",\"size\":1,\"state\":\"example-state\",\"subnet_cidr\":\"example-subnet_cidr\",\"tags\":[{\"key\":\"example-key\",\"value\":\"example-value\"}],\"updated\":\"example-updated\",\"vpc_id\":\"vpc_-emulated\",\"vswitch_cidr\":\"example-vswitch_cidr\",\"vswitch_id\":\"vswitch_-emulated\",\"worker_ram_role_name\":\"example-worker_ram_role_name\",\"zone_id\":\"zone_-emulated\"}]",
+    path: ::std::option::Option::Some("/clusters"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClustersRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -656,6 +656,11 @@ for DescribeClustersForRegionResponseClustersIpStack {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `DescribeClustersForRegionResponsePageInfo` object.
@@ -743,7 +748,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeClustersForRegionRequest
 impl ::alicloud_runtime::client::ToWire for DescribeClustersForRegionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(45usize);
         path.push_str("/regions/");
@@ -752,26 +756,26 @@ impl ::alicloud_runtime::client::ToWire for DescribeClustersForRegionRequest {
         }
         path.push_str("/clusters");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
-            w.query.push(&root.field("cluster_type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.profile {
-            w.query.push(&root.field("profile"), value);
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.cluster_spec {
-            w.query.push(&root.field("cluster_spec"), value);
+            w.query.push_field("cluster_spec", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
+        if let ::std::option::Option::Some(value) = &self.cluster_type {
+            w.query.push_field("cluster_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("page_number", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("page_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.profile {
+            w.query.push_field("profile", value);
         }
         w
     }
@@ -975,6 +979,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeClustersForRegionRequest,
     >,
     response_example: "{\"clusters\":[{\"cluster_id\":\"c905d1364c2dd4b6284a3f41790c4****\",\"cluster_type\":\"ManagedKubernetes\",\"created\":\"2020-12-01T20:40:40+08:00\",\"init_version\":\"1.16.6-aliyun.1\",\"current_version\":\"1.16.6-aliyun.1\",\"next_version\":\"1.18.8-aliyun.1\",\"deletion_protection\":false,\"name\":\"test-cluster\",\"profile\":\"Default\",\"region_id\":\"cn-beijing-a\",\"resource_group_id\":\"rg-acfmyvw3wjm****\",\"security_group_id\":\"sg-2zeihch86ooz9io4****\",\"container_cidr\":\"172.20.0.0/16\",\"service_cidr\":\"172.21.0.0/20\",\"proxy_mode\":\"ipvs\",\"timezone\":\"Asia/Shanghai\",\"ip_stack\":\"ipv4\",\"cluster_domain\":\"cluster.local\",\"size\":2,\"state\":\"running\",\"tags\":[{\"key\":\"env\",\"value\":\"prod\"}],\"updated\":\"2020-12-08T15:37:00+08:00\",\"vpc_id\":\"vpc-2zeg8nf1ukc0fcmvq****\",\"vswitch_ids\":[\"vsw-2vc41xuumx5z2rdma****\"],\"cluster_spec\":\"ack.standard\"}],\"page_info\":{\"page_number\":1,\"page_size\":10,\"total_count\":10}}",
+    path: ::std::option::Option::Some("/regions/{region_id}/clusters"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClustersForRegionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -738,6 +738,11 @@ impl ::alicloud_runtime::wire::WireValue for DescribeClustersV1ResponseClustersI
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `DescribeClustersV1ResponseClustersOperationPolicy` object.
@@ -884,34 +889,33 @@ impl ::alicloud_runtime::validate::Validate for DescribeClustersV1Request {
 impl ::alicloud_runtime::client::ToWire for DescribeClustersV1Request {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(32usize);
         path.push_str("/api/v1/clusters");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
-            w.query.push(&root.field("cluster_type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.profile {
-            w.query.push(&root.field("profile"), value);
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.cluster_spec {
-            w.query.push(&root.field("cluster_spec"), value);
+            w.query.push_field("cluster_spec", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cluster_type {
+            w.query.push_field("cluster_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("page_number", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("page_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.profile {
+            w.query.push_field("profile", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("region_id"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
+            w.query.push_field("region_id", value);
         }
         w
     }
@@ -1113,6 +1117,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeClustersV1Request>,
     response_example: "{\"clusters\":[{\"cluster_id\":\"c3fb96524f9274b4495df0f12a6b5****\",\"cluster_type\":\"Kubernetes\",\"created\":\"2020-08-20T10:51:29+08:00\",\"init_version\":\"1.16.9-aliyun.1\",\"current_version\":\"1.16.9-aliyun.1\",\"next_version\":\"1.18.8-aliyun.1\",\"deletion_protection\":true,\"docker_version\":\"19.03.5\",\"external_loadbalancer_id\":\"lb-2vcrbmlevo6kjpgch****\",\"master_url\":\"{\\\\\\\"api_server_endpoint\\\\\\\":\\\\\\\"\\\\\\\",\\\\\\\"intranet_api_server_endpoint\\\\\\\":\\\\\\\"https://192.168.0.251:6443\\\\\\\"}\",\"meta_data\":\"{\\\\\\\"Addons\\\\\\\":[{\\\\\\\"config\\\\\\\":***}\",\"name\":\"cluster-demo\",\"network_mode\":\"vpc\",\"private_zone\":false,\"profile\":\"Default\",\"region_id\":\"cn-beijing\",\"resource_group_id\":\"rg-acfmyvw3wjm****\",\"security_group_id\":\"sg-2vcgwsrwgt5mp0yi****\",\"container_cidr\":\"172.20.0.0/16\",\"service_cidr\":\"172.21.0.0/20\",\"proxy_mode\":\"ipvs\",\"timezone\":\"Asia/Shanghai\",\"ip_stack\":\"ipv4\",\"cluster_domain\":\"cluster.local\",\"size\":5,\"state\":\"running\",\"subnet_cidr\":\"172.21.0.0/16\",\"tags\":[{\"key\":\"env\",\"value\":\"prod\"}],\"updated\":\"2020-09-16T11:09:55+08:00\",\"vpc_id\":\"vpc-2vcg932hsxsxuqbgl****\",\"vswitch_id\":\"vsw-2vc41xuumx5z2rdma****,vsw-2vc41xuumx5z2rdma****\",\"vswitch_ids\":[\"vsw-2vc41xuumx5z2rdma****\"],\"worker_ram_role_name\":\"KubernetesWorkerRole-ec87d15b-edca-4302-933f-c8a16bf0****\",\"zone_id\":\"cn-beijing-b\",\"cluster_spec\":\"ack.standard\",\"maintenance_window\":{\"enable\":false,\"maintenance_time\":\"03:00:00Z\",\"duration\":\"3h\",\"weekly_period\":\"Monday,Thursday\",\"recurrence\":\"FREQ=WEEKLY;INTERVAL=4;BYDAY=MO,TU\"},\"operation_policy\":{\"cluster_auto_upgrade\":{\"enabled\":true,\"channel\":\"patch\"}}}],\"page_info\":{\"page_number\":3,\"page_size\":20,\"total_count\":50}}",
+    path: ::std::option::Option::Some("/api/v1/clusters"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeClustersV1Request,
+    >,
 };
 
 #[cfg(feature = "test-util")]

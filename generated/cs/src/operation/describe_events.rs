@@ -441,22 +441,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeEventsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeEventsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(23usize);
         path.push_str("/events");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
+            w.query.push_field("page_number", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("page_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            w.query.push_field("type", value);
         }
         w
     }
@@ -614,6 +613,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEventsRequest>,
     response_example: "{\"events\":[{\"event_id\":\"A234-1234-1234\",\"type\":\"nodepool_upgrade\",\"source\":\"/clusters/cf62854ac2130470897be7a27ed1f****/nodepools\",\"subject\":\"nodePool-id\",\"time\":\"2022-11-23T20:48:01+08:00\",\"cluster_id\":\"cluster-id\",\"data\":{\"level\":\"info\",\"reason\":\"Started\",\"message\":\"Start to upgrade NodePool nodePool/nodePool-A\"}}],\"page_info\":{\"page_size\":50,\"page_number\":1,\"total_count\":3}}",
+    path: ::std::option::Option::Some("/events"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeEventsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -481,7 +481,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeEventsForRegionRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeEventsForRegionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(43usize);
         path.push_str("/regions/");
@@ -491,13 +490,13 @@ impl ::alicloud_runtime::client::ToWire for DescribeEventsForRegionRequest {
         path.push_str("/events");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
+            w.query.push_field("page_number", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("page_size", value);
         }
         w
     }
@@ -657,6 +656,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEventsForRegionRequest>,
     response_example: "{\"events\":[{\"event_id\":\"A234-1234-1234\",\"type\":\"nodePool_upgrade\",\"source\":\"/clusters/cf62854ac2130470897be7a27ed1f****/nodepools\",\"subject\":\"nodePool-id\",\"time\":\"2020-12-01T17:31:00Z\",\"cluster_id\":\"cluster-id\",\"data\":{\"level\":\"info\",\"reason\":\"Started\",\"message\":\"Start to upgrade NodePool nodePool/nodePool-A\"}}],\"page_info\":{\"page_size\":50,\"page_number\":1,\"total_count\":3}}",
+    path: ::std::option::Option::Some("/regions/{region_id}/events"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeEventsForRegionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

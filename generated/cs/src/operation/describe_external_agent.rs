@@ -269,7 +269,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeExternalAgentRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeExternalAgentRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(58usize);
         path.push_str("/k8s/");
@@ -278,11 +277,11 @@ impl ::alicloud_runtime::client::ToWire for DescribeExternalAgentRequest {
         }
         path.push_str("/external/agent/deployment");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.private_ip_address {
-            w.query.push(&root.field("PrivateIpAddress"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.agent_mode {
-            w.query.push(&root.field("AgentMode"), value);
+            w.query.push_field("AgentMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.private_ip_address {
+            w.query.push_field("PrivateIpAddress", value);
         }
         w
     }
@@ -407,6 +406,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeExternalAgentRequest>,
     response_example: "{\"config\":\"apiVersion: v1****\"}",
+    path: ::std::option::Option::Some("/k8s/{ClusterId}/external/agent/deployment"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeExternalAgentRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -537,35 +537,34 @@ for DescribeKubernetesVersionMetadataRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeKubernetesVersionMetadataRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(41usize);
         path.push_str("/api/v1/metadata/versions");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.region {
-            w.query.push(&root.field("Region"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.cluster_type {
-            w.query.push(&root.field("ClusterType"), value);
+            w.query.push_field("ClusterType", value);
         }
         if let ::std::option::Option::Some(value) = &self.kubernetes_version {
-            w.query.push(&root.field("KubernetesVersion"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.profile {
-            w.query.push(&root.field("Profile"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.runtime {
-            w.query.push(&root.field("runtime"), value);
+            w.query.push_field("KubernetesVersion", value);
         }
         if let ::std::option::Option::Some(value) = &self.mode {
-            w.query.push(&root.field("Mode"), value);
+            w.query.push_field("Mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.profile {
+            w.query.push_field("Profile", value);
         }
         if let ::std::option::Option::Some(value) = &self.query_upgradable_version {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("QueryUpgradableVersion"),
+                "QueryUpgradableVersion",
                 *value,
             );
+        }
+        if let ::std::option::Option::Some(value) = &self.region {
+            w.query.push_field("Region", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime {
+            w.query.push_field("runtime", value);
         }
         w
     }
@@ -719,7 +718,12 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeKubernetesVersionMetadataRequest,
     >,
-    response_example: "{\"body\":[{\"capabilities\":{},\"images\":[{\"image_id\":\"centos_7_7_x64_20G_alibase_20200426.vhd\",\"image_name\":\"CentOS 7.7\",\"platform\":\"CentOS\",\"os_version\":\"7.7\",\"image_type\":\"centos_7_7_20\",\"os_type\":\"Linux\",\"image_category\":\"system\",\"architecture\":\"x86_64\"}],\"meta_data\":{},\"runtimes\":[{\"name\":\"docker\",\"version\":\"19.03.5\"}],\"version\":\"1.16.9-aliyun.1\",\"release_date\":\"2023-04-30T00:00:00Z\",\"expiration_date\":\"2025-04-30T00:00:00Z\",\"creatable\":true,\"upgradable_versions\":[\"1.30.1-aliyun.1\"]}]}",
+    response_example: "[{\"capabilities\":{},\"images\":[{\"image_id\":\"centos_7_7_x64_20G_alibase_20200426.vhd\",\"image_name\":\"CentOS 7.7\",\"platform\":\"CentOS\",\"os_version\":\"7.7\",\"image_type\":\"centos_7_7_20\",\"os_type\":\"Linux\",\"image_category\":\"system\",\"architecture\":\"x86_64\"}],\"meta_data\":{},\"runtimes\":[{\"name\":\"docker\",\"version\":\"19.03.5\"}],\"version\":\"1.16.9-aliyun.1\",\"release_date\":\"2023-04-30T00:00:00Z\",\"expiration_date\":\"2025-04-30T00:00:00Z\",\"creatable\":true,\"upgradable_versions\":[\"1.30.1-aliyun.1\"]}]",
+    path: ::std::option::Option::Some("/api/v1/metadata/versions"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeKubernetesVersionMetadataRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -454,7 +454,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeNodePoolVulsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeNodePoolVulsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(67usize);
         path.push_str("/clusters/");
@@ -468,7 +467,7 @@ impl ::alicloud_runtime::client::ToWire for DescribeNodePoolVulsRequest {
         path.push_str("/vuls");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.necessity {
-            w.query.push(&root.field("necessity"), value);
+            w.query.push_field("necessity", value);
         }
         w
     }
@@ -598,6 +597,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeNodePoolVulsRequest>,
     response_example: "{\"vul_records\":[{\"instance_id\":\"i-t4n2qolb0wtzt0pz****\",\"vul_list\":[{\"name\":\"oval:com.redhat.rhsa:def:20193197\",\"alias_name\":\"RHSA-2019:3197-Important: sudo security update\",\"necessity\":\"asap\",\"cve_list\":[\"CVE-2017-10268\"],\"need_reboot\":false,\"package_list\":[{\"name\":\"example-name\"}]}],\"node_name\":\"cn-hangzhou.192.168.x.x\"}],\"vuls_fix_service_purchased\":false}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/nodepools/{nodepool_id}/vuls",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeNodePoolVulsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

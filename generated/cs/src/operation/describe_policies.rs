@@ -241,7 +241,12 @@ impl ::alicloud_runtime::decode::WireDecode for DescribePoliciesRequest {
 pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribePoliciesRequest>,
-    response_example: "{\"body\":{}}",
+    response_example: "{}",
+    path: ::std::option::Option::Some("/policies"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribePoliciesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -371,6 +371,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribePolicyDetailsRequest>,
     response_example: "{\"name\":\"ACKAllowedRepos\",\"category\":\"k8s-general\",\"description\":\"Requires container images to begin with a repo string from a specified list\",\"action\":\"enforce\",\"severity\":\"high\",\"template\":\"For more information, see sample requests.\",\"no_config\":0,\"is_deleted\":0}",
+    path: ::std::option::Option::Some("/policies/{policy_name}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribePolicyDetailsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

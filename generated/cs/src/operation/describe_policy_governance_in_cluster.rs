@@ -884,6 +884,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribePolicyGovernanceInClusterRequest,
     >,
     response_example: "{\"on_state\":[{\"enabled_count\":3,\"total\":8,\"severity\":\"high\"}],\"admit_log\":{\"progress\":\"Complete\",\"count\":100,\"logs\":[{\"cluster_id\":\"cluster_-emulated\",\"constraint_action\":\"example-constraint_action\",\"constraint_api_version\":\"example-constraint_api_version\",\"constraint_category\":\"example-constraint_category\",\"constraint_group\":\"example-constraint_group\",\"constraint_kind\":\"example-constraint_kind\",\"constraint_name\":\"example-constraint_name\",\"event_msg\":\"example-event_msg\",\"event_type\":\"example-event_type\",\"request_uid\":\"request_u-emulated\",\"request_userinfo\":\"example-request_userinfo\",\"request_username\":\"example-request_username\",\"resource_kind\":\"example-resource_kind\",\"resource_name\":\"example-resource_name\",\"time\":\"example-time\"}],\"log_project\":\"example-log_project\",\"log_store\":\"example-log_store\"},\"Violation\":{\"totalViolations\":{\"deny\":[{\"severity\":\"example-severity\",\"violations\":\"example-violations\"}],\"warn\":[{\"severity\":\"example-severity\",\"violations\":1}]},\"violations\":{\"deny\":[{\"policyDescription\":\"example-policydescription\",\"policyName\":\"example-policyname\",\"severity\":\"example-severity\",\"violations\":1}],\"warn\":[{\"policyDescription\":\"example-policydescription\",\"policyName\":\"example-policyname\",\"severity\":\"example-severity\",\"violations\":1}]}}}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/policygovernance"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribePolicyGovernanceInClusterRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

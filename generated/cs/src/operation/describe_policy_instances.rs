@@ -412,7 +412,6 @@ impl ::alicloud_runtime::validate::Validate for DescribePolicyInstancesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribePolicyInstancesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(47usize);
         path.push_str("/clusters/");
@@ -421,11 +420,11 @@ impl ::alicloud_runtime::client::ToWire for DescribePolicyInstancesRequest {
         }
         path.push_str("/policies");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.policy_name {
-            w.query.push(&root.field("policy_name"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.instance_name {
-            w.query.push(&root.field("instance_name"), value);
+            w.query.push_field("instance_name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.policy_name {
+            w.query.push_field("policy_name", value);
         }
         w
     }
@@ -533,7 +532,12 @@ impl ::alicloud_runtime::decode::WireDecode for DescribePolicyInstancesRequest {
 pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribePolicyInstancesRequest>,
-    response_example: "{\"body\":[{\"ali_uid\":\"16298168****\",\"cluster_id\":\"c8155823d057948c69a****\",\"instance_name\":\"no-env-var-secrets-****\",\"policy_name\":\"ACKPSPCapabilities\",\"policy_category\":\"k8s-general\",\"policy_description\":\"Restricts secrets used in pod envs\",\"policy_parameters\":\"\\\"restrictedNamespaces\\\": [ \\\"test\\\" ]\",\"policy_severity\":\"low\",\"policy_scope\":\"*\",\"policy_action\":\"deny\",\"Created\":\"2024-10-29T18:09:12+08:00\",\"Updated\":\"2024-10-29T18:09:12+08:00\",\"resource_id\":\"123456***\",\"total_violations\":0,\"is_deleted\":0}]}",
+    response_example: "[{\"ali_uid\":\"16298168****\",\"cluster_id\":\"c8155823d057948c69a****\",\"instance_name\":\"no-env-var-secrets-****\",\"policy_name\":\"ACKPSPCapabilities\",\"policy_category\":\"k8s-general\",\"policy_description\":\"Restricts secrets used in pod envs\",\"policy_parameters\":\"\\\"restrictedNamespaces\\\": [ \\\"test\\\" ]\",\"policy_severity\":\"low\",\"policy_scope\":\"*\",\"policy_action\":\"deny\",\"Created\":\"2024-10-29T18:09:12+08:00\",\"Updated\":\"2024-10-29T18:09:12+08:00\",\"resource_id\":\"123456***\",\"total_violations\":0,\"is_deleted\":0}]",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/policies"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribePolicyInstancesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -414,6 +414,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribePolicyInstancesStatusRequest,
     >,
     response_example: "{\"policy_instances\":[{\"policy_category\":\"compliance\",\"policy_name\":\"ACKRestrictRoleBindings\",\"policy_description\":\"Restricts use of the cluster-admin role.\",\"policy_severity\":\"medium\",\"policy_instances_count\":1}],\"instances_severity_count\":{}}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/policies/status"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribePolicyInstancesStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -358,6 +358,11 @@ for DescribeResourcesDeleteProtectionResourceType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `DescribeResourcesDeleteProtectionResponseItem` object.
@@ -460,7 +465,6 @@ for DescribeResourcesDeleteProtectionRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeResourcesDeleteProtectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(73usize);
         path.push_str("/clusters/");
@@ -474,10 +478,10 @@ impl ::alicloud_runtime::client::ToWire for DescribeResourcesDeleteProtectionReq
         path.push_str("/protection");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.namespace {
-            w.query.push(&root.field("namespace"), value);
+            w.query.push_field("namespace", value);
         }
         if let ::std::option::Option::Some(value) = &self.resources {
-            w.query.push(&root.field("resources"), value);
+            w.query.push_field("resources", value);
         }
         w
     }
@@ -599,7 +603,14 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeResourcesDeleteProtectionRequest,
     >,
-    response_example: "{\"body\":[{\"name\":\"test\",\"namespace\":\"default\",\"resource\":\"namespaces\",\"protection\":false}]}",
+    response_example: "[{\"name\":\"test\",\"namespace\":\"default\",\"resource\":\"namespaces\",\"protection\":false}]",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterId}/resources/{ResourceType}/protection",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeResourcesDeleteProtectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

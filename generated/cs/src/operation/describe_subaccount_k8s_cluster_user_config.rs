@@ -345,7 +345,6 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeSubaccountK8sClusterUserConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(56usize);
         path.push_str("/k8s/");
@@ -361,12 +360,12 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
         if let ::std::option::Option::Some(value) = &self.private_ip_address {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("PrivateIpAddress"),
+                "PrivateIpAddress",
                 *value,
             );
         }
         if let ::std::option::Option::Some(value) = &self.temporary_duration_minutes {
-            w.query.push(&root.field("TemporaryDurationMinutes"), value);
+            w.query.push_field("TemporaryDurationMinutes", value);
         }
         w
     }
@@ -514,6 +513,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeSubaccountK8sClusterUserConfigRequest,
     >,
     response_example: "{\"config\":\"apiVersion: v1****\",\"expiration\":\"2024-03-10T09:56:17Z\"}",
+    path: ::std::option::Option::Some("/k8s/{ClusterId}/users/{Uid}/user_config"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeSubaccountK8sClusterUserConfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

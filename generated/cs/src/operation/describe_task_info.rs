@@ -623,6 +623,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeTaskInfoRequest>,
     response_example: "{\"task_id\":\"T-5faa48fb31b6b8078d000006\",\"cluster_id\":\"c78592bfe92244365b3c3ad47f1de****\",\"task_type\":\"cluster_scaleout\",\"state\":\"running\",\"created\":\"2020-11-10T16:02:04+08:00\",\"updated\":\"2020-11-10T16:03:06+08:00\",\"target\":{\"id\":\"c78592bfe92244365b3c3ad47f1de****\",\"type\":\"cluster\"},\"parameters\":{},\"stages\":[{\"state\":\"running\",\"start_time\":\"2022-12-15 23:00:00\",\"end_time\":\"2022-12-15 23:00:00\",\"message\":\"success to xxxxx\",\"outputs\":{}}],\"current_stage\":\"DrainNodes\",\"events\":[{\"action\":\"start\",\"level\":\"Normal\",\"message\":\"start to xxx\",\"reason\":\"NodePoolUpgradeStart\",\"source\":\"ACK\",\"timestamp\":\"1669706229286\"}],\"task_result\":[{\"data\":\"i-xxx\",\"status\":\"success\"}],\"error\":{\"code\":\"400\",\"message\":\"failed to xxx\"}}",
+    path: ::std::option::Option::Some("/tasks/{task_id}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeTaskInfoRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -341,7 +341,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeTemplateAttributeRequest
 impl ::alicloud_runtime::client::ToWire for DescribeTemplateAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(39usize);
         path.push_str("/templates/");
@@ -350,7 +349,7 @@ impl ::alicloud_runtime::client::ToWire for DescribeTemplateAttributeRequest {
         }
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.template_type {
-            w.query.push(&root.field("template_type"), value);
+            w.query.push_field("template_type", value);
         }
         w
     }
@@ -450,7 +449,12 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeTemplateAttributeRequest,
     >,
-    response_example: "{\"body\":[{\"id\":\"72d20cf8-a533-4ea9-a10d-e7630d3d****\",\"acl\":\"private\",\"name\":\"web\",\"template\":\"apiVersion: V1\\\\n***\",\"template_type\":\"kubernetes\",\"description\":\"test template\",\"tags\":\"sa\",\"template_with_hist_id\":\"874ec485-e7e6-4373-8a3b-47bde8ae****\",\"created\":\"2020-09-16T19:21:29+08:00\",\"updated\":\"2020-09-16T19:21:29+08:00\"}]}",
+    response_example: "[{\"id\":\"72d20cf8-a533-4ea9-a10d-e7630d3d****\",\"acl\":\"private\",\"name\":\"web\",\"template\":\"apiVersion: V1\\\\n***\",\"template_type\":\"kubernetes\",\"description\":\"test template\",\"tags\":\"sa\",\"template_with_hist_id\":\"874ec485-e7e6-4373-8a3b-47bde8ae****\",\"created\":\"2020-09-16T19:21:29+08:00\",\"updated\":\"2020-09-16T19:21:29+08:00\"}]",
+    path: ::std::option::Option::Some("/templates/{TemplateId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeTemplateAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

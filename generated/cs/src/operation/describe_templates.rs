@@ -376,19 +376,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeTemplatesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeTemplatesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(26usize);
         path.push_str("/templates");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.template_type {
-            w.query.push(&root.field("template_type"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_num {
-            w.query.push(&root.field("page_num"), value);
+            w.query.push_field("page_num", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
+            w.query.push_field("page_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.template_type {
+            w.query.push_field("template_type", value);
         }
         w
     }
@@ -515,6 +514,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeTemplatesRequest>,
     response_example: "{\"templates\":[{\"acl\":\"private\",\"id\":\"874ec485-e7e6-4373-8a3b-47bde8ae789f\",\"name\":\"webserver\",\"description\":\"a web server\",\"tags\":\"kubernetes\",\"template\":\"apiVersion: apps/v1\\\\nkind: Deployment\\\\nmetadata:\\\\n  name: nginx-deployment-basic\\\\n  labels:\\\\n    app: nginx\\\\nspec:\\\\n  replicas: 2\\\\n  selector:\\\\n    matchLabels:\\\\n      app: nginx\\\\n  template:\\\\n    metadata:\\\\n      labels:\\\\n        app: nginx\\\\n    spec:\\\\n      containers:\\\\n      - name: nginx\\\\n        image: busybox:latest\\\\n        ports:\\\\n        - containerPort: 80\",\"template_type\":\"kubernetes\",\"created\":\"2020-06-10T16:30:16+08:00\",\"updated\":\"2020-06-10T16:30:16+08:00\",\"template_with_hist_id\":\"ad81d115-7c8b-47e7-a222-9c28d7f6e588\"}],\"page_info\":{\"page_number\":20,\"page_size\":3,\"total_count\":50}}",
+    path: ::std::option::Option::Some("/templates"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeTemplatesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -413,7 +413,6 @@ impl ::alicloud_runtime::validate::Validate for DescribeTriggerRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeTriggerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(47usize);
         path.push_str("/clusters/");
@@ -422,17 +421,17 @@ impl ::alicloud_runtime::client::ToWire for DescribeTriggerRequest {
         }
         path.push_str("/triggers");
         w.path = ::std::option::Option::Some(path);
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
         if let ::std::option::Option::Some(value) = &self.namespace {
-            w.query.push(&root.field("Namespace"), value);
+            w.query.push_field("Namespace", value);
         }
         if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("Type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("Type", value);
         }
         if let ::std::option::Option::Some(value) = &self.action {
-            w.query.push(&root.field("action"), value);
+            w.query.push_field("action", value);
         }
         w
     }
@@ -554,7 +553,12 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeTriggerRequest {
 pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeTriggerRequest>,
-    response_example: "{\"body\":[{\"id\":\"1234\",\"name\":\"test\",\"cluster_id\":\"c259f563386444ebb8d7****\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\",\"token\":\"eyJhbGci***\"}]}",
+    response_example: "[{\"id\":\"1234\",\"name\":\"test\",\"cluster_id\":\"c259f563386444ebb8d7****\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\",\"token\":\"eyJhbGci***\"}]",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/triggers"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeTriggerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -316,7 +316,12 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     decode: ::alicloud_runtime::decode::decode_checked::<
         DescribeUserClusterNamespacesRequest,
     >,
-    response_example: "{\"body\":[\"example-body\"]}",
+    response_example: "[\"example-body\"]",
+    path: ::std::option::Option::Some("/api/v2/k8s/{ClusterId}/namespaces"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeUserClusterNamespacesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -385,7 +385,12 @@ impl ::alicloud_runtime::decode::WireDecode for DescribeUserPermissionRequest {
 pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeUserPermissionRequest>,
-    response_example: "{\"body\":[{\"resource_id\":\"c1b542****\",\"resource_type\":\"cluster\",\"role_name\":\"view\",\"role_type\":\"admin\",\"is_owner\":1,\"is_ram_role\":1}]}",
+    response_example: "[{\"resource_id\":\"c1b542****\",\"resource_type\":\"cluster\",\"role_name\":\"view\",\"role_type\":\"admin\",\"is_owner\":1,\"is_ram_role\":1}]",
+    path: ::std::option::Option::Some("/permissions/users/{uid}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeUserPermissionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -357,6 +357,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeUserQuotaRequest>,
     response_example: "{\"amk_cluster_quota\":20,\"ask_cluster_quota\":3,\"cluster_nodepool_quota\":10,\"cluster_quota\":50,\"node_quota\":100,\"quotas\":{}}",
+    path: ::std::option::Option::Some("/quota"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeUserQuotaRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

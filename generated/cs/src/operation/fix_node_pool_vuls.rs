@@ -426,16 +426,10 @@ impl ::alicloud_runtime::validate::Validate for FixNodePoolVulsRolloutPolicy {
 
 impl ::alicloud_runtime::wire::FlatEncode for FixNodePoolVulsRolloutPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_parallelism,
-            &path.field("max_parallelism"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+            out.push_field("max_parallelism", value);
+        }
     }
 }
 
@@ -672,6 +666,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<FixNodePoolVulsRequest>,
     response_example: "{\"task_id\":\"T-60fea8ad2e277f087900****\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/nodepools/{nodepool_id}/vuls/fix",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        FixNodePoolVulsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

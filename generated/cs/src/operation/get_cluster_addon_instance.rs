@@ -468,6 +468,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetClusterAddonInstanceRequest>,
     response_example: "{\"name\":\"ack-node-problem-detector\",\"state\":\"active\",\"version\":\"1.2.16\",\"config\":\"{\\\"sls_project_name\\\":\\\"\\\"}\",\"logging\":{\"capable\":false,\"enabled\":false,\"log_project\":\"my-log-project\",\"logstore\":\"my-logstore\"}}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/addon_instances/{instance_name}",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetClusterAddonInstanceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

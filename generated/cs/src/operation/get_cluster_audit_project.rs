@@ -336,6 +336,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetClusterAuditProjectRequest>,
     response_example: "{\"sls_project_name\":\"k8s-log-cad1230511cbb4db4a488e58518******\",\"audit_enabled\":true}",
+    path: ::std::option::Option::Some("/clusters/{clusterid}/audit"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetClusterAuditProjectRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -431,6 +431,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetClusterCheckRequest>,
     response_example: "{\"check_id\":\"1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto\",\"type\":\"ClusterUpgrade\",\"status\":\"Succeeded\",\"message\":\"task succeed\",\"created_at\":\"2023-10-16T08:31:20.292030178Z\",\"finished_at\":\"2023-10-16T08:35:20.292030178Z\",\"check_items\":{}}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/checks/{check_id}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetClusterCheckRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

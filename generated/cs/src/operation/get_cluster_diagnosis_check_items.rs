@@ -381,7 +381,6 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisCheckItemsReq
 impl ::alicloud_runtime::client::ToWire for GetClusterDiagnosisCheckItemsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(75usize);
         path.push_str("/clusters/");
@@ -395,7 +394,7 @@ impl ::alicloud_runtime::client::ToWire for GetClusterDiagnosisCheckItemsRequest
         path.push_str("/check_items");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.language {
-            w.query.push(&root.field("language"), value);
+            w.query.push_field("language", value);
         }
         w
     }
@@ -530,6 +529,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetClusterDiagnosisCheckItemsRequest,
     >,
     response_example: "{\"request_id\":\"1DFFD8C6-259E-582B-8B40-002C17DC****\",\"code\":\"success\",\"is_success\":true,\"check_items\":[{\"desc\":\"Check whether the node can access host dns service\",\"display\":\"HostDNS\",\"group\":\"Node\",\"level\":\"normal\",\"message\":\"success\",\"name\":\"HostDNS\",\"refer\":\"True\",\"value\":\"True\"}]}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/diagnosis/{diagnosis_id}/check_items",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetClusterDiagnosisCheckItemsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

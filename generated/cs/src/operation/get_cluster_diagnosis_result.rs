@@ -330,7 +330,6 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisResultRequest
 impl ::alicloud_runtime::client::ToWire for GetClusterDiagnosisResultRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(70usize);
         path.push_str("/clusters/");
@@ -344,7 +343,7 @@ impl ::alicloud_runtime::client::ToWire for GetClusterDiagnosisResultRequest {
         path.push_str("/result");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.language {
-            w.query.push(&root.field("language"), value);
+            w.query.push_field("language", value);
         }
         w
     }
@@ -480,6 +479,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetClusterDiagnosisResultRequest,
     >,
     response_example: "{\"code\":0,\"created\":\"2024-05-28T11:29Z\",\"diagnosis_id\":\"6cf6b62e334e4583bdfd26707516****\",\"finished\":\"2024-05-28T11:29Z\",\"message\":\"success\",\"result\":\"{\\\"phase\\\":5,\\\"version\\\":\\\"20240101\\\"}\",\"status\":2,\"target\":\"{\\\"name\\\":\\\"cn-hongkong.10.0.0.246\\\"}\",\"type\":\"Node\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/diagnosis/{diagnosis_id}/result",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetClusterDiagnosisResultRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -353,6 +353,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetClusterInspectConfigRequest>,
     response_example: "{\"requestId\":\"49511F2D-D56A-5C24-B9AE-C8491E09B095\",\"enabled\":true,\"recurrence\":\"FREQ=DAILY;BYHOUR=10;BYMINUTE=15\",\"disabledCheckItems\":[\"NginxIngressServiceAnnotationMultiTargets\"]}",
+    path: ::std::option::Option::Some("/clusters/{clusterId}/inspectConfig"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetClusterInspectConfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

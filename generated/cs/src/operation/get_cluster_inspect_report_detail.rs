@@ -650,7 +650,6 @@ impl ::alicloud_runtime::validate::Validate for GetClusterInspectReportDetailReq
 impl ::alicloud_runtime::client::ToWire for GetClusterInspectReportDetailRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(63usize);
         path.push_str("/clusters/");
@@ -662,30 +661,30 @@ impl ::alicloud_runtime::client::ToWire for GetClusterInspectReportDetailRequest
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.language {
-            w.query.push(&root.field("language"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.category {
-            w.query.push(&root.field("category"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.target_type {
-            w.query.push(&root.field("targetType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.level {
-            w.query.push(&root.field("level"), value);
+            w.query.push_field("category", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_filter {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("enableFilter"),
+                "enableFilter",
                 *value,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("nextToken"), value);
+        if let ::std::option::Option::Some(value) = &self.language {
+            w.query.push_field("language", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.level {
+            w.query.push_field("level", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("maxResults"), value);
+            w.query.push_field("maxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("nextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.target_type {
+            w.query.push_field("targetType", value);
         }
         w
     }
@@ -903,6 +902,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetClusterInspectReportDetailRequest,
     >,
     response_example: "{\"requestId\":\"49511F2D-D56A-5C24-B9AE-C8491E09B***\",\"nextToken\":\"AK8uQQrxgFK8sbARvnCj6w9R3kPme4I3\",\"reportId\":\"782df89346054a0000562063a****\",\"startTime\":\"2024-12-18T19:40:16.778333+08:00\",\"endTime\":\"2024-12-18T19:41:12.778433+08:00\",\"status\":\"completed\",\"summary\":{\"code\":\"warning\",\"normalCount\":10,\"adviceCount\":0,\"warnCount\":1,\"errorCount\":0},\"checkItemResults\":[{\"name\":\"example-name\",\"description\":\"example-description\",\"fix\":\"example-fix\",\"targets\":[\"lb-5tstgwefjvwe1zko7xxx\"],\"result\":\"false\",\"targetType\":\"CLB\",\"checkItemUid\":\"APIServerClbInstanceStatus\",\"category\":\"stability\",\"level\":\"critical\"}]}",
+    path: ::std::option::Option::Some("/clusters/{clusterId}/inspectReports/{reportId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetClusterInspectReportDetailRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -418,7 +418,6 @@ impl ::alicloud_runtime::validate::Validate for GetKubernetesTriggerRequest {
 impl ::alicloud_runtime::client::ToWire for GetKubernetesTriggerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(37usize);
         path.push_str("/triggers/");
@@ -426,17 +425,17 @@ impl ::alicloud_runtime::client::ToWire for GetKubernetesTriggerRequest {
             ::alicloud_runtime::roa::push_segment(&mut path, value);
         }
         w.path = ::std::option::Option::Some(path);
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
         if let ::std::option::Option::Some(value) = &self.namespace {
-            w.query.push(&root.field("Namespace"), value);
+            w.query.push_field("Namespace", value);
         }
         if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("Type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("Type", value);
         }
         if let ::std::option::Option::Some(value) = &self.action {
-            w.query.push(&root.field("action"), value);
+            w.query.push_field("action", value);
         }
         w
     }
@@ -558,7 +557,12 @@ impl ::alicloud_runtime::decode::WireDecode for GetKubernetesTriggerRequest {
 pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runtime::decode::ServedOperation {
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetKubernetesTriggerRequest>,
-    response_example: "{\"body\":[{\"id\":\"1234\",\"name\":\"test\",\"cluster_id\":\"c259f563386444ebb8d7**\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\",\"token\":\"eyJhbGci***\"}]}",
+    response_example: "[{\"id\":\"1234\",\"name\":\"test\",\"cluster_id\":\"c259f563386444ebb8d7**\",\"project_id\":\"default/test-app\",\"type\":\"deployment\",\"action\":\"redeploy\",\"token\":\"eyJhbGci***\"}]",
+    path: ::std::option::Option::Some("/triggers/{ClusterId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetKubernetesTriggerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

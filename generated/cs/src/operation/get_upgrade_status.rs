@@ -392,6 +392,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetUpgradeStatusRequest>,
     response_example: "{\"error_message\":\"subject to actual return\",\"precheck_report_id\":\"be4c8eb72de94d459ea7ace7c811d119\",\"status\":\"running\",\"upgrade_step\":\"prechecking\",\"upgrade_task\":{\"status\":\"running\",\"message\":\"subject to actual return\"}}",
+    path: ::std::option::Option::Some("/api/v2/clusters/{ClusterId}/upgrade/status"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetUpgradeStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -476,41 +476,25 @@ impl ::alicloud_runtime::validate::Validate for GrantPermissionsBody {
 
 impl ::alicloud_runtime::wire::FlatEncode for GrantPermissionsBody {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cluster,
-            &path.field("cluster"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.is_custom,
-            &path.field("is_custom"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.role_name,
-            &path.field("role_name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.role_type,
-            &path.field("role_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.namespace,
-            &path.field("namespace"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.is_ram_role,
-            &path.field("is_ram_role"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cluster {
+            out.push_field("cluster", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_custom {
+            out.push_field("is_custom", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_ram_role {
+            out.push_field("is_ram_role", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.namespace {
+            out.push_field("namespace", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.role_name {
+            out.push_field("role_name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.role_type {
+            out.push_field("role_type", value);
+        }
     }
 }
 
@@ -667,6 +651,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GrantPermissionsRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some("/permissions/users/{uid}"),
+    whole_body: ::std::option::Option::Some("body"),
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GrantPermissionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

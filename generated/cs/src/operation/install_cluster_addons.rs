@@ -404,26 +404,16 @@ impl ::alicloud_runtime::validate::Validate for InstallClusterAddonsBody {
 
 impl ::alicloud_runtime::wire::FlatEncode for InstallClusterAddonsBody {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.version,
-            &path.field("version"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.config,
-            &path.field("config"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.config {
+            out.push_field("config", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.version {
+            out.push_field("version", value);
+        }
     }
 }
 
@@ -591,6 +581,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<InstallClusterAddonsRequest>,
     response_example: "{\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"task_id\":\"T-5a54309c80282e39ea0****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/install"),
+    whole_body: ::std::option::Option::Some("body"),
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        InstallClusterAddonsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -385,28 +385,27 @@ impl ::alicloud_runtime::validate::Validate for ListAddonsRequest {
 impl ::alicloud_runtime::client::ToWire for ListAddonsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(23usize);
         path.push_str("/addons");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("region_id"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.cluster_type {
-            w.query.push(&root.field("cluster_type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.profile {
-            w.query.push(&root.field("profile"), value);
+        if let ::std::option::Option::Some(value) = &self.cluster_id {
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.cluster_spec {
-            w.query.push(&root.field("cluster_spec"), value);
+            w.query.push_field("cluster_spec", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cluster_type {
+            w.query.push_field("cluster_type", value);
         }
         if let ::std::option::Option::Some(value) = &self.cluster_version {
-            w.query.push(&root.field("cluster_version"), value);
+            w.query.push_field("cluster_version", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
+        if let ::std::option::Option::Some(value) = &self.profile {
+            w.query.push_field("profile", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("region_id", value);
         }
         w
     }
@@ -556,6 +555,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListAddonsRequest>,
     response_example: "{\"addons\":[{\"name\":\"arms-prometheus\",\"version\":\"1.1.9\",\"managed\":false,\"install_by_default\":false,\"category\":\"monitor\",\"config_schema\":\"{}\",\"supported_actions\":[\"Install\"],\"architecture\":[\"amd64\"]}]}",
+    path: ::std::option::Option::Some("/addons"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ListAddonsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -375,6 +375,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListClusterAddonInstancesRequest,
     >,
     response_example: "{\"addons\":[{\"name\":\"coredns\",\"state\":\"active\",\"version\":\"v1.9.3.10-7dfca203-aliyun\"}]}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/addon_instances"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListClusterAddonInstancesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -331,7 +331,6 @@ impl ::alicloud_runtime::validate::Validate for ListClusterChecksRequest {
 impl ::alicloud_runtime::client::ToWire for ListClusterChecksRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(45usize);
         path.push_str("/clusters/");
@@ -340,11 +339,11 @@ impl ::alicloud_runtime::client::ToWire for ListClusterChecksRequest {
         }
         path.push_str("/checks");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("type"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.target {
-            w.query.push(&root.field("target"), value);
+            w.query.push_field("target", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            w.query.push_field("type", value);
         }
         w
     }
@@ -462,6 +461,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListClusterChecksRequest>,
     response_example: "{\"checks\":[{\"check_id\":\"1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto\",\"type\":\"ClusterUpgrade\",\"status\":\"Succeeded\",\"message\":\"task succeed\",\"created_at\":\"2023-10-16T08:31:20.292030178Z\",\"finished_at\":\"2023-10-16T08:35:20.292030178Z\"}]}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/checks"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListClusterChecksRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

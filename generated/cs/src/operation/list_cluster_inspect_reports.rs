@@ -442,7 +442,6 @@ impl ::alicloud_runtime::validate::Validate for ListClusterInspectReportsRequest
 impl ::alicloud_runtime::client::ToWire for ListClusterInspectReportsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(52usize);
         path.push_str("/clusters/");
@@ -451,11 +450,11 @@ impl ::alicloud_runtime::client::ToWire for ListClusterInspectReportsRequest {
         }
         path.push_str("/inspectReports");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("nextToken"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("maxResults"), value);
+            w.query.push_field("maxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("nextToken", value);
         }
         w
     }
@@ -602,6 +601,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListClusterInspectReportsRequest,
     >,
     response_example: "{\"requestId\":\"49511F2D-D56A-5C24-B9AE-C8491E09B***\",\"nextToken\":\"405b99e5411f9a4e7148506e45\",\"reports\":[{\"reportId\":\"782df89346054a0000562063a6****\",\"startTime\":\"2024-12-18T19:40:16.778333+08:00\",\"endTime\":\"2024-12-18T19:40:16.778333+08:00\",\"status\":\"completed\",\"summary\":{\"code\":\"warning\",\"normalCount\":1,\"adviceCount\":0,\"warnCount\":0,\"errorCount\":0}}]}",
+    path: ::std::option::Option::Some("/clusters/{clusterId}/inspectReports"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListClusterInspectReportsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -454,7 +454,6 @@ impl ::alicloud_runtime::validate::Validate for ListClusterKubeconfigStatesReque
 impl ::alicloud_runtime::client::ToWire for ListClusterKubeconfigStatesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(55usize);
         path.push_str("/clusters/");
@@ -464,10 +463,10 @@ impl ::alicloud_runtime::client::ToWire for ListClusterKubeconfigStatesRequest {
         path.push_str("/kubeconfig/states");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("pageNumber"), value);
+            w.query.push_field("pageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("pageSize"), value);
+            w.query.push_field("pageSize", value);
         }
         w
     }
@@ -625,6 +624,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListClusterKubeconfigStatesRequest,
     >,
     response_example: "{\"states\":[{\"account_id\":\"22855*****************\",\"account_name\":\"tom\",\"account_display_name\":\"tom\",\"account_type\":\"RamUser\",\"account_state\":\"Active\",\"cert_expire_time\":\"2027-07-15T01:32:20Z\",\"cert_state\":\"Expired\",\"revokable\":true}],\"page\":{\"page_number\":1,\"page_size\":10,\"total_count\":5}}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/kubeconfig/states"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListClusterKubeconfigStatesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -301,16 +301,15 @@ impl ::alicloud_runtime::validate::Validate for ListOperationPlansRequest {
 impl ::alicloud_runtime::client::ToWire for ListOperationPlansRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(32usize);
         path.push_str("/operation/plans");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("type"), value);
+            w.query.push_field("type", value);
         }
         w
     }
@@ -420,6 +419,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListOperationPlansRequest>,
     response_example: "{\"plans\":[{\"plan_id\":\"P-655c9c127e0e6603ef00****\",\"cluster_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"created\":\"2023-11-21T20:01:22+08:00\",\"start_time\":\"2023-11-22T15:18:00+08:00\",\"end_time\":\"2023-11-22T18:00:00+08:00\",\"state\":\"scheduled\",\"type\":\"cluster_upgrade\",\"target_type\":\"cluster\",\"target_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"task_id\":\"T-6764d027be846d01310006b1\"}]}",
+    path: ::std::option::Option::Some("/operation/plans"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListOperationPlansRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

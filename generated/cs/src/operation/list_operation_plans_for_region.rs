@@ -425,7 +425,6 @@ impl ::alicloud_runtime::validate::Validate for ListOperationPlansForRegionReque
 impl ::alicloud_runtime::client::ToWire for ListOperationPlansForRegionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(52usize);
         path.push_str("/regions/");
@@ -435,13 +434,13 @@ impl ::alicloud_runtime::client::ToWire for ListOperationPlansForRegionRequest {
         path.push_str("/operation/plans");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.cluster_id {
-            w.query.push(&root.field("cluster_id"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("type"), value);
+            w.query.push_field("cluster_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.state {
-            w.query.push(&root.field("state"), value);
+            w.query.push_field("state", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            w.query.push_field("type", value);
         }
         w
     }
@@ -573,6 +572,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListOperationPlansForRegionRequest,
     >,
     response_example: "{\"plans\":[{\"plan_id\":\"P-655c9c127e0e6603ef00****\",\"cluster_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"created\":\"2023-11-21T20:01:22+08:00\",\"start_time\":\"2023-11-22T15:18:00+08:00\",\"end_time\":\"2023-11-22T18:00:00+08:00\",\"state\":\"Scheduled\",\"state_reason\":{\"code\":\"example-code\",\"message\":\"example-message\"},\"type\":\"CLUSTER_UPGRADE_MASTER\",\"target_type\":\"cluster\",\"target_id\":\"c29ced64b3dfe4f33b57ca0aa9f68****\",\"task_id\":\"T-681ac448b23ced010600****\"}]}",
+    path: ::std::option::Option::Some("/regions/{region_id}/operation/plans"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListOperationPlansForRegionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -461,33 +461,24 @@ impl ::alicloud_runtime::validate::Validate for ListTagResourcesRequest {
 impl ::alicloud_runtime::client::ToWire for ListTagResourcesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(21usize);
         path.push_str("/tags");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.resource_ids {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("resource_ids"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("resource_type"), value);
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("next_token", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("region_id"), value);
+            w.query.push_field("region_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_ids {
+            ::alicloud_runtime::wire::encode_json(value, "resource_ids", &mut w.query);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("resource_type", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("tags"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("next_token"), value);
+            ::alicloud_runtime::wire::encode_json(value, "tags", &mut w.query);
         }
         w
     }
@@ -656,6 +647,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListTagResourcesRequest>,
     response_example: "{\"next_token\":\"c374bf4864448****\",\"request_id\":\"E368C761-F8F6-4A36-9B58-BD53D5CD0CEB\",\"tag_resources\":{\"tag_resource\":[{\"tag_key\":\"ack.aliyun.com\",\"tag_value\":\"c71cf3d796c374bf48644482cb0c3****\",\"resource_id\":\"i-xxx\",\"resource_type\":\"CLUSTER\"}]}}",
+    path: ::std::option::Option::Some("/tags"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListTagResourcesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

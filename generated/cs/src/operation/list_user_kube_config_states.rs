@@ -415,7 +415,6 @@ impl ::alicloud_runtime::validate::Validate for ListUserKubeConfigStatesRequest 
 impl ::alicloud_runtime::client::ToWire for ListUserKubeConfigStatesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(46usize);
         path.push_str("/users/");
@@ -425,10 +424,10 @@ impl ::alicloud_runtime::client::ToWire for ListUserKubeConfigStatesRequest {
         path.push_str("/kubeconfig/states");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("page_number"), value);
+            w.query.push_field("page_number", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("page_size"), value);
+            w.query.push_field("page_size", value);
         }
         w
     }
@@ -582,6 +581,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListUserKubeConfigStatesRequest,
     >,
     response_example: "{\"states\":[{\"cluster_id\":\"c5b5e80b0b64a4bf6939d2d8fbbc5****\",\"cert_expire_time\":\"2026-11-30T07:41:50Z\",\"cert_state\":\"Unissued\",\"cluster_state\":\"running\",\"cluster_name\":\"cluster-demo\"}],\"page\":{\"page_number\":1,\"page_size\":10,\"total_count\":100}}",
+    path: ::std::option::Option::Some("/users/{Uid}/kubeconfig/states"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListUserKubeConfigStatesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -419,6 +419,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<MigrateClusterRequest>,
     response_example: "{\"cluster_id\":\"c8155823d057948c69a****\",\"request_id\":\"20758A-585D-4A41-A9B2-28DA8F4F534F\",\"task_id\":\"T-62ccd14aacb8db06ca00****\"}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/migrate"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<MigrateClusterRequest>,
 };
 
 #[cfg(feature = "test-util")]

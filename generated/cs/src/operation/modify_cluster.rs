@@ -798,21 +798,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterApiServerCustomCert
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterApiServerCustomCertSans {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.action,
-            &path.field("action"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.subject_alternative_names,
-            &path.field("subject_alternative_names"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.action {
+            out.push_field("action", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.subject_alternative_names {
+            out.flat_field("subject_alternative_names", value);
+        }
     }
 }
 
@@ -896,6 +888,11 @@ impl ::alicloud_runtime::wire::WireValue for ModifyClusterApiServerCustomCertSan
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -1748,131 +1745,80 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterControlPlaneConfig 
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterControlPlaneConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.charge_type,
-            &path.field("charge_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.period,
-            &path.field("period"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.period_unit,
-            &path.field("period_unit"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_renew,
-            &path.field("auto_renew"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_renew_period,
-            &path.field("auto_renew_period"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_types,
-            &path.field("instance_types"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.image_type,
-            &path.field("image_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.image_id,
-            &path.field("image_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key_pair,
-            &path.field("key_pair"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.login_password,
-            &path.field("login_password"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_category,
-            &path.field("system_disk_category"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_size,
-            &path.field("system_disk_size"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_snapshot_policy_id,
-            &path.field("system_disk_snapshot_policy_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_performance_level,
-            &path.field("system_disk_performance_level"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_provisioned_iops,
-            &path.field("system_disk_provisioned_iops"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_bursting_enabled,
-            &path.field("system_disk_bursting_enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.deploymentset_id,
-            &path.field("deploymentset_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cloud_monitor_flags,
-            &path.field("cloud_monitor_flags"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.soc_enabled,
-            &path.field("soc_enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.security_hardening_os,
-            &path.field("security_hardening_os"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cpu_policy,
-            &path.field("cpu_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.runtime,
-            &path.field("runtime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.node_port_range,
-            &path.field("node_port_range"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.size,
-            &path.field("size"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_renew {
+            out.push_field("auto_renew", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_renew_period {
+            out.push_field("auto_renew_period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.charge_type {
+            out.push_field("charge_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cloud_monitor_flags {
+            out.push_field("cloud_monitor_flags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cpu_policy {
+            out.push_field("cpu_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.deploymentset_id {
+            out.push_field("deploymentset_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_id {
+            out.push_field("image_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_type {
+            out.push_field("image_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_types {
+            out.flat_field("instance_types", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.key_pair {
+            out.push_field("key_pair", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.login_password {
+            out.push_field("login_password", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.node_port_range {
+            out.push_field("node_port_range", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period {
+            out.push_field("period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period_unit {
+            out.push_field("period_unit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime {
+            out.push_field("runtime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.security_hardening_os {
+            out.push_field("security_hardening_os", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.size {
+            out.push_field("size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.soc_enabled {
+            out.push_field("soc_enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_bursting_enabled {
+            out.push_field("system_disk_bursting_enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_category {
+            out.push_field("system_disk_category", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_performance_level {
+            out.push_field("system_disk_performance_level", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_provisioned_iops {
+            out.push_field("system_disk_provisioned_iops", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+            out.push_field("system_disk_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_snapshot_policy_id
+        {
+            out.push_field("system_disk_snapshot_policy_id", value);
+        }
     }
 }
 
@@ -1997,16 +1943,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterOperationPolicy {
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterOperationPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cluster_auto_upgrade,
-            &path.field("cluster_auto_upgrade"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cluster_auto_upgrade {
+            out.flat_field("cluster_auto_upgrade", value);
+        }
     }
 }
 
@@ -2142,21 +2082,13 @@ for ModifyClusterOperationPolicyClusterAutoUpgrade {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterOperationPolicyClusterAutoUpgrade {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enabled,
-            &path.field("enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.channel,
-            &path.field("channel"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.channel {
+            out.push_field("channel", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enabled {
+            out.push_field("enabled", value);
+        }
     }
 }
 
@@ -2290,21 +2222,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterSystemEventsLogging
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterSystemEventsLogging {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enabled,
-            &path.field("enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.logging_project,
-            &path.field("logging_project"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.enabled {
+            out.push_field("enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.logging_project {
+            out.push_field("logging_project", value);
+        }
     }
 }
 
@@ -2773,6 +2697,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyClusterRequest>,
     response_example: "{\"cluster_id\":\"cb95aa626a47740afbf6aa09****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\",\"task_id\":\"T-5a54309c80282e39ea00****\"}",
+    path: ::std::option::Option::Some("/api/v2/clusters/{ClusterId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ModifyClusterRequest>,
 };
 
 #[cfg(feature = "test-util")]

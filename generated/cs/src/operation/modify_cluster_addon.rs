@@ -423,6 +423,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyClusterAddonRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/components/{component_id}/config",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyClusterAddonRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -743,46 +743,28 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolAutoScaling
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolAutoScaling {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable,
-            &path.field("enable"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.r#type,
-            &path.field("type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_instances,
-            &path.field("max_instances"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.min_instances,
-            &path.field("min_instances"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.is_bond_eip,
-            &path.field("is_bond_eip"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.eip_internet_charge_type,
-            &path.field("eip_internet_charge_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.eip_bandwidth,
-            &path.field("eip_bandwidth"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.eip_bandwidth {
+            out.push_field("eip_bandwidth", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.eip_internet_charge_type {
+            out.push_field("eip_internet_charge_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable {
+            out.push_field("enable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_bond_eip {
+            out.push_field("is_bond_eip", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_instances {
+            out.push_field("max_instances", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_instances {
+            out.push_field("min_instances", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            out.push_field("type", value);
+        }
     }
 }
 
@@ -1165,61 +1147,37 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolKubernetesC
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolKubernetesConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.labels,
-            &path.field("labels"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.taints,
-            &path.field("taints"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.runtime,
-            &path.field("runtime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.runtime_version,
-            &path.field("runtime_version"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cpu_policy,
-            &path.field("cpu_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.unschedulable,
-            &path.field("unschedulable"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.user_data,
-            &path.field("user_data"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cms_enabled,
-            &path.field("cms_enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.pre_user_data,
-            &path.field("pre_user_data"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.node_name_mode,
-            &path.field("node_name_mode"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cms_enabled {
+            out.push_field("cms_enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cpu_policy {
+            out.push_field("cpu_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.labels {
+            out.flat_field("labels", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.node_name_mode {
+            out.push_field("node_name_mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pre_user_data {
+            out.push_field("pre_user_data", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime {
+            out.push_field("runtime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.runtime_version {
+            out.push_field("runtime_version", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.taints {
+            out.flat_field("taints", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.unschedulable {
+            out.push_field("unschedulable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.user_data {
+            out.push_field("user_data", value);
+        }
     }
 }
 
@@ -1578,51 +1536,31 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolManagement 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolManagement {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable,
-            &path.field("enable"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_repair,
-            &path.field("auto_repair"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_repair_policy,
-            &path.field("auto_repair_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_vul_fix,
-            &path.field("auto_vul_fix"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_vul_fix_policy,
-            &path.field("auto_vul_fix_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade,
-            &path.field("auto_upgrade"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade_policy,
-            &path.field("auto_upgrade_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.upgrade_config,
-            &path.field("upgrade_config"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_repair {
+            out.push_field("auto_repair", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_repair_policy {
+            out.flat_field("auto_repair_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+            out.push_field("auto_upgrade", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade_policy {
+            out.flat_field("auto_upgrade_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_vul_fix {
+            out.push_field("auto_vul_fix", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_vul_fix_policy {
+            out.flat_field("auto_vul_fix_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable {
+            out.push_field("enable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.upgrade_config {
+            out.flat_field("upgrade_config", value);
+        }
     }
 }
 
@@ -1750,21 +1688,13 @@ for ModifyClusterNodePoolManagementAutoRepairPolicy {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolManagementAutoRepairPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.restart_node,
-            &path.field("restart_node"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.approval_required,
-            &path.field("approval_required"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.approval_required {
+            out.push_field("approval_required", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.restart_node {
+            out.push_field("restart_node", value);
+        }
     }
 }
 
@@ -1948,26 +1878,16 @@ for ModifyClusterNodePoolManagementAutoUpgradePolicy {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolManagementAutoUpgradePolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade_kubelet,
-            &path.field("auto_upgrade_kubelet"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade_runtime,
-            &path.field("auto_upgrade_runtime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade_os,
-            &path.field("auto_upgrade_os"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade_kubelet {
+            out.push_field("auto_upgrade_kubelet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade_os {
+            out.push_field("auto_upgrade_os", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade_runtime {
+            out.push_field("auto_upgrade_runtime", value);
+        }
     }
 }
 
@@ -2129,26 +2049,16 @@ for ModifyClusterNodePoolManagementAutoVulFixPolicy {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolManagementAutoVulFixPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.restart_node,
-            &path.field("restart_node"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.vul_level,
-            &path.field("vul_level"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.exclude_packages,
-            &path.field("exclude_packages"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.exclude_packages {
+            out.push_field("exclude_packages", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.restart_node {
+            out.push_field("restart_node", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vul_level {
+            out.push_field("vul_level", value);
+        }
     }
 }
 
@@ -2356,31 +2266,19 @@ impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolManagementUpgradeConfig {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_upgrade,
-            &path.field("auto_upgrade"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.surge,
-            &path.field("surge"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.surge_percentage,
-            &path.field("surge_percentage"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_unavailable,
-            &path.field("max_unavailable"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_upgrade {
+            out.push_field("auto_upgrade", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_unavailable {
+            out.push_field("max_unavailable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.surge {
+            out.push_field("surge", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.surge_percentage {
+            out.push_field("surge_percentage", value);
+        }
     }
 }
 
@@ -2522,21 +2420,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolNodepoolInf
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolNodepoolInfo {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.resource_group_id,
-            &path.field("resource_group_id"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            out.push_field("resource_group_id", value);
+        }
     }
 }
 
@@ -4143,221 +4033,136 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolScalingGrou
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolScalingGroup {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.vswitch_ids,
-            &path.field("vswitch_ids"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_types,
-            &path.field("instance_types"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_charge_type,
-            &path.field("instance_charge_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.period,
-            &path.field("period"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.period_unit,
-            &path.field("period_unit"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_renew,
-            &path.field("auto_renew"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.auto_renew_period,
-            &path.field("auto_renew_period"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_strategy,
-            &path.field("spot_strategy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_price_limit,
-            &path.field("spot_price_limit"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.image_type,
-            &path.field("image_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.image_id,
-            &path.field("image_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_category,
-            &path.field("system_disk_category"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_categories,
-            &path.field("system_disk_categories"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_size,
-            &path.field("system_disk_size"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_performance_level,
-            &path.field("system_disk_performance_level"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_encrypted,
-            &path.field("system_disk_encrypted"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_kms_key_id,
-            &path.field("system_disk_kms_key_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_encrypt_algorithm,
-            &path.field("system_disk_encrypt_algorithm"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_provisioned_iops,
-            &path.field("system_disk_provisioned_iops"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_bursting_enabled,
-            &path.field("system_disk_bursting_enabled"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.data_disks,
-            &path.field("data_disks"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key_pair,
-            &path.field("key_pair"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.login_password,
-            &path.field("login_password"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.internet_charge_type,
-            &path.field("internet_charge_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.internet_max_bandwidth_out,
-            &path.field("internet_max_bandwidth_out"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tags,
-            &path.field("tags"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.desired_size,
-            &path.field("desired_size"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.multi_az_policy,
-            &path.field("multi_az_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.scaling_policy,
-            &path.field("scaling_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.on_demand_base_capacity,
-            &path.field("on_demand_base_capacity"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.on_demand_percentage_above_base_capacity,
-            &path.field("on_demand_percentage_above_base_capacity"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_instance_pools,
-            &path.field("spot_instance_pools"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.spot_instance_remedy,
-            &path.field("spot_instance_remedy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.compensate_with_on_demand,
-            &path.field("compensate_with_on_demand"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.rds_instances,
-            &path.field("rds_instances"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.private_pool_options,
-            &path.field("private_pool_options"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.platform,
-            &path.field("platform"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_patterns,
-            &path.field("instance_patterns"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.deploymentset_id,
-            &path.field("deploymentset_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.security_group_ids,
-            &path.field("security_group_ids"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.resource_pool_options,
-            &path.field("resource_pool_options"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.system_disk_snapshot_policy_id,
-            &path.field("system_disk_snapshot_policy_id"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.auto_renew {
+            out.push_field("auto_renew", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_renew_period {
+            out.push_field("auto_renew_period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.compensate_with_on_demand {
+            out.push_field("compensate_with_on_demand", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.data_disks {
+            out.flat_field("data_disks", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.deploymentset_id {
+            out.push_field("deploymentset_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.desired_size {
+            out.push_field("desired_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_id {
+            out.push_field("image_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.image_type {
+            out.push_field("image_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+            out.push_field("instance_charge_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_patterns {
+            out.flat_field("instance_patterns", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_types {
+            out.flat_field("instance_types", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+            out.push_field("internet_charge_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internet_max_bandwidth_out {
+            out.push_field("internet_max_bandwidth_out", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.key_pair {
+            out.push_field("key_pair", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.login_password {
+            out.push_field("login_password", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.multi_az_policy {
+            out.push_field("multi_az_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.on_demand_base_capacity {
+            out.push_field("on_demand_base_capacity", value);
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .on_demand_percentage_above_base_capacity
+        {
+            out.push_field("on_demand_percentage_above_base_capacity", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period {
+            out.push_field("period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period_unit {
+            out.push_field("period_unit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.platform {
+            out.push_field("platform", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.private_pool_options {
+            out.flat_field("private_pool_options", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.rds_instances {
+            out.flat_field("rds_instances", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_pool_options {
+            out.flat_field("resource_pool_options", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.scaling_policy {
+            out.push_field("scaling_policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.security_group_ids {
+            out.flat_field("security_group_ids", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_instance_pools {
+            out.push_field("spot_instance_pools", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_instance_remedy {
+            out.push_field("spot_instance_remedy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_price_limit {
+            out.flat_field("spot_price_limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spot_strategy {
+            out.push_field("spot_strategy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_bursting_enabled {
+            out.push_field("system_disk_bursting_enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_categories {
+            out.flat_field("system_disk_categories", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_category {
+            out.push_field("system_disk_category", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_encrypt_algorithm {
+            out.push_field("system_disk_encrypt_algorithm", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_encrypted {
+            out.push_field("system_disk_encrypted", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_kms_key_id {
+            out.push_field("system_disk_kms_key_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_performance_level {
+            out.push_field("system_disk_performance_level", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_provisioned_iops {
+            out.push_field("system_disk_provisioned_iops", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_size {
+            out.push_field("system_disk_size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.system_disk_snapshot_policy_id
+        {
+            out.push_field("system_disk_snapshot_policy_id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            out.flat_field("tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vswitch_ids {
+            out.flat_field("vswitch_ids", value);
+        }
     }
 }
 
@@ -4499,21 +4304,13 @@ for ModifyClusterNodePoolScalingGroupPrivatePoolOptions {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolScalingGroupPrivatePoolOptions {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.id,
-            &path.field("id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.match_criteria,
-            &path.field("match_criteria"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.id {
+            out.push_field("id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.match_criteria {
+            out.push_field("match_criteria", value);
+        }
     }
 }
 
@@ -4663,21 +4460,13 @@ for ModifyClusterNodePoolScalingGroupResourcePoolOptions {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolScalingGroupResourcePoolOptions {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.strategy,
-            &path.field("strategy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.private_pool_ids,
-            &path.field("private_pool_ids"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.private_pool_ids {
+            out.flat_field("private_pool_ids", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.strategy {
+            out.push_field("strategy", value);
+        }
     }
 }
 
@@ -4775,6 +4564,11 @@ for ModifyClusterNodePoolScalingGroupResourcePoolOptionsStrategy {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -4918,21 +4712,13 @@ for ModifyClusterNodePoolScalingGroupSpotPriceLimit {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyClusterNodePoolScalingGroupSpotPriceLimit {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_type,
-            &path.field("instance_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.price_limit,
-            &path.field("price_limit"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.instance_type {
+            out.push_field("instance_type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.price_limit {
+            out.push_field("price_limit", value);
+        }
     }
 }
 
@@ -5041,16 +4827,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolTeeConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyClusterNodePoolTeeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tee_enable,
-            &path.field("tee_enable"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.tee_enable {
+            out.push_field("tee_enable", value);
+        }
     }
 }
 
@@ -5368,6 +5148,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyClusterNodePoolRequest>,
     response_example: "{\"task_id\":\"T-5fd211e924e1d00787000293\",\"nodepool_id\":\"np737c3ac1ac684703b9e10673aa2c****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools/{NodepoolId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyClusterNodePoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

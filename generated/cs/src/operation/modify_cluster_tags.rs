@@ -354,6 +354,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyClusterTagsRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/tags"),
+    whole_body: ::std::option::Option::Some("body"),
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyClusterTagsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -463,21 +463,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyNodePoolNodeConfigOsConfig
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyNodePoolNodeConfigOsConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.sysctl,
-            &path.field("sysctl"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.hugepage,
-            &path.field("hugepage"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.hugepage {
+            out.flat_field("hugepage", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.sysctl {
+            out.flat_field("sysctl", value);
+        }
     }
 }
 
@@ -584,16 +576,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyNodePoolNodeConfigRollingP
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyNodePoolNodeConfigRollingPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_parallelism,
-            &path.field("max_parallelism"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+            out.push_field("max_parallelism", value);
+        }
     }
 }
 
@@ -854,6 +840,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyNodePoolNodeConfigRequest,
     >,
     response_example: "{\"request_id\":\"D7631D83-6E98-1949-B665-766A62xxxxxx\",\"task_id\":\"T-5fd211e924e1d00787xxxxxx\",\"nodepool_id\":\"np737c3ac1ac684703b9e10673aa2c****\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterId}/nodepools/{NodepoolId}/node_config",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyNodePoolNodeConfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

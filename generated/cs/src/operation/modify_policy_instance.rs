@@ -541,6 +541,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyPolicyInstanceRequest>,
     response_example: "{\"instances\":[\"[ \\\"allowed-repos-kqxnc\\\" ]\"]}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/policies/{policy_name}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyPolicyInstanceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -188,13 +188,12 @@ impl ::alicloud_runtime::validate::Validate for OpenAckServiceRequest {
 impl ::alicloud_runtime::client::ToWire for OpenAckServiceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(29usize);
         path.push_str("/service/open");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("type"), value);
+            w.query.push_field("type", value);
         }
         w
     }
@@ -299,6 +298,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<OpenAckServiceRequest>,
     response_example: "{\"request_id\":\"20758A-585D-4A41-A9B2-28DA8F4F534F\",\"order_id\":\"2067*******0374\"}",
+    path: ::std::option::Option::Some("/service/open"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<OpenAckServiceRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -386,6 +386,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<PauseComponentUpgradeRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some(
+        "/clusters/{clusterid}/components/{componentid}/pause",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        PauseComponentUpgradeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -312,6 +312,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<PauseTaskRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some("/tasks/{task_id}/pause"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<PauseTaskRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -384,7 +384,6 @@ impl ::alicloud_runtime::client::ToWire for RemoveNodePoolNodesRequest {
     #[allow(deprecated)]
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(66usize);
         path.push_str("/clusters/");
@@ -397,38 +396,26 @@ impl ::alicloud_runtime::client::ToWire for RemoveNodePoolNodesRequest {
         }
         path.push_str("/nodes");
         w.path = ::std::option::Option::Some(path);
-        if let ::std::option::Option::Some(value) = &self.release_node {
+        if let ::std::option::Option::Some(value) = &self.concurrency {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("release_node"),
+                "concurrency",
                 *value,
             );
         }
         if let ::std::option::Option::Some(value) = &self.drain_node {
-            ::alicloud_runtime::roa::push_query_bool(
-                &mut w.query,
-                &root.field("drain_node"),
-                *value,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.nodes {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("nodes"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::roa::push_query_bool(&mut w.query, "drain_node", *value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_ids {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("instance_ids"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_json(value, "instance_ids", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.concurrency {
+        if let ::std::option::Option::Some(value) = &self.nodes {
+            ::alicloud_runtime::wire::encode_json(value, "nodes", &mut w.query);
+        }
+        if let ::std::option::Option::Some(value) = &self.release_node {
             ::alicloud_runtime::roa::push_query_bool(
                 &mut w.query,
-                &root.field("concurrency"),
+                "release_node",
                 *value,
             );
         }
@@ -595,6 +582,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RemoveNodePoolNodesRequest>,
     response_example: "{\"request_id\":\"A9891419-D125-4D89-AFCA-68846675E2F7\",\"task_id\":\"T-62a944794ee141074400****\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterId}/nodepools/{NodepoolId}/nodes",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RemoveNodePoolNodesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -435,21 +435,13 @@ impl ::alicloud_runtime::validate::Validate for RepairClusterNodePoolOperations 
 
 impl ::alicloud_runtime::wire::FlatEncode for RepairClusterNodePoolOperations {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.operation_id,
-            &path.field("operation_id"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.args,
-            &path.field("args"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.args {
+            out.flat_field("args", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.operation_id {
+            out.push_field("operation_id", value);
+        }
     }
 }
 
@@ -682,6 +674,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RepairClusterNodePoolRequest>,
     response_example: "{\"request_id\":\"db82195b-75a8-40e5-9be4-16f1829dc624\",\"task_id\":\"T-613b19bbd160ad4928000001\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{cluster_id}/nodepools/{nodepool_id}/repair",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RepairClusterNodePoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -388,6 +388,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ResumeComponentUpgradeRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some(
+        "/clusters/{clusterid}/components/{componentid}/resume",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ResumeComponentUpgradeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -320,6 +320,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ResumeTaskRequest>,
     response_example: "{\"requestId\":\"request-emulated\"}",
+    path: ::std::option::Option::Some("/tasks/{task_id}/resume"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ResumeTaskRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -317,6 +317,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ResumeUpgradeClusterRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some("/api/v2/clusters/{ClusterId}/upgrade/resume"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ResumeUpgradeClusterRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -322,6 +322,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         RevokeK8sClusterKubeConfigRequest,
     >,
     response_example: "{}",
+    path: ::std::option::Option::Some("/k8s/{ClusterId}/certs"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RevokeK8sClusterKubeConfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -457,6 +457,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RunClusterCheckRequest>,
     response_example: "{\"request_id\":\"F04DF81D-5C12-1524-B36A-86E02526****\",\"check_id\":\"1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto\"}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/checks"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RunClusterCheckRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -378,6 +378,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RunClusterInspectRequest>,
     response_example: "{\"reportId\":\"5d6557c983064c45bed62ab2a2119cc7\",\"taskId\":\"T-67d7ec016ce37c0106000***\",\"requestId\":\"0AB4D067-4DD7-5471-B90A-FCC564BC3337\"}",
+    path: ::std::option::Option::Some("/clusters/{clusterId}/inspectReports"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RunClusterInspectRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -424,6 +424,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ScaleClusterNodePoolRequest>,
     response_example: "{\"task_id\":\"T-5faa48fb31b6b8078d00****\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/nodepools/{NodepoolId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ScaleClusterNodePoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

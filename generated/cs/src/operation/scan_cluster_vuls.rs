@@ -329,6 +329,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ScanClusterVulsRequest>,
     response_example: "{\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314A1E1\",\"task_id\":\"T-xascadasd*****\"}",
+    path: ::std::option::Option::Some("/clusters/{cluster_id}/vuls/scan"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ScanClusterVulsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

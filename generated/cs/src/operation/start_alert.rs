@@ -410,6 +410,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<StartAlertRequest>,
     response_example: "{\"status\":true,\"msg\":\"success\"}",
+    path: ::std::option::Option::Some("/alert/{ClusterId}/alert_rule/start"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<StartAlertRequest>,
 };
 
 #[cfg(feature = "test-util")]

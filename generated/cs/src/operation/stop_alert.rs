@@ -410,6 +410,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<StopAlertRequest>,
     response_example: "{\"status\":true,\"msg\":\"Success\"}",
+    path: ::std::option::Option::Some("/alert/{ClusterId}/alert_rule/stop"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<StopAlertRequest>,
 };
 
 #[cfg(feature = "test-util")]

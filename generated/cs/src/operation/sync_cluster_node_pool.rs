@@ -327,6 +327,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<SyncClusterNodePoolRequest>,
     response_example: "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF51894XXXXX\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/sync_nodepools"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        SyncClusterNodePoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -466,6 +466,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<TagResourcesRequest>,
     response_example: "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF51894XXXXX\"}",
+    path: ::std::option::Option::Some("/tags"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<TagResourcesRequest>,
 };
 
 #[cfg(feature = "test-util")]

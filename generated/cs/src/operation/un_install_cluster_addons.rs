@@ -366,21 +366,13 @@ impl ::alicloud_runtime::validate::Validate for UnInstallClusterAddonsAddons {
 
 impl ::alicloud_runtime::wire::FlatEncode for UnInstallClusterAddonsAddons {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cleanup_cloud_resources,
-            &path.field("cleanup_cloud_resources"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cleanup_cloud_resources {
+            out.push_field("cleanup_cloud_resources", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("name", value);
+        }
     }
 }
 
@@ -548,6 +540,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UnInstallClusterAddonsRequest>,
     response_example: "{\"cluster_id\":\"c5b5e80b0b64a4bf6939d2d8fbbc5****\",\"task_id\":\"T-66e39b39c0fdd001320005c0\",\"request_id\":\"74D1512F-67DA-54E8-99EA-4D50EB4898F4\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/uninstall"),
+    whole_body: ::std::option::Option::Some("addons"),
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UnInstallClusterAddonsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

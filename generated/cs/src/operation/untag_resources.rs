@@ -337,37 +337,24 @@ impl ::alicloud_runtime::validate::Validate for UntagResourcesRequest {
 impl ::alicloud_runtime::client::ToWire for UntagResourcesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(21usize);
         path.push_str("/tags");
         w.path = ::std::option::Option::Some(path);
+        if let ::std::option::Option::Some(value) = &self.all {
+            ::alicloud_runtime::roa::push_query_bool(&mut w.query, "all", *value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("region_id"), value);
+            w.query.push_field("region_id", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_ids {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("resource_ids"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_json(value, "resource_ids", &mut w.query);
         }
         if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("resource_type"), value);
+            w.query.push_field("resource_type", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag_keys {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("tag_keys"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.all {
-            ::alicloud_runtime::roa::push_query_bool(
-                &mut w.query,
-                &root.field("all"),
-                *value,
-            );
+            ::alicloud_runtime::wire::encode_json(value, "tag_keys", &mut w.query);
         }
         w
     }
@@ -507,6 +494,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UntagResourcesRequest>,
     response_example: "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF51894XXXXX\"}",
+    path: ::std::option::Option::Some("/tags"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<UntagResourcesRequest>,
 };
 
 #[cfg(feature = "test-util")]

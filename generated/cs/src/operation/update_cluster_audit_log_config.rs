@@ -413,6 +413,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateClusterAuditLogConfigRequest,
     >,
     response_example: "{\"cluster_id\":\"c93095129fc41463aa455d89444fd****\",\"request_id\":\"48BD70F6-A7E6-543D-9F23-08DEB764C92E\",\"task_id\":\"T-5faa48fb31b6b8078d00****\"}",
+    path: ::std::option::Option::Some("/clusters/{clusterid}/audit_log"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateClusterAuditLogConfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

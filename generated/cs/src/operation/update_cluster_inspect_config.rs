@@ -446,6 +446,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateClusterInspectConfigRequest,
     >,
     response_example: "{\"requestId\":\"49511F2D-D56A-5C24-B9AE-C8491E09B***\"}",
+    path: ::std::option::Option::Some("/clusters/{clusterId}/inspectConfig"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateClusterInspectConfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

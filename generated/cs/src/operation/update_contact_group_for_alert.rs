@@ -490,6 +490,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateContactGroupForAlertRequest,
     >,
     response_example: "{\"status\":true,\"msg\":\"contact group illegal.\"}",
+    path: ::std::option::Option::Some("/alert/{ClusterId}/alert_rule/contact_groups"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateContactGroupForAlertRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

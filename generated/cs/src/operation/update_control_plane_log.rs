@@ -487,6 +487,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateControlPlaneLogRequest>,
     response_example: "{\"cluster_id\":\"cb95aa626a47740afbf6aa099b650****\",\"request_id\":\"687C5BAA-D103-4993-884B-C35E4314****\",\"task_id\":\"T-5a54309c80282e39ea00****\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/controlplanelog"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateControlPlaneLogRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

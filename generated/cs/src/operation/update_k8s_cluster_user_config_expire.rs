@@ -439,6 +439,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateK8sClusterUserConfigExpireRequest,
     >,
     response_example: "{}",
+    path: ::std::option::Option::Some("/k8s/{ClusterId}/user_config/expire"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateK8sClusterUserConfigExpireRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

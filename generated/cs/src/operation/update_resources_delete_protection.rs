@@ -386,6 +386,11 @@ for UpdateResourcesDeleteProtectionResourceType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 impl ::alicloud_runtime::validate::Validate for UpdateResourcesDeleteProtectionRequest {
@@ -610,6 +615,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateResourcesDeleteProtectionRequest,
     >,
     response_example: "{\"requestId\":\"0527ac9a-c899-4341-a21a-xxxxxxxxx\",\"namespace\":\"default\",\"resource_type\":\"namespaces\",\"resources\":[\"test1\"],\"protection\":\"enable\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/resources/protection"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateResourcesDeleteProtectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -496,6 +496,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateTemplateRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some("/templates/{TemplateId}"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<UpdateTemplateRequest>,
 };
 
 #[cfg(feature = "test-util")]

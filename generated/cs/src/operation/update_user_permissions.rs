@@ -499,41 +499,25 @@ impl ::alicloud_runtime::validate::Validate for UpdateUserPermissionsBody {
 
 impl ::alicloud_runtime::wire::FlatEncode for UpdateUserPermissionsBody {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cluster,
-            &path.field("cluster"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.is_custom,
-            &path.field("is_custom"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.role_name,
-            &path.field("role_name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.role_type,
-            &path.field("role_type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.namespace,
-            &path.field("namespace"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.is_ram_role,
-            &path.field("is_ram_role"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cluster {
+            out.push_field("cluster", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_custom {
+            out.push_field("is_custom", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_ram_role {
+            out.push_field("is_ram_role", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.namespace {
+            out.push_field("namespace", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.role_name {
+            out.push_field("role_name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.role_type {
+            out.push_field("role_type", value);
+        }
     }
 }
 
@@ -622,6 +606,11 @@ impl ::alicloud_runtime::wire::WireValue for UpdateUserPermissionsMode {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 impl ::alicloud_runtime::validate::Validate for UpdateUserPermissionsRequest {
@@ -663,7 +652,6 @@ impl ::alicloud_runtime::validate::Validate for UpdateUserPermissionsRequest {
 impl ::alicloud_runtime::client::ToWire for UpdateUserPermissionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         let mut path = ::std::string::String::with_capacity(47usize);
         path.push_str("/permissions/users/");
@@ -673,7 +661,7 @@ impl ::alicloud_runtime::client::ToWire for UpdateUserPermissionsRequest {
         path.push_str("/update");
         w.path = ::std::option::Option::Some(path);
         if let ::std::option::Option::Some(value) = &self.mode {
-            w.query.push(&root.field("mode"), value);
+            w.query.push_field("mode", value);
         }
         if let ::std::option::Option::Some(value) = &self.body {
             w.json = ::alicloud_runtime::roa::json_body(value);
@@ -790,6 +778,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateUserPermissionsRequest>,
     response_example: "{}",
+    path: ::std::option::Option::Some("/permissions/users/{uid}/update"),
+    whole_body: ::std::option::Option::Some("body"),
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateUserPermissionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

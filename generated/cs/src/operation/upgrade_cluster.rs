@@ -426,16 +426,10 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterRollingPolicy {
 impl ::alicloud_runtime::wire::FlatEncode for UpgradeClusterRollingPolicy {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_parallelism,
-            &path.field("max_parallelism"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+            out.push_field("max_parallelism", value);
+        }
     }
 }
 
@@ -661,6 +655,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterRequest>,
     response_example: "{\"cluster_id\":\"c82e6987e2961451182edacd74faf****\",\"task_id\":\"T-5faa48fb31b6b8078d00****\",\"request_id\":\"0527ac9a-c899-4341-a21a-****\"}",
+    path: ::std::option::Option::Some("/api/v2/clusters/{ClusterId}/upgrade"),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<UpgradeClusterRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -467,36 +467,22 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterAddonsBody {
 
 impl ::alicloud_runtime::wire::FlatEncode for UpgradeClusterAddonsBody {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.component_name,
-            &path.field("component_name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.next_version,
-            &path.field("next_version"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.version,
-            &path.field("version"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.config,
-            &path.field("config"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.policy,
-            &path.field("policy"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.component_name {
+            out.push_field("component_name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.config {
+            out.push_field("config", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_version {
+            out.push_field("next_version", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.policy {
+            out.push_field("policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.version {
+            out.push_field("version", value);
+        }
     }
 }
 
@@ -664,6 +650,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterAddonsRequest>,
     response_example: "{\"cluster_id\":\"cf4299b79b3e34226abfdc80a4bda****\",\"request_id\":\"bfd12953-31cb-42f1-8a36-7b80ec345094\",\"task_id\":\"T-62a944794ee141074400****\"}",
+    path: ::std::option::Option::Some("/clusters/{ClusterId}/components/upgrade"),
+    whole_body: ::std::option::Option::Some("body"),
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpgradeClusterAddonsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

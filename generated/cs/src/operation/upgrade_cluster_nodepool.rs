@@ -557,26 +557,16 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterNodepoolRollingPol
 
 impl ::alicloud_runtime::wire::FlatEncode for UpgradeClusterNodepoolRollingPolicy {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.pause_policy,
-            &path.field("pause_policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.batch_interval,
-            &path.field("batch_interval"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.max_parallelism,
-            &path.field("max_parallelism"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.batch_interval {
+            out.push_field("batch_interval", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_parallelism {
+            out.push_field("max_parallelism", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pause_policy {
+            out.push_field("pause_policy", value);
+        }
     }
 }
 
@@ -669,6 +659,11 @@ for UpgradeClusterNodepoolRollingPolicyPausePolicy {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -958,6 +953,13 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpgradeClusterNodepoolRequest>,
     response_example: "{\"RequestId\":\"2D69A58F-345C-4FDE-88E4-BF518944****\",\"task_id\":\"T-5fd211e924e1d0078700xxxx\"}",
+    path: ::std::option::Option::Some(
+        "/clusters/{ClusterId}/nodepools/{NodepoolId}/upgrade",
+    ),
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpgradeClusterNodepoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -491,25 +491,24 @@ impl ::alicloud_runtime::validate::Validate for AssumeRoleRequest {
 impl ::alicloud_runtime::client::ToWire for AssumeRoleRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.duration_seconds {
-            w.query.push(&root.field("DurationSeconds"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.policy {
-            w.query.push(&root.field("Policy"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.role_arn {
-            w.query.push(&root.field("RoleArn"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.role_session_name {
-            w.query.push(&root.field("RoleSessionName"), value);
+            w.query.push_field("DurationSeconds", value);
         }
         if let ::std::option::Option::Some(value) = &self.external_id {
-            w.query.push(&root.field("ExternalId"), value);
+            w.query.push_field("ExternalId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.policy {
+            w.query.push_field("Policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.role_arn {
+            w.query.push_field("RoleArn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.role_session_name {
+            w.query.push_field("RoleSessionName", value);
         }
         if let ::std::option::Option::Some(value) = &self.source_identity {
-            w.query.push(&root.field("SourceIdentity"), value);
+            w.query.push_field("SourceIdentity", value);
         }
         w
     }
@@ -725,6 +724,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssumeRoleRequest>,
     response_example: "{\"RequestId\":\"6894B13B-6D71-4EF5-88FA-F32781734A7F\",\"AssumedRoleUser\":{\"AssumedRoleId\":\"34458433936495****:alice\",\"Arn\":\"acs:ram::123456789012****:role/adminrole/alice\"},\"Credentials\":{\"SecurityToken\":\"********\",\"Expiration\":\"2015-04-09T11:52:19Z\",\"AccessKeySecret\":\"wyLTSmsyPGP1ohvvw8xYgB29dlGI8KMiH2pK****\",\"AccessKeyId\":\"STS.L4aBSCSJVMuKg5U1****\"},\"SourceIdentity\":\"example-sourceidentity\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<AssumeRoleRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -556,25 +556,24 @@ impl ::alicloud_runtime::validate::Validate for AssumeRoleWithOidcRequest {
 impl ::alicloud_runtime::client::ToWire for AssumeRoleWithOidcRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.oidc_provider_arn {
-            w.query.push(&root.field("OIDCProviderArn"), value);
+        if let ::std::option::Option::Some(value) = &self.duration_seconds {
+            w.query.push_field("DurationSeconds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.role_arn {
-            w.query.push(&root.field("RoleArn"), value);
+        if let ::std::option::Option::Some(value) = &self.oidc_provider_arn {
+            w.query.push_field("OIDCProviderArn", value);
         }
         if let ::std::option::Option::Some(value) = &self.oidc_token {
-            w.query.push(&root.field("OIDCToken"), value);
+            w.query.push_field("OIDCToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.policy {
-            w.query.push(&root.field("Policy"), value);
+            w.query.push_field("Policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.duration_seconds {
-            w.query.push(&root.field("DurationSeconds"), value);
+        if let ::std::option::Option::Some(value) = &self.role_arn {
+            w.query.push_field("RoleArn", value);
         }
         if let ::std::option::Option::Some(value) = &self.role_session_name {
-            w.query.push(&root.field("RoleSessionName"), value);
+            w.query.push_field("RoleSessionName", value);
         }
         w
     }
@@ -736,6 +735,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssumeRoleWithOidcRequest>,
     response_example: "{\"RequestId\":\"3D57EAD2-8723-1F26-B69C-F8707D8B565D\",\"OIDCTokenInfo\":{\"Subject\":\"KryrkIdjylZb7agUgCEf****\",\"Issuer\":\"https://dev-xxxxxx.okta.com\",\"ClientIds\":\"496271242565057****\",\"ExpirationTime\":\"2021-10-20T04:27:09Z\",\"IssuanceTime\":\"2021-10-20T03:27:09Z\",\"VerificationInfo\":\"Success\"},\"AssumedRoleUser\":{\"AssumedRoleId\":\"33157794895460****\",\"Arn\":\"acs:ram::113511544585****:role/testoidc/TestOidcAssumedRoleSession\"},\"Credentials\":{\"SecurityToken\":\"CAIShwJ1q6Ft5B2yfSjIr5bSEsj4g7BihPWGWHz****\",\"Expiration\":\"2021-10-20T04:27:09Z\",\"AccessKeySecret\":\"CVwjCkNzTMupZ8NbTCxCBRq3K16jtcWFTJAyBEv2****\",\"AccessKeyId\":\"STS.NUgYrLnoC37mZZCNnAbez****\"},\"SourceIdentity\":\"example-sourceidentity\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssumeRoleWithOidcRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -505,22 +505,21 @@ impl ::alicloud_runtime::validate::Validate for AssumeRoleWithSamlRequest {
 impl ::alicloud_runtime::client::ToWire for AssumeRoleWithSamlRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.saml_provider_arn {
-            w.query.push(&root.field("SAMLProviderArn"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.role_arn {
-            w.query.push(&root.field("RoleArn"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.saml_assertion {
-            w.query.push(&root.field("SAMLAssertion"), value);
+        if let ::std::option::Option::Some(value) = &self.duration_seconds {
+            w.query.push_field("DurationSeconds", value);
         }
         if let ::std::option::Option::Some(value) = &self.policy {
-            w.query.push(&root.field("Policy"), value);
+            w.query.push_field("Policy", value);
         }
-        if let ::std::option::Option::Some(value) = &self.duration_seconds {
-            w.query.push(&root.field("DurationSeconds"), value);
+        if let ::std::option::Option::Some(value) = &self.role_arn {
+            w.query.push_field("RoleArn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.saml_assertion {
+            w.query.push_field("SAMLAssertion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.saml_provider_arn {
+            w.query.push_field("SAMLProviderArn", value);
         }
         w
     }
@@ -677,6 +676,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssumeRoleWithSamlRequest>,
     response_example: "{\"RequestId\":\"6894B13B-6D71-4EF5-88FA-F32781734A7F\",\"SAMLAssertionInfo\":{\"SubjectType\":\"persistent\",\"Subject\":\"alice@example.com\",\"Issuer\":\"http://example.com/adfs/services/trust\",\"Recipient\":\"https://signin.aliyun.com/saml-role/SSO\"},\"AssumedRoleUser\":{\"AssumedRoleId\":\"34458433936495****:alice\",\"Arn\":\"acs:sts::123456789012****:assumed-role/AdminRole/alice\"},\"Credentials\":{\"SecurityToken\":\"********\",\"Expiration\":\"2015-04-09T11:52:19Z\",\"AccessKeySecret\":\"wyLTSmsyPGP1ohvvw8xYgB29dlGI8KMiH2pK****\",\"AccessKeyId\":\"STS.L4aBSCSJVMuKg5U1****\"},\"SourceIdentity\":\"example-sourceidentity\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssumeRoleWithSamlRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -294,6 +294,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetCallerIdentityRequest>,
     response_example: "{\"IdentityType\":\"RAMUser\",\"AccountId\":\"196813200012****\",\"RequestId\":\"3C87BF47-3724-5443-ADC1-5AEAD9A03EB1\",\"PrincipalId\":\"28877424437521****\",\"UserId\":\"216959339000****\",\"Arn\":\"acs:ram::196813200012****:user/admin\",\"RoleId\":\"33537620082992****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetCallerIdentityRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -251,13 +251,12 @@ impl ::alicloud_runtime::validate::Validate for ActivateRouterInterfaceRequest {
 impl ::alicloud_runtime::client::ToWire for ActivateRouterInterfaceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.router_interface_id {
-            w.query.push(&root.field("RouterInterfaceId"), value);
+            w.query.push_field("RouterInterfaceId", value);
         }
         w
     }
@@ -407,6 +406,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ActivateRouterInterfaceRequest>,
     response_example: "{\"RequestId\":\"079874CD-AEC1-43E6-AC03-ADD96B6E4907\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ActivateRouterInterfaceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -357,22 +357,21 @@ impl ::alicloud_runtime::validate::Validate for AddCommonBandwidthPackageIpReque
 impl ::alicloud_runtime::client::ToWire for AddCommonBandwidthPackageIpRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
-            w.query.push(&root.field("BandwidthPackageId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_instance_id {
-            w.query.push(&root.field("IpInstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_type {
-            w.query.push(&root.field("IpType"), value);
+            w.query.push_field("BandwidthPackageId", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_instance_id {
+            w.query.push_field("IpInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_type {
+            w.query.push_field("IpType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -626,6 +625,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AddCommonBandwidthPackageIpRequest,
     >,
     response_example: "{\"RequestId\":\"01FDDD49-C4B7-4D2A-A8E5-A93915C450A6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AddCommonBandwidthPackageIpRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -295,17 +295,16 @@ impl ::alicloud_runtime::validate::Validate for AddGlobalAccelerationInstanceIpR
 impl ::alicloud_runtime::client::ToWire for AddGlobalAccelerationInstanceIpRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.global_acceleration_instance_id
         {
-            w.query.push(&root.field("GlobalAccelerationInstanceId"), value);
+            w.query.push_field("GlobalAccelerationInstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_instance_id {
-            w.query.push(&root.field("IpInstanceId"), value);
+            w.query.push_field("IpInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -485,6 +484,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AddGlobalAccelerationInstanceIpRequest,
     >,
     response_example: "{\"RequestId\":\"01FDDD49-C4B7-4D2A-A8E5-A93915C450A6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AddGlobalAccelerationInstanceIpRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -318,19 +318,18 @@ impl ::alicloud_runtime::validate::Validate for AddIpv6TranslatorAclListEntryReq
 impl ::alicloud_runtime::client::ToWire for AddIpv6TranslatorAclListEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.acl_id {
-            w.query.push(&root.field("AclId"), value);
+        if let ::std::option::Option::Some(value) = &self.acl_entry_comment {
+            w.query.push_field("AclEntryComment", value);
         }
         if let ::std::option::Option::Some(value) = &self.acl_entry_ip {
-            w.query.push(&root.field("AclEntryIp"), value);
+            w.query.push_field("AclEntryIp", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_entry_comment {
-            w.query.push(&root.field("AclEntryComment"), value);
+        if let ::std::option::Option::Some(value) = &self.acl_id {
+            w.query.push_field("AclId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -494,6 +493,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AddIpv6TranslatorAclListEntryRequest,
     >,
     response_example: "{\"AclEntryId\":\"ipv6transaclentry-bp105jrs****\",\"RequestId\":\"8B2F5262-6B57-43F2-defr345\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AddIpv6TranslatorAclListEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

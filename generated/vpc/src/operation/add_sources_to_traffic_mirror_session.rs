@@ -361,26 +361,21 @@ impl ::alicloud_runtime::validate::Validate for AddSourcesToTrafficMirrorSession
 impl ::alicloud_runtime::client::ToWire for AddSourcesToTrafficMirrorSessionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_id {
-            w.query.push(&root.field("TrafficMirrorSessionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_source_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TrafficMirrorSourceIds"),
-                &mut w.query,
-            );
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_id {
+            w.query.push_field("TrafficMirrorSessionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_source_ids {
+            w.query.flat_field("TrafficMirrorSourceIds", value);
         }
         w
     }
@@ -609,6 +604,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AddSourcesToTrafficMirrorSessionRequest,
     >,
     response_example: "{\"RequestId\":\"87F70089-5B38-41A8-BAD8-0B55E2F8DC57\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AddSourcesToTrafficMirrorSessionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

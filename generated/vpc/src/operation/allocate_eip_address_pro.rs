@@ -734,21 +734,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipAddressProTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for AllocateEipAddressProTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -803,63 +795,54 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipAddressProRequest {
 impl ::alicloud_runtime::client::ToWire for AllocateEipAddressProRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_address {
-            w.query.push(&root.field("IpAddress"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+        if let ::std::option::Option::Some(value) = &self.auto_pay {
+            w.query.push_field("AutoPay", value);
         }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.period {
-            w.query.push(&root.field("Period"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.isp {
-            w.query.push(&root.field("ISP"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.netmode {
-            w.query.push(&root.field("Netmode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.auto_pay {
-            w.query.push(&root.field("AutoPay"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
-            w.query.push(&root.field("PricingCycle"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
-            w.query.push(&root.field("InstanceChargeType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
-            w.query.push(&root.field("InternetChargeType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_protection_types {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("SecurityProtectionTypes"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.isp {
+            w.query.push_field("ISP", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+            w.query.push_field("InstanceChargeType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+            w.query.push_field("InternetChargeType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_address {
+            w.query.push_field("IpAddress", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.netmode {
+            w.query.push_field("Netmode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period {
+            w.query.push_field("Period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
+            w.query.push_field("PricingCycle", value);
         }
         if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_id {
-            w.query.push(&root.field("PublicIpAddressPoolId"), value);
+            w.query.push_field("PublicIpAddressPoolId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.security_protection_types {
+            w.query.flat_field("SecurityProtectionTypes", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
         }
         w
     }
@@ -1306,6 +1289,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AllocateEipAddressProRequest>,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"OrderId\":20190000,\"ResourceGroupId\":\"rg-resourcegroup****\",\"EipAddress\":\"192.0.XX.XX\",\"AllocationId\":\"eip-25877c70gddh****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AllocateEipAddressProRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -479,34 +479,33 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipSegmentAddressRequest
 impl ::alicloud_runtime::client::ToWire for AllocateEipSegmentAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+            w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.eip_mask {
-            w.query.push(&root.field("EipMask"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.netmode {
-            w.query.push(&root.field("Netmode"), value);
+            w.query.push_field("EipMask", value);
         }
         if let ::std::option::Option::Some(value) = &self.internet_charge_type {
-            w.query.push(&root.field("InternetChargeType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("InternetChargeType", value);
         }
         if let ::std::option::Option::Some(value) = &self.isp {
-            w.query.push(&root.field("Isp"), value);
+            w.query.push_field("Isp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.netmode {
+            w.query.push_field("Netmode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.zone {
-            w.query.push(&root.field("Zone"), value);
+            w.query.push_field("Zone", value);
         }
         w
     }
@@ -906,6 +905,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AllocateEipSegmentAddressRequest,
     >,
     response_example: "{\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"EipSegmentInstanceId\":\"eipsg-2zett8ba055tbsxme****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AllocateEipSegmentAddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -557,21 +557,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateIpv6AddressTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for AllocateIpv6AddressTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -621,41 +613,36 @@ impl ::alicloud_runtime::validate::Validate for AllocateIpv6AddressRequest {
 impl ::alicloud_runtime::client::ToWire for AllocateIpv6AddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address {
-            w.query.push(&root.field("Ipv6Address"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address_name {
-            w.query.push(&root.field("Ipv6AddressName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address_description {
-            w.query.push(&root.field("Ipv6AddressDescription"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.address_type {
-            w.query.push(&root.field("AddressType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.push_field("AddressType", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_address {
+            w.query.push_field("Ipv6Address", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_address_description {
+            w.query.push_field("Ipv6AddressDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_address_name {
+            w.query.push_field("Ipv6AddressName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
         }
         w
     }
@@ -922,6 +909,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AllocateIpv6AddressRequest>,
     response_example: "{\"Ipv6AddressId\":\"ipv6-2zen5j4axcp5l5qyy****\",\"Ipv6Address\":\"2408:XXXX:153:3921:851c:c435:7b12:1c5f\",\"ResourceGroupId\":\"rg-acfmxazdjdhd****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AllocateIpv6AddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -409,28 +409,27 @@ impl ::alicloud_runtime::validate::Validate for AllocateIpv6InternetBandwidthReq
 impl ::alicloud_runtime::client::ToWire for AllocateIpv6InternetBandwidthRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
-            w.query.push(&root.field("Ipv6GatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address_id {
-            w.query.push(&root.field("Ipv6AddressId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
-            w.query.push(&root.field("InternetChargeType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+            w.query.push_field("InternetChargeType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_address_id {
+            w.query.push_field("Ipv6AddressId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
+            w.query.push_field("Ipv6GatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -705,6 +704,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AllocateIpv6InternetBandwidthRequest,
     >,
     response_example: "{\"Ipv6AddressId\":\"ipv6-2zen5j4axcp5l5qyy****\",\"RequestId\":\"6972A26E-99B1-4367-9890-FBDEBB0F5E7D\",\"InternetBandwidthId\":\"ipv6bw-uf6hcyzu65v98v3du****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AllocateIpv6InternetBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -317,22 +317,21 @@ impl ::alicloud_runtime::validate::Validate for AllocateVpcIpv6CidrRequest {
 impl ::alicloud_runtime::client::ToWire for AllocateVpcIpv6CidrRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.address_pool_type {
+            w.query.push_field("AddressPoolType", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
-            w.query.push(&root.field("Ipv6Isp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.address_pool_type {
-            w.query.push(&root.field("AddressPoolType"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
-            w.query.push(&root.field("Ipv6CidrBlock"), value);
+            w.query.push_field("Ipv6CidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
+            w.query.push_field("Ipv6Isp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -506,6 +505,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AllocateVpcIpv6CidrRequest>,
     response_example: "{\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\",\"RequestId\":\"D20C13EA-2584-53BC-8393-69DE6D98EFF1\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AllocateVpcIpv6CidrRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

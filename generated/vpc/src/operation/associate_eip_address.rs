@@ -501,34 +501,33 @@ impl ::alicloud_runtime::validate::Validate for AssociateEipAddressRequest {
 impl ::alicloud_runtime::client::ToWire for AssociateEipAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.allocation_id {
-            w.query.push(&root.field("AllocationId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_region_id {
-            w.query.push(&root.field("InstanceRegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.private_ip_address {
-            w.query.push(&root.field("PrivateIpAddress"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.mode {
-            w.query.push(&root.field("Mode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
+            w.query.push_field("AllocationId", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_region_id {
+            w.query.push_field("InstanceRegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_type {
+            w.query.push_field("InstanceType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.mode {
+            w.query.push_field("Mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.private_ip_address {
+            w.query.push_field("PrivateIpAddress", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -1051,6 +1050,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssociateEipAddressRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssociateEipAddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

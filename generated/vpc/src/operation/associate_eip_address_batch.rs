@@ -434,29 +434,24 @@ impl ::alicloud_runtime::validate::Validate for AssociateEipAddressBatchRequest 
 impl ::alicloud_runtime::client::ToWire for AssociateEipAddressBatchRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.binded_instance_id {
-            w.query.push(&root.field("BindedInstanceId"), value);
+            w.query.push_field("BindedInstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.binded_instance_type {
-            w.query.push(&root.field("BindedInstanceType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.mode {
-            w.query.push(&root.field("Mode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("InstanceIds"),
-                &mut w.query,
-            );
+            w.query.push_field("BindedInstanceType", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_ids {
+            w.query.flat_field("InstanceIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.mode {
+            w.query.push_field("Mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -801,6 +796,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AssociateEipAddressBatchRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssociateEipAddressBatchRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

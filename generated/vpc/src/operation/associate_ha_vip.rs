@@ -351,22 +351,21 @@ impl ::alicloud_runtime::validate::Validate for AssociateHaVipRequest {
 impl ::alicloud_runtime::client::ToWire for AssociateHaVipRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.ha_vip_id {
-            w.query.push(&root.field("HaVipId"), value);
+            w.query.push_field("HaVipId", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
+            w.query.push_field("InstanceType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -607,6 +606,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssociateHaVipRequest>,
     response_example: "{\"RequestId\":\"C44F62BE-9CE7-4277-B117-69243F3988BF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<AssociateHaVipRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -589,46 +589,45 @@ impl ::alicloud_runtime::client::ToWire
 for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
-            w.query.push(&root.field("VbrId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
-            w.query.push(&root.field("PhysicalConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vlan_id {
-            w.query.push(&root.field("VlanId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.circuit_code {
-            w.query.push(&root.field("CircuitCode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_gateway_ip {
-            w.query.push(&root.field("LocalGatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peer_gateway_ip {
-            w.query.push(&root.field("PeerGatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peering_subnet_mask {
-            w.query.push(&root.field("PeeringSubnetMask"), value);
+            w.query.push_field("CircuitCode", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_ipv6_gateway_ip {
-            w.query.push(&root.field("LocalIpv6GatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peer_ipv6_gateway_ip {
-            w.query.push(&root.field("PeerIpv6GatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peering_ipv6_subnet_mask {
-            w.query.push(&root.field("PeeringIpv6SubnetMask"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIpv6"), value);
+            w.query.push_field("EnableIpv6", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_gateway_ip {
+            w.query.push_field("LocalGatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_ipv6_gateway_ip {
+            w.query.push_field("LocalIpv6GatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_gateway_ip {
+            w.query.push_field("PeerGatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_ipv6_gateway_ip {
+            w.query.push_field("PeerIpv6GatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peering_ipv6_subnet_mask {
+            w.query.push_field("PeeringIpv6SubnetMask", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peering_subnet_mask {
+            w.query.push_field("PeeringSubnetMask", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+            w.query.push_field("PhysicalConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vbr_id {
+            w.query.push_field("VbrId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vlan_id {
+            w.query.push_field("VlanId", value);
         }
         w
     }
@@ -1063,6 +1062,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AssociatePhysicalConnectionToVirtualBorderRouterRequest,
     >,
     response_example: "{\"RequestId\":\"980960B0-2969-40BF-8542-EBB34FD358AB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssociatePhysicalConnectionToVirtualBorderRouterRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

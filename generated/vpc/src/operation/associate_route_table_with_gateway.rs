@@ -365,25 +365,24 @@ impl ::alicloud_runtime::validate::Validate for AssociateRouteTableWithGatewayRe
 impl ::alicloud_runtime::client::ToWire for AssociateRouteTableWithGatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.gateway_id {
-            w.query.push(&root.field("GatewayId"), value);
+            w.query.push_field("GatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.gateway_type {
-            w.query.push(&root.field("GatewayType"), value);
+            w.query.push_field("GatewayType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
         }
         w
     }
@@ -600,6 +599,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AssociateRouteTableWithGatewayRequest,
     >,
     response_example: "{\"RequestId\":\"F89C2176-8F10-55EF-90CF-CF99D1E3F816\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssociateRouteTableWithGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -459,34 +459,33 @@ impl ::alicloud_runtime::validate::Validate for AssociateVpcCidrBlockRequest {
 impl ::alicloud_runtime::client::ToWire for AssociateVpcCidrBlockRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.secondary_cidr_block {
-            w.query.push(&root.field("SecondaryCidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.secondary_cidr_mask {
-            w.query.push(&root.field("SecondaryCidrMask"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
-            w.query.push(&root.field("IPv6CidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
-            w.query.push(&root.field("Ipv6Isp"), value);
+            w.query.push_field("IPv6CidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
+            w.query.push_field("IpVersion", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipam_pool_id {
-            w.query.push(&root.field("IpamPoolId"), value);
+            w.query.push_field("IpamPoolId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv6_cidr_mask {
-            w.query.push(&root.field("Ipv6CidrMask"), value);
+            w.query.push_field("Ipv6CidrMask", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
+            w.query.push_field("Ipv6Isp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.secondary_cidr_block {
+            w.query.push_field("SecondaryCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.secondary_cidr_mask {
+            w.query.push_field("SecondaryCidrMask", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -867,6 +866,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AssociateVpcCidrBlockRequest>,
     response_example: "{\"RequestId\":\"C1221A1F-2ACD-4592-8F27-474E02883159\",\"CidrBlock\":\"192.168.0.0/16\",\"IpVersion\":\"IPV4\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssociateVpcCidrBlockRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -381,25 +381,24 @@ for AssociateVpnGatewayWithCertificateRequest {
 impl ::alicloud_runtime::client::ToWire for AssociateVpnGatewayWithCertificateRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
+        if let ::std::option::Option::Some(value) = &self.certificate_id {
+            w.query.push_field("CertificateId", value);
         }
         if let ::std::option::Option::Some(value) = &self.certificate_type {
-            w.query.push(&root.field("CertificateType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.certificate_id {
-            w.query.push(&root.field("CertificateId"), value);
+            w.query.push_field("CertificateType", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -609,6 +608,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         AssociateVpnGatewayWithCertificateRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AssociateVpnGatewayWithCertificateRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

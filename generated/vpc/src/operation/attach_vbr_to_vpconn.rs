@@ -333,22 +333,21 @@ impl ::alicloud_runtime::validate::Validate for AttachVbrToVpconnRequest {
 impl ::alicloud_runtime::client::ToWire for AttachVbrToVpconnRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpconn_id {
-            w.query.push(&root.field("VpconnId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
-            w.query.push(&root.field("VbrId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.token {
-            w.query.push(&root.field("Token"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.token {
+            w.query.push_field("Token", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vbr_id {
+            w.query.push_field("VbrId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpconn_id {
+            w.query.push_field("VpconnId", value);
         }
         w
     }
@@ -513,6 +512,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AttachVbrToVpconnRequest>,
     response_example: "{\"RequestId\":\"5356F028-0F5C-56FC-8574-897D24379041\",\"VirtualPhysicalConnection\":\"pc-bp1mrgfbtmc9brre7****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AttachVbrToVpconnRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

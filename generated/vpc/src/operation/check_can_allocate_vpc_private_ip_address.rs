@@ -317,19 +317,18 @@ for CheckCanAllocateVpcPrivateIpAddressRequest {
 impl ::alicloud_runtime::client::ToWire for CheckCanAllocateVpcPrivateIpAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            w.query.push_field("IpVersion", value);
         }
         if let ::std::option::Option::Some(value) = &self.private_ip_address {
-            w.query.push(&root.field("PrivateIpAddress"), value);
+            w.query.push_field("PrivateIpAddress", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
         }
         w
     }
@@ -491,6 +490,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CheckCanAllocateVpcPrivateIpAddressRequest,
     >,
     response_example: "{\"CanAllocate\":true,\"RequestId\":\"93360B0-2969-40BF-8542-EBB34FD358AB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CheckCanAllocateVpcPrivateIpAddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -231,13 +231,12 @@ impl ::alicloud_runtime::validate::Validate for CheckVpnBgpEnabledRequest {
 impl ::alicloud_runtime::client::ToWire for CheckVpnBgpEnabledRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -359,6 +358,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CheckVpnBgpEnabledRequest>,
     response_example: "{\"RequestId\":\"DF448D2E-215D-334F-B10D-7C3B087EF996\",\"BgpEnabled\":true}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CheckVpnBgpEnabledRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -392,31 +392,30 @@ impl ::alicloud_runtime::validate::Validate for CompletePhysicalConnectionLoaReq
 impl ::alicloud_runtime::client::ToWire for CompletePhysicalConnectionLoaRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.line_code {
-            w.query.push(&root.field("LineCode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.line_label {
-            w.query.push(&root.field("LineLabel"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.line_service_provider {
-            w.query.push(&root.field("LineServiceProvider"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.line_sp_contact_info {
-            w.query.push(&root.field("LineSPContactInfo"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.finish_work {
-            w.query.push(&root.field("FinishWork"), value);
+            w.query.push_field("FinishWork", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.line_code {
+            w.query.push_field("LineCode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.line_label {
+            w.query.push_field("LineLabel", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.line_sp_contact_info {
+            w.query.push_field("LineSPContactInfo", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.line_service_provider {
+            w.query.push_field("LineServiceProvider", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -641,6 +640,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CompletePhysicalConnectionLoaRequest,
     >,
     response_example: "{\"RequestId\":\"F8983C74-E068-4509-B442-89BD82C8F43B\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CompletePhysicalConnectionLoaRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -266,13 +266,12 @@ impl ::alicloud_runtime::validate::Validate for ConnectRouterInterfaceRequest {
 impl ::alicloud_runtime::client::ToWire for ConnectRouterInterfaceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.router_interface_id {
-            w.query.push(&root.field("RouterInterfaceId"), value);
+            w.query.push_field("RouterInterfaceId", value);
         }
         w
     }
@@ -482,6 +481,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ConnectRouterInterfaceRequest>,
     response_example: "{\"RequestId\":\"DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ConnectRouterInterfaceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -276,16 +276,15 @@ impl ::alicloud_runtime::validate::Validate for ConvertBandwidthPackageRequest {
 impl ::alicloud_runtime::client::ToWire for ConvertBandwidthPackageRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
-            w.query.push(&root.field("BandwidthPackageId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("BandwidthPackageId", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -443,6 +442,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ConvertBandwidthPackageRequest>,
     response_example: "{\"ConvertInstanceId\":\"bwp-s6lmotmkkf567b****\",\"RequestId\":\"455AC20C-7061-446A-BDBD-B3BEE0856304\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ConvertBandwidthPackageRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

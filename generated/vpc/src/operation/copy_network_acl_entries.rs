@@ -335,22 +335,21 @@ impl ::alicloud_runtime::validate::Validate for CopyNetworkAclEntriesRequest {
 impl ::alicloud_runtime::client::ToWire for CopyNetworkAclEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_acl_id {
-            w.query.push(&root.field("NetworkAclId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.source_network_acl_id {
-            w.query.push(&root.field("SourceNetworkAclId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_acl_id {
+            w.query.push_field("NetworkAclId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_network_acl_id {
+            w.query.push_field("SourceNetworkAclId", value);
         }
         w
     }
@@ -544,6 +543,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CopyNetworkAclEntriesRequest>,
     response_example: "{\"RequestId\":\"6608E72F-F276-440F-ABEF-419971CEC4D1\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CopyNetworkAclEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

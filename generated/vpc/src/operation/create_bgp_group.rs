@@ -507,40 +507,39 @@ impl ::alicloud_runtime::validate::Validate for CreateBgpGroupRequest {
 impl ::alicloud_runtime::client::ToWire for CreateBgpGroupRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.router_id {
-            w.query.push(&root.field("RouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_asn {
-            w.query.push(&root.field("LocalAsn"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peer_asn {
-            w.query.push(&root.field("PeerAsn"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.auth_key {
-            w.query.push(&root.field("AuthKey"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.is_fake_asn {
-            w.query.push(&root.field("IsFakeAsn"), value);
+            w.query.push_field("AuthKey", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
+            w.query.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_fake_asn {
+            w.query.push_field("IsFakeAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_asn {
+            w.query.push_field("LocalAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_asn {
+            w.query.push_field("PeerAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_quota {
-            w.query.push(&root.field("RouteQuota"), value);
+            w.query.push_field("RouteQuota", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_id {
+            w.query.push_field("RouterId", value);
         }
         w
     }
@@ -854,6 +853,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateBgpGroupRequest>,
     response_example: "{\"BgpGroupId\":\"bgpg-bp1k25cyp26cllath****\",\"RequestId\":\"C1221A1F-2ACD-4592-8F27-474E02883159\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateBgpGroupRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -613,21 +613,13 @@ impl ::alicloud_runtime::validate::Validate for CreateCommonBandwidthPackageTag 
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateCommonBandwidthPackageTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -718,51 +710,42 @@ impl ::alicloud_runtime::validate::Validate for CreateCommonBandwidthPackageRequ
 impl ::alicloud_runtime::client::ToWire for CreateCommonBandwidthPackageRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.zone {
-            w.query.push(&root.field("Zone"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.isp {
-            w.query.push(&root.field("ISP"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth {
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ratio {
-            w.query.push(&root.field("Ratio"), value);
+        if let ::std::option::Option::Some(value) = &self.isp {
+            w.query.push_field("ISP", value);
         }
         if let ::std::option::Option::Some(value) = &self.internet_charge_type {
-            w.query.push(&root.field("InternetChargeType"), value);
+            w.query.push_field("InternetChargeType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ratio {
+            w.query.push_field("Ratio", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.security_protection_types {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("SecurityProtectionTypes"),
-                &mut w.query,
-            );
+            w.query.flat_field("SecurityProtectionTypes", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.zone {
+            w.query.push_field("Zone", value);
         }
         w
     }
@@ -1082,6 +1065,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateCommonBandwidthPackageRequest,
     >,
     response_example: "{\"BandwidthPackageId\":\"cbwp-bp1vevu8h3ieh****\",\"RequestId\":\"FF39F653-033E-4CD9-9EDF-3CCA5A71FBC3\",\"ResourceGroupId\":\"rg-acfmxazdjdhd****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateCommonBandwidthPackageRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

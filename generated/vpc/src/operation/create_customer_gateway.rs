@@ -578,21 +578,13 @@ impl ::alicloud_runtime::validate::Validate for CreateCustomerGatewayTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateCustomerGatewayTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -642,38 +634,33 @@ impl ::alicloud_runtime::validate::Validate for CreateCustomerGatewayRequest {
 impl ::alicloud_runtime::client::ToWire for CreateCustomerGatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_address {
-            w.query.push(&root.field("IpAddress"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.asn {
-            w.query.push(&root.field("Asn"), value);
+            w.query.push_field("Asn", value);
         }
         if let ::std::option::Option::Some(value) = &self.auth_key {
-            w.query.push(&root.field("AuthKey"), value);
+            w.query.push_field("AuthKey", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_address {
+            w.query.push_field("IpAddress", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -938,6 +925,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateCustomerGatewayRequest>,
     response_example: "{\"RequestId\":\"D32B3C26-6C6C-4988-93E9-D2A6444CE6AE\",\"IpAddress\":\"101.12.XX.XX\",\"Description\":\"desctest\",\"CustomerGatewayId\":\"cgw-bp1jrawp82av6bws9****\",\"CreateTime\":1493363486000,\"Name\":\"nametest\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateCustomerGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

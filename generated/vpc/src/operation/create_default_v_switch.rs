@@ -340,19 +340,18 @@ impl ::alicloud_runtime::validate::Validate for CreateDefaultVSwitchRequest {
 impl ::alicloud_runtime::client::ToWire for CreateDefaultVSwitchRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.zone_id {
-            w.query.push(&root.field("ZoneId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
-            w.query.push(&root.field("Ipv6CidrBlock"), value);
+            w.query.push_field("Ipv6CidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.zone_id {
+            w.query.push_field("ZoneId", value);
         }
         w
     }
@@ -632,6 +631,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateDefaultVSwitchRequest>,
     response_example: "{\"VSwitchId\":\"vsw-bp1a4b5qhmxftjimq****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateDefaultVSwitchRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -581,21 +581,13 @@ impl ::alicloud_runtime::validate::Validate for CreateDhcpOptionsSetTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateDhcpOptionsSetTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -636,44 +628,39 @@ impl ::alicloud_runtime::validate::Validate for CreateDhcpOptionsSetRequest {
 impl ::alicloud_runtime::client::ToWire for CreateDhcpOptionsSetRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.domain_name_servers {
-            w.query.push(&root.field("DomainNameServers"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_name {
-            w.query.push(&root.field("DhcpOptionsSetName"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dhcp_options_set_description {
-            w.query.push(&root.field("DhcpOptionsSetDescription"), value);
+            w.query.push_field("DhcpOptionsSetDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_name {
+            w.query.push_field("DhcpOptionsSetName", value);
         }
         if let ::std::option::Option::Some(value) = &self.domain_name {
-            w.query.push(&root.field("DomainName"), value);
+            w.query.push_field("DomainName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.domain_name_servers {
+            w.query.push_field("DomainNameServers", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lease_time {
-            w.query.push(&root.field("LeaseTime"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv6_lease_time {
-            w.query.push(&root.field("Ipv6LeaseTime"), value);
+            w.query.push_field("Ipv6LeaseTime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.lease_time {
+            w.query.push_field("LeaseTime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
         }
         w
     }
@@ -944,6 +931,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateDhcpOptionsSetRequest>,
     response_example: "{\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateDhcpOptionsSetRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -536,43 +536,42 @@ impl ::alicloud_runtime::validate::Validate for CreateExpressCloudConnectionRequ
 impl ::alicloud_runtime::client::ToWire for CreateExpressCloudConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peer_city {
-            w.query.push(&root.field("PeerCity"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peer_location {
-            w.query.push(&root.field("PeerLocation"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.idc_sp {
-            w.query.push(&root.field("IdcSP"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.port_type {
-            w.query.push(&root.field("PortType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.contact_tel {
-            w.query.push(&root.field("ContactTel"), value);
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.contact_mail {
-            w.query.push(&root.field("ContactMail"), value);
+            w.query.push_field("ContactMail", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.contact_tel {
+            w.query.push_field("ContactTel", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.id_card_no {
-            w.query.push(&root.field("IDCardNo"), value);
+            w.query.push_field("IDCardNo", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.idc_sp {
+            w.query.push_field("IdcSP", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_city {
+            w.query.push_field("PeerCity", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_location {
+            w.query.push_field("PeerLocation", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.port_type {
+            w.query.push_field("PortType", value);
         }
         if let ::std::option::Option::Some(value) = &self.redundant_ecc_id {
-            w.query.push(&root.field("RedundantEccId"), value);
+            w.query.push_field("RedundantEccId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -848,6 +847,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateExpressCloudConnectionRequest,
     >,
     response_example: "{\"EccId\":\"ecc-jg************\",\"RequestId\":\"C004F022-1CC2-4958-9937-675513A2CD7E\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateExpressCloudConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

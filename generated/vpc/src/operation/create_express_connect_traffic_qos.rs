@@ -449,21 +449,13 @@ impl ::alicloud_runtime::validate::Validate for CreateExpressConnectTrafficQosTa
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateExpressConnectTrafficQosTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -504,29 +496,24 @@ impl ::alicloud_runtime::validate::Validate for CreateExpressConnectTrafficQosRe
 impl ::alicloud_runtime::client::ToWire for CreateExpressConnectTrafficQosRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.qos_name {
-            w.query.push(&root.field("QosName"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.qos_description {
-            w.query.push(&root.field("QosDescription"), value);
+            w.query.push_field("QosDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.qos_name {
+            w.query.push_field("QosName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -694,6 +681,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateExpressConnectTrafficQosRequest,
     >,
     response_example: "{\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"QosId\":\"qos-2giu0a6vd5x0mv4700\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateExpressConnectTrafficQosRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

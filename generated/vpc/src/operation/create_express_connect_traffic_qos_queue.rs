@@ -401,28 +401,27 @@ for CreateExpressConnectTrafficQosQueueRequest {
 impl ::alicloud_runtime::client::ToWire for CreateExpressConnectTrafficQosQueueRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth_percent {
+            w.query.push_field("BandwidthPercent", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.queue_name {
-            w.query.push(&root.field("QueueName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.queue_description {
-            w.query.push(&root.field("QueueDescription"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.qos_id {
-            w.query.push(&root.field("QosId"), value);
+            w.query.push_field("QosId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.queue_description {
+            w.query.push_field("QueueDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.queue_name {
+            w.query.push_field("QueueName", value);
         }
         if let ::std::option::Option::Some(value) = &self.queue_type {
-            w.query.push(&root.field("QueueType"), value);
+            w.query.push_field("QueueType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth_percent {
-            w.query.push(&root.field("BandwidthPercent"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -616,6 +615,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateExpressConnectTrafficQosQueueRequest,
     >,
     response_example: "{\"RequestId\":\"4CF20CC7-D1FC-425B-A15B-DF7C8E2131A7\",\"QosId\":\"qos-2giu0a6vd5x0mv4700\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateExpressConnectTrafficQosQueueRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -652,55 +652,54 @@ for CreateExpressConnectTrafficQosRuleRequest {
 impl ::alicloud_runtime::client::ToWire for CreateExpressConnectTrafficQosRuleRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.qos_id {
-            w.query.push(&root.field("QosId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.queue_id {
-            w.query.push(&root.field("QueueId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.priority {
-            w.query.push(&root.field("Priority"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.protocol {
-            w.query.push(&root.field("Protocol"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.src_cidr {
-            w.query.push(&root.field("SrcCidr"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dst_cidr {
-            w.query.push(&root.field("DstCidr"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.src_ipv6_cidr {
-            w.query.push(&root.field("SrcIPv6Cidr"), value);
+            w.query.push_field("DstCidr", value);
         }
         if let ::std::option::Option::Some(value) = &self.dst_ipv6_cidr {
-            w.query.push(&root.field("DstIPv6Cidr"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.src_port_range {
-            w.query.push(&root.field("SrcPortRange"), value);
+            w.query.push_field("DstIPv6Cidr", value);
         }
         if let ::std::option::Option::Some(value) = &self.dst_port_range {
-            w.query.push(&root.field("DstPortRange"), value);
+            w.query.push_field("DstPortRange", value);
         }
         if let ::std::option::Option::Some(value) = &self.match_dscp {
-            w.query.push(&root.field("MatchDscp"), value);
+            w.query.push_field("MatchDscp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.priority {
+            w.query.push_field("Priority", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.protocol {
+            w.query.push_field("Protocol", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.qos_id {
+            w.query.push_field("QosId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.queue_id {
+            w.query.push_field("QueueId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.remarking_dscp {
-            w.query.push(&root.field("RemarkingDscp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.rule_name {
-            w.query.push(&root.field("RuleName"), value);
+            w.query.push_field("RemarkingDscp", value);
         }
         if let ::std::option::Option::Some(value) = &self.rule_description {
-            w.query.push(&root.field("RuleDescription"), value);
+            w.query.push_field("RuleDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.rule_name {
+            w.query.push_field("RuleName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.src_cidr {
+            w.query.push_field("SrcCidr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.src_ipv6_cidr {
+            w.query.push_field("SrcIPv6Cidr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.src_port_range {
+            w.query.push_field("SrcPortRange", value);
         }
         w
     }
@@ -975,6 +974,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateExpressConnectTrafficQosRuleRequest,
     >,
     response_example: "{\"RequestId\":\"606998F0-B94D-48FE-8316-ACA81BB230DA\",\"QosId\":\"qos-2giu0a6vd5x0mv4700\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"RuleId\":\"qos-rule-iugg0l9x27f2nocouj\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateExpressConnectTrafficQosRuleRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

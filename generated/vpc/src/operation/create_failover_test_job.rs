@@ -510,6 +510,11 @@ impl ::alicloud_runtime::wire::WireValue for CreateFailoverTestJobJobType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values of `CreateFailoverTestJobResourceType`.
@@ -601,6 +606,11 @@ impl ::alicloud_runtime::wire::WireValue for CreateFailoverTestJobResourceType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 impl ::alicloud_runtime::validate::Validate for CreateFailoverTestJobRequest {
@@ -678,38 +688,33 @@ impl ::alicloud_runtime::validate::Validate for CreateFailoverTestJobRequest {
 impl ::alicloud_runtime::client::ToWire for CreateFailoverTestJobRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("ResourceId"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.job_type {
-            w.query.push(&root.field("JobType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.job_duration {
-            w.query.push(&root.field("JobDuration"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.job_duration {
+            w.query.push_field("JobDuration", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.job_type {
+            w.query.push_field("JobType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_id {
+            w.query.flat_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
         }
         w
     }
@@ -957,6 +962,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateFailoverTestJobRequest>,
     response_example: "{\"RequestId\":\"C44F62BE-9CE7-4277-B117-69243F3988BF\",\"JobId\":\"ftj-xxxxxxxxx\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateFailoverTestJobRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

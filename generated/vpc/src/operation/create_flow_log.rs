@@ -683,21 +683,13 @@ impl ::alicloud_runtime::validate::Validate for CreateFlowLogTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateFlowLogTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -779,54 +771,45 @@ impl ::alicloud_runtime::validate::Validate for CreateFlowLogRequest {
 impl ::alicloud_runtime::client::ToWire for CreateFlowLogRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.flow_log_name {
-            w.query.push(&root.field("FlowLogName"), value);
+        if let ::std::option::Option::Some(value) = &self.aggregation_interval {
+            w.query.push_field("AggregationInterval", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+            w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
-            w.query.push(&root.field("ResourceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_type {
-            w.query.push(&root.field("TrafficType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.project_name {
-            w.query.push(&root.field("ProjectName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.log_store_name {
-            w.query.push(&root.field("LogStoreName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.aggregation_interval {
-            w.query.push(&root.field("AggregationInterval"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_path {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TrafficPath"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.flow_log_name {
+            w.query.push_field("FlowLogName", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
+            w.query.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.log_store_name {
+            w.query.push_field("LogStoreName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.project_name {
+            w.query.push_field("ProjectName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_id {
+            w.query.push_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_path {
+            w.query.flat_field("TrafficPath", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_type {
+            w.query.push_field("TrafficType", value);
         }
         w
     }
@@ -1203,6 +1186,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateFlowLogRequest>,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\",\"Success\":\"true\",\"FlowLogId\":\"fl-m5e8vhz2t21sel1nq****\",\"ResourceGroupId\":\"rg-acfmxazdjdhd****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateFlowLogRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -573,40 +573,39 @@ impl ::alicloud_runtime::validate::Validate for CreateForwardEntryRequest {
 impl ::alicloud_runtime::client::ToWire for CreateForwardEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.forward_table_id {
-            w.query.push(&root.field("ForwardTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.external_ip {
-            w.query.push(&root.field("ExternalIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.external_port {
-            w.query.push(&root.field("ExternalPort"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.internal_ip {
-            w.query.push(&root.field("InternalIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.internal_port {
-            w.query.push(&root.field("InternalPort"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_protocol {
-            w.query.push(&root.field("IpProtocol"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.forward_entry_name {
-            w.query.push(&root.field("ForwardEntryName"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.port_break {
-            w.query.push(&root.field("PortBreak"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.external_ip {
+            w.query.push_field("ExternalIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.external_port {
+            w.query.push_field("ExternalPort", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.forward_entry_name {
+            w.query.push_field("ForwardEntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.forward_table_id {
+            w.query.push_field("ForwardTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internal_ip {
+            w.query.push_field("InternalIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internal_port {
+            w.query.push_field("InternalPort", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_protocol {
+            w.query.push_field("IpProtocol", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.port_break {
+            w.query.push_field("PortBreak", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -979,6 +978,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateForwardEntryRequest>,
     response_example: "{\"ForwardEntryId\":\"fwd-119smw5tkasdf****\",\"RequestId\":\"A4AEE536-A97A-40EB-9EBE-53A6948A6928\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateForwardEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -888,66 +888,40 @@ for CreateHighReliablePhysicalConnectionApList {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateHighReliablePhysicalConnectionApList {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("Name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.description,
-            &path.field("Description"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.region_id,
-            &path.field("RegionId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.line_operator,
-            &path.field("LineOperator"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.access_point_id,
-            &path.field("AccessPointId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.port_num,
-            &path.field("PortNum"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.r#type,
-            &path.field("Type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.bandwidth,
-            &path.field("Bandwidth"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.peer_location,
-            &path.field("PeerLocation"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.circuit_code,
-            &path.field("CircuitCode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.optical_module_model,
-            &path.field("OpticalModuleModel"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.access_point_id {
+            out.push_field("AccessPointId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.bandwidth {
+            out.push_field("Bandwidth", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.circuit_code {
+            out.push_field("CircuitCode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            out.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.line_operator {
+            out.push_field("LineOperator", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.optical_module_model {
+            out.push_field("OpticalModuleModel", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_location {
+            out.push_field("PeerLocation", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.port_num {
+            out.push_field("PortNum", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            out.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            out.push_field("Type", value);
+        }
     }
 }
 
@@ -1250,21 +1224,13 @@ impl ::alicloud_runtime::validate::Validate for CreateHighReliablePhysicalConnec
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateHighReliablePhysicalConnectionTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1352,49 +1318,36 @@ for CreateHighReliablePhysicalConnectionRequest {
 impl ::alicloud_runtime::client::ToWire for CreateHighReliablePhysicalConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.high_reliable_type {
-            w.query.push(&root.field("HighReliableType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.port_type {
-            w.query.push(&root.field("PortType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.device_advanced_capacity {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("DeviceAdvancedCapacity"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.accept_language {
+            w.query.push_field("AcceptLanguage", value);
         }
         if let ::std::option::Option::Some(value) = &self.ap_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("ApList"),
-                &mut w.query,
-            );
+            w.query.flat_field("ApList", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.device_advanced_capacity {
+            w.query.flat_field("DeviceAdvancedCapacity", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.accept_language {
-            w.query.push(&root.field("AcceptLanguage"), value);
+        if let ::std::option::Option::Some(value) = &self.high_reliable_type {
+            w.query.push_field("HighReliableType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.port_type {
+            w.query.push_field("PortType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
         }
         w
     }
@@ -1706,6 +1659,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateHighReliablePhysicalConnectionRequest,
     >,
     response_example: "{\"PhysicalConnectionList\":{\"physicalConnectionList\":[{\"InstanceId\":\"pc-j5e5qqo616p81ncspbll1\",\"RegionNo\":\"cn-shanghai\"}]},\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"ErrorInfoList\":{\"errorInfoList\":[{\"ErrorCode\":\"pconn.high.reliable.dryrun.error.disable.outbound.data.transfer.billing\",\"ErrorMessage\":\"pconn.high.reliable.dryrun.error.disable.outbound.data.transfer.billing\",\"InstanceId\":\"pc-j5e5qqo616p81ncspbll1\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateHighReliablePhysicalConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

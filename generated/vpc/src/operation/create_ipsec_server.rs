@@ -594,43 +594,42 @@ impl ::alicloud_runtime::validate::Validate for CreateIpsecServerRequest {
 impl ::alicloud_runtime::client::ToWire for CreateIpsecServerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
-            w.query.push(&root.field("LocalSubnet"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_ip_pool {
-            w.query.push(&root.field("ClientIpPool"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_sec_server_name {
-            w.query.push(&root.field("IpSecServerName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.effect_immediately {
-            w.query.push(&root.field("EffectImmediately"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
-            w.query.push(&root.field("IkeConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
-            w.query.push(&root.field("IpsecConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.psk_enabled {
-            w.query.push(&root.field("PskEnabled"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.psk {
-            w.query.push(&root.field("Psk"), value);
+            w.query.push_field("ClientIpPool", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.effect_immediately {
+            w.query.push_field("EffectImmediately", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_config {
+            w.query.push_field("IkeConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_sec_server_name {
+            w.query.push_field("IpSecServerName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+            w.query.push_field("IpsecConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_subnet {
+            w.query.push_field("LocalSubnet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.psk {
+            w.query.push_field("Psk", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.psk_enabled {
+            w.query.push_field("PskEnabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -962,6 +961,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateIpsecServerRequest>,
     response_example: "{\"CreationTime\":\"2021-02-22T03:24:28Z\",\"IpsecServerId\":\"iss-bp1jougp8cfsbo8y9****\",\"RequestId\":\"690A967E-D4CD-4B69-8C78-94FE828BA10B\",\"IpsecServerName\":\"test\",\"VpnGatewayId\":\"vpn-bp17lofy9fd0dnvzv****\",\"RegionId\":\"cn-hangzhou\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpsecServerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

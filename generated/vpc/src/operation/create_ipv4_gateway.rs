@@ -505,21 +505,13 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv4GatewayTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateIpv4GatewayTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -569,35 +561,30 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv4GatewayRequest {
 impl ::alicloud_runtime::client::ToWire for CreateIpv4GatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_name {
-            w.query.push(&root.field("Ipv4GatewayName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_description {
-            w.query.push(&root.field("Ipv4GatewayDescription"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_description {
+            w.query.push_field("Ipv4GatewayDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_name {
+            w.query.push_field("Ipv4GatewayName", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -831,6 +818,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv4GatewayRequest>,
     response_example: "{\"Ipv4GatewayId\":\"ipv4gw-5tsnc6s4ogsedtp3k****\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"RequestId\":\"F282742B-1BBB-5F63-A3AF-E92EC575A1A6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpv4GatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

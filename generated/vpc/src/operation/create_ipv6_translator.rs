@@ -434,34 +434,33 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv6TranslatorRequest {
 impl ::alicloud_runtime::client::ToWire for CreateIpv6TranslatorRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.spec {
-            w.query.push(&root.field("Spec"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.pay_type {
-            w.query.push(&root.field("PayType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
-            w.query.push(&root.field("PricingCycle"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.duration {
-            w.query.push(&root.field("Duration"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.auto_pay {
-            w.query.push(&root.field("AutoPay"), value);
+            w.query.push_field("AutoPay", value);
         }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+            w.query.push_field("Bandwidth", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.duration {
+            w.query.push_field("Duration", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pay_type {
+            w.query.push_field("PayType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
+            w.query.push_field("PricingCycle", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spec {
+            w.query.push_field("Spec", value);
         }
         w
     }
@@ -683,6 +682,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv6TranslatorRequest>,
     response_example: "{\"Ipv6TranslatorId\":\"ipv6trans-bp1i8ahxut1xxxx\",\"RequestId\":\"1AE05898-06E5-4782-xxxxx\",\"Spec\":\"small\",\"Name\":\"test_nat64gw\",\"OrderId\":202303300940739}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpv6TranslatorRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -275,16 +275,15 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv6TranslatorAclListReque
 impl ::alicloud_runtime::client::ToWire for CreateIpv6TranslatorAclListRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.acl_name {
+            w.query.push_field("AclName", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_name {
-            w.query.push(&root.field("AclName"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -428,6 +427,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateIpv6TranslatorAclListRequest,
     >,
     response_example: "{\"AclId\":\"ipv6transacl-bp1de2xxxx\",\"RequestId\":\"8B2F5262-6B57-43F2-xxxxx\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpv6TranslatorAclListRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -942,21 +942,13 @@ impl ::alicloud_runtime::validate::Validate for CreateNatGatewayAccessMode {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateNatGatewayAccessMode {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.mode_value,
-            &path.field("ModeValue"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_type,
-            &path.field("TunnelType"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.mode_value {
+            out.push_field("ModeValue", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_type {
+            out.push_field("TunnelType", value);
+        }
     }
 }
 
@@ -1191,21 +1183,13 @@ impl ::alicloud_runtime::validate::Validate for CreateNatGatewayTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateNatGatewayTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1261,81 +1245,72 @@ impl ::alicloud_runtime::client::ToWire for CreateNatGatewayRequest {
     #[allow(deprecated)]
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.spec {
-            w.query.push(&root.field("Spec"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
-            w.query.push(&root.field("InstanceChargeType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
-            w.query.push(&root.field("PricingCycle"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.duration {
-            w.query.push(&root.field("Duration"), value);
+        if let ::std::option::Option::Some(value) = &self.access_mode {
+            ::alicloud_runtime::wire::encode_json(value, "AccessMode", &mut w.query);
         }
         if let ::std::option::Option::Some(value) = &self.auto_pay {
-            w.query.push(&root.field("AutoPay"), value);
+            w.query.push_field("AutoPay", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_type {
-            w.query.push(&root.field("NatType"), value);
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
-            w.query.push(&root.field("InternetChargeType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_type {
-            w.query.push(&root.field("NetworkType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.security_protection_enabled {
-            w.query.push(&root.field("SecurityProtectionEnabled"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.icmp_reply_enabled {
-            w.query.push(&root.field("IcmpReplyEnabled"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.private_link_enabled {
-            w.query.push(&root.field("PrivateLinkEnabled"), value);
+        if let ::std::option::Option::Some(value) = &self.duration {
+            w.query.push_field("Duration", value);
         }
         if let ::std::option::Option::Some(value) = &self.eip_bind_mode {
-            w.query.push(&root.field("EipBindMode"), value);
+            w.query.push_field("EipBindMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.icmp_reply_enabled {
+            w.query.push_field("IcmpReplyEnabled", value);
         }
-        if let ::std::option::Option::Some(value) = &self.access_mode {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("AccessMode"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+            w.query.push_field("InstanceChargeType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.nat_ip {
-            w.query.push(&root.field("NatIp"), value);
+        if let ::std::option::Option::Some(value) = &self.internet_charge_type {
+            w.query.push_field("InternetChargeType", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv4_prefix {
-            w.query.push(&root.field("Ipv4Prefix"), value);
+            w.query.push_field("Ipv4Prefix", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip {
+            w.query.push_field("NatIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_type {
+            w.query.push_field("NatType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_type {
+            w.query.push_field("NetworkType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
+            w.query.push_field("PricingCycle", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.private_link_enabled {
+            w.query.push_field("PrivateLinkEnabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.security_protection_enabled {
+            w.query.push_field("SecurityProtectionEnabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spec {
+            w.query.push_field("Spec", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -2049,6 +2024,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateNatGatewayRequest>,
     response_example: "{\"NatGatewayId\":\"ngw-112za33e4****\",\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD97C3\",\"ForwardTableIds\":{\"ForwardTableId\":[\"ftb-11tc6xgmv****\"]},\"SnatTableIds\":{\"SnatTableId\":[\"stb-SnatTableIds****\"]},\"FullNatTableIds\":{\"FullNatTableId\":[\"fulltb-gw88z7hhlv43rmb26****\"]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateNatGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

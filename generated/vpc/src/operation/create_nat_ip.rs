@@ -518,37 +518,36 @@ impl ::alicloud_runtime::validate::Validate for CreateNatIpRequest {
 impl ::alicloud_runtime::client::ToWire for CreateNatIpRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_name {
-            w.query.push(&root.field("NatIpName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_description {
-            w.query.push(&root.field("NatIpDescription"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
-            w.query.push(&root.field("NatIpCidr"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip {
-            w.query.push(&root.field("NatIp"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv4_prefix {
-            w.query.push(&root.field("Ipv4Prefix"), value);
+            w.query.push_field("Ipv4Prefix", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv4_prefix_count {
-            w.query.push(&root.field("Ipv4PrefixCount"), value);
+            w.query.push_field("Ipv4PrefixCount", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip {
+            w.query.push_field("NatIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
+            w.query.push_field("NatIpCidr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_description {
+            w.query.push_field("NatIpDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_name {
+            w.query.push_field("NatIpName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -822,6 +821,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateNatIpRequest>,
     response_example: "{\"NatIp\":\"192.168.0.34\",\"RequestId\":\"E9AD97A0-5338-43F8-8A80-5E274CCBA11B\",\"NatIpId\":\"vpcnatip-gw8y7q3cpk3fggs8****\",\"Ipv4Prefix\":\"\\\"\\\"\",\"NatIps\":[{\"NatIp\":\"192.168.2.128\",\"NatIpId\":\"vpcnatip-xxxxxxxx\",\"Ipv4Prefix\":\"192.168.1.128/28\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateNatIpRequest>,
 };
 
 #[cfg(feature = "test-util")]

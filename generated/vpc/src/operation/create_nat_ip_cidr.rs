@@ -387,28 +387,27 @@ impl ::alicloud_runtime::validate::Validate for CreateNatIpCidrRequest {
 impl ::alicloud_runtime::client::ToWire for CreateNatIpCidrRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_name {
-            w.query.push(&root.field("NatIpCidrName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_description {
-            w.query.push(&root.field("NatIpCidrDescription"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
-            w.query.push(&root.field("NatIpCidr"), value);
+            w.query.push_field("NatIpCidr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_description {
+            w.query.push_field("NatIpCidrDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_name {
+            w.query.push_field("NatIpCidrName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -621,6 +620,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateNatIpCidrRequest>,
     response_example: "{\"NatIpCidrId\":\"vpcnatcidr-gw8lhqtvdn4qnea****\",\"RequestId\":\"7021BEB1-210F-48A9-AB82-BE9A9110BB89\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateNatIpCidrRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

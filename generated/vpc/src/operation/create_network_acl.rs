@@ -911,21 +911,13 @@ impl ::alicloud_runtime::validate::Validate for CreateNetworkAclTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateNetworkAclTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -975,32 +967,27 @@ impl ::alicloud_runtime::validate::Validate for CreateNetworkAclRequest {
 impl ::alicloud_runtime::client::ToWire for CreateNetworkAclRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_acl_name {
-            w.query.push(&root.field("NetworkAclName"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.network_acl_name {
+            w.query.push_field("NetworkAclName", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -1224,6 +1211,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateNetworkAclRequest>,
     response_example: "{\"NetworkAclId\":\"nacl-a2do9e413e0spzasx****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"NetworkAclAttribute\":{\"Status\":\"Modifying\",\"VpcId\":\"vpc-a2d33rfpl72k5xsscd****\",\"CreationTime\":\"2021-12-25 11:33:27\",\"Description\":\"This is my NetworkAcl.\",\"NetworkAclName\":\"acl-1\",\"NetworkAclId\":\"nacl-a2do9e413e0spdefr****\",\"RegionId\":\"cn-hangzhou\",\"IngressAclEntries\":{\"IngressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2dk86arlydmexscd****\",\"NetworkAclEntryName\":\"acl-3\",\"Policy\":\"accept\",\"Description\":\"This is IngressAclEntries.\",\"SourceCidrIp\":\"10.0.0.0/24\",\"Protocol\":\"all\",\"Port\":\"-1/-1\"}]},\"EgressAclEntries\":{\"EgressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2d447uw4tillxsdc****\",\"NetworkAclEntryName\":\"acl-2\",\"Policy\":\"accept\",\"Description\":\"This is EgressAclEntries.\",\"Protocol\":\"all\",\"DestinationCidrIp\":\"10.0.0.0/24\",\"Port\":\"-1/-1\"}]},\"Resources\":{\"Resource\":[{\"Status\":\"BINDED\",\"ResourceType\":\"VSwitch\",\"ResourceId\":\"vsw-bp1de348lntdwgthy****\"}]}}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateNetworkAclRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -735,21 +735,13 @@ impl ::alicloud_runtime::validate::Validate for CreatePhysicalConnectionTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreatePhysicalConnectionTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -822,65 +814,56 @@ impl ::alicloud_runtime::validate::Validate for CreatePhysicalConnectionRequest 
 impl ::alicloud_runtime::client::ToWire for CreatePhysicalConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.access_point_id {
-            w.query.push(&root.field("AccessPointId"), value);
+            w.query.push_field("AccessPointId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("Type"), value);
+        if let ::std::option::Option::Some(value) = &self.circuit_code {
+            w.query.push_field("CircuitCode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.device_advanced_capacity {
+            w.query.flat_field("DeviceAdvancedCapacity", value);
         }
         if let ::std::option::Option::Some(value) = &self.line_operator {
-            w.query.push(&root.field("LineOperator"), value);
+            w.query.push_field("LineOperator", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("bandwidth"), value);
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.optical_module_model {
+            w.query.push_field("OpticalModuleModel", value);
         }
         if let ::std::option::Option::Some(value) = &self.peer_location {
-            w.query.push(&root.field("PeerLocation"), value);
+            w.query.push_field("PeerLocation", value);
         }
         if let ::std::option::Option::Some(value) = &self.port_type {
-            w.query.push(&root.field("PortType"), value);
+            w.query.push_field("PortType", value);
         }
         if let ::std::option::Option::Some(value) = &self
             .redundant_physical_connection_id
         {
-            w.query.push(&root.field("RedundantPhysicalConnectionId"), value);
+            w.query.push_field("RedundantPhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.circuit_code {
-            w.query.push(&root.field("CircuitCode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.device_advanced_capacity {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("DeviceAdvancedCapacity"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            w.query.push_field("Type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.optical_module_model {
-            w.query.push(&root.field("OpticalModuleModel"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth {
+            w.query.push_field("bandwidth", value);
         }
         w
     }
@@ -1244,6 +1227,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreatePhysicalConnectionRequest,
     >,
     response_example: "{\"PhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"RequestId\":\"8A6A5EC5-6F6C-4906-9689-56ACE58A13E0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreatePhysicalConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

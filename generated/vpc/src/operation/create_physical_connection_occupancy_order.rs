@@ -439,34 +439,33 @@ impl ::alicloud_runtime::client::ToWire
 for CreatePhysicalConnectionOccupancyOrderRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
-            w.query.push(&root.field("PhysicalConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.period {
-            w.query.push(&root.field("Period"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
-            w.query.push(&root.field("InstanceChargeType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.auto_pay {
-            w.query.push(&root.field("AutoPay"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
-            w.query.push(&root.field("PricingCycle"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("AutoPay", value);
         }
         if let ::std::option::Option::Some(value) = &self.auto_renew {
-            w.query.push(&root.field("AutoRenew"), value);
+            w.query.push_field("AutoRenew", value);
         }
         if let ::std::option::Option::Some(value) = &self.auto_renew_duration {
-            w.query.push(&root.field("AutoRenewDuration"), value);
+            w.query.push_field("AutoRenewDuration", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+            w.query.push_field("InstanceChargeType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period {
+            w.query.push_field("Period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+            w.query.push_field("PhysicalConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
+            w.query.push_field("PricingCycle", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -714,6 +713,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreatePhysicalConnectionOccupancyOrderRequest,
     >,
     response_example: "{\"RequestId\":\"9B9300FE-11E2-4E3B-949C-BED3B44DD26D\",\"Data\":{\"OrderId\":\"50187055895****\"}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreatePhysicalConnectionOccupancyOrderRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -399,30 +399,29 @@ for CreatePhysicalConnectionSetupOrderRequest {
 impl ::alicloud_runtime::client::ToWire for CreatePhysicalConnectionSetupOrderRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.access_point_id {
-            w.query.push(&root.field("AccessPointId"), value);
+            w.query.push_field("AccessPointId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.auto_pay {
+            w.query.push_field("AutoPay", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.line_operator {
-            w.query.push(&root.field("LineOperator"), value);
+            w.query.push_field("LineOperator", value);
         }
         if let ::std::option::Option::Some(value) = &self.port_type {
-            w.query.push(&root.field("PortType"), value);
+            w.query.push_field("PortType", value);
         }
         if let ::std::option::Option::Some(value) = &self
             .redundant_physical_connection_id
         {
-            w.query.push(&root.field("RedundantPhysicalConnectionId"), value);
+            w.query.push_field("RedundantPhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_pay {
-            w.query.push(&root.field("AutoPay"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -634,6 +633,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreatePhysicalConnectionSetupOrderRequest,
     >,
     response_example: "{\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"OrderId\":\"202844382740728\",\"PhysicalConnectionId\":\"pc-2zegmc02v7ss4****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreatePhysicalConnectionSetupOrderRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

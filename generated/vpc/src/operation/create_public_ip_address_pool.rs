@@ -597,21 +597,13 @@ impl ::alicloud_runtime::validate::Validate for CreatePublicIpAddressPoolTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreatePublicIpAddressPoolTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -680,52 +672,39 @@ impl ::alicloud_runtime::validate::Validate for CreatePublicIpAddressPoolRequest
 impl ::alicloud_runtime::client::ToWire for CreatePublicIpAddressPoolRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.isp {
-            w.query.push(&root.field("Isp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+        if let ::std::option::Option::Some(value) = &self.biz_type {
+            w.query.push_field("BizType", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+        if let ::std::option::Option::Some(value) = &self.isp {
+            w.query.push_field("Isp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.biz_type {
-            w.query.push(&root.field("BizType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.zones {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Zones"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.security_protection_types {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("SecurityProtectionTypes"),
-                &mut w.query,
-            );
+            w.query.flat_field("SecurityProtectionTypes", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.zones {
+            w.query.flat_field("Zones", value);
         }
         w
     }
@@ -999,6 +978,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreatePublicIpAddressPoolRequest,
     >,
     response_example: "{\"PulbicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"ResourceGroupId\":\"rg-acfmxazb4pcdvf****\",\"PublicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreatePublicIpAddressPoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -603,46 +603,28 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntriesRouteEntries {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateRouteEntriesRouteEntries {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.dst_cidr_block,
-            &path.field("DstCidrBlock"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.route_table_id,
-            &path.field("RouteTableId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ip_version,
-            &path.field("IpVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.next_hop,
-            &path.field("NextHop"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.next_hop_type,
-            &path.field("NextHopType"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.name,
-            &path.field("Name"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.description,
-            &path.field("Description"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.description {
+            out.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.dst_cidr_block {
+            out.push_field("DstCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            out.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            out.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop {
+            out.push_field("NextHop", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_type {
+            out.push_field("NextHopType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            out.push_field("RouteTableId", value);
+        }
     }
 }
 
@@ -691,20 +673,15 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntriesRequest {
 impl ::alicloud_runtime::client::ToWire for CreateRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_entries {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("RouteEntries"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.flat_field("RouteEntries", value);
         }
         w
     }
@@ -850,6 +827,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateRouteEntriesRequest>,
     response_example: "{\"SuccessCount\":2,\"FailedCount\":2,\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"FailedRouteEntries\":[{\"DstCidrBlock\":\"192.168.0.0/24\",\"NextHop\":\"i-j6c2fp57q8rr4jlu****\",\"FailedCode\":\"VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE\",\"FailedMessage\":\"Specified CIDR block is already exists, entry.cidrBlock=xxxx\"}],\"RouteEntryIds\":[\"rte-sn6vjkioxte1gz83z****\"]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateRouteEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

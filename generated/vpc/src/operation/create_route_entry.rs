@@ -697,26 +697,16 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntryNextHopList {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateRouteEntryNextHopList {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.next_hop_id,
-            &path.field("NextHopId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.weight,
-            &path.field("Weight"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.next_hop_type,
-            &path.field("NextHopType"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.next_hop_id {
+            out.push_field("NextHopId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_type {
+            out.push_field("NextHopType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.weight {
+            out.push_field("Weight", value);
+        }
     }
 }
 
@@ -766,41 +756,36 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntryRequest {
 impl ::alicloud_runtime::client::ToWire for CreateRouteEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
-            w.query.push(&root.field("DestinationCidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_hop_id {
-            w.query.push(&root.field("NextHopId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_entry_name {
-            w.query.push(&root.field("RouteEntryName"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+            w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_hop_type {
-            w.query.push(&root.field("NextHopType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_hop_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NextHopList"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+            w.query.push_field("DestinationCidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_id {
+            w.query.push_field("NextHopId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_list {
+            w.query.flat_field("NextHopList", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_type {
+            w.query.push_field("NextHopType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_entry_name {
+            w.query.push_field("RouteEntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
         }
         w
     }
@@ -1559,6 +1544,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateRouteEntryRequest>,
     response_example: "{\"RouteEntryId\":\"rte-sn6vjkioxte1gz83z****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateRouteEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

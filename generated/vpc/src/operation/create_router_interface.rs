@@ -975,21 +975,13 @@ impl ::alicloud_runtime::validate::Validate for CreateRouterInterfaceTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateRouterInterfaceTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1075,86 +1067,81 @@ impl ::alicloud_runtime::validate::Validate for CreateRouterInterfaceRequest {
 impl ::alicloud_runtime::client::ToWire for CreateRouterInterfaceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.role {
-            w.query.push(&root.field("Role"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opposite_region_id {
-            w.query.push(&root.field("OppositeRegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.spec {
-            w.query.push(&root.field("Spec"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.router_type {
-            w.query.push(&root.field("RouterType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.router_id {
-            w.query.push(&root.field("RouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opposite_interface_id {
-            w.query.push(&root.field("OppositeInterfaceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opposite_router_id {
-            w.query.push(&root.field("OppositeRouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opposite_router_type {
-            w.query.push(&root.field("OppositeRouterType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opposite_interface_owner_id {
-            w.query.push(&root.field("OppositeInterfaceOwnerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.health_check_source_ip {
-            w.query.push(&root.field("HealthCheckSourceIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.health_check_target_ip {
-            w.query.push(&root.field("HealthCheckTargetIp"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.access_point_id {
-            w.query.push(&root.field("AccessPointId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opposite_access_point_id {
-            w.query.push(&root.field("OppositeAccessPointId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.period {
-            w.query.push(&root.field("Period"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
-            w.query.push(&root.field("InstanceChargeType"), value);
+            w.query.push_field("AccessPointId", value);
         }
         if let ::std::option::Option::Some(value) = &self.auto_pay {
-            w.query.push(&root.field("AutoPay"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
-            w.query.push(&root.field("PricingCycle"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.fast_link_mode {
-            w.query.push(&root.field("FastLinkMode"), value);
+            w.query.push_field("AutoPay", value);
         }
         if let ::std::option::Option::Some(value) = &self.auto_renew {
-            w.query.push(&root.field("AutoRenew"), value);
+            w.query.push_field("AutoRenew", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.fast_link_mode {
+            w.query.push_field("FastLinkMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_source_ip {
+            w.query.push_field("HealthCheckSourceIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_target_ip {
+            w.query.push_field("HealthCheckTargetIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+            w.query.push_field("InstanceChargeType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.opposite_access_point_id {
+            w.query.push_field("OppositeAccessPointId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.opposite_interface_id {
+            w.query.push_field("OppositeInterfaceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.opposite_interface_owner_id {
+            w.query.push_field("OppositeInterfaceOwnerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.opposite_region_id {
+            w.query.push_field("OppositeRegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.opposite_router_id {
+            w.query.push_field("OppositeRouterId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.opposite_router_type {
+            w.query.push_field("OppositeRouterType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period {
+            w.query.push_field("Period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pricing_cycle {
+            w.query.push_field("PricingCycle", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.role {
+            w.query.push_field("Role", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_id {
+            w.query.push_field("RouterId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_type {
+            w.query.push_field("RouterType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spec {
+            w.query.push_field("Spec", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -1737,6 +1724,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateRouterInterfaceRequest>,
     response_example: "{\"RequestId\":\"079874CD-AEC1-43E6-AC03-ADD96B6E4907\",\"OrderId\":202008594930117,\"RouterInterfaceId\":\"ri-2ze7fbuohm****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateRouterInterfaceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -311,19 +311,18 @@ impl ::alicloud_runtime::validate::Validate for CreateSslVpnClientCertRequest {
 impl ::alicloud_runtime::client::ToWire for CreateSslVpnClientCertRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
-            w.query.push(&root.field("SslVpnServerId"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
+            w.query.push_field("SslVpnServerId", value);
         }
         w
     }
@@ -503,6 +502,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateSslVpnClientCertRequest>,
     response_example: "{\"RequestId\":\"079874CD-AEC1-43E6-AC03-ADD96B6E4907\",\"Name\":\"SslVpnClientCert\",\"SslVpnClientCertId\":\"vsc-m5euof6s5jy8vs5kd****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateSslVpnClientCertRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -615,52 +615,51 @@ impl ::alicloud_runtime::validate::Validate for CreateSslVpnServerRequest {
 impl ::alicloud_runtime::client::ToWire for CreateSslVpnServerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+        if let ::std::option::Option::Some(value) = &self.cipher {
+            w.query.push_field("Cipher", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_ip_pool {
-            w.query.push(&root.field("ClientIpPool"), value);
+            w.query.push_field("ClientIpPool", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
-            w.query.push(&root.field("LocalSubnet"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.proto {
-            w.query.push(&root.field("Proto"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.cipher {
-            w.query.push(&root.field("Cipher"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.port {
-            w.query.push(&root.field("Port"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.compress {
-            w.query.push(&root.field("Compress"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_multi_factor_auth {
-            w.query.push(&root.field("EnableMultiFactorAuth"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.idaas_instance_id {
-            w.query.push(&root.field("IDaaSInstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.idaas_region_id {
-            w.query.push(&root.field("IDaaSRegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.idaas_application_id {
-            w.query.push(&root.field("IDaaSApplicationId"), value);
+            w.query.push_field("Compress", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_multi_factor_auth {
+            w.query.push_field("EnableMultiFactorAuth", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.idaas_application_id {
+            w.query.push_field("IDaaSApplicationId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.idaas_instance_id {
+            w.query.push_field("IDaaSInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.idaas_region_id {
+            w.query.push_field("IDaaSRegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_subnet {
+            w.query.push_field("LocalSubnet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.port {
+            w.query.push_field("Port", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.proto {
+            w.query.push_field("Proto", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -1033,6 +1032,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateSslVpnServerRequest>,
     response_example: "{\"SslVpnServerId\":\"vss-bp18q7hzj6largv4v****\",\"RequestId\":\"E98A9651-7098-40C7-8F85-C818D1EBBA85\",\"Name\":\"test\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateSslVpnServerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

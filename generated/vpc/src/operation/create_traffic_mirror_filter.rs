@@ -748,51 +748,31 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterEgressR
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterEgressRules {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.action,
-            &path.field("Action"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.source_cidr_block,
-            &path.field("SourceCidrBlock"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.protocol,
-            &path.field("Protocol"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ip_version,
-            &path.field("IpVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.destination_port_range,
-            &path.field("DestinationPortRange"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.priority,
-            &path.field("Priority"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.destination_cidr_block,
-            &path.field("DestinationCidrBlock"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.source_port_range,
-            &path.field("SourcePortRange"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.action {
+            out.push_field("Action", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+            out.push_field("DestinationCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_port_range {
+            out.push_field("DestinationPortRange", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            out.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.priority {
+            out.push_field("Priority", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.protocol {
+            out.push_field("Protocol", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_cidr_block {
+            out.push_field("SourceCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_port_range {
+            out.push_field("SourcePortRange", value);
+        }
     }
 }
 
@@ -1112,51 +1092,31 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterIngress
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterIngressRules {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.action,
-            &path.field("Action"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.source_cidr_block,
-            &path.field("SourceCidrBlock"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.protocol,
-            &path.field("Protocol"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ip_version,
-            &path.field("IpVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.destination_port_range,
-            &path.field("DestinationPortRange"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.priority,
-            &path.field("Priority"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.destination_cidr_block,
-            &path.field("DestinationCidrBlock"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.source_port_range,
-            &path.field("SourcePortRange"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.action {
+            out.push_field("Action", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+            out.push_field("DestinationCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_port_range {
+            out.push_field("DestinationPortRange", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            out.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.priority {
+            out.push_field("Priority", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.protocol {
+            out.push_field("Protocol", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_cidr_block {
+            out.push_field("SourceCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_port_range {
+            out.push_field("SourcePortRange", value);
+        }
     }
 }
 
@@ -1283,21 +1243,13 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1368,48 +1320,35 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRequest
 impl ::alicloud_runtime::client::ToWire for CreateTrafficMirrorFilterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.egress_rules {
+            w.query.flat_field("EgressRules", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ingress_rules {
+            w.query.flat_field("IngressRules", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
         if let ::std::option::Option::Some(value) = &self
             .traffic_mirror_filter_description
         {
-            w.query.push(&root.field("TrafficMirrorFilterDescription"), value);
+            w.query.push_field("TrafficMirrorFilterDescription", value);
         }
         if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_name {
-            w.query.push(&root.field("TrafficMirrorFilterName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ingress_rules {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("IngressRules"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.egress_rules {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("EgressRules"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.push_field("TrafficMirrorFilterName", value);
         }
         w
     }
@@ -1659,6 +1598,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateTrafficMirrorFilterRequest,
     >,
     response_example: "{\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"RequestId\":\"28DB147D-217B-43E8-9E94-A3F6837DDC8A\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateTrafficMirrorFilterRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -671,51 +671,31 @@ for CreateTrafficMirrorFilterRulesEgressRules {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorFilterRulesEgressRules {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.action,
-            &path.field("Action"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.source_cidr_block,
-            &path.field("SourceCidrBlock"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.protocol,
-            &path.field("Protocol"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ip_version,
-            &path.field("IpVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.destination_port_range,
-            &path.field("DestinationPortRange"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.priority,
-            &path.field("Priority"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.destination_cidr_block,
-            &path.field("DestinationCidrBlock"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.source_port_range,
-            &path.field("SourcePortRange"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.action {
+            out.push_field("Action", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+            out.push_field("DestinationCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_port_range {
+            out.push_field("DestinationPortRange", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            out.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.priority {
+            out.push_field("Priority", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.protocol {
+            out.push_field("Protocol", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_cidr_block {
+            out.push_field("SourceCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_port_range {
+            out.push_field("SourcePortRange", value);
+        }
     }
 }
 
@@ -1025,51 +1005,31 @@ for CreateTrafficMirrorFilterRulesIngressRules {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateTrafficMirrorFilterRulesIngressRules {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.action,
-            &path.field("Action"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.source_cidr_block,
-            &path.field("SourceCidrBlock"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.protocol,
-            &path.field("Protocol"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ip_version,
-            &path.field("IpVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.destination_port_range,
-            &path.field("DestinationPortRange"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.priority,
-            &path.field("Priority"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.destination_cidr_block,
-            &path.field("DestinationCidrBlock"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.source_port_range,
-            &path.field("SourcePortRange"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.action {
+            out.push_field("Action", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+            out.push_field("DestinationCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_port_range {
+            out.push_field("DestinationPortRange", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            out.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.priority {
+            out.push_field("Priority", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.protocol {
+            out.push_field("Protocol", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_cidr_block {
+            out.push_field("SourceCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_port_range {
+            out.push_field("SourcePortRange", value);
+        }
     }
 }
 
@@ -1208,33 +1168,24 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRulesRe
 impl ::alicloud_runtime::client::ToWire for CreateTrafficMirrorFilterRulesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
-            w.query.push(&root.field("TrafficMirrorFilterId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ingress_rules {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("IngressRules"),
-                &mut w.query,
-            );
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.egress_rules {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("EgressRules"),
-                &mut w.query,
-            );
+            w.query.flat_field("EgressRules", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ingress_rules {
+            w.query.flat_field("IngressRules", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+            w.query.push_field("TrafficMirrorFilterId", value);
         }
         w
     }
@@ -1444,6 +1395,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateTrafficMirrorFilterRulesRequest,
     >,
     response_example: "{\"RequestId\":\"07F272E2-6AD5-433A-8207-A607C76F1676\",\"IngressRules\":[{\"InstanceId\":\"tmr-j6c6rtallo51ouzv3****\"}],\"EgressRules\":[{\"InstanceId\":\"tmr-j6cok23ugp53eeib5****\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateTrafficMirrorFilterRulesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -731,21 +731,13 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorSessionTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateTrafficMirrorSessionTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -885,62 +877,53 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorSessionReques
 impl ::alicloud_runtime::client::ToWire for CreateTrafficMirrorSessionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enabled {
+            w.query.push_field("Enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.packet_length {
+            w.query.push_field("PacketLength", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.priority {
+            w.query.push_field("Priority", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+            w.query.push_field("TrafficMirrorFilterId", value);
+        }
         if let ::std::option::Option::Some(value) = &self
             .traffic_mirror_session_description
         {
-            w.query.push(&root.field("TrafficMirrorSessionDescription"), value);
+            w.query.push_field("TrafficMirrorSessionDescription", value);
         }
         if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_name {
-            w.query.push(&root.field("TrafficMirrorSessionName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_id {
-            w.query.push(&root.field("TrafficMirrorTargetId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_type {
-            w.query.push(&root.field("TrafficMirrorTargetType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
-            w.query.push(&root.field("TrafficMirrorFilterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.virtual_network_id {
-            w.query.push(&root.field("VirtualNetworkId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.priority {
-            w.query.push(&root.field("Priority"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enabled {
-            w.query.push(&root.field("Enabled"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.packet_length {
-            w.query.push(&root.field("PacketLength"), value);
+            w.query.push_field("TrafficMirrorSessionName", value);
         }
         if let ::std::option::Option::Some(value) = &self.traffic_mirror_source_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TrafficMirrorSourceIds"),
-                &mut w.query,
-            );
+            w.query.flat_field("TrafficMirrorSourceIds", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_id {
+            w.query.push_field("TrafficMirrorTargetId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_type {
+            w.query.push_field("TrafficMirrorTargetType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+            w.query.push_field("VirtualNetworkId", value);
         }
         w
     }
@@ -1377,6 +1360,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateTrafficMirrorSessionRequest,
     >,
     response_example: "{\"TrafficMirrorSessionId\":\"tms-j6ce5di4w7nvigfjz****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateTrafficMirrorSessionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

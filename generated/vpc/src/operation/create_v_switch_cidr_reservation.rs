@@ -601,21 +601,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchCidrReservationTag 
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateVSwitchCidrReservationTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -665,50 +657,45 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchCidrReservationRequ
 impl ::alicloud_runtime::client::ToWire for CreateVSwitchCidrReservationRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            w.query.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
         if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_name
+        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_cidr
         {
-            w.query.push(&root.field("VSwitchCidrReservationName"), value);
+            w.query.push_field("VSwitchCidrReservationCidr", value);
         }
         if let ::std::option::Option::Some(value) = &self
             .v_switch_cidr_reservation_description
         {
-            w.query.push(&root.field("VSwitchCidrReservationDescription"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
+            w.query.push_field("VSwitchCidrReservationDescription", value);
         }
         if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_mask
         {
-            w.query.push(&root.field("VSwitchCidrReservationMask"), value);
+            w.query.push_field("VSwitchCidrReservationMask", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_cidr
+        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_name
         {
-            w.query.push(&root.field("VSwitchCidrReservationCidr"), value);
+            w.query.push_field("VSwitchCidrReservationName", value);
         }
         if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_type
         {
-            w.query.push(&root.field("VSwitchCidrReservationType"), value);
+            w.query.push_field("VSwitchCidrReservationType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
         }
         w
     }
@@ -1024,6 +1011,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateVSwitchCidrReservationRequest,
     >,
     response_example: "{\"VSwitchCidrReservationId\":\"vcr-bp1m12saqteraw3rp****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVSwitchCidrReservationRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

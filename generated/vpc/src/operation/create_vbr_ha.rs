@@ -385,28 +385,27 @@ impl ::alicloud_runtime::validate::Validate for CreateVbrHaRequest {
 impl ::alicloud_runtime::client::ToWire for CreateVbrHaRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
-            w.query.push(&root.field("VbrId"), value);
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.peer_vbr_id {
-            w.query.push(&root.field("PeerVbrId"), value);
+            w.query.push_field("PeerVbrId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vbr_id {
+            w.query.push_field("VbrId", value);
         }
         w
     }
@@ -608,6 +607,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVbrHaRequest>,
     response_example: "{\"VbrHaId\":\"vbrha-sa1sxheuxtd98****\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateVbrHaRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -497,34 +497,33 @@ impl ::alicloud_runtime::validate::Validate for CreateVcoRouteEntryRequest {
 impl ::alicloud_runtime::client::ToWire for CreateVcoRouteEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_dest {
-            w.query.push(&root.field("RouteDest"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.weight {
-            w.query.push(&root.field("Weight"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_hop {
-            w.query.push(&root.field("NextHop"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.overlay_mode {
-            w.query.push(&root.field("OverlayMode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop {
+            w.query.push_field("NextHop", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.overlay_mode {
+            w.query.push_field("OverlayMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_dest {
+            w.query.push_field("RouteDest", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+            w.query.push_field("VpnConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.weight {
+            w.query.push_field("Weight", value);
         }
         w
     }
@@ -797,6 +796,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVcoRouteEntryRequest>,
     response_example: "{\"VpnConnectionId\":\"vco-p0w2jpkhi2eeop6q6****\",\"RouteDest\":\"192.168.10.0/24\",\"NextHop\":\"vco-p0w2jpkhi2eeop6q6****\",\"Weight\":100,\"OverlayMode\":\"Ipsec\",\"State\":\"published\",\"CreateTime\":1658387202664,\"RequestId\":\"CFC4D13B-E680-3985-95B1-87AA155481DF\",\"Description\":\"desctest\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVcoRouteEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -777,21 +777,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualBorderRouterTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateVirtualBorderRouterTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -863,65 +855,60 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualBorderRouterRequest
 impl ::alicloud_runtime::client::ToWire for CreateVirtualBorderRouterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
-            w.query.push(&root.field("PhysicalConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vbr_owner_id {
-            w.query.push(&root.field("VbrOwnerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vlan_id {
-            w.query.push(&root.field("VlanId"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth {
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.circuit_code {
-            w.query.push(&root.field("CircuitCode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_gateway_ip {
-            w.query.push(&root.field("LocalGatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peer_gateway_ip {
-            w.query.push(&root.field("PeerGatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peering_subnet_mask {
-            w.query.push(&root.field("PeeringSubnetMask"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("CircuitCode", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_ipv6_gateway_ip {
-            w.query.push(&root.field("LocalIpv6GatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peer_ipv6_gateway_ip {
-            w.query.push(&root.field("PeerIpv6GatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peering_ipv6_subnet_mask {
-            w.query.push(&root.field("PeeringIpv6SubnetMask"), value);
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIpv6"), value);
+            w.query.push_field("EnableIpv6", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+        if let ::std::option::Option::Some(value) = &self.local_gateway_ip {
+            w.query.push_field("LocalGatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_ipv6_gateway_ip {
+            w.query.push_field("LocalIpv6GatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_gateway_ip {
+            w.query.push_field("PeerGatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_ipv6_gateway_ip {
+            w.query.push_field("PeerIpv6GatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peering_ipv6_subnet_mask {
+            w.query.push_field("PeeringIpv6SubnetMask", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peering_subnet_mask {
+            w.query.push_field("PeeringSubnetMask", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+            w.query.push_field("PhysicalConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vbr_owner_id {
+            w.query.push_field("VbrOwnerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vlan_id {
+            w.query.push_field("VlanId", value);
         }
         w
     }
@@ -1420,6 +1407,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateVirtualBorderRouterRequest,
     >,
     response_example: "{\"VbrId\":\"vbr-bp1jcg5cmxjbl9xgc****\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVirtualBorderRouterRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

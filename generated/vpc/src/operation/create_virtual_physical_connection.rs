@@ -610,6 +610,11 @@ impl ::alicloud_runtime::wire::WireValue for CreateVirtualPhysicalConnectionOrde
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `CreateVirtualPhysicalConnectionTag` object.
@@ -735,21 +740,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualPhysicalConnectionT
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateVirtualPhysicalConnectionTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -848,47 +845,42 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualPhysicalConnectionR
 impl ::alicloud_runtime::client::ToWire for CreateVirtualPhysicalConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.order_mode {
-            w.query.push(&root.field("OrderMode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vlan_id {
-            w.query.push(&root.field("VlanId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.spec {
-            w.query.push(&root.field("Spec"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpconn_ali_uid {
-            w.query.push(&root.field("VpconnAliUid"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
-            w.query.push(&root.field("PhysicalConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.token {
-            w.query.push(&root.field("Token"), value);
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.order_mode {
+            w.query.push_field("OrderMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+            w.query.push_field("PhysicalConnectionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spec {
+            w.query.push_field("Spec", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.token {
+            w.query.push_field("Token", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vlan_id {
+            w.query.push_field("VlanId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpconn_ali_uid {
+            w.query.push_field("VpconnAliUid", value);
         }
         w
     }
@@ -1212,6 +1204,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateVirtualPhysicalConnectionRequest,
     >,
     response_example: "{\"RequestId\":\"CD14EA74-E9C3-59A9-942A-DFEC7E12818D\",\"VirtualPhysicalConnection\":\"pc-bp1mrgfbtmc9brre7****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVirtualPhysicalConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -739,21 +739,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpcTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -794,62 +786,57 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcRequest {
 impl ::alicloud_runtime::client::ToWire for CreateVpcRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.cidr_block {
-            w.query.push(&root.field("CidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
-            w.query.push(&root.field("Ipv6CidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_name {
-            w.query.push(&root.field("VpcName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIpv6"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.user_cidr {
-            w.query.push(&root.field("UserCidr"), value);
+            w.query.push_field("CidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
-            w.query.push(&root.field("Ipv6Isp"), value);
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv4_ipam_pool_id {
-            w.query.push(&root.field("Ipv4IpamPoolId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv4_cidr_mask {
-            w.query.push(&root.field("Ipv4CidrMask"), value);
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_dns_hostname {
-            w.query.push(&root.field("EnableDnsHostname"), value);
+            w.query.push_field("EnableDnsHostname", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_ipam_pool_id {
-            w.query.push(&root.field("Ipv6IpamPoolId"), value);
+        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
+            w.query.push_field("EnableIpv6", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv4_cidr_mask {
+            w.query.push_field("Ipv4CidrMask", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv4_ipam_pool_id {
+            w.query.push_field("Ipv4IpamPoolId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+            w.query.push_field("Ipv6CidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv6_cidr_mask {
-            w.query.push(&root.field("Ipv6CidrMask"), value);
+            w.query.push_field("Ipv6CidrMask", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_ipam_pool_id {
+            w.query.push_field("Ipv6IpamPoolId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
+            w.query.push_field("Ipv6Isp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.user_cidr {
+            w.query.push_field("UserCidr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_name {
+            w.query.push_field("VpcName", value);
         }
         w
     }
@@ -1287,6 +1274,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpcRequest>,
     response_example: "{\"VpcId\":\"vpc-bp15zckdt37pq72zv****\",\"VRouterId\":\"vrt-bp1lhl0taikrteen8****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"RouteTableId\":\"vtb-bp145q7glnuzdv****\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CreateVpcRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -585,21 +585,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcGatewayEndpointTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpcGatewayEndpointTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -658,41 +650,36 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcGatewayEndpointRequest 
 impl ::alicloud_runtime::client::ToWire for CreateVpcGatewayEndpointRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.service_name {
-            w.query.push(&root.field("ServiceName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.policy_document {
-            w.query.push(&root.field("PolicyDocument"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.endpoint_name {
-            w.query.push(&root.field("EndpointName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.endpoint_description {
-            w.query.push(&root.field("EndpointDescription"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+        if let ::std::option::Option::Some(value) = &self.endpoint_description {
+            w.query.push_field("EndpointDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.endpoint_name {
+            w.query.push_field("EndpointName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.policy_document {
+            w.query.push_field("PolicyDocument", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.service_name {
+            w.query.push_field("ServiceName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -981,6 +968,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         CreateVpcGatewayEndpointRequest,
     >,
     response_example: "{\"RequestId\":\"62CFC815-E08A-5CF4-92D1-54273EC9E406\",\"EndpointId\":\"vpce-bp1w1dmdqjpwul0v3****\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"EndpointName\":\"test\",\"CreationTime\":\"2021-08-27T01:58:37Z\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpcGatewayEndpointRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

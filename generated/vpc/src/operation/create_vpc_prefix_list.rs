@@ -556,21 +556,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListPrefixListEnt
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpcPrefixListPrefixListEntries {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cidr,
-            &path.field("Cidr"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.description,
-            &path.field("Description"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cidr {
+            out.push_field("Cidr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            out.push_field("Description", value);
+        }
     }
 }
 
@@ -697,21 +689,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpcPrefixListTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -767,45 +751,36 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListRequest {
 impl ::alicloud_runtime::client::ToWire for CreateVpcPrefixListRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.prefix_list_name {
-            w.query.push(&root.field("PrefixListName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_description {
-            w.query.push(&root.field("PrefixListDescription"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_entries {
-            w.query.push(&root.field("MaxEntries"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_entries {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("PrefixListEntries"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
+            w.query.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_entries {
+            w.query.push_field("MaxEntries", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.prefix_list_description {
+            w.query.push_field("PrefixListDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.prefix_list_entries {
+            w.query.flat_field("PrefixListEntries", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.prefix_list_name {
+            w.query.push_field("PrefixListName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tag", value);
         }
         w
     }
@@ -1037,6 +1012,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpcPrefixListRequest>,
     response_example: "{\"PrefixListId\":\"pl-0b700s2ee3***\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpcPrefixListRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -873,21 +873,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnAttachmentTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpnAttachmentTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1166,46 +1158,28 @@ for CreateVpnAttachmentTunnelOptionsSpecification {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecification {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.customer_gateway_id,
-            &path.field("CustomerGatewayId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable_dpd,
-            &path.field("EnableDpd"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable_nat_traversal,
-            &path.field("EnableNatTraversal"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_index,
-            &path.field("TunnelIndex"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_bgp_config,
-            &path.field("TunnelBgpConfig"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_ike_config,
-            &path.field("TunnelIkeConfig"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_ipsec_config,
-            &path.field("TunnelIpsecConfig"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+            out.push_field("CustomerGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+            out.push_field("EnableDpd", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+            out.push_field("EnableNatTraversal", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+            out.flat_field("TunnelBgpConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+            out.flat_field("TunnelIkeConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_index {
+            out.push_field("TunnelIndex", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+            out.flat_field("TunnelIpsecConfig", value);
+        }
     }
 }
 
@@ -1370,26 +1344,16 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_asn,
-            &path.field("LocalAsn"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_bgp_ip,
-            &path.field("LocalBgpIp"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_cidr,
-            &path.field("TunnelCidr"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.local_asn {
+            out.push_field("LocalAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+            out.push_field("LocalBgpIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+            out.push_field("TunnelCidr", value);
+        }
     }
 }
 
@@ -1756,56 +1720,34 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_auth_alg,
-            &path.field("IkeAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_enc_alg,
-            &path.field("IkeEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_lifetime,
-            &path.field("IkeLifetime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_mode,
-            &path.field("IkeMode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_pfs,
-            &path.field("IkePfs"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_version,
-            &path.field("IkeVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_id,
-            &path.field("LocalId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.psk,
-            &path.field("Psk"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.remote_id,
-            &path.field("RemoteId"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+            out.push_field("IkeAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+            out.push_field("IkeEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+            out.push_field("IkeLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_mode {
+            out.push_field("IkeMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+            out.push_field("IkePfs", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_version {
+            out.push_field("IkeVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_id {
+            out.push_field("LocalId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.psk {
+            out.push_field("Psk", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_id {
+            out.push_field("RemoteId", value);
+        }
     }
 }
 
@@ -2013,31 +1955,19 @@ for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_auth_alg,
-            &path.field("IpsecAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_enc_alg,
-            &path.field("IpsecEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_lifetime,
-            &path.field("IpsecLifetime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_pfs,
-            &path.field("IpsecPfs"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+            out.push_field("IpsecAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+            out.push_field("IpsecEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+            out.push_field("IpsecLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+            out.push_field("IpsecPfs", value);
+        }
     }
 }
 
@@ -2100,78 +2030,69 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnAttachmentRequest {
 impl ::alicloud_runtime::client::ToWire for CreateVpnAttachmentRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
-            w.query.push(&root.field("CustomerGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_type {
-            w.query.push(&root.field("NetworkType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
-            w.query.push(&root.field("LocalSubnet"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.remote_subnet {
-            w.query.push(&root.field("RemoteSubnet"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.effect_immediately {
-            w.query.push(&root.field("EffectImmediately"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
-            w.query.push(&root.field("IkeConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
-            w.query.push(&root.field("IpsecConfig"), value);
+        if let ::std::option::Option::Some(value) = &self.auto_config_route {
+            w.query.push_field("AutoConfigRoute", value);
         }
         if let ::std::option::Option::Some(value) = &self.bgp_config {
-            w.query.push(&root.field("BgpConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.health_check_config {
-            w.query.push(&root.field("HealthCheckConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.auto_config_route {
-            w.query.push(&root.field("AutoConfigRoute"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
-            w.query.push(&root.field("EnableDpd"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
-            w.query.push(&root.field("EnableNatTraversal"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.remote_ca_cert {
-            w.query.push(&root.field("RemoteCaCert"), value);
+            w.query.push_field("BgpConfig", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TunnelOptionsSpecification"),
-                &mut w.body,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_tunnels_bgp {
-            w.query.push(&root.field("EnableTunnelsBgp"), value);
+        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+            w.query.push_field("CustomerGatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.effect_immediately {
+            w.query.push_field("EffectImmediately", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+            w.query.push_field("EnableDpd", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+            w.query.push_field("EnableNatTraversal", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_tunnels_bgp {
+            w.query.push_field("EnableTunnelsBgp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_config {
+            w.query.push_field("HealthCheckConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_config {
+            w.query.push_field("IkeConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+            w.query.push_field("IpsecConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_subnet {
+            w.query.push_field("LocalSubnet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_type {
+            w.query.push_field("NetworkType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_ca_cert {
+            w.query.push_field("RemoteCaCert", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_subnet {
+            w.query.push_field("RemoteSubnet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            w.query.flat_field("Tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+            w.body.flat_field("TunnelOptionsSpecification", value);
         }
         w
     }
@@ -2670,6 +2591,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnAttachmentRequest>,
     response_example: "{\"RequestId\":\"88187252-0E26-3C4D-9D1D-32A04454EBBA\",\"VpnConnectionId\":\"vco-p0wb09rama8qwwgfn****\",\"Name\":\"nametest\",\"CreateTime\":1658201810000,\"Code\":\"200\",\"Message\":\"successful\",\"Success\":true}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpnAttachmentRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

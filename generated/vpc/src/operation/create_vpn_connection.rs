@@ -851,21 +851,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnConnectionTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for CreateVpnConnectionTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1177,51 +1169,31 @@ for CreateVpnConnectionTunnelOptionsSpecification {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecification {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.customer_gateway_id,
-            &path.field("CustomerGatewayId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable_dpd,
-            &path.field("EnableDpd"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable_nat_traversal,
-            &path.field("EnableNatTraversal"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.remote_ca_certificate,
-            &path.field("RemoteCaCertificate"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.role,
-            &path.field("Role"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_bgp_config,
-            &path.field("TunnelBgpConfig"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_ike_config,
-            &path.field("TunnelIkeConfig"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_ipsec_config,
-            &path.field("TunnelIpsecConfig"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+            out.push_field("CustomerGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+            out.push_field("EnableDpd", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+            out.push_field("EnableNatTraversal", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
+            out.push_field("RemoteCaCertificate", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.role {
+            out.push_field("Role", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+            out.flat_field("TunnelBgpConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+            out.flat_field("TunnelIkeConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+            out.flat_field("TunnelIpsecConfig", value);
+        }
     }
 }
 
@@ -1386,26 +1358,16 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelBgpConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_asn,
-            &path.field("LocalAsn"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_bgp_ip,
-            &path.field("LocalBgpIp"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_cidr,
-            &path.field("TunnelCidr"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.local_asn {
+            out.push_field("LocalAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+            out.push_field("LocalBgpIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+            out.push_field("TunnelCidr", value);
+        }
     }
 }
 
@@ -1772,56 +1734,34 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIkeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_auth_alg,
-            &path.field("IkeAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_enc_alg,
-            &path.field("IkeEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_lifetime,
-            &path.field("IkeLifetime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_mode,
-            &path.field("IkeMode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_pfs,
-            &path.field("IkePfs"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_version,
-            &path.field("IkeVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_id,
-            &path.field("LocalId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.psk,
-            &path.field("Psk"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.remote_id,
-            &path.field("RemoteId"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+            out.push_field("IkeAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+            out.push_field("IkeEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+            out.push_field("IkeLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_mode {
+            out.push_field("IkeMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+            out.push_field("IkePfs", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_version {
+            out.push_field("IkeVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_id {
+            out.push_field("LocalId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.psk {
+            out.push_field("Psk", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_id {
+            out.push_field("RemoteId", value);
+        }
     }
 }
 
@@ -2029,31 +1969,19 @@ for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for CreateVpnConnectionTunnelOptionsSpecificationTunnelIpsecConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_auth_alg,
-            &path.field("IpsecAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_enc_alg,
-            &path.field("IpsecEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_lifetime,
-            &path.field("IpsecLifetime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_pfs,
-            &path.field("IpsecPfs"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+            out.push_field("IpsecAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+            out.push_field("IpsecEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+            out.push_field("IpsecLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+            out.push_field("IpsecPfs", value);
+        }
     }
 }
 
@@ -2125,75 +2053,66 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnConnectionRequest {
 impl ::alicloud_runtime::client::ToWire for CreateVpnConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
-            w.query.push(&root.field("CustomerGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
-            w.query.push(&root.field("LocalSubnet"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.remote_subnet {
-            w.query.push(&root.field("RemoteSubnet"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.effect_immediately {
-            w.query.push(&root.field("EffectImmediately"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
-            w.query.push(&root.field("IkeConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
-            w.query.push(&root.field("IpsecConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.health_check_config {
-            w.query.push(&root.field("HealthCheckConfig"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.auto_config_route {
-            w.query.push(&root.field("AutoConfigRoute"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
-            w.query.push(&root.field("EnableDpd"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
-            w.query.push(&root.field("EnableNatTraversal"), value);
+            w.query.push_field("AutoConfigRoute", value);
         }
         if let ::std::option::Option::Some(value) = &self.bgp_config {
-            w.query.push(&root.field("BgpConfig"), value);
+            w.query.push_field("BgpConfig", value);
         }
-        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
-            w.query.push(&root.field("RemoteCaCertificate"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TunnelOptionsSpecification"),
-                &mut w.body,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_tunnels_bgp {
-            w.query.push(&root.field("EnableTunnelsBgp"), value);
+        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+            w.query.push_field("CustomerGatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.effect_immediately {
+            w.query.push_field("EffectImmediately", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+            w.query.push_field("EnableDpd", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+            w.query.push_field("EnableNatTraversal", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_tunnels_bgp {
+            w.query.push_field("EnableTunnelsBgp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_config {
+            w.query.push_field("HealthCheckConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_config {
+            w.query.push_field("IkeConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+            w.query.push_field("IpsecConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_subnet {
+            w.query.push_field("LocalSubnet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
+            w.query.push_field("RemoteCaCertificate", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_subnet {
+            w.query.push_field("RemoteSubnet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            w.query.flat_field("Tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+            w.body.flat_field("TunnelOptionsSpecification", value);
         }
         w
     }
@@ -2734,6 +2653,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnConnectionRequest>,
     response_example: "{\"RequestId\":\"082AD562-B8DB-4BB2-861F-DA1FCA01FD76\",\"VpnConnectionId\":\"vco-bp15oes1py4i6****\",\"Name\":\"test\",\"CreateTime\":1544666102000}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpnConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

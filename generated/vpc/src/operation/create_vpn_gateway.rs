@@ -620,55 +620,54 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnGatewayRequest {
 impl ::alicloud_runtime::client::ToWire for CreateVpnGatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
-            w.query.push(&root.field("InstanceChargeType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.period {
-            w.query.push(&root.field("Period"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.auto_pay {
-            w.query.push(&root.field("AutoPay"), value);
+            w.query.push_field("AutoPay", value);
         }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_ipsec {
-            w.query.push(&root.field("EnableIpsec"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_ssl {
-            w.query.push(&root.field("EnableSsl"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ssl_connections {
-            w.query.push(&root.field("SslConnections"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_type {
-            w.query.push(&root.field("VpnType"), value);
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_type {
-            w.query.push(&root.field("NetworkType"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.disaster_recovery_v_switch_id {
-            w.query.push(&root.field("DisasterRecoveryVSwitchId"), value);
+            w.query.push_field("DisasterRecoveryVSwitchId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_ipsec {
+            w.query.push_field("EnableIpsec", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_ssl {
+            w.query.push_field("EnableSsl", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_charge_type {
+            w.query.push_field("InstanceChargeType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_type {
+            w.query.push_field("NetworkType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.period {
+            w.query.push_field("Period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ssl_connections {
+            w.query.push_field("SslConnections", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_type {
+            w.query.push_field("VpnType", value);
         }
         w
     }
@@ -1056,6 +1055,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateVpnGatewayRequest>,
     response_example: "{\"VpnGatewayId\":\"vpn-uf68lxhgr7ftbqr3p****\",\"RequestId\":\"EB2C156A-41F8-49CC-A756-D55AFC8BFD69\",\"Name\":\"MYVPN\",\"OrderId\":208240895400460}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateVpnGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

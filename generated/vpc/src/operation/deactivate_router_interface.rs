@@ -249,13 +249,12 @@ impl ::alicloud_runtime::validate::Validate for DeactivateRouterInterfaceRequest
 impl ::alicloud_runtime::client::ToWire for DeactivateRouterInterfaceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.router_interface_id {
-            w.query.push(&root.field("RouterInterfaceId"), value);
+            w.query.push_field("RouterInterfaceId", value);
         }
         w
     }
@@ -399,6 +398,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeactivateRouterInterfaceRequest,
     >,
     response_example: "{\"RequestId\":\"BE7EB53A-99AB-4DA8-AEDE-75FA90D046A6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeactivateRouterInterfaceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -282,16 +282,15 @@ impl ::alicloud_runtime::validate::Validate for DeleteBgpGroupRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteBgpGroupRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bgp_group_id {
-            w.query.push(&root.field("BgpGroupId"), value);
+            w.query.push_field("BgpGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -496,6 +495,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteBgpGroupRequest>,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DeleteBgpGroupRequest>,
 };
 
 #[cfg(feature = "test-util")]

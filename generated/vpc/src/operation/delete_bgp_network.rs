@@ -319,19 +319,18 @@ impl ::alicloud_runtime::validate::Validate for DeleteBgpNetworkRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteBgpNetworkRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dst_cidr_block {
-            w.query.push(&root.field("DstCidrBlock"), value);
+            w.query.push_field("DstCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.router_id {
-            w.query.push(&root.field("RouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("RouterId", value);
         }
         w
     }
@@ -538,6 +537,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteBgpNetworkRequest>,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteBgpNetworkRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

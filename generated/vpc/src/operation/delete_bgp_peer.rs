@@ -282,16 +282,15 @@ impl ::alicloud_runtime::validate::Validate for DeleteBgpPeerRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteBgpPeerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bgp_peer_id {
-            w.query.push(&root.field("BgpPeerId"), value);
+            w.query.push_field("BgpPeerId", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -496,6 +495,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteBgpPeerRequest>,
     response_example: "{\"RequestId\":\"611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DeleteBgpPeerRequest>,
 };
 
 #[cfg(feature = "test-util")]

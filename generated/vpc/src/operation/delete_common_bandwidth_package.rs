@@ -278,16 +278,15 @@ impl ::alicloud_runtime::validate::Validate for DeleteCommonBandwidthPackageRequ
 impl ::alicloud_runtime::client::ToWire for DeleteCommonBandwidthPackageRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
+            w.query.push_field("BandwidthPackageId", value);
         }
         if let ::std::option::Option::Some(value) = &self.force {
-            w.query.push(&root.field("Force"), value);
+            w.query.push_field("Force", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
-            w.query.push(&root.field("BandwidthPackageId"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -457,6 +456,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteCommonBandwidthPackageRequest,
     >,
     response_example: "{\"RequestId\":\"B400EF57-60E3-4D61-B8FB-7FA8F72DF5A6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteCommonBandwidthPackageRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

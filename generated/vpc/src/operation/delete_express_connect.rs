@@ -295,19 +295,18 @@ impl ::alicloud_runtime::validate::Validate for DeleteExpressConnectRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteExpressConnectRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.router_interface_id {
-            w.query.push(&root.field("RouterInterfaceId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.force {
-            w.query.push(&root.field("Force"), value);
+            w.query.push_field("Force", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_interface_id {
+            w.query.push_field("RouterInterfaceId", value);
         }
         w
     }
@@ -491,6 +490,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteExpressConnectRequest>,
     response_example: "{\"RequestId\":\"980960B0-2969-40BF-8542-EBB34FD358AB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteExpressConnectRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -271,16 +271,15 @@ impl ::alicloud_runtime::validate::Validate for DeleteExpressConnectTrafficQosRe
 impl ::alicloud_runtime::client::ToWire for DeleteExpressConnectTrafficQosRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.qos_id {
-            w.query.push(&root.field("QosId"), value);
+            w.query.push_field("QosId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -423,6 +422,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteExpressConnectTrafficQosRequest,
     >,
     response_example: "{\"RequestId\":\"606998F0-B94D-48FE-8316-ACA81BB230DA\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteExpressConnectTrafficQosRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -349,22 +349,21 @@ for DeleteExpressConnectTrafficQosRuleRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteExpressConnectTrafficQosRuleRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.qos_id {
-            w.query.push(&root.field("QosId"), value);
+            w.query.push_field("QosId", value);
         }
         if let ::std::option::Option::Some(value) = &self.queue_id {
-            w.query.push(&root.field("QueueId"), value);
+            w.query.push_field("QueueId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.rule_id {
-            w.query.push(&root.field("RuleId"), value);
+            w.query.push_field("RuleId", value);
         }
         w
     }
@@ -520,6 +519,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteExpressConnectTrafficQosRuleRequest,
     >,
     response_example: "{\"RequestId\":\"C44F62BE-9CE7-4277-B117-69243F3988BF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteExpressConnectTrafficQosRuleRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

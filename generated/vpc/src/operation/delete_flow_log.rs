@@ -257,13 +257,12 @@ impl ::alicloud_runtime::validate::Validate for DeleteFlowLogRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteFlowLogRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.flow_log_id {
-            w.query.push(&root.field("FlowLogId"), value);
+            w.query.push_field("FlowLogId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -431,6 +430,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteFlowLogRequest>,
     response_example: "{\"Success\":\"true\",\"RequestId\":\"F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DeleteFlowLogRequest>,
 };
 
 #[cfg(feature = "test-util")]

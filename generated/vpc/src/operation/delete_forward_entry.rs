@@ -312,19 +312,18 @@ impl ::alicloud_runtime::validate::Validate for DeleteForwardEntryRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteForwardEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.forward_table_id {
-            w.query.push(&root.field("ForwardTableId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.forward_entry_id {
-            w.query.push(&root.field("ForwardEntryId"), value);
+            w.query.push_field("ForwardEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.forward_table_id {
+            w.query.push_field("ForwardTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -491,6 +490,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteForwardEntryRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteForwardEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -325,22 +325,21 @@ impl ::alicloud_runtime::validate::Validate for DeleteFullNatEntryRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteFullNatEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.full_nat_table_id {
-            w.query.push(&root.field("FullNatTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.full_nat_entry_id {
-            w.query.push(&root.field("FullNatEntryId"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.full_nat_entry_id {
+            w.query.push_field("FullNatEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.full_nat_table_id {
+            w.query.push_field("FullNatTableId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -495,6 +494,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteFullNatEntryRequest>,
     response_example: "{\"RequestId\":\"2BCC426F-A9F2-3F03-99D2-1E0D647236DB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteFullNatEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -251,14 +251,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteGlobalAccelerationInstance
 impl ::alicloud_runtime::client::ToWire for DeleteGlobalAccelerationInstanceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.global_acceleration_instance_id
         {
-            w.query.push(&root.field("GlobalAccelerationInstanceId"), value);
+            w.query.push_field("GlobalAccelerationInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -408,6 +407,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteGlobalAccelerationInstanceRequest,
     >,
     response_example: "{\"RequestId\":\"E6E63B2A-9820-44A8-A359-9BB2DAEE6424\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteGlobalAccelerationInstanceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

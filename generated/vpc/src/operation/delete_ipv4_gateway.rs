@@ -314,22 +314,21 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpv4GatewayRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteIpv4GatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_id {
-            w.query.push(&root.field("Ipv4GatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.internet_mode {
-            w.query.push(&root.field("InternetMode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internet_mode {
+            w.query.push_field("InternetMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_id {
+            w.query.push_field("Ipv4GatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -492,6 +491,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteIpv4GatewayRequest>,
     response_example: "{\"RequestId\":\"21133AC0-0636-521B-A400-253818691A56\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteIpv4GatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -270,16 +270,15 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpv6EgressOnlyRuleRequest 
 impl ::alicloud_runtime::client::ToWire for DeleteIpv6EgressOnlyRuleRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv6_egress_only_rule_id {
-            w.query.push(&root.field("Ipv6EgressOnlyRuleId"), value);
+            w.query.push_field("Ipv6EgressOnlyRuleId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -425,6 +424,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteIpv6EgressOnlyRuleRequest,
     >,
     response_example: "{\"RequestId\":\"9DFEDBEE-E5AB-49E8-A2DC-CC114C67AF75\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteIpv6EgressOnlyRuleRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

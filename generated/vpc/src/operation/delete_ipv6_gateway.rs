@@ -295,19 +295,18 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpv6GatewayRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteIpv6GatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
-            w.query.push(&root.field("Ipv6GatewayId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
+            w.query.push_field("Ipv6GatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -480,6 +479,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteIpv6GatewayRequest>,
     response_example: "{\"RequestId\":\"E9A8AABE-A84B-4AF2-A68A-8E2EA190E7AE\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteIpv6GatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -301,22 +301,21 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpv6InternetBandwidthReque
 impl ::alicloud_runtime::client::ToWire for DeleteIpv6InternetBandwidthRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address_id {
-            w.query.push(&root.field("Ipv6AddressId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_internet_bandwidth_id {
-            w.query.push(&root.field("Ipv6InternetBandwidthId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.ipv6_address_id {
+            w.query.push_field("Ipv6AddressId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_internet_bandwidth_id {
+            w.query.push_field("Ipv6InternetBandwidthId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -482,6 +481,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteIpv6InternetBandwidthRequest,
     >,
     response_example: "{\"RequestId\":\"E07E0FE6-5C21-405F-AF82-7613AA81EF92\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteIpv6InternetBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -284,19 +284,18 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpv6TranslatorEntryRequest
 impl ::alicloud_runtime::client::ToWire for DeleteIpv6TranslatorEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv6_translator_entry_id {
-            w.query.push(&root.field("Ipv6TranslatorEntryId"), value);
+            w.query.push_field("Ipv6TranslatorEntryId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
-            w.query.push(&root.field("Ipv6TranslatorId"), value);
+            w.query.push_field("Ipv6TranslatorId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -475,6 +474,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteIpv6TranslatorEntryRequest,
     >,
     response_example: "{\"RequestId\":\"8B2F5262-6B57-43F2-xxxxx\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteIpv6TranslatorEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

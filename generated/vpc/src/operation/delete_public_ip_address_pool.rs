@@ -292,19 +292,18 @@ impl ::alicloud_runtime::validate::Validate for DeletePublicIpAddressPoolRequest
 impl ::alicloud_runtime::client::ToWire for DeletePublicIpAddressPoolRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_id {
-            w.query.push(&root.field("PublicIpAddressPoolId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_id {
+            w.query.push_field("PublicIpAddressPoolId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -466,6 +465,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeletePublicIpAddressPoolRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeletePublicIpAddressPoolRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -507,31 +507,19 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntriesRouteEntries {
 
 impl ::alicloud_runtime::wire::FlatEncode for DeleteRouteEntriesRouteEntries {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.route_table_id,
-            &path.field("RouteTableId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.route_entry_id,
-            &path.field("RouteEntryId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.dst_cidr_block,
-            &path.field("DstCidrBlock"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.next_hop,
-            &path.field("NextHop"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.dst_cidr_block {
+            out.push_field("DstCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop {
+            out.push_field("NextHop", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_entry_id {
+            out.push_field("RouteEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            out.push_field("RouteTableId", value);
+        }
     }
 }
 
@@ -572,20 +560,15 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntriesRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_entries {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("RouteEntries"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.flat_field("RouteEntries", value);
         }
         w
     }
@@ -728,6 +711,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteRouteEntriesRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"SuccessCount\":2,\"FailedCount\":2,\"FailedRouteEntries\":[{\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpv****\",\"DstCidrBlock\":\"47.100.XX.XX/24\",\"NextHop\":\"i-j6c2fp57q8rr4jlu****\",\"FailedCode\":\"VPC_ROUTER_ENTRY_NOT_EXIST\",\"FailedMessage\":\"vRouterEntry not exists\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteRouteEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

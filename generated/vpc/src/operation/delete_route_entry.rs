@@ -477,21 +477,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntryNextHopList {
 
 impl ::alicloud_runtime::wire::FlatEncode for DeleteRouteEntryNextHopList {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.next_hop_id,
-            &path.field("NextHopId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.next_hop_type,
-            &path.field("NextHopType"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.next_hop_id {
+            out.push_field("NextHopId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_type {
+            out.push_field("NextHopType", value);
+        }
     }
 }
 
@@ -523,32 +515,27 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntryRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteRouteEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_entry_id {
-            w.query.push(&root.field("RouteEntryId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
-            w.query.push(&root.field("DestinationCidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_hop_id {
-            w.query.push(&root.field("NextHopId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_hop_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NextHopList"),
-                &mut w.query,
-            );
+            w.query.push_field("DestinationCidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_id {
+            w.query.push_field("NextHopId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_list {
+            w.query.flat_field("NextHopList", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_entry_id {
+            w.query.push_field("RouteEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
         }
         w
     }
@@ -862,6 +849,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteRouteEntryRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteRouteEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

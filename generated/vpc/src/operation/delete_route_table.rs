@@ -248,13 +248,12 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteTableRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteRouteTableRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
+            w.query.push_field("RouteTableId", value);
         }
         w
     }
@@ -409,6 +408,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteRouteTableRequest>,
     response_example: "{\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteRouteTableRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

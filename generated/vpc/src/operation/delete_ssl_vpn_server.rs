@@ -271,16 +271,15 @@ impl ::alicloud_runtime::validate::Validate for DeleteSslVpnServerRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteSslVpnServerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
-            w.query.push(&root.field("SslVpnServerId"), value);
+            w.query.push_field("SslVpnServerId", value);
         }
         w
     }
@@ -429,6 +428,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteSslVpnServerRequest>,
     response_example: "{\"RequestId\":\"606998F0-B94D-48FE-8316-ACA81BB230DA\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteSslVpnServerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -291,19 +291,18 @@ impl ::alicloud_runtime::validate::Validate for DeleteTrafficMirrorFilterRequest
 impl ::alicloud_runtime::client::ToWire for DeleteTrafficMirrorFilterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
-            w.query.push(&root.field("TrafficMirrorFilterId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+            w.query.push_field("TrafficMirrorFilterId", value);
         }
         w
     }
@@ -461,6 +460,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteTrafficMirrorFilterRequest,
     >,
     response_example: "{\"RequestId\":\"07F272E2-6AD5-433A-8207-A607C76F1676\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteTrafficMirrorFilterRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

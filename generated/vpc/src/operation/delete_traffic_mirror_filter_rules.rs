@@ -352,27 +352,22 @@ impl ::alicloud_runtime::validate::Validate for DeleteTrafficMirrorFilterRulesRe
 impl ::alicloud_runtime::client::ToWire for DeleteTrafficMirrorFilterRulesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
-            w.query.push(&root.field("TrafficMirrorFilterId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+            w.query.push_field("TrafficMirrorFilterId", value);
         }
         if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_rule_ids
         {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TrafficMirrorFilterRuleIds"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.flat_field("TrafficMirrorFilterRuleIds", value);
         }
         w
     }
@@ -553,6 +548,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteTrafficMirrorFilterRulesRequest,
     >,
     response_example: "{\"RequestId\":\"BD8A3F71-00C5-4655-8F55-11F3976C3274\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteTrafficMirrorFilterRulesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -290,19 +290,18 @@ impl ::alicloud_runtime::validate::Validate for DeleteTrafficMirrorSessionReques
 impl ::alicloud_runtime::client::ToWire for DeleteTrafficMirrorSessionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_id {
-            w.query.push(&root.field("TrafficMirrorSessionId"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_id {
+            w.query.push_field("TrafficMirrorSessionId", value);
         }
         w
     }
@@ -457,6 +456,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteTrafficMirrorSessionRequest,
     >,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteTrafficMirrorSessionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

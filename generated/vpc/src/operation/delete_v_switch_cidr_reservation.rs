@@ -292,19 +292,18 @@ impl ::alicloud_runtime::validate::Validate for DeleteVSwitchCidrReservationRequ
 impl ::alicloud_runtime::client::ToWire for DeleteVSwitchCidrReservationRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_id {
-            w.query.push(&root.field("VSwitchCidrReservationId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_id {
+            w.query.push_field("VSwitchCidrReservationId", value);
         }
         w
     }
@@ -460,6 +459,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteVSwitchCidrReservationRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteVSwitchCidrReservationRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

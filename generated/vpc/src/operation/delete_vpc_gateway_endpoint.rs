@@ -294,19 +294,18 @@ impl ::alicloud_runtime::validate::Validate for DeleteVpcGatewayEndpointRequest 
 impl ::alicloud_runtime::client::ToWire for DeleteVpcGatewayEndpointRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.endpoint_id {
-            w.query.push(&root.field("EndpointId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.endpoint_id {
+            w.query.push_field("EndpointId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -469,6 +468,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DeleteVpcGatewayEndpointRequest,
     >,
     response_example: "{\"RequestId\":\"A1122D0F-7B3B-5445-BB19-17F27F97FE1C\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteVpcGatewayEndpointRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

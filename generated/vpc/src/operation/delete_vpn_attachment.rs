@@ -284,16 +284,15 @@ impl ::alicloud_runtime::validate::Validate for DeleteVpnAttachmentRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteVpnAttachmentRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("VpnConnectionId", value);
         }
         w
     }
@@ -449,6 +448,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteVpnAttachmentRequest>,
     response_example: "{\"RequestId\":\"29440C49-398F-3D06-BA8B-E3CD13F3246D\",\"Code\":\"200\",\"Success\":true,\"Message\":\"successful\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteVpnAttachmentRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -414,28 +414,27 @@ impl ::alicloud_runtime::validate::Validate for DeleteVpnRouteEntryRequest {
 impl ::alicloud_runtime::client::ToWire for DeleteVpnRouteEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_dest {
-            w.query.push(&root.field("RouteDest"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_hop {
-            w.query.push(&root.field("NextHop"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.weight {
-            w.query.push(&root.field("Weight"), value);
+            w.query.push_field("NextHop", value);
         }
         if let ::std::option::Option::Some(value) = &self.overlay_mode {
-            w.query.push(&root.field("OverlayMode"), value);
+            w.query.push_field("OverlayMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_dest {
+            w.query.push_field("RouteDest", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.weight {
+            w.query.push_field("Weight", value);
         }
         w
     }
@@ -644,6 +643,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeleteVpnRouteEntryRequest>,
     response_example: "{\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeleteVpnRouteEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -516,19 +516,18 @@ impl ::alicloud_runtime::validate::Validate for Describe95TrafficRequest {
 impl ::alicloud_runtime::client::ToWire for Describe95TrafficRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
+        if let ::std::option::Option::Some(value) = &self.day {
+            w.query.push_field("Day", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.day {
-            w.query.push(&root.field("Day"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
         }
         w
     }
@@ -684,6 +683,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<Describe95TrafficRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"Traffic95Summary\":{\"InternetChargeType\":\"PayBy95\",\"InstanceId\":\"cbwp-wz9j19xrwf78fvz7*****\",\"Bandwidth\":1,\"FifthPeakBandwidth\":\"1064.244837773641\",\"MinimumConsumeBandwidth\":\"0.0\",\"Traffic95DetailList\":{\"Traffic95Detail\":[{\"Time\":\"2024-01-01T00:00:00Z\",\"BillBandwidth\":\"118.5090322113037\",\"OutBandwidth\":\"96.41217480977376\",\"InBandwidth\":\"118.5090322113037\"}]}}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        Describe95TrafficRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -582,19 +582,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeAccessPointsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeAccessPointsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.accept_language {
+            w.query.push_field("AcceptLanguage", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.accept_language {
-            w.query.push(&root.field("AcceptLanguage"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -781,6 +780,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeAccessPointsRequest>,
     response_example: "{\"RequestId\":\"3E85D803-C7CF-4BCD-9CFE-6DBA1DFFA027\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":5,\"AccessPointSet\":{\"AccessPointType\":[{\"Status\":\"recommended\",\"Type\":\"VPC\",\"HostOperator\":\"Telehouse\",\"Description\":\"The description of the access point.\",\"AttachedRegionNo\":\"cn-hangzhou\",\"Name\":\"Name\",\"AccessPointId\":\"ap-cn-hangzhou-****\",\"Location\":\"Hangzhou\",\"AccessPointFeatureModels\":{\"AccessPointFeatureModel\":[{\"FeatureValue\":\"true\",\"FeatureKey\":\"AP_Support_VbrBandwidthLimit\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeAccessPointsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

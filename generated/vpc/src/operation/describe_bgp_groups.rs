@@ -579,25 +579,24 @@ impl ::alicloud_runtime::validate::Validate for DescribeBgpGroupsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeBgpGroupsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.router_id {
-            w.query.push(&root.field("RouterId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bgp_group_id {
-            w.query.push(&root.field("BgpGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("BgpGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.is_default {
-            w.query.push(&root.field("IsDefault"), value);
+            w.query.push_field("IsDefault", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_id {
+            w.query.push_field("RouterId", value);
         }
         w
     }
@@ -804,6 +803,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeBgpGroupsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"1D0971B2-A35A-42C1-A44C-E91360C36C0B\",\"PageNumber\":1,\"TotalCount\":1,\"BgpGroups\":{\"BgpGroup\":[{\"Status\":\"Available\",\"BgpGroupId\":\"bgpg-bp1k25cyp26cllath****\",\"RouterId\":\"vbr-bp1ctxy813985gkuk****\",\"PeerAsn\":\"1****\",\"LocalAsn\":\"45104\",\"RegionId\":\"cn-shanghai\",\"Hold\":\"30\",\"IpVersion\":\"IPv4\",\"Description\":\"The description of the BGP group.\",\"Keepalive\":\"10\",\"IsFake\":\"true\",\"RouteLimit\":\"99\",\"Name\":\"name\",\"AuthKey\":\"!PWZ****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeBgpGroupsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -444,19 +444,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeBgpNetworksRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeBgpNetworksRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.router_id {
-            w.query.push(&root.field("RouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_id {
+            w.query.push_field("RouterId", value);
         }
         w
     }
@@ -639,6 +638,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeBgpNetworksRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"6F513A15-669F-419D-B511-08A85292059B\",\"PageNumber\":1,\"TotalCount\":2,\"BgpNetworks\":{\"BgpNetwork\":[{\"Status\":\"Enabled\",\"VpcId\":\"vpc-bp1qpo0kug3a2*****\",\"DstCidrBlock\":\"10.1.XX.XX/24\",\"RouterId\":\"vrt-bp1lhl0taikrteen8****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeBgpNetworksRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

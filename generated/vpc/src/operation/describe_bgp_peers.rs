@@ -665,28 +665,27 @@ impl ::alicloud_runtime::validate::Validate for DescribeBgpPeersRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeBgpPeersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.router_id {
-            w.query.push(&root.field("RouterId"), value);
+        if let ::std::option::Option::Some(value) = &self.bgp_group_id {
+            w.query.push_field("BgpGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.bgp_peer_id {
-            w.query.push(&root.field("BgpPeerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.bgp_group_id {
-            w.query.push(&root.field("BgpGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("BgpPeerId", value);
         }
         if let ::std::option::Option::Some(value) = &self.is_default {
-            w.query.push(&root.field("IsDefault"), value);
+            w.query.push_field("IsDefault", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_id {
+            w.query.push_field("RouterId", value);
         }
         w
     }
@@ -901,6 +900,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeBgpPeersRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6\",\"PageNumber\":1,\"TotalCount\":10,\"BgpPeers\":{\"BgpPeer\":[{\"Status\":\"Available\",\"PeerIpAddress\":\"116.62.XX.XX\",\"RouterId\":\"vbr-2zecmmvg5gvu8i4te****\",\"BgpGroupId\":\"bgpg-2zev8h2wo414sfh****\",\"BgpStatus\":\"Connect\",\"BfdMultiHop\":3,\"PeerAsn\":\"65515\",\"LocalAsn\":\"45104\",\"RegionId\":\"cn-shanghai\",\"BgpPeerId\":\"bgp-2ze3un0ft1jd1xd****\",\"EnableBfd\":true,\"Hold\":\"30\",\"IpVersion\":\"ipv4\",\"Keepalive\":\"10\",\"Description\":\"test\",\"RouteLimit\":\"110\",\"IsFake\":true,\"AuthKey\":\"!PWZ****\",\"Name\":\"test\",\"AdvertisedRouteCount\":0,\"ReceivedRouteCount\":0,\"GmtModified\":\"2022-05-20T07:29:08Z\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeBgpPeersRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1098,21 +1098,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeCommonBandwidthPackagesT
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeCommonBandwidthPackagesTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1181,41 +1173,36 @@ impl ::alicloud_runtime::validate::Validate for DescribeCommonBandwidthPackagesR
 impl ::alicloud_runtime::client::ToWire for DescribeCommonBandwidthPackagesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
-            w.query.push(&root.field("BandwidthPackageId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("BandwidthPackageId", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+            w.query.push_field("IncludeReservationData", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.security_protection_enabled {
-            w.query.push(&root.field("SecurityProtectionEnabled"), value);
+            w.query.push_field("SecurityProtectionEnabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
         }
         w
     }
@@ -1488,6 +1475,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeCommonBandwidthPackagesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"20E6FD1C-7321-4DAD-BDFD-EC8769E4AA33\",\"PageNumber\":1,\"TotalCount\":1,\"CommonBandwidthPackages\":{\"CommonBandwidthPackage\":[{\"ReservationActiveTime\":\"2018-08-30T16:00:00Z\",\"Status\":\"Available\",\"CreationTime\":\"2017-06-28T06:39:20Z\",\"ReservationOrderType\":\"RENEWCHANGE\",\"DeletionProtection\":true,\"ReservationInternetChargeType\":\"PayByBandwidth\",\"Ratio\":20,\"InstanceChargeType\":\"PostPaid\",\"RegionId\":\"cn-hangzhou\",\"BandwidthPackageId\":\"cbwp-bp1t3sm1ffzmshdki****\",\"ServiceManaged\":1,\"Bandwidth\":\"20\",\"Description\":\"none\",\"ExpiredTime\":\"2019-01-15T03:08:37Z\",\"ReservationBandwidth\":\"1000\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"InternetChargeType\":\"PayByBandwidth\",\"BusinessStatus\":\"Normal\",\"Name\":\"abc\",\"ISP\":\"BGP\",\"HasReservationData\":\"false\",\"PublicIpAddresses\":{\"PublicIpAddresse\":[{\"IpAddress\":\"47.95.XX.XX\",\"AllocationId\":\"eip-bp13e9i2qst4g6jzi****\",\"BandwidthPackageIpRelationStatus\":\"BINDED\"}]},\"SecurityProtectionTypes\":{\"SecurityProtectionType\":[\"AntiDDoS_Enhanced\"]},\"Tags\":{\"Tag\":[{\"Key\":\"KeyTest\",\"Value\":\"ValueTest\"}]},\"BizType\":\"CloudBox\",\"Zone\":\"ap-southeast-1-lzdvn-cb\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeCommonBandwidthPackagesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

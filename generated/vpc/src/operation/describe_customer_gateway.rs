@@ -380,13 +380,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeCustomerGatewayRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeCustomerGatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
-            w.query.push(&root.field("CustomerGatewayId"), value);
+            w.query.push_field("CustomerGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -538,6 +537,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeCustomerGatewayRequest>,
     response_example: "{\"Asn\":65535,\"RequestId\":\"A0457BC9-6C0F-4437-AB9D-FB2EABC1D6A2\",\"IpAddress\":\"139.32.XX.XX\",\"Description\":\"desctest\",\"CustomerGatewayId\":\"cgw-bp1pvpl9r9adju6l5****\",\"CreateTime\":1492747187000,\"Name\":\"nametest\",\"AuthKey\":\"AuthKey****\",\"Tags\":{\"Tag\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]},\"ResourceGroupId\":\"rg-acfmzs372yg****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeCustomerGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -717,21 +717,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeCustomerGatewaysTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeCustomerGatewaysTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -786,29 +778,24 @@ impl ::alicloud_runtime::validate::Validate for DescribeCustomerGatewaysRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeCustomerGatewaysRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
-            w.query.push(&root.field("CustomerGatewayId"), value);
+            w.query.push_field("CustomerGatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
         }
         w
     }
@@ -1034,6 +1021,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeCustomerGatewaysRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"E82612A9-CB90-4D7E-B394-1DB7F6509B29\",\"PageNumber\":1,\"TotalCount\":1,\"CustomerGateways\":{\"CustomerGateway\":[{\"IpAddress\":\"139.32.XX.XX\",\"Asn\":65530,\"Description\":\"desctest\",\"CustomerGatewayId\":\"cgw-bp1pvpl9r9adju6l5****\",\"CreateTime\":1492747187000,\"Name\":\"nametest\",\"AuthKey\":\"AuthKey****\",\"Tags\":{\"Tag\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]},\"ResourceGroupId\":\"rg-acfmzs372yg****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeCustomerGatewaysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -497,22 +497,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeEcGrantRelationRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeEcGrantRelationRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_type {
+            w.query.push_field("InstanceType", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
         if let ::std::option::Option::Some(value) = &self.vbr_region_no {
-            w.query.push(&root.field("VbrRegionNo"), value);
+            w.query.push_field("VbrRegionNo", value);
         }
         w
     }
@@ -712,6 +711,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEcGrantRelationRequest>,
     response_example: "{\"RequestId\":\"E6E90F6B-2B41-5AAF-ABEB-236ADBAAD91D\",\"EcGrantRelations\":[{\"VbrOwnerUid\":1210123456123456,\"VbrInstanceId\":\"vbr-m5ex0xf63xk8s5bob****\",\"InstanceId\":\"vpc-bp1brjuegjc88v3u9****\",\"AliUid\":1250123456123456,\"RegionNo\":\"cn-hangzhou\",\"Status\":\"Created\",\"InstanceName\":\"VPCname\",\"InstanceRouterId\":\"vrt-bp1i0yzgjd8ra05ec****\",\"VbrRegionNo\":\"cn-hangzhou\",\"GmtCreate\":\"2022-09-02T11:46Z\",\"GrantType\":\"All\"}],\"TotalCount\":10,\"Count\":1,\"Page\":1,\"PageSize\":10}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeEcGrantRelationRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

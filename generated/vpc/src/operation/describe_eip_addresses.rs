@@ -1572,21 +1572,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipAddressesTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeEipAddressesTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1655,83 +1647,78 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipAddressesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeEipAddressesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            w.query.push(&root.field("Status"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.eip_address {
-            w.query.push(&root.field("EipAddress"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.allocation_id {
-            w.query.push(&root.field("AllocationId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.segment_instance_id {
-            w.query.push(&root.field("SegmentInstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.isp {
-            w.query.push(&root.field("ISP"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.filter_1_key {
-            w.query.push(&root.field("Filter.1.Key"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.filter_2_key {
-            w.query.push(&root.field("Filter.2.Key"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.filter_1_value {
-            w.query.push(&root.field("Filter.1.Value"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.filter_2_value {
-            w.query.push(&root.field("Filter.2.Value"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lock_reason {
-            w.query.push(&root.field("LockReason"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.associated_instance_type {
-            w.query.push(&root.field("AssociatedInstanceType"), value);
+            w.query.push_field("AllocationId", value);
         }
         if let ::std::option::Option::Some(value) = &self.associated_instance_id {
-            w.query.push(&root.field("AssociatedInstanceId"), value);
+            w.query.push_field("AssociatedInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.associated_instance_type {
+            w.query.push_field("AssociatedInstanceType", value);
         }
         if let ::std::option::Option::Some(value) = &self.charge_type {
-            w.query.push(&root.field("ChargeType"), value);
+            w.query.push_field("ChargeType", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.eip_address {
+            w.query.push_field("EipAddress", value);
         }
         if let ::std::option::Option::Some(value) = &self.eip_name {
-            w.query.push(&root.field("EipName"), value);
+            w.query.push_field("EipName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.filter_1_key {
+            w.query.push_field("Filter.1.Key", value);
         }
-        if let ::std::option::Option::Some(value) = &self.security_protection_enabled {
-            w.query.push(&root.field("SecurityProtectionEnabled"), value);
+        if let ::std::option::Option::Some(value) = &self.filter_1_value {
+            w.query.push_field("Filter.1.Value", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.filter_2_key {
+            w.query.push_field("Filter.2.Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.filter_2_value {
+            w.query.push_field("Filter.2.Value", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.isp {
+            w.query.push_field("ISP", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+            w.query.push_field("IncludeReservationData", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.lock_reason {
+            w.query.push_field("LockReason", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
         }
         if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_id {
-            w.query.push(&root.field("PublicIpAddressPoolId"), value);
+            w.query.push_field("PublicIpAddressPoolId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.security_protection_enabled {
+            w.query.push_field("SecurityProtectionEnabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.segment_instance_id {
+            w.query.push_field("SegmentInstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.service_managed {
-            w.query.push(&root.field("ServiceManaged"), value);
+            w.query.push_field("ServiceManaged", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            w.query.push_field("Status", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
         }
         w
     }
@@ -2190,6 +2177,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipAddressesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"PageNumber\":10,\"TotalCount\":1,\"EipAddresses\":{\"EipAddress\":[{\"ReservationActiveTime\":\"2021-05-23T16:00:00Z\",\"Status\":\"Available\",\"ReservationOrderType\":\"RENEWCHANGE\",\"AllocationTime\":\"2021-04-23T01:37:38Z\",\"Netmode\":\"public\",\"ChargeType\":\"PostPaid\",\"Description\":\"abc\",\"Mode\":\"NAT\",\"SegmentInstanceId\":\"eipsg-t4nr90yik5oy38xd****\",\"ReservationInternetChargeType\":\"PayByBandwidth\",\"BandwidthPackageId\":\"cbwp-bp1ego3i4j07ccdvf****\",\"IpAddress\":\"47.75.XX.XX\",\"Bandwidth\":\"5\",\"ReservationBandwidth\":\"12\",\"EipBandwidth\":\"101\",\"Name\":\"EIP-01\",\"PrivateIpAddress\":\"192.168.XX.XX\",\"InstanceRegionId\":\"cn-hangzhou\",\"DeletionProtection\":true,\"InstanceId\":\"i-bp15zckdt37cdvf****\",\"SecondLimited\":false,\"InstanceType\":\"EcsInstance\",\"HDMonitorStatus\":\"false\",\"RegionId\":\"cn-hangzhou\",\"BandwidthPackageBandwidth\":\"50\",\"ServiceManaged\":0,\"ExpiredTime\":\"2021-05-23T02:00:00Z\",\"ResourceGroupId\":\"rg-acfmxazcdxs****\",\"AllocationId\":\"eip-2zeerraiwb7ujcdvf****\",\"InternetChargeType\":\"PayByBandwidth\",\"BusinessStatus\":\"Normal\",\"BandwidthPackageType\":\"CommonBandwidthPackage\",\"HasReservationData\":\"false\",\"ISP\":\"BGP\",\"OperationLocks\":{\"LockReason\":[{\"LockReason\":\"financial\"}]},\"Tags\":{\"Tag\":[{\"Key\":\"KeyTest\",\"Value\":\"ValueTest\"}]},\"SecurityProtectionTypes\":{\"SecurityProtectionType\":[\"AntiDDoS_Enhanced\"]},\"PublicIpAddressPoolId\":\"pippool-2vc0kxcedhquybdsz****\",\"VpcId\":\"vpc-bp15zckdt37pq72zv****\",\"Zone\":\"cn-hangzhou-a\",\"BizType\":\"CloudBox\",\"ServiceID\":1}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeEipAddressesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

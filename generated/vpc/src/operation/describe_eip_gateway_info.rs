@@ -338,13 +338,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipGatewayInfoRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeEipGatewayInfoRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -474,6 +473,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipGatewayInfoRequest>,
     response_example: "{\"Code\":\"200\",\"Message\":\"successful\",\"RequestId\":\"C0FD0EED-F90D-4479-803D-DD62335357E5\",\"EipInfos\":{\"EipInfo\":[{\"Ip\":\"47.XX.XX.236\",\"IpGw\":\"47.XX.XX.1\",\"IpMask\":\"255.255.255.0\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeEipGatewayInfoRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

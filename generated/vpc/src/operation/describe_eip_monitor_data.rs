@@ -450,22 +450,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipMonitorDataRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeEipMonitorDataRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.allocation_id {
-            w.query.push(&root.field("AllocationId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.start_time {
-            w.query.push(&root.field("StartTime"), value);
+            w.query.push_field("AllocationId", value);
         }
         if let ::std::option::Option::Some(value) = &self.end_time {
-            w.query.push(&root.field("EndTime"), value);
+            w.query.push_field("EndTime", value);
         }
         if let ::std::option::Option::Some(value) = &self.period {
-            w.query.push(&root.field("Period"), value);
+            w.query.push_field("Period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.start_time {
+            w.query.push_field("StartTime", value);
         }
         w
     }
@@ -649,6 +648,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipMonitorDataRequest>,
     response_example: "{\"RequestId\":\"C8B26B44-0189-443E-9816-D951F59623A9\",\"EipMonitorDatas\":{\"EipMonitorData\":[{\"EipTX\":343,\"EipPackets\":3434,\"EipBandwidth\":10,\"TimeStamp\":\"2020-01-21T09:50:23Z\",\"EipFlow\":465,\"EipRX\":122}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeEipMonitorDataRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -497,22 +497,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipSegmentRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeEipSegmentRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.segment_instance_id {
-            w.query.push(&root.field("SegmentInstanceId"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.segment_instance_id {
+            w.query.push_field("SegmentInstanceId", value);
         }
         w
     }
@@ -704,6 +703,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeEipSegmentRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\",\"PageNumber\":1,\"TotalCount\":10,\"EipSegments\":{\"EipSegment\":[{\"CreationTime\":\"2020-03-06T12:30:07Z\",\"Status\":\"Allocated\",\"Descritpion\":\"MyEipSegment\",\"InstanceId\":\"eipsg-2zett8ba055tbsxme****\",\"IpCount\":\"16\",\"Name\":\"MyEipSegment\",\"Segment\":\"161.xx.xx.32/28\",\"RegionId\":\"cn-hangzhou\",\"Zone\":\"cn-hangzhou-a\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeEipSegmentRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

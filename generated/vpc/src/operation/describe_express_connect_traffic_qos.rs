@@ -839,21 +839,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeExpressConnectTrafficQos
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeExpressConnectTrafficQosTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -936,43 +928,30 @@ impl ::alicloud_runtime::validate::Validate for DescribeExpressConnectTrafficQos
 impl ::alicloud_runtime::client::ToWire for DescribeExpressConnectTrafficQosRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.qos_id_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("QosIdList"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.qos_name_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("QosNameList"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.qos_id_list {
+            w.query.flat_field("QosIdList", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.qos_name_list {
+            w.query.flat_field("QosNameList", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -1181,6 +1160,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeExpressConnectTrafficQosRequest,
     >,
     response_example: "{\"RequestId\":\"4CF20CC7-D1FC-425B-A15B-DF7C8E2131A7\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"MaxResults\":20,\"TotalCount\":10,\"Count\":\"1\",\"QosList\":[{\"QosId\":\"qos-pksbqfmotl5hzq****\",\"QosName\":\"qos-test\",\"QosDescription\":\"qos-test\",\"Status\":\"Normal\",\"Progressing\":100,\"AssociatedInstanceList\":[{\"InstanceId\":\"pc-bp159zj8zujwy3p07j83e\",\"InstanceType\":\"PHYSICALCONNECTION\",\"InstanceStatus\":\"Normal\",\"InstanceProgressing\":100}],\"QueueList\":[{\"QosId\":\"qos-pksbqfmotl5hzqmhf8\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"QueueType\":\"High\",\"BandwidthPercent\":\"100\",\"QueueName\":\"qos-queue-test\",\"QueueDescription\":\"qos-queue-test\",\"Status\":\"Normal\"}],\"ResourceGroupId\":\"rg-acfmz7vtyl4f***\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeExpressConnectTrafficQosRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

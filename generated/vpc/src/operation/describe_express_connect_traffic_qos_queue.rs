@@ -579,30 +579,21 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeExpressConnectTrafficQosQueueRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.queue_id_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("QueueIdList"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.queue_name_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("QueueNameList"),
-                &mut w.query,
-            );
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.qos_id {
-            w.query.push(&root.field("QosId"), value);
+            w.query.push_field("QosId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.queue_id_list {
+            w.query.flat_field("QueueIdList", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.queue_name_list {
+            w.query.flat_field("QueueNameList", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -757,6 +748,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeExpressConnectTrafficQosQueueRequest,
     >,
     response_example: "{\"RequestId\":\"606998F0-B94D-48FE-8316-ACA81BB230DA\",\"QueueList\":[{\"QosId\":\"qos-ncfgzxg40zks5n0qze\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"QueueType\":\"High\",\"BandwidthPercent\":\"100\",\"QueueName\":\"qos-queue-test\",\"QueueDescription\":\"qos-queue-test\",\"RuleList\":[{\"QosId\":\"qos-91xz9f8zd7yj8xwknz\",\"QueueId\":\"qos-queue-iugg0l9x27f2nocouj\",\"Priority\":1,\"Protocol\":\"ALL\",\"SrcCidr\":\"1.1.1.0/24\",\"DstCidr\":\"1.1.1.0/24\",\"SrcIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"DstIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"SrcPortRange\":\"-1/-1\",\"DstPortRange\":\"-1/-1\",\"MatchDscp\":1,\"RemarkingDscp\":1,\"RuleName\":\"qos-rule-test\",\"RuleDescription\":\"qos-rule-test\",\"RuleId\":\"qos-rule-iugg0l9x27f2nocouj\",\"Status\":\"Normal\"}],\"Status\":\"Normal\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeExpressConnectTrafficQosQueueRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

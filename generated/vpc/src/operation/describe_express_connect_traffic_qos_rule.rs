@@ -512,33 +512,24 @@ for DescribeExpressConnectTrafficQosRuleRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeExpressConnectTrafficQosRuleRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.rule_id_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("RuleIdList"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.rule_name_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("RuleNameList"),
-                &mut w.query,
-            );
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.qos_id {
-            w.query.push(&root.field("QosId"), value);
+            w.query.push_field("QosId", value);
         }
         if let ::std::option::Option::Some(value) = &self.queue_id {
-            w.query.push(&root.field("QueueId"), value);
+            w.query.push_field("QueueId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.rule_id_list {
+            w.query.flat_field("RuleIdList", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.rule_name_list {
+            w.query.flat_field("RuleNameList", value);
         }
         w
     }
@@ -699,6 +690,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeExpressConnectTrafficQosRuleRequest,
     >,
     response_example: "{\"RequestId\":\"9C7FA9D6-72E0-48A9-A9C3-2DA8569CD5EB\",\"RuleList\":[{\"QosId\":\"qos-pksbqfmotl5hzqmhf8\",\"QueueId\":\"qos-queue-9nyx2u7n71s2rcy4n5\",\"Priority\":1,\"Protocol\":\"ALL\",\"SrcCidr\":\"1.1.1.0/24\",\"DstCidr\":\"1.1.1.0/24\",\"SrcIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"DstIPv6Cidr\":\"2001:0db8:1234:5678::/64\",\"SrcPortRange\":\"-1/-1\",\"DstPortRange\":\"-1/-1\",\"MatchDscp\":1,\"RemarkingDscp\":1,\"RuleName\":\"qos-rule-test\",\"RuleDescription\":\"qos-rule-test\",\"RuleId\":\"qos-rule-iugg0l9x27f2nocouj\",\"Status\":\"Normal\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeExpressConnectTrafficQosRuleRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

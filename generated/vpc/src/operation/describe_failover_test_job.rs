@@ -359,16 +359,15 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeFailoverTestJobRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.job_id {
-            w.query.push(&root.field("JobId"), value);
+            w.query.push_field("JobId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -501,6 +500,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeFailoverTestJobRequest>,
     response_example: "{\"RequestId\":\"C44F62BE-9CE7-4277-B117-69243F3988BF\",\"FailoverTestJobModel\":{\"JobId\":\"ftj-xxxxxxxxx\",\"Name\":\"test\",\"Description\":\"test\",\"ResourceType\":\"PHYSICALCONNECTION\",\"ResourceId\":[\"pc-hp34pxu31qo36a72u7mgo\"],\"JobType\":\"StartNow\",\"JobDuration\":\"60\",\"StartTime\":\"2023-11-21T14:00:00Z\",\"StopTime\":\"2023-11-21T15:00:00Z\",\"Status\":\"Init\"}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeFailoverTestJobRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

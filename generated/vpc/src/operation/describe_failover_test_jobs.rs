@@ -495,21 +495,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobsFilter {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeFailoverTestJobsFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.flat_field("Value", value);
+        }
     }
 }
 
@@ -616,6 +608,11 @@ impl ::alicloud_runtime::wire::WireValue for DescribeFailoverTestJobsFilterKey {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -763,26 +760,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobsRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeFailoverTestJobsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
+            w.query.flat_field("Filter", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -992,6 +984,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeFailoverTestJobsRequest,
     >,
     response_example: "{\"RequestId\":\"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\",\"FailoverTestJobList\":[{\"JobId\":\"ftj-xxxxxxxxx\",\"Name\":\"test\",\"Description\":\"test\",\"ResourceType\":\"PHYSICALCONNECTION\",\"ResourceId\":[\"pc-uf66k4e8pq3r00jfqo0b5\"],\"JobType\":\"StartNow\",\"JobDuration\":\"60\",\"StartTime\":\"2023-11-21T14:00:00Z\",\"StopTime\":\"2023-11-21T15:00:00Z\",\"Status\":\"Init\"}],\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"MaxResults\":20,\"TotalCount\":10,\"Count\":10}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeFailoverTestJobsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -990,21 +990,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeFlowLogsTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeFlowLogsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1045,56 +1037,51 @@ impl ::alicloud_runtime::validate::Validate for DescribeFlowLogsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeFlowLogsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.flow_log_name {
-            w.query.push(&root.field("FlowLogName"), value);
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.flow_log_id {
-            w.query.push(&root.field("FlowLogId"), value);
+            w.query.push_field("FlowLogId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
-            w.query.push(&root.field("ResourceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_type {
-            w.query.push(&root.field("TrafficType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.project_name {
-            w.query.push(&root.field("ProjectName"), value);
+        if let ::std::option::Option::Some(value) = &self.flow_log_name {
+            w.query.push_field("FlowLogName", value);
         }
         if let ::std::option::Option::Some(value) = &self.log_store_name {
-            w.query.push(&root.field("LogStoreName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            w.query.push(&root.field("Status"), value);
+            w.query.push_field("LogStoreName", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
+        if let ::std::option::Option::Some(value) = &self.project_name {
+            w.query.push_field("ProjectName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_id {
+            w.query.push_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            w.query.push_field("Status", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_type {
+            w.query.push_field("TrafficType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -1368,6 +1355,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeFlowLogsRequest>,
     response_example: "{\"PageSize\":\"20\",\"PageNumber\":\"1\",\"RequestId\":\"F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1\",\"TotalCount\":\"1\",\"Success\":\"true\",\"FlowLogs\":{\"FlowLog\":[{\"Status\":\"Active\",\"CreationTime\":\"2022-01-21T03:08:50Z\",\"FlowLogName\":\"myFlowlog\",\"TrafficType\":\"All\",\"ResourceType\":\"NetworkInterface\",\"Description\":\"Description\",\"ProjectName\":\"FlowLogProject\",\"LogStoreName\":\"FlowLogStore\",\"ResourceId\":\"eni-askldfas****\",\"RegionId\":\"cn-hangzhou\",\"FlowLogId\":\"fl-bp1f6qqhsrc2c12ta****\",\"BusinessStatus\":\"Normal\",\"AggregationInterval\":10,\"TrafficPath\":{\"TrafficPathList\":[\"all\"]},\"ServiceType\":\"sls\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"FlowLogDeliverStatus\":\"FAILED\",\"FlowLogDeliverErrorMessage\":\"UnavaliableTarget\",\"IpVersion\":\"IPv4\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeFlowLogsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

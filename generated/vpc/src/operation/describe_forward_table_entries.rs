@@ -700,43 +700,42 @@ impl ::alicloud_runtime::validate::Validate for DescribeForwardTableEntriesReque
 impl ::alicloud_runtime::client::ToWire for DescribeForwardTableEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.forward_table_id {
-            w.query.push(&root.field("ForwardTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.forward_entry_id {
-            w.query.push(&root.field("ForwardEntryId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.external_ip {
-            w.query.push(&root.field("ExternalIp"), value);
+            w.query.push_field("ExternalIp", value);
         }
         if let ::std::option::Option::Some(value) = &self.external_port {
-            w.query.push(&root.field("ExternalPort"), value);
+            w.query.push_field("ExternalPort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.internal_ip {
-            w.query.push(&root.field("InternalIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.internal_port {
-            w.query.push(&root.field("InternalPort"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_protocol {
-            w.query.push(&root.field("IpProtocol"), value);
+        if let ::std::option::Option::Some(value) = &self.forward_entry_id {
+            w.query.push_field("ForwardEntryId", value);
         }
         if let ::std::option::Option::Some(value) = &self.forward_entry_name {
-            w.query.push(&root.field("ForwardEntryName"), value);
+            w.query.push_field("ForwardEntryName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+        if let ::std::option::Option::Some(value) = &self.forward_table_id {
+            w.query.push_field("ForwardTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+        if let ::std::option::Option::Some(value) = &self.internal_ip {
+            w.query.push_field("InternalIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.internal_port {
+            w.query.push_field("InternalPort", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_protocol {
+            w.query.push_field("IpProtocol", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -1017,6 +1016,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeForwardTableEntriesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"A6C4A8B1-7561-4509-949C-20DEB40D71E6\",\"PageNumber\":1,\"TotalCount\":5,\"ForwardTableEntries\":{\"ForwardTableEntry\":[{\"Status\":\"Available\",\"ForwardEntryId\":\"fwd-119smw5tk****\",\"InternalIp\":\"192.168.XX.XX\",\"InternalPort\":\"25\",\"ForwardEntryName\":\"ForwardEntry-1\",\"ForwardTableId\":\"ftb-11tc6xgmv****\",\"IpProtocol\":\"TCP\",\"ExternalPort\":\"80\",\"ExternalIp\":\"139.79.XX.XX\",\"NatGatewayId\":\"ngw-bp1uewa15k4iy5770****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeForwardTableEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

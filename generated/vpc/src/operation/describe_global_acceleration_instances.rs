@@ -905,41 +905,40 @@ for DescribeGlobalAccelerationInstancesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeGlobalAccelerationInstancesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth_type {
+            w.query.push_field("BandwidthType", value);
         }
         if let ::std::option::Option::Some(value) = &self.global_acceleration_instance_id
         {
-            w.query.push(&root.field("GlobalAccelerationInstanceId"), value);
+            w.query.push_field("GlobalAccelerationInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+            w.query.push_field("IncludeReservationData", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_address {
-            w.query.push(&root.field("IpAddress"), value);
+            w.query.push_field("IpAddress", value);
         }
         if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            w.query.push(&root.field("Status"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.bandwidth_type {
-            w.query.push(&root.field("BandwidthType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.service_location {
-            w.query.push(&root.field("ServiceLocation"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.server_id {
-            w.query.push(&root.field("ServerId"), value);
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.server_id {
+            w.query.push_field("ServerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.service_location {
+            w.query.push_field("ServiceLocation", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            w.query.push_field("Status", value);
         }
         w
     }
@@ -1206,6 +1205,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeGlobalAccelerationInstancesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"6B4EE38D-C75B-4E1F-844E-863A94430676\",\"PageNumber\":1,\"TotalCount\":1,\"GlobalAccelerationInstances\":{\"GlobalAccelerationInstance\":[{\"CreationTime\":\"2018-07-05T03:39:31Z\",\"Status\":\"InUse\",\"BandwidthType\":\"Exclusive\",\"ChargeType\":\"PrePaid\",\"GlobalAccelerationInstanceId\":\"ga-bp1x99kj7kl1ziw5x****\",\"ServiceLocation\":\"china-mainland\",\"RegionId\":\"cn-hangzhou\",\"AccelerationLocation\":\"china-mainland\",\"IpAddress\":\"47.xx.xx.99\",\"Description\":\"apiDescription\",\"Bandwidth\":\"10\",\"ExpiredTime\":\"2018-08-05T16:00Z\",\"InternetChargeType\":\"PayByBandwidth\",\"Name\":\"instanceName\",\"BackendServers\":{\"BackendServer\":[{\"ServerIpAddress\":\"172.xx.xx.109\",\"ServerId\":\"i-2zeg83zvn5d4ed4y****\",\"ServerType\":\"EcsInstance\",\"RegionId\":\"cn-beijing\"}]},\"PublicIpAddresses\":{\"PublicIpAddress\":[{\"IpAddress\":\"12.xx.xx.78\",\"AllocationId\":\"eip-bp19yqraac4w3y0jd****\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeGlobalAccelerationInstancesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -497,21 +497,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeHaVipsFilter {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeHaVipsFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.flat_field("Value", value);
+        }
     }
 }
 
@@ -979,21 +971,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeHaVipsTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeHaVipsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1077,33 +1061,24 @@ impl ::alicloud_runtime::validate::Validate for DescribeHaVipsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeHaVipsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.filter {
+            w.query.flat_field("Filter", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -1304,6 +1279,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeHaVipsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"33E480C5-B46F-4CA5-B6FD-D77C746E86AB\",\"PageNumber\":1,\"TotalCount\":1,\"HaVips\":{\"HaVip\":[{\"VpcId\":\"vpc-bp1kcm36tevkpms97****\",\"Status\":\"Available\",\"HaVipId\":\"havip-bp149uyvut73dpld****\",\"AssociatedInstanceType\":\"EcsInstance\",\"CreateTime\":\"2021-07-03T14:25:26Z\",\"ChargeType\":\"none\",\"RegionId\":\"cn-hangzhou\",\"VSwitchId\":\"vsw-bp1pkt1fba8e824ez****\",\"IpAddress\":\"192.168.24.5\",\"Description\":\"My HaVip\",\"MasterInstanceId\":\"i-bp145q7glnuzdvz****\",\"Name\":\"test\",\"AssociatedEipAddresses\":{\"associatedEipAddresse\":[\"121.12.XX.XX\"]},\"AssociatedInstances\":{\"associatedInstance\":[\"i-bp145q7glnuzdvzu21****\"]},\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeHaVipsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -300,16 +300,15 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeHighDefinitionMonitorLogAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
+            w.query.push_field("InstanceType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -478,6 +477,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeHighDefinitionMonitorLogAttributeRequest,
     >,
     response_example: "{\"LogProject\":\"hdmonitor-cn-shenzhen-1658206966225390\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\",\"LogStore\":\"hdmonitor\",\"Success\":\"true\",\"InstanceId\":\"eip-wz9fi6qboho9fwgx7****\",\"InstanceType\":\"EIP\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeHighDefinitionMonitorLogAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

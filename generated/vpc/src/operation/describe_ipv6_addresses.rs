@@ -1193,21 +1193,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6AddressesTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeIpv6AddressesTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1276,62 +1268,57 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6AddressesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6AddressesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address_id {
-            w.query.push(&root.field("Ipv6AddressId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address {
-            w.query.push(&root.field("Ipv6Address"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.address_type {
-            w.query.push(&root.field("AddressType"), value);
+            w.query.push_field("AddressType", value);
         }
         if let ::std::option::Option::Some(value) = &self.associated_instance_id {
-            w.query.push(&root.field("AssociatedInstanceId"), value);
+            w.query.push_field("AssociatedInstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.associated_instance_type {
-            w.query.push(&root.field("AssociatedInstanceType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_type {
-            w.query.push(&root.field("NetworkType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_internet_bandwidth_id {
-            w.query.push(&root.field("Ipv6InternetBandwidthId"), value);
+            w.query.push_field("AssociatedInstanceType", value);
         }
         if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
+            w.query.push_field("IncludeReservationData", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+        if let ::std::option::Option::Some(value) = &self.ipv6_address {
+            w.query.push_field("Ipv6Address", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.ipv6_address_id {
+            w.query.push_field("Ipv6AddressId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_internet_bandwidth_id {
+            w.query.push_field("Ipv6InternetBandwidthId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_type {
+            w.query.push_field("NetworkType", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.service_managed {
-            w.query.push(&root.field("ServiceManaged"), value);
+            w.query.push_field("ServiceManaged", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -1678,6 +1665,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeIpv6AddressesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"AA4486A8-B6AE-469E-AB09-820EF8ECFA2B\",\"PageNumber\":1,\"TotalCount\":2,\"Ipv6Addresses\":{\"Ipv6Address\":[{\"VpcId\":\"vpc-bp15zckdt37pq72zv****\",\"Status\":\"Available\",\"Ipv6AddressId\":\"ipv6-2zen5j4axcp5l5qyy****\",\"AllocationTime\":\"2020-12-20T14:56:09Z\",\"Ipv6AddressName\":\"test\",\"Ipv6AddressDescription\":\"test\",\"AssociatedInstanceType\":\"EcsInstance\",\"AssociatedInstanceId\":\"i-2ze72wuqj4y3jl4f****\",\"NetworkType\":\"Private\",\"Ipv6Address\":\"2408:XXXX:153:3921:851c:c435:7b12:1c5f\",\"AddressType\":\"IPv6Address\",\"Ipv6Isp\":\"BGP\",\"VSwitchId\":\"vsw-25navfgbue4g****\",\"Ipv6GatewayId\":\"ipv6gw-2zewg0l66s73b4k2q****\",\"RealBandwidth\":5,\"Ipv6InternetBandwidth\":{\"InternetChargeType\":\"PayByTraffic\",\"BusinessStatus\":\"Normal\",\"Bandwidth\":5,\"Ipv6InternetBandwidthId\":\"ipv6bw-hp3b35oq1fj50kbv****\",\"InstanceChargeType\":\"PostPaid\",\"HasReservationData\":false,\"ReservationInternetChargeType\":\"PayByTraffic\",\"ReservationOrderType\":\"RENEW\",\"ReservationActiveTime\":\"2021-05-23T16:00:00Z\",\"ReservationBandwidth\":12},\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"yunke\"}]},\"ServiceManaged\":1}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6AddressesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -579,31 +579,30 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6EgressOnlyRulesReque
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6EgressOnlyRulesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
-            w.query.push(&root.field("Ipv6GatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_egress_only_rule_id {
-            w.query.push(&root.field("Ipv6EgressOnlyRuleId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
+            w.query.push_field("InstanceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+        if let ::std::option::Option::Some(value) = &self.ipv6_egress_only_rule_id {
+            w.query.push_field("Ipv6EgressOnlyRuleId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
+            w.query.push_field("Ipv6GatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -829,6 +828,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6EgressOnlyRulesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"E16671B7-DEA6-48E0-8E9C-41913DAD44DD\",\"PageNumber\":1,\"TotalCount\":1,\"Ipv6EgressOnlyRules\":{\"Ipv6EgressOnlyRule\":[{\"Status\":\"Available\",\"Description\":\"ruledescription\",\"Ipv6EgressOnlyRuleId\":\"ipv6py-bp1rr7fq1md8pbb3k****\",\"InstanceId\":\"ipv6gw-bp1rhhs9zjlxukc5e****\",\"InstanceType\":\"Ipv6Address\",\"Name\":\"rulename\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6EgressOnlyRulesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -383,13 +383,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6GatewayAttributeRequ
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6GatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
-            w.query.push(&root.field("Ipv6GatewayId"), value);
+            w.query.push_field("Ipv6GatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -550,6 +549,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6GatewayAttributeRequest,
     >,
     response_example: "{\"VpcId\":\"vpc-123sedrfswd23****\",\"Status\":\"Available\",\"CreationTime\":\"2018-12-05T09:21:35Z\",\"RegionId\":\"cn-huhehaote\",\"InstanceChargeType\":\"PostPaid\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC\",\"Ipv6GatewayId\":\"ipv6gw-hp3y0l3ln89j8cdvf****\",\"Description\":\"test\",\"ExpiredTime\":\"2019-1-05T09:21:35Z\",\"BusinessStatus\":\"Normal\",\"Name\":\"test\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"GatewayRouteTableId\":\"vtb-5ts0ohchwkp3dydt2****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"OwnerId\":1}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6GatewayAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

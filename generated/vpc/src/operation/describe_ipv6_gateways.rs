@@ -768,21 +768,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6GatewaysTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeIpv6GatewaysTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -851,35 +843,30 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6GatewaysRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6GatewaysRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.ipv6_gateway_id {
-            w.query.push(&root.field("Ipv6GatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
+            w.query.push_field("Ipv6GatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -1092,6 +1079,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeIpv6GatewaysRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"E3A06196-3E7C-490D-8F39-CB4B5A0CE8AD\",\"PageNumber\":1,\"TotalCount\":2,\"Ipv6Gateways\":{\"Ipv6Gateway\":[{\"CreationTime\":\"2020-12-20T14:51:23Z\",\"Status\":\"Available\",\"VpcId\":\"vpc-123sedrfswd23****\",\"Description\":\"descriptionforIPv6GW\",\"Ipv6GatewayId\":\"ipv6gw-hp3rwmtmfhgisipv6gw-hp3rwmtmfhgis****\",\"ExpiredTime\":\"2021-12-20T14:51:23Z\",\"BusinessStatus\":\"Normal\",\"Name\":\"ipv6GW\",\"InstanceChargeType\":\"PostPaid\",\"RegionId\":\"cn-huhehaote\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"OwnerId\":1}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6GatewaysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -451,19 +451,18 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeIpv6TranslatorAclListAttributesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.acl_id {
-            w.query.push(&root.field("AclId"), value);
+            w.query.push_field("AclId", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -655,6 +654,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6TranslatorAclListAttributesRequest,
     >,
     response_example: "{\"AclId\":\"ipv6transacl-bp1de2****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":20,\"AclName\":\"acl1\",\"AclEntries\":{\"AclEntry\":[{\"AclEntryComment\":\"client IP\",\"AclEntryId\":\"ipv6transaclentry-bp105jrs****\",\"AclEntryIp\":\"12ab:0:0:XXXX::0102/128\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6TranslatorAclListAttributesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -441,22 +441,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6TranslatorAclListsRe
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6TranslatorAclListsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.acl_id {
-            w.query.push(&root.field("AclId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("AclId", value);
         }
         if let ::std::option::Option::Some(value) = &self.acl_name {
-            w.query.push(&root.field("AclName"), value);
+            w.query.push_field("AclName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -656,6 +655,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6TranslatorAclListsRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"TotalCount\":20,\"Ipv6TranslatorAcls\":{\"IPv6TranslatorAcl\":[{\"AclName\":\"acl1\",\"AclId\":\"ipv6transacl-bp1de2****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6TranslatorAclListsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

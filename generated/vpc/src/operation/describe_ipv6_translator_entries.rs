@@ -784,52 +784,51 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6TranslatorEntriesReq
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6TranslatorEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
-            w.query.push(&root.field("Ipv6TranslatorId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_entry_id {
-            w.query.push(&root.field("Ipv6TranslatorEntryId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.entry_name {
-            w.query.push(&root.field("EntryName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_addr {
-            w.query.push(&root.field("AllocateIpv6Addr"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_port {
-            w.query.push(&root.field("AllocateIpv6Port"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.backend_ipv4_addr {
-            w.query.push(&root.field("BackendIpv4Addr"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.backend_ipv4_port {
-            w.query.push(&root.field("BackendIpv4Port"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.trans_protocol {
-            w.query.push(&root.field("TransProtocol"), value);
+        if let ::std::option::Option::Some(value) = &self.acl_id {
+            w.query.push_field("AclId", value);
         }
         if let ::std::option::Option::Some(value) = &self.acl_status {
-            w.query.push(&root.field("AclStatus"), value);
+            w.query.push_field("AclStatus", value);
         }
         if let ::std::option::Option::Some(value) = &self.acl_type {
-            w.query.push(&root.field("AclType"), value);
+            w.query.push_field("AclType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_id {
-            w.query.push(&root.field("AclId"), value);
+        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_addr {
+            w.query.push_field("AllocateIpv6Addr", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_port {
+            w.query.push_field("AllocateIpv6Port", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+        if let ::std::option::Option::Some(value) = &self.backend_ipv4_addr {
+            w.query.push_field("BackendIpv4Addr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.backend_ipv4_port {
+            w.query.push_field("BackendIpv4Port", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.entry_name {
+            w.query.push_field("EntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_translator_entry_id {
+            w.query.push_field("Ipv6TranslatorEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
+            w.query.push_field("Ipv6TranslatorId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.trans_protocol {
+            w.query.push_field("TransProtocol", value);
         }
         w
     }
@@ -1165,6 +1164,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeIpv6TranslatorEntriesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"TotalCount\":1,\"Ipv6TranslatorEntries\":{\"Ipv6TranslatorEntry\":[{\"AclType\":\"white\",\"EntryStatus\":\"active\",\"TransProtocol\":\"tcp\",\"Ipv6TranslatorId\":\"ipv6trans-bp1858ys****\",\"EntryDescription\":\"description\",\"Ipv6TranslatorEntryId\":\"ipv6transentry-bp1g8bhrde****\",\"AllocateIpv6Port\":80,\"BackendIpv4Addr\":\"47.99.XX.XX\",\"BackendIpv4Port\":\"80\",\"RegionId\":\"cn-hangzhou\",\"EntryBandwidth\":\"1\",\"AclId\":\"ipv6transacl-bp1de2****\",\"EntryName\":\"name\",\"AclStatus\":\"on\",\"AllocateIpv6Addr\":\"2400:3200:1600::XX\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6TranslatorEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

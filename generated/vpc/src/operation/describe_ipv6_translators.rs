@@ -740,40 +740,39 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6TranslatorsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeIpv6TranslatorsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
-            w.query.push(&root.field("Ipv6TranslatorId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.spec {
-            w.query.push(&root.field("Spec"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            w.query.push(&root.field("Status"), value);
+        if let ::std::option::Option::Some(value) = &self.allocate_ipv4_addr {
+            w.query.push_field("AllocateIpv4Addr", value);
         }
         if let ::std::option::Option::Some(value) = &self.allocate_ipv6_addr {
-            w.query.push(&root.field("AllocateIpv6Addr"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.allocate_ipv4_addr {
-            w.query.push(&root.field("AllocateIpv4Addr"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.pay_type {
-            w.query.push(&root.field("PayType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("AllocateIpv6Addr", value);
         }
         if let ::std::option::Option::Some(value) = &self.business_status {
-            w.query.push(&root.field("BusinessStatus"), value);
+            w.query.push_field("BusinessStatus", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
+            w.query.push_field("Ipv6TranslatorId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pay_type {
+            w.query.push_field("PayType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spec {
+            w.query.push_field("Spec", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            w.query.push_field("Status", value);
         }
         w
     }
@@ -1047,6 +1046,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeIpv6TranslatorsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"PageNumber\":1,\"TotalCount\":1,\"Ipv6Translators\":{\"Ipv6Translator\":[{\"Status\":\"active\",\"Spec\":\"small\",\"CreateTime\":1537151540000,\"PayType\":\"Prepay\",\"Ipv6TranslatorId\":\"ipv6trans-bp1858ys*****\",\"AllocateIpv4Addr\":\"47.99.XX.XX\",\"AvailableBandwidth\":\"1\",\"RegionId\":\"cn-hangzhou\",\"EndTime\":1539792000000,\"Description\":\"descriptionforinstance\",\"Bandwidth\":1,\"BusinessStatus\":\"Normal\",\"AllocateIpv6Addr\":\"2400:3200:1600::XXXX\",\"Name\":\"test\",\"Ipv6TranslatorEntryIds\":{\"Ipv6TranslatorEntryId\":[\"[\\\"ipv6transentry-bp1kp5ixtm3001vmn****\\\", \\\"ipv6transentry-bp16dg87v006zwrd6****\\\"]\"]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeIpv6TranslatorsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

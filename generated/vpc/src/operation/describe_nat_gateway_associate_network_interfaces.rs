@@ -562,21 +562,13 @@ for DescribeNatGatewayAssociateNetworkInterfacesFilter {
 impl ::alicloud_runtime::wire::FlatEncode
 for DescribeNatGatewayAssociateNetworkInterfacesFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -904,21 +896,13 @@ for DescribeNatGatewayAssociateNetworkInterfacesTag {
 impl ::alicloud_runtime::wire::FlatEncode
 for DescribeNatGatewayAssociateNetworkInterfacesTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -988,39 +972,30 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeNatGatewayAssociateNetworkInterfacesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.flat_field("Filter", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
         }
         w
     }
@@ -1246,6 +1221,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeNatGatewayAssociateNetworkInterfacesRequest,
     >,
     response_example: "{\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD****\",\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a****\",\"MaxResults\":20,\"NatGatewayId\":\"ngw-bp1uewa15k4iy5770****\",\"TotalCount\":1,\"AssociateNetworkInterfaces\":{\"AssociateNetworkInterface\":[{\"NetworkInterfaceId\":\"eni-gw8g131ef2dnbu3k****\",\"ResourceId\":\"ep-8psre8c8936596cd****\",\"ResourceType\":\"PrivateLink\",\"ResourceOwnerId\":\"138859086900****\",\"IPv4Sets\":{\"IPv4Set\":[{\"IPv4Address\":\"172.17.**.**\",\"Primary\":true}]},\"TunnelIndex\":\"41a5489ea2a0****\",\"ResourceVpcId\":\"resourcevpc-emulated\"}]},\"Count\":0}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeNatGatewayAssociateNetworkInterfacesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

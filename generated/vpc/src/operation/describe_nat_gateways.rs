@@ -1527,21 +1527,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeNatGatewaysTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeNatGatewaysTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1610,56 +1602,51 @@ impl ::alicloud_runtime::validate::Validate for DescribeNatGatewaysRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeNatGatewaysRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_charge_type {
-            w.query.push(&root.field("InstanceChargeType"), value);
+            w.query.push_field("InstanceChargeType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.spec {
-            w.query.push(&root.field("Spec"), value);
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_type {
-            w.query.push(&root.field("NatType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            w.query.push(&root.field("Status"), value);
+            w.query.push_field("NatType", value);
         }
         if let ::std::option::Option::Some(value) = &self.network_type {
-            w.query.push(&root.field("NetworkType"), value);
+            w.query.push_field("NetworkType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spec {
+            w.query.push_field("Spec", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            w.query.push_field("Status", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         if let ::std::option::Option::Some(value) = &self.zone_id {
-            w.query.push(&root.field("ZoneId"), value);
+            w.query.push_field("ZoneId", value);
         }
         w
     }
@@ -1943,6 +1930,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeNatGatewaysRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"PageNumber\":10,\"TotalCount\":1,\"NatGateways\":{\"NatGateway\":[{\"Status\":\"Creating\",\"CreationTime\":\"2021-06-08T12:20:20Z\",\"VpcId\":\"vpc-bp15zckdt37pq72z****\",\"NatType\":\"Enhanced\",\"AutoPay\":false,\"Spec\":\"Small\",\"DeletionProtection\":true,\"NetworkType\":\"internet\",\"SecurityProtectionEnabled\":false,\"InstanceChargeType\":\"PostPaid\",\"RegionId\":\"cn-hangzhou\",\"EcsMetricEnabled\":true,\"IcmpReplyEnabled\":false,\"Description\":\"NAT\",\"ExpiredTime\":\"2021-08-26T16:00Z\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"NatGatewayId\":\"ngw-bp1047e2d4z7kf2ki****\",\"InternetChargeType\":\"PayByLcu\",\"BusinessStatus\":\"Normal\",\"Name\":\"abc\",\"IpLists\":{\"IpList\":[{\"UsingStatus\":\"UsedByForwardTable\",\"IpAddress\":\"116.62.XX.XX\",\"SnatEntryEnabled\":false,\"AllocationId\":\"eip-m5egzuvp3dgixen6****\",\"PrivateIpAddress\":\"192.168.XX.XX\"}]},\"ForwardTableIds\":{\"ForwardTableId\":[\"ftb-uf6gj3mhsg94qsqst****\"]},\"SnatTableIds\":{\"SnatTableId\":[\"stb-uf6dalcdu0krz423p****\"]},\"FullNatTableIds\":{\"FullNatTableId\":[\"fulltb-gw88z7hhlv43rmb26****\"]},\"NatGatewayPrivateInfo\":{\"VswitchId\":\"vsw-bp1s2laxhdf9ayjbo****\",\"EniInstanceId\":\"eni-m5eg4ozy5st8q3q4****\",\"MaxBandwidth\":5120,\"MaxSessionQuota\":2000000,\"MaxSessionEstablishRate\":100000,\"PrivateIpAddress\":\"192.168.XX.XX\",\"IzNo\":\"cn-hangzhou-b\",\"EniType\":\"indirect\"},\"PrivateLinkEnabled\":true,\"PrivateLinkMode\":\"FullNat\",\"EipBindMode\":\"MULTI_BINDED\",\"Tags\":{\"Tag\":[{\"TagKey\":\"KeyTest\",\"TagValue\":\"valueTest\"}]},\"EnableSessionLog\":\"example-enablesessionlog\",\"AccessMode\":{\"ModeValue\":\"example-modevalue\",\"TunnelType\":\"example-tunneltype\"},\"IpPrefixList\":{\"IpPrefixList\":[{\"IpPrefix\":\"example-ipprefix\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeNatGatewaysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -832,16 +832,15 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclAttributesRequ
 impl ::alicloud_runtime::client::ToWire for DescribeNetworkAclAttributesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
         if let ::std::option::Option::Some(value) = &self.network_acl_id {
-            w.query.push(&root.field("NetworkAclId"), value);
+            w.query.push_field("NetworkAclId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -1012,6 +1011,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeNetworkAclAttributesRequest,
     >,
     response_example: "{\"RequestId\":\"F5905F9C-0161-4E72-9CB1-1F3F3CF6268A\",\"NetworkAclAttribute\":{\"Status\":\"Available\",\"VpcId\":\"vpc-a2d33rfpl72k5defr****\",\"CreationTime\":\"2021-12-25 11:33:27\",\"Description\":\"This is my NetworkAcl.\",\"NetworkAclName\":\"acl-1\",\"NetworkAclId\":\"nacl-a2do9e413e0spnhmj****\",\"OwnerId\":253460731706911258,\"RegionId\":\"cn-hangzhou\",\"IngressAclEntries\":{\"IngressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2dk86arlydmevfbg****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-3\",\"Policy\":\"accept\",\"Description\":\"This is IngressAclEntries.\",\"SourceCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPv4\",\"Protocol\":\"all\",\"Port\":\"-1/-1\"}]},\"EgressAclEntries\":{\"EgressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2d447uw4tillxdcv****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-2\",\"Policy\":\"accept\",\"Description\":\"This is EgressAclEntries.\",\"Protocol\":\"all\",\"DestinationCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPv4\",\"Port\":\"-1/-1\"}]},\"Resources\":{\"Resource\":[{\"Status\":\"BINDED\",\"ResourceType\":\"VSwitch\",\"ResourceId\":\"vsw-bp1de348lntdwxscd****\"}]},\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeNetworkAclAttributesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

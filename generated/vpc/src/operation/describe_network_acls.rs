@@ -1135,21 +1135,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclsTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeNetworkAclsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1204,41 +1196,36 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeNetworkAclsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
         if let ::std::option::Option::Some(value) = &self.network_acl_id {
-            w.query.push(&root.field("NetworkAclId"), value);
+            w.query.push_field("NetworkAclId", value);
         }
         if let ::std::option::Option::Some(value) = &self.network_acl_name {
-            w.query.push(&root.field("NetworkAclName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
-            w.query.push(&root.field("ResourceId"), value);
+            w.query.push_field("NetworkAclName", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_id {
+            w.query.push_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -1465,6 +1452,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeNetworkAclsRequest>,
     response_example: "{\"PageSize\":\"10\",\"RequestId\":\"F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1\",\"PageNumber\":\"1\",\"TotalCount\":\"2\",\"NetworkAcls\":{\"NetworkAcl\":[{\"Status\":\"Available\",\"VpcId\":\"vpc-m5ebpc2xh64mqm27e****\",\"CreationTime\":\"2021-12-25 11:44:17\",\"Description\":\"This is my NetworkAcl.\",\"NetworkAclName\":\"acl-1\",\"NetworkAclId\":\"nacl-a2do9e413e0spxscd****\",\"OwnerId\":253460731706911258,\"RegionId\":\"cn-hangzhou\",\"IngressAclEntries\":{\"IngressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2dk86arlydmezasw****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-3\",\"Policy\":\"accept\",\"Description\":\"This is IngressAclEntries.\",\"SourceCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPv4\",\"Protocol\":\"all\",\"Port\":\"-1/-1\"}]},\"EgressAclEntries\":{\"EgressAclEntry\":[{\"NetworkAclEntryId\":\"nae-a2d447uw4tillfvgb****\",\"EntryType\":\"custom\",\"NetworkAclEntryName\":\"acl-2\",\"Policy\":\"accept\",\"Description\":\"This is EgressAclEntries.\",\"Protocol\":\"all\",\"DestinationCidrIp\":\"10.0.0.0/24\",\"IpVersion\":\"IPV4\",\"Port\":\"-1/-1\"}]},\"Resources\":{\"Resource\":[{\"Status\":\"BINDED\",\"ResourceType\":\"VSwitch\",\"ResourceId\":\"vsw-bp1de348lntdwcdf****\"}]},\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeNetworkAclsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -503,16 +503,15 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionLoaReq
 impl ::alicloud_runtime::client::ToWire for DescribePhysicalConnectionLoaRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -663,6 +662,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribePhysicalConnectionLoaRequest,
     >,
     response_example: "{\"RequestId\":\"318BB676-0A2B-43A0-9AD8-F1D34E93750F\",\"PhysicalConnectionLOAType\":{\"Status\":\"Available\",\"LineLabel\":\"bbb222\",\"LineCode\":\"aaa111\",\"ConstructionTime\":\"2019-02-26T08:00:00Z\",\"SI\":\"ctcu\",\"LoaUrl\":\"http://******\",\"CompanyLocalizedName\":\"company\",\"InstanceId\":\"pc-bp1ca4wca27****\",\"LineType\":\"FIBRE\",\"CompanyName\":\"test1234\",\"PMInfo\":{\"PMInfo\":[{\"PMGender\":\"Male\",\"PMCertificateNo\":\"12345671****\",\"PMName\":\"name\",\"PMCertificateType\":\"Other\",\"PMContactInfo\":\"18910010****\"}]},\"LineServiceProvider\":\"Other ISPs in China\",\"LineSPContactInfo\":\"1388888****\"}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribePhysicalConnectionLoaRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -569,21 +569,13 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsFilte
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribePhysicalConnectionsFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.flat_field("Value", value);
+        }
     }
 }
 
@@ -1171,21 +1163,13 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsTags 
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribePhysicalConnectionsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1269,39 +1253,30 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsReque
 impl ::alicloud_runtime::client::ToWire for DescribePhysicalConnectionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
+            w.query.flat_field("Filter", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+            w.query.push_field("IncludeReservationData", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -1542,6 +1517,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribePhysicalConnectionsRequest,
     >,
     response_example: "{\"RequestId\":\"0E6D0EC4-7C91-53E2-9F65-64BF713114B0\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"PhysicalConnectionSet\":{\"PhysicalConnectionType\":[{\"Type\":\"VPC\",\"Status\":\"Enabled\",\"CreationTime\":\"2021-08-24T07:30:58Z\",\"AdLocation\":\"Number 10, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.\",\"ReservationActiveTime\":\"2022-02-25T11:01:04Z\",\"ReservationOrderType\":\"RENEW\",\"PortNumber\":\"1/1/1\",\"Spec\":\"10G\",\"ChargeType\":\"Prepaid\",\"ReservationInternetChargeType\":\"PayByBandwidth\",\"Description\":\"desctest\",\"Bandwidth\":10,\"EnabledTime\":\"2021-08-24T07:33:18Z\",\"LineOperator\":\"CT\",\"PeerLocation\":\"XX Number, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.\",\"RedundantPhysicalConnectionId\":\"pc-119mfjzm****\",\"Name\":\"nametest\",\"CircuitCode\":\"longtel001\",\"EndTime\":\"2022-04-24T16:00:00Z\",\"PortType\":\"10GBase-LR\",\"BusinessStatus\":\"Normal\",\"LoaStatus\":\"Available\",\"AccessPointId\":\"ap-cn-hangzhou-finance-yh-E\",\"AccessPointType\":\"VPC\",\"HasReservationData\":\"false\",\"PhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"ProductType\":\"PhysicalConnection\",\"VirtualPhysicalConnectionCount\":0,\"ParentPhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"ParentPhysicalConnectionAliUid\":283117732402483989,\"VlanId\":\"10\",\"OrderMode\":\"PayByPhysicalConnectionOwner\",\"VpconnStatus\":\"Confirmed\",\"ExpectSpec\":\"50M\",\"ResourceGroupId\":\"rg-acfmwu3k52prgdi\",\"AdDetailLocation\":\"Position 30, Server Rack JXX, Booth ET135ET135-XX-2, Room XX, Building 10, XX Road, XX Town, XX District, Hangzhou, Zhejiang Province\",\"Tags\":{\"tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"QosId\":\"qos-bp10s3szn8rgnxuw7****\",\"OpticalModuleModel\":\"example-opticalmodulemodel\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribePhysicalConnectionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -355,19 +355,18 @@ impl ::alicloud_runtime::validate::Validate for DescribePublicIpAddressRequest {
 impl ::alicloud_runtime::client::ToWire for DescribePublicIpAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            w.query.push_field("IpVersion", value);
+        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -552,6 +551,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribePublicIpAddressRequest>,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"Success\":true,\"Code\":\"200\",\"Message\":\"test\",\"PageSize\":100,\"PageNumber\":1,\"TotalCount\":1,\"RegionId\":\"cn-hangzhou\",\"PublicIpAddress\":[\"101.37.XX.XX/24\"]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribePublicIpAddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

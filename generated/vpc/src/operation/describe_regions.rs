@@ -305,13 +305,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeRegionsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeRegionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.product_type {
-            w.query.push(&root.field("ProductType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.accept_language {
-            w.query.push(&root.field("AcceptLanguage"), value);
+            w.query.push_field("AcceptLanguage", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.product_type {
+            w.query.push_field("ProductType", value);
         }
         w
     }
@@ -431,6 +430,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRegionsRequest>,
     response_example: "{\"RequestId\":\"611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F\",\"Regions\":{\"Region\":[{\"RegionEndpoint\":\"vpc.aliyuncs.com\",\"LocalName\":\"China (Qingdao)\",\"RegionId\":\"cn-qingdao\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeRegionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

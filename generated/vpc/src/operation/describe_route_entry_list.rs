@@ -926,50 +926,45 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteEntryListRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeRouteEntryListRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_entry_id {
-            w.query.push(&root.field("RouteEntryId"), value);
+        if let ::std::option::Option::Some(value) = &self.dest_cidr_block_list {
+            w.query.flat_field("DestCidrBlockList", value);
         }
         if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
-            w.query.push(&root.field("DestinationCidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_entry_name {
-            w.query.push(&root.field("RouteEntryName"), value);
+            w.query.push_field("DestinationCidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_entry_type {
-            w.query.push(&root.field("RouteEntryType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_hop_id {
-            w.query.push(&root.field("NextHopId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_hop_type {
-            w.query.push(&root.field("NextHopType"), value);
+            w.query.push_field("IpVersion", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_result {
-            w.query.push(&root.field("MaxResult"), value);
+            w.query.push_field("MaxResult", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_id {
+            w.query.push_field("NextHopId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_type {
+            w.query.push_field("NextHopType", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_entry_id {
+            w.query.push_field("RouteEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_entry_name {
+            w.query.push_field("RouteEntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_entry_type {
+            w.query.push_field("RouteEntryType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
         }
         if let ::std::option::Option::Some(value) = &self.service_type {
-            w.query.push(&root.field("ServiceType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dest_cidr_block_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("DestCidrBlockList"),
-                &mut w.query,
-            );
+            w.query.push_field("ServiceType", value);
         }
         w
     }
@@ -1279,6 +1274,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRouteEntryListRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"14A07460-EBE7-47CA-9757-12CC4761D47A\",\"RouteEntrys\":{\"RouteEntry\":[{\"Status\":\"Available\",\"Type\":\"Custom\",\"IpVersion\":\"IPv4\",\"Description\":\"RouteEntryDescription\",\"RouteEntryName\":\"aaa\",\"DestinationCidrBlock\":\"192.168.2.0/24\",\"RouteEntryId\":\"rte-bp1mnnr2al0naomnp****\",\"RouteTableId\":\"vtb-bp15w5q90d2rk3bww****\",\"GmtModified\":\"2022-05-09T03:00:07Z\",\"NextHops\":{\"NextHop\":[{\"NextHopRegionId\":\"cn-hangzhou\",\"Weight\":100,\"NextHopId\":\"vpn-bp10zyaph5cc8b7c7****\",\"Enabled\":1,\"NextHopType\":\"Instance\",\"NextHopRelatedInfo\":{\"InstanceId\":\"vpc-bp1t36rn9l53iwbsf****\",\"InstanceType\":\"VPC\",\"RegionId\":\"ch-hangzhou\"}}]},\"ServiceType\":\"TR\",\"Origin\":\"RoutePropagation\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeRouteEntryListRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -952,21 +952,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTableListTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouteTableListTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1021,44 +1013,39 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTableListRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeRouteTableListRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.router_type {
-            w.query.push(&root.field("RouterType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.router_id {
-            w.query.push(&root.field("RouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_name {
-            w.query.push(&root.field("RouteTableName"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("PageSize", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_name {
+            w.query.push_field("RouteTableName", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_table_type {
-            w.query.push(&root.field("RouteTableType"), value);
+            w.query.push_field("RouteTableType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_id {
+            w.query.push_field("RouterId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_type {
+            w.query.push_field("RouterType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -1331,6 +1318,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRouteTableListRequest>,
     response_example: "{\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"PageSize\":10,\"PageNumber\":1,\"TotalCount\":1,\"RouterTableList\":{\"RouterTableListType\":[{\"VpcId\":\"vpc-bp15zckdt37pq72****\",\"CreationTime\":\"2021-08-22T10:40:25Z\",\"Status\":\"Available\",\"RouterId\":\"vrt-bp1lhl0taikrteen8****\",\"AssociateType\":\"VSwitch\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"OwnerId\":253460731706911258,\"Description\":\"This is Route Table.\",\"RouteTableType\":\"System\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"RouterType\":\"VRouter\",\"RouteTableName\":\"doctest\",\"Tags\":{\"Tag\":[{\"Key\":\"type\",\"Value\":\"ingress\"}]},\"VSwitchIds\":{\"VSwitchId\":[\"vsw-bp12mw1f8k3jgygk9****\"]},\"GatewayIds\":{\"GatewayIds\":[\"ipv4gw-5tsnc6s4ogsedtp3k****\"]},\"RoutePropagationEnable\":true}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeRouteTableListRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

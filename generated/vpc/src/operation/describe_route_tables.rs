@@ -895,37 +895,36 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteTablesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeRouteTablesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_router_id {
-            w.query.push(&root.field("VRouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.router_type {
-            w.query.push(&root.field("RouterType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.router_id {
-            w.query.push(&root.field("RouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("Type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_name {
-            w.query.push(&root.field("RouteTableName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_name {
+            w.query.push_field("RouteTableName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_id {
+            w.query.push_field("RouterId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_type {
+            w.query.push_field("RouterType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            w.query.push_field("Type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_router_id {
+            w.query.push_field("VRouterId", value);
         }
         w
     }
@@ -1174,6 +1173,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeRouteTablesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"PageNumber\":1,\"TotalCount\":1,\"RouteTables\":{\"RouteTable\":[{\"CreationTime\":\"2017-08-22T10:40:25Z\",\"Status\":\"Available\",\"VRouterId\":\"vrt-bp1lhl0taikrteen8****\",\"RouteTableType\":\"System\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"RouteEntrys\":{\"RouteEntry\":[{\"Type\":\"System\",\"Status\":\"Pending\",\"NextHopType\":\"local\",\"RouteEntryName\":\"test\",\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpxxx\",\"InstanceId\":\"ri-2zeo3xzyf38r4urzd****\",\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"Description\":\"RouteEntryDescription\",\"DestinationCidrBlock\":\"192.168.0.1/24\",\"NextHops\":{\"NextHop\":[{}]}}]},\"VSwitchIds\":{\"VSwitchId\":[\"vsw-bp14cagpfysr29fe****\"]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeRouteTablesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -546,13 +546,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfaceAttribute
 impl ::alicloud_runtime::client::ToWire for DescribeRouterInterfaceAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -850,6 +849,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeRouterInterfaceAttributeRequest,
     >,
     response_example: "{\"ReservationActiveTime\":\"2022-06-11T16:00:00Z\",\"HealthCheckTargetIp\":\"2.2.XX.XX\",\"Status\":\"Active\",\"CreationTime\":\"2022-04-14T08:57:24Z\",\"ReservationOrderType\":\"RENEW\",\"OppositeInterfaceId\":\"ri-bp1xkrzttximaoxbl****\",\"Spec\":\"Mini.2\",\"ChargeType\":\"AfterPay\",\"RouterInterfaceId\":\"ri-m5egfc10sednwk2yt****\",\"Message\":\"successful\",\"HcThreshold\":8,\"OppositeRouterType\":\"VRouter\",\"GmtModified\":\"2022-04-28T10:02:12Z\",\"VpcInstanceId\":\"vpc-bp1b49rqrybk45nio****\",\"OppositeInterfaceOwnerId\":\"1321932713****\",\"OppositeVpcInstanceId\":\"vpc-bp1b49rqrybk45nio****\",\"ReservationInternetChargeType\":\"PayByBandwidth\",\"CrossBorder\":false,\"RequestId\":\"01818199-04F6-47F4-9ADF-7CC824CF57A4\",\"Bandwidth\":2,\"Description\":\"Peer interface.\",\"HcRate\":2,\"ReservationBandwidth\":\"100\",\"Code\":\"200\",\"Name\":\"RouterInterface1\",\"OppositeRouterId\":\"vrt-bp11xvy6lb9photuu****\",\"OppositeInterfaceSpec\":\"Negative\",\"RouterId\":\"vbr-m5ex0xf63xk8s5bob****\",\"Success\":true,\"OppositeInterfaceBusinessStatus\":\"Normal\",\"ConnectedTime\":\"2022-04-14T08:58:04Z\",\"HealthCheckSourceIp\":\"1.1.XX.XX\",\"OppositeInterfaceStatus\":\"Active\",\"EndTime\":\"2999-09-08T16:00:00Z\",\"OppositeRegionId\":\"cn-hangzhou\",\"OppositeAccessPointId\":\"ap-cn-qingdao-ls-B\",\"BusinessStatus\":\"Normal\",\"HealthCheckStatus\":\"normal\",\"OppositeBandwidth\":0,\"RouterType\":\"VRouter\",\"Role\":\"InitiatingSide\",\"HasReservationData\":\"false\",\"AccessPointId\":\"ap-cn-qingdao-ls-A\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"Tags\":{\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"FastLinkMode\":\"false\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeRouterInterfaceAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

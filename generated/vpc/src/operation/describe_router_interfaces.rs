@@ -552,21 +552,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesFilter {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouterInterfacesFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.flat_field("Value", value);
+        }
     }
 }
 
@@ -1188,21 +1180,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeRouterInterfacesTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1286,36 +1270,27 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeRouterInterfacesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.filter {
+            w.query.flat_field("Filter", value);
         }
         if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
+            w.query.push_field("IncludeReservationData", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -1564,6 +1539,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeRouterInterfacesRequest,
     >,
     response_example: "{\"RequestId\":\"C7F6FCBD-F9CC-4501-8EF3-CDC9577CAE45\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"RouterInterfaceSet\":{\"RouterInterfaceType\":[{\"ReservationActiveTime\":\"2021-03-11T16:00:00Z\",\"HealthCheckTargetIp\":\"116.62.XX.XX\",\"Status\":\"active\",\"CreationTime\":\"2021-06-08T12:20:55\",\"ReservationOrderType\":\"RENEWCHANGE\",\"OppositeInterfaceId\":\"ri-bp1itx13bwe6f2wfh****\",\"Spec\":\"Large\",\"ChargeType\":\"PayByTraffic\",\"RouterInterfaceId\":\"ri-2zenfgfpyu3v93koa****\",\"HcThreshold\":2,\"OppositeRouterType\":\"VRouter\",\"VpcInstanceId\":\"vpc-2ze3tq4uxhysg717x****\",\"OppositeInterfaceOwnerId\":\"271598332402530847\",\"OppositeVpcInstanceId\":\"vpc-bp1qpo0kug3a20qqe****\",\"ReservationInternetChargeType\":\"PayByBandwidth\",\"CrossBorder\":false,\"Bandwidth\":10,\"Description\":\"The description of the router interface.\",\"HcRate\":1,\"ReservationBandwidth\":\"10\",\"Name\":\"test\",\"OppositeRouterId\":\"vrt-bp1d3bxtdv68tfd7g****\",\"OppositeInterfaceSpec\":\"Large\",\"RouterId\":\"vrt-bp1d3bxtdv68tfd7g****\",\"OppositeInterfaceBusinessStatus\":\"Normal\",\"ConnectedTime\":\"2021-06-08T12:20:55\",\"HealthCheckSourceIp\":\"116.62.XX.XX\",\"OppositeInterfaceStatus\":\"Normal\",\"EndTime\":\"2021-06-08T12:20:55\",\"OppositeRegionId\":\"cn-shanghai\",\"OppositeAccessPointId\":\"ap-cn-shanghaiSZ-****\",\"BusinessStatus\":\"Normal\",\"OppositeBandwidth\":12,\"RouterType\":\"VRouter\",\"Role\":\"InitiatingSide\",\"HasReservationData\":\"false\",\"AccessPointId\":\"ap-cn-shanghaiSZ-****\",\"Ipv6Status\":\"on\",\"FastLinkMode\":false,\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"Tags\":{\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeRouterInterfacesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

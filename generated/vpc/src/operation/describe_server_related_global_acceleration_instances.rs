@@ -385,16 +385,15 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeServerRelatedGlobalAccelerationInstancesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.server_id {
-            w.query.push(&root.field("ServerId"), value);
+            w.query.push_field("ServerId", value);
         }
         if let ::std::option::Option::Some(value) = &self.server_type {
-            w.query.push(&root.field("ServerType"), value);
+            w.query.push_field("ServerType", value);
         }
         w
     }
@@ -548,6 +547,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeServerRelatedGlobalAccelerationInstancesRequest,
     >,
     response_example: "{\"RequestId\":\"A8252014-D8DE-4D85-AF35-AFEXXXXXXX\",\"GlobalAccelerationInstances\":{\"GlobalAccelerationInstance\":[{\"ServerIpAddress\":\"172.24.52.234\",\"GlobalAccelerationInstanceId\":\"ga-t4nku6vv9****\",\"IpAddress\":\"12.34.56.78\",\"RegionId\":\"ap-southeast-1\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeServerRelatedGlobalAccelerationInstancesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -665,44 +665,39 @@ impl ::alicloud_runtime::validate::Validate for DescribeSnatTableEntriesRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeSnatTableEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.snat_table_id {
-            w.query.push(&root.field("SnatTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.snat_entry_id {
-            w.query.push(&root.field("SnatEntryId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.source_v_switch_id {
-            w.query.push(&root.field("SourceVSwitchId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.source_cidr {
-            w.query.push(&root.field("SourceCIDR"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.snat_ip {
-            w.query.push(&root.field("SnatIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.snat_entry_name {
-            w.query.push(&root.field("SnatEntryName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
+            w.query.push_field("NatGatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.network_interface_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NetworkInterfaceIds"),
-                &mut w.query,
-            );
+            w.query.flat_field("NetworkInterfaceIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.snat_entry_id {
+            w.query.push_field("SnatEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.snat_entry_name {
+            w.query.push_field("SnatEntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.snat_ip {
+            w.query.push_field("SnatIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.snat_table_id {
+            w.query.push_field("SnatTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_cidr {
+            w.query.push_field("SourceCIDR", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_v_switch_id {
+            w.query.push_field("SourceVSwitchId", value);
         }
         w
     }
@@ -973,6 +968,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeSnatTableEntriesRequest,
     >,
     response_example: "{\"PageSize\":5,\"RequestId\":\"6D7E89B1-1C5B-412B-8585-4908E222EED5\",\"PageNumber\":1,\"TotalCount\":1,\"SnatTableEntries\":{\"SnatTableEntry\":[{\"Status\":\"Pending\",\"SnatEntryName\":\"SnatEntry-1\",\"SourceVSwitchId\":\"vsw-3xbdsffvfgdfds****\",\"SourceCIDR\":\"116.22.XX.XX/24\",\"SnatEntryId\":\"snat-kmd6nv8fy****\",\"SnatTableId\":\"stb-gz3r3odawdgffde****\",\"SnatIp\":\"116.22.XX.XX\",\"NatGatewayId\":\"ngw-bp1uewa15k4iy5770****\",\"NetworkInterfaceId\":\"networkinterface-emulated\",\"EipAffinity\":\"example-eipaffinity\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeSnatTableEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

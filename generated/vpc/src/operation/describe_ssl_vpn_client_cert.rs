@@ -301,13 +301,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnClientCertRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeSslVpnClientCertRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
-            w.query.push(&root.field("SslVpnClientCertId"), value);
+            w.query.push_field("SslVpnClientCertId", value);
         }
         w
     }
@@ -478,6 +477,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeSslVpnClientCertRequest,
     >,
     response_example: "{\"Status\":\"normal\",\"CreateTime\":1552550980000,\"ClientKey\":\"The key of the client\",\"RegionId\":\"cn-hangzhou\",\"ClientConfig\":\"Client configuration\",\"EndTime\":1647158980000,\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"ClientCert\":\"Client certificate\",\"CaCert\":\"CA certificate\",\"SslVpnClientCertId\":\"vsc-bp13k5mp4tg8v3z9b****\",\"SslVpnServerId\":\"vss-bp155e9yclsg1xgq4****\",\"Name\":\"nametest\",\"ResourceGroupId\":\"rg-acfmzs372yg****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeSslVpnClientCertRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

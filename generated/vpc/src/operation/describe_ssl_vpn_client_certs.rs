@@ -541,28 +541,27 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnClientCertsRequest
 impl ::alicloud_runtime::client::ToWire for DescribeSslVpnClientCertsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
-            w.query.push(&root.field("SslVpnServerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
-            w.query.push(&root.field("SslVpnClientCertId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
+            w.query.push_field("SslVpnClientCertId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
+            w.query.push_field("SslVpnServerId", value);
         }
         w
     }
@@ -789,6 +788,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeSslVpnClientCertsRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"PageNumber\":1,\"TotalCount\":1,\"SslVpnClientCertKeys\":{\"SslVpnClientCertKey\":[{\"Status\":\"normal\",\"EndTime\":1494966335000,\"CreateTime\":1492747187000,\"SslVpnClientCertId\":\"vsc-bp1n8wcf134yl0osr****\",\"SslVpnServerId\":\"vss-bp18q7hzj6largv4v****\",\"Name\":\"cert1\",\"RegionId\":\"cn-hangzhou\",\"ResourceGroupId\":\"rg-acfmzs372yg****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeSslVpnClientCertsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

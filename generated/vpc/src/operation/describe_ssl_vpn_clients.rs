@@ -447,19 +447,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnClientsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeSslVpnClientsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -652,6 +651,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeSslVpnClientsRequest>,
     response_example: "{\"RequestId\":\"885E117D-06A9-38A3-8DD2-40BDAC429FFC\",\"VpnGatewayId\":\"vpn-gw8gfb947ctddabja****\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"RegionId\":\"eu-central-1\",\"ClientInfoList\":[{\"Status\":\"online\",\"PrivateIp\":\"10.10.10.10\",\"SendBytes\":57144,\"ConnectedTime\":1670985008000,\"CommonName\":\"CN=vsc-gw8gkh6gtilf1whgc****\",\"Ip\":\"8.XX.XX.15\",\"ReceiveBytes\":60782,\"Port\":\"4****\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeSslVpnClientsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

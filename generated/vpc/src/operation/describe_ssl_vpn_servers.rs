@@ -623,28 +623,27 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnServersRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeSslVpnServersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
-            w.query.push(&root.field("SslVpnServerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
+            w.query.push_field("SslVpnServerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -859,6 +858,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeSslVpnServersRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"D350187B-EA41-4577-950B-95434C8302E1\",\"PageNumber\":1,\"TotalCount\":1,\"SslVpnServers\":{\"SslVpnServer\":[{\"InternetIp\":\"47.5.XX.XX\",\"IDaaSInstanceId\":\"idaas-cn-hangzhou-****\",\"CreateTime\":1613800884000,\"VpnGatewayId\":\"vpn-bp1on0xae9d771ggi****\",\"IDaaSRegionId\":\"cn-hangzhou\",\"Compress\":false,\"Port\":1194,\"LocalSubnet\":\"192.168.0.0/24\",\"RegionId\":\"cn-hangzhou\",\"Cipher\":\"AES-128-CBC\",\"Connections\":0,\"SslVpnServerId\":\"vss-bp15j3du13gq1dgey****\",\"MaxConnections\":5,\"Name\":\"test\",\"EnableMultiFactorAuth\":true,\"ClientIpPool\":\"10.10.1.0/24\",\"Proto\":\"UDP\",\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"IDaaSApplicationId\":\"app_my6g4qmvnwxzj2f****\",\"IDaaSInstanceVersion\":\"EIAM 2.0\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeSslVpnServersRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

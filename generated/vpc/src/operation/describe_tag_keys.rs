@@ -488,29 +488,24 @@ impl ::alicloud_runtime::validate::Validate for DescribeTagKeysRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeTagKeysRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.keyword {
-            w.query.push(&root.field("Keyword"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("Keyword", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_result {
-            w.query.push(&root.field("MaxResult"), value);
+            w.query.push_field("MaxResult", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("ResourceId"),
-                &mut w.query,
-            );
+            w.query.flat_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
         }
         w
     }
@@ -748,6 +743,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeTagKeysRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"DE65F6B7-7566-4802-9007-96F2494AC512\",\"TagKeys\":{\"TagKey\":[{\"Type\":\"Custom\",\"TagKey\":\"FinanceDept\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeTagKeysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

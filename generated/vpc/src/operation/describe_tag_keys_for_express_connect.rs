@@ -486,29 +486,24 @@ impl ::alicloud_runtime::validate::Validate for DescribeTagKeysForExpressConnect
 impl ::alicloud_runtime::client::ToWire for DescribeTagKeysForExpressConnectRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.keyword {
-            w.query.push(&root.field("Keyword"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("Keyword", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_result {
-            w.query.push(&root.field("MaxResult"), value);
+            w.query.push_field("MaxResult", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("ResourceId"),
-                &mut w.query,
-            );
+            w.query.flat_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
         }
         w
     }
@@ -738,6 +733,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeTagKeysForExpressConnectRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"TagKeys\":{\"TagKey\":[{\"Type\":\"PHYSICALCONNECTION\",\"TagKey\":\"FinanceDept\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeTagKeysForExpressConnectRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -496,19 +496,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeVRoutersRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVRoutersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.v_router_id {
-            w.query.push(&root.field("VRouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_router_id {
+            w.query.push_field("VRouterId", value);
         }
         w
     }
@@ -685,6 +684,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVRoutersRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"PageNumber\":1,\"TotalCount\":1,\"VRouters\":{\"VRouter\":[{\"VpcId\":\"vpc-rj905wotv6y030t1****\",\"CreationTime\":\"2018-03-22T07:46:20Z\",\"VRouterId\":\"vrt-rj98khsezfqpjrxmv****\",\"Description\":\"abc\",\"VRouterName\":\"doctest\",\"RegionId\":\"cn-hangzhou\",\"RouteTableIds\":{\"RouteTableId\":[\"{ \\\"RouteTableId\\\": [ \\\"vtb-rj9ybe3y0u41mmjsp****\\\"] }\"]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVRoutersRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

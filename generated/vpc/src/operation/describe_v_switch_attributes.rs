@@ -445,16 +445,15 @@ impl ::alicloud_runtime::validate::Validate for DescribeVSwitchAttributesRequest
 impl ::alicloud_runtime::client::ToWire for DescribeVSwitchAttributesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
         }
         w
     }
@@ -630,6 +629,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVSwitchAttributesRequest,
     >,
     response_example: "{\"VpcId\":\"vpc-257gq642n****\",\"Status\":\"Pending\",\"CreationTime\":\"2021-08-22T10:40:25Z\",\"IsDefault\":false,\"AvailableIpAddressCount\":12,\"NetworkAclId\":\"1\",\"OwnerId\":287683832402436789,\"VSwitchId\":\"vsw-25b7pv15t****\",\"RequestId\":\"7B48B4B9-1EAD-469F-B488-594DAB4B6A1A\",\"CidrBlock\":\"192.168.0.1/24\",\"Description\":\"abc\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"ZoneId\":\"cn-beijing-a\",\"Ipv6CidrBlock\":\"2408:XXXX:3c5:44e::/64\",\"VSwitchName\":\"test\",\"ShareType\":\"Shared\",\"EnabledIpv6\":true,\"RouteTable\":{\"RouteTableId\":\"vtb-bp145q7glnuzdv****\",\"RouteTableType\":\"System\"},\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVSwitchAttributesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -958,21 +958,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVSwitchesTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVSwitchesTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1032,53 +1024,48 @@ impl ::alicloud_runtime::validate::Validate for DescribeVSwitchesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVSwitchesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.zone_id {
-            w.query.push(&root.field("ZoneId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_name {
-            w.query.push(&root.field("VSwitchName"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.is_default {
-            w.query.push(&root.field("IsDefault"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_owner_id {
-            w.query.push(&root.field("VSwitchOwnerId"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIpv6"), value);
+            w.query.push_field("EnableIpv6", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_default {
+            w.query.push_field("IsDefault", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_name {
+            w.query.push_field("VSwitchName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_owner_id {
+            w.query.push_field("VSwitchOwnerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.zone_id {
+            w.query.push_field("ZoneId", value);
         }
         w
     }
@@ -1377,6 +1364,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVSwitchesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"9A572171-4E27-40D1-BD36-D26C9E71E29E\",\"PageNumber\":1,\"TotalCount\":1,\"VSwitches\":{\"VSwitch\":[{\"VpcId\":\"vpc-257gcdcdq64****\",\"Status\":\"Available\",\"CreationTime\":\"2022-01-18T12:43:57Z\",\"IsDefault\":true,\"AvailableIpAddressCount\":1,\"NetworkAclId\":\"nacl-a2do9e413e0spzasx****\",\"OwnerId\":1,\"VSwitchId\":\"vsw-25bcdxs7pv1****\",\"CidrBlock\":\"172.16.0.0/24\",\"Description\":\"VSwitchDescription\",\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"ZoneId\":\"cn-hangzhou-d\",\"Ipv6CidrBlock\":\"2408:4002:10c4:4e03::/64\",\"VSwitchName\":\"vSwitch\",\"ShareType\":\"Shared\",\"EnabledIpv6\":true,\"Tags\":{\"Tag\":[{\"Key\":\"department\",\"Value\":\"dev\"}]},\"RouteTable\":{\"RouteTableId\":\"vrt-bp145q7glnuzdv****\",\"RouteTableType\":\"System\"}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVSwitchesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -327,22 +327,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeVbrHaRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVbrHaRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
-            w.query.push(&root.field("VbrId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vbr_ha_id {
-            w.query.push(&root.field("VbrHaId"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vbr_ha_id {
+            w.query.push_field("VbrHaId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vbr_id {
+            w.query.push_field("VbrId", value);
         }
         w
     }
@@ -509,6 +508,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVbrHaRequest>,
     response_example: "{\"CreationTime\":\"2021-06-08T12:20:55\",\"Status\":\"Active\",\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"Description\":\"desc\",\"VbrHaId\":\"vbrha-sa1sxheuxtd98****\",\"PeerVbrId\":\"vbr-bp12mw1f8k3jgygk9****\",\"Name\":\"VBRHa\",\"VbrId\":\"vbr-bp1jcg5cmxjbl9xgc****\",\"RegionId\":\"cn-hangzhou\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeVbrHaRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -572,25 +572,24 @@ impl ::alicloud_runtime::validate::Validate for DescribeVcoRouteEntriesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVcoRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_entry_type {
-            w.query.push(&root.field("RouteEntryType"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_entry_type {
+            w.query.push_field("RouteEntryType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+            w.query.push_field("VpnConnectionId", value);
         }
         w
     }
@@ -804,6 +803,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVcoRouteEntriesRequest>,
     response_example: "{\"TotalCount\":1,\"PageNumber\":1,\"PageSize\":10,\"VcoRouteEntries\":[{\"VpnConnectionId\":\"vco-p0w2jpkhi2eeop6q6****\",\"RouteDest\":\"192.168.10.0/24\",\"NextHop\":\"vco-p0w2jpkhi2eeop6q6****\",\"Weight\":100,\"State\":\"published\",\"RouteEntryType\":\"custom\",\"CreateTime\":1658217008000,\"AsPath\":\"[12000]\",\"Community\":\"65535:65510\",\"Source\":\"CLOUD\",\"NextHopTunnelIdList\":[\"tun-0jothw962cp3bvhbw****\"]}],\"RequestId\":\"E18980E8-C8C2-31BD-8156-AE2BBDEC87E1\",\"VpnRouteCounts\":[{\"RouteEntryType\":\"bgp\",\"RouteCount\":3,\"Source\":\"VPN_BGP\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVcoRouteEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

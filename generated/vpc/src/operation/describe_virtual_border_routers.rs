@@ -540,21 +540,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersFilt
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVirtualBorderRoutersFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.flat_field("Value", value);
+        }
     }
 }
 
@@ -1444,21 +1436,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersTags
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVirtualBorderRoutersTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1542,36 +1526,27 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersRequ
 impl ::alicloud_runtime::client::ToWire for DescribeVirtualBorderRoutersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
+            w.query.flat_field("Filter", value);
         }
         if let ::std::option::Option::Some(value) = &self.include_cross_account_vbr {
-            w.query.push(&root.field("IncludeCrossAccountVbr"), value);
+            w.query.push_field("IncludeCrossAccountVbr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -1798,6 +1773,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVirtualBorderRoutersRequest,
     >,
     response_example: "{\"RequestId\":\"DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"VirtualBorderRouterSet\":{\"VirtualBorderRouterType\":[{\"CreationTime\":\"2020-06-08T12:20:55\",\"Status\":\"active\",\"Type\":\"pconnVBR\",\"MinTxInterval\":300,\"PeerIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"PConnVbrExpireTime\":\"2021-06-08T12:20:55\",\"PhysicalConnectionOwnerUid\":\"1688000000000****\",\"ActivationTime\":\"2021-06-08T12:20:55\",\"PhysicalConnectionBusinessStatus\":\"Normal\",\"Description\":\"desc\",\"TerminationTime\":\"2021-06-08T12:20:55\",\"MinRxInterval\":300,\"PeerGatewayIp\":\"192.168.XX.XX\",\"Name\":\"test\",\"VbrId\":\"vbr-bp1jcg5cmxjbl9xgc****\",\"VlanId\":10,\"VlanInterfaceId\":\"ri-2zeo3xzyf38r4xx****\",\"CircuitCode\":\"longtel0****\",\"LocalIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"LocalGatewayIp\":\"192.168.XX.XX\",\"PeeringSubnetMask\":\"255.255.255.252\",\"EnableIpv6\":false,\"RouteTableId\":\"rtb-bp1****\",\"DetectMultiplier\":3,\"EccId\":\"ecc-h****\",\"CloudBoxInstanceId\":\"cb-****\",\"RecoveryTime\":\"2021-05-08T12:20:55\",\"PhysicalConnectionStatus\":\"Normal\",\"PeeringIpv6SubnetMask\":\"2000:1234:0:a000::/55\",\"AccessPointId\":\"ap-cn-kojok1x****\",\"PConnVbrChargeType\":\"PrePaid\",\"PhysicalConnectionId\":\"pc-119mfjzm7x****\",\"AssociatedPhysicalConnections\":{\"AssociatedPhysicalConnection\":[{\"Status\":\"active\",\"VlanInterfaceId\":\"ri-kojok19x3j0q6k****\",\"CircuitCode\":\"longtel0**\",\"PeerIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"LocalIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"PhysicalConnectionOwnerUid\":\"12345678****\",\"LocalGatewayIp\":\"192.168.XX.XX\",\"PhysicalConnectionBusinessStatus\":\"Normal\",\"PeeringSubnetMask\":\"255.255.255.252\",\"EnableIpv6\":true,\"PhysicalConnectionStatus\":\"Enabled\",\"PeerGatewayIp\":\"116.62.XX.XX\",\"PeeringIpv6SubnetMask\":\"2408:4004:cc:400::/56\",\"PhysicalConnectionId\":\"pc-119mfjzm7****\",\"VlanId\":\"0\"}]},\"AssociatedCens\":{\"AssociatedCen\":[{\"CenOwnerId\":1,\"CenId\":\"cen-kojok19xxx****\",\"CenStatus\":\"Attached\"}]},\"Bandwidth\":50,\"ResourceGroupId\":\"rg-acfmxazb4ph6aiy****\",\"Tags\":{\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"EcrId\":\"ecr-7vrbqv9lcgvzqbwwkm\",\"SitelinkEnable\":false,\"EcrAttatchStatus\":\"Attached\",\"EcrOwnerId\":\"192732132151xxxx\",\"Mtu\":1}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVirtualBorderRoutersRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -489,21 +489,13 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
 impl ::alicloud_runtime::wire::FlatEncode
 for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.flat_field("Value", value);
+        }
     }
 }
 
@@ -839,26 +831,21 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
-            w.query.push(&root.field("PhysicalConnectionId"), value);
+        if let ::std::option::Option::Some(value) = &self.filter {
+            w.query.flat_field("Filter", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Filter"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+            w.query.push_field("PhysicalConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -1066,6 +1053,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
     >,
     response_example: "{\"RequestId\":\"7C5AE8B3-A2D8-428D-A2FF-93A225C0821E\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"VirtualBorderRouterForPhysicalConnectionSet\":{\"VirtualBorderRouterForPhysicalConnectionType\":[{\"Status\":\"Active\",\"CreationTime\":\"2021-06-08T12:20:55\",\"Type\":\"pconnVBR\",\"PeerIpv6GatewayIp\":\"2001:XXXX:3c4d:0015:0000:0000:0000:1a2b\",\"CircuitCode\":\"longtel0**\",\"LocalIpv6GatewayIp\":\"ipv6bw-uf6hcyzu65v98v3du****\",\"PConnVbrExpireTime\":\"2021-06-10T12:20:55\",\"LocalGatewayIp\":\"192.168.XX.X\",\"BandwidthStatus\":\"Active\",\"ActivationTime\":\"2021-06-08T12:20:55\",\"VbrOwnerUid\":253460731706911258,\"PeeringSubnetMask\":\"255.255.255.0\",\"EnableIpv6\":true,\"EccId\":\"ecc-sjghe****\",\"Bandwidth\":\"10\",\"RecoveryTime\":\"2021-06-08T12:20:55\",\"TerminationTime\":\"2021-06-07T12:20:55\",\"PConnVbrBussinessStatus\":\"Normal\",\"PeerGatewayIp\":\"162.62.XX.XX\",\"PeeringIpv6SubnetMask\":\"2408:4004:cc:400::/56\",\"VbrId\":\"vbr-bp16ksp61j7e0tk****\",\"PConnVbrChargeType\":\"PrePaid\",\"VlanId\":1678}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVirtualBorderRoutersForPhysicalConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

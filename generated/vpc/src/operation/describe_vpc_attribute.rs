@@ -946,19 +946,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpcAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.is_default {
-            w.query.push(&root.field("IsDefault"), value);
+            w.query.push_field("IsDefault", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -1197,6 +1196,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpcAttributeRequest>,
     response_example: "{\"CreationTime\":\"2021-10-16T07:31:09Z\",\"Status\":\"Available\",\"VpcId\":\"vpc-bp18sth14qii3pnvo****\",\"IsDefault\":false,\"ClassicLinkEnabled\":false,\"OwnerId\":1,\"RegionId\":\"cn-hangzhou\",\"VpcName\":\"doctest2\",\"VRouterId\":\"vrt-bp1jso6ng1at0ajsc****\",\"DhcpOptionsSetStatus\":\"Available\",\"CidrBlock\":\"192.168.0.0/16\",\"RequestId\":\"7486AE4A-129D-43DB-A714-2432C074BA04\",\"Description\":\"VPC\",\"ResourceGroupId\":\"rg-acfmxazbvgb4ph****\",\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\",\"VSwitchIds\":{\"VSwitchId\":[\"{\\\"VSwitchId\\\": [ \\\"vsw-bp14cagpfysr29feg****\\\" ]}\"]},\"UserCidrs\":{\"UserCidr\":[\"172.16.0.1/24\"]},\"SecondaryCidrBlocks\":{\"SecondaryCidrBlock\":[\"192.168.0.0/16\"]},\"AssociatedCens\":{\"AssociatedCen\":[{\"CenOwnerId\":1,\"CenId\":\"cen-7qthudw0ll6jmc****\",\"CenStatus\":\"Attached\"}]},\"CloudResources\":{\"CloudResourceSetType\":[{\"ResourceCount\":1,\"ResourceType\":\"VSwitch\"}]},\"Ipv6CidrBlocks\":{\"Ipv6CidrBlock\":[{\"Ipv6Isp\":\"BGP\",\"Ipv6CidrBlock\":\"2408:XXXX:0:6a::/56\"}]},\"SupportIpv4Gateway\":true,\"Ipv4GatewayId\":\"ipv4gw-5tsnc6s4ogsedtp3k****\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"AssociatedPropagationSources\":{\"AssociatedPropagationSources\":[{\"SourceType\":\"CEN\",\"SourceOwnerId\":1,\"SourceInstanceId\":\"cen-dc4vwznpwbobrl****\",\"Status\":\"Attaching\",\"RoutePropagated\":true}]},\"EnabledIpv6\":false,\"DnsHostnameStatus\":\"DISABLED\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpcAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -623,21 +623,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcGrantRulesToEcrTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpcGrantRulesToEcrTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -692,38 +684,33 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcGrantRulesToEcrReques
 impl ::alicloud_runtime::client::ToWire for DescribeVpcGrantRulesToEcrRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.ecr_instance_id {
-            w.query.push(&root.field("EcrInstanceId"), value);
+            w.query.push_field("EcrInstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ecr_owner_id {
-            w.query.push(&root.field("EcrOwnerId"), value);
+            w.query.push_field("EcrOwnerId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
+            w.query.push_field("InstanceType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -934,6 +921,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpcGrantRulesToEcrRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"66342E8E-5E87-5FF9-80C7-C3E3571A****\",\"TotalCount\":\"10\",\"GrantRuleModels\":[{\"InstanceId\":\"vpc-wz9ek66wd7tl5xqpy****\",\"Type\":\"VPC\",\"InstanceUid\":1,\"RegionNo\":\"cn-hangzhou\",\"EcrId\":\"ecr-tz7w3chlaptxr2****\",\"EcrOwnerId\":1,\"CreationTime\":\"2024-09-09T02:14:51Z\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpcGrantRulesToEcrRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

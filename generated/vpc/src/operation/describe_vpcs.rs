@@ -1190,21 +1190,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcsTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpcsTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1273,47 +1265,42 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpcsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_name {
-            w.query.push(&root.field("VpcName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.is_default {
-            w.query.push(&root.field("IsDefault"), value);
+        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
+            w.query.push_field("DhcpOptionsSetId", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_owner_id {
-            w.query.push(&root.field("VpcOwnerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
-            w.query.push(&root.field("DhcpOptionsSetId"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIpv6"), value);
+            w.query.push_field("EnableIpv6", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_default {
+            w.query.push_field("IsDefault", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_name {
+            w.query.push_field("VpcName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_owner_id {
+            w.query.push_field("VpcOwnerId", value);
         }
         w
     }
@@ -1601,6 +1588,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpcsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"C6532AA8-D0F7-497F-A8EE-094126D441F5\",\"PageNumber\":1,\"TotalCount\":2,\"Vpcs\":{\"Vpc\":[{\"CreationTime\":\"2021-04-18T15:02:37Z\",\"Status\":\"Available\",\"VpcId\":\"vpc-bp1qpo0kug3a20qqe****\",\"IsDefault\":false,\"OwnerId\":253460731706911258,\"RegionId\":\"cn-hangzhou\",\"VpcName\":\"vpc1\",\"VRouterId\":\"vrt-bp1jcg5cmxjbl9xgc****\",\"DhcpOptionsSetStatus\":\"Available\",\"CidrBlock\":\"192.168.0.0/16\",\"Description\":\"This is my VPC.\",\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\",\"CenStatus\":\"Attached\",\"Tags\":{\"Tag\":[{\"Key\":\"env\",\"Value\":\"internal\"}]},\"Ipv6CidrBlocks\":{\"Ipv6CidrBlock\":[{\"Ipv6Isp\":\"BGP\",\"Ipv6CidrBlock\":\"2408:XXXX:0:a600::/56\"}]},\"VSwitchIds\":{\"VSwitchId\":[\"vsw-bp1nhbnpv2blyz8dl****\"]},\"SecondaryCidrBlocks\":{\"SecondaryCidrBlock\":[\"192.168.20.0/24\"]},\"UserCidrs\":{\"UserCidr\":[\"10.0.0.0/8\"]},\"NatGatewayIds\":{\"NatGatewayIds\":[\"nat-245xxxftwt45bg****\"]},\"RouterTableIds\":{\"RouterTableIds\":[\"vtb-bp1krxxzp0c29fmon****\"]},\"EnabledIpv6\":false,\"DnsHostnameStatus\":\"DISABLED\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeVpcsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -502,22 +502,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnAttachmentsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpnAttachmentsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.attach_type {
+            w.query.push_field("AttachType", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.attach_type {
-            w.query.push(&root.field("AttachType"), value);
+            w.query.push_field("VpnConnectionId", value);
         }
         w
     }
@@ -718,6 +717,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnAttachmentsRequest>,
     response_example: "{\"RequestId\":\"9F0725BB-186A-3564-91C3-AAE48042F853\",\"PageSize\":10,\"PageNumber\":1,\"TotalCount\":1,\"VpnAttachments\":[{\"InstanceId\":\"vco-p0w2jpkhi2eeop6q6****\",\"Name\":\"nametest1\",\"Description\":\"desctest\",\"AttachType\":\"CEN\",\"TransitRouterId\":\"tr-p0wkh4yryb1dnanqw****\",\"TransitRouterName\":\"nametest2\",\"CrossAccountAuthorized\":false,\"Tag\":\"{\\\\\\\"description\\\\\\\":\\\\\\\"forwarding 1.7.22\\\\\\\",\\\\\\\"VisuallySsl\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"PbrPriority\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"BGPSupport\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"IDaaSNewVersion\\\\\\\":\\\\\\\"true\\\\\\\"}\",\"Tags\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnAttachmentsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1215,13 +1215,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpnConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
+            w.query.push_field("VpnConnectionId", value);
         }
         w
     }
@@ -1453,6 +1452,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnConnectionRequest>,
     response_example: "{\"Status\":\"ike_sa_not_established\",\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW****\",\"EnableNatTraversal\":true,\"CreateTime\":1492753817000,\"EffectImmediately\":true,\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm2ogj****\",\"LocalSubnet\":\"10.0.0.0/8\",\"RequestId\":\"F2310D45-BCF6-4E2E-9082-B4503844BA4C\",\"VpnConnectionId\":\"vco-bp1bbi27hojx80nck****\",\"RemoteSubnet\":\"192.168.0.0/16\",\"CustomerGatewayId\":\"cgw-bp1mvj4g9kogwwcxk****\",\"Name\":\"ipsec1\",\"EnableDpd\":true,\"IkeConfig\":{\"RemoteId\":\"139.34.XX.XX\",\"IkeLifetime\":86400,\"IkeEncAlg\":\"aes\",\"LocalId\":\"116.28.XX.XX\",\"IkeMode\":\"main\",\"IkeVersion\":\"ikev1\",\"IkePfs\":\"group2\",\"Psk\":\"pgw6dy****\",\"IkeAuthAlg\":\"sha1\"},\"IpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecLifetime\":86400,\"IpsecEncAlg\":\"aes\",\"IpsecPfs\":\"group2\"},\"VcoHealthCheck\":{\"Status\":\"failed\",\"Dip\":\"10.0.0.1\",\"Interval\":3,\"Retry\":3,\"Sip\":\"192.168.1.1\",\"Enable\":\"true\",\"Policy\":\"revoke_route\"},\"VpnBgpConfig\":{\"Status\":\"success\",\"PeerBgpIp\":\"169.254.11.1\",\"TunnelCidr\":\"169.254.11.0/30\",\"EnableBgp\":\"true\",\"LocalBgpIp\":\"169.254.11.2\",\"PeerAsn\":65530,\"LocalAsn\":65531,\"AuthKey\":\"AuthKey****\"},\"AttachType\":\"CEN\",\"NetworkType\":\"public\",\"AttachInstanceId\":\"cen-lxxpbpalc776qz****\",\"Spec\":\"1000M\",\"State\":\"attached\",\"ZoneNo\":\"cn-hangzhou-h\",\"InternetIp\":\"47.XX.XX.162\",\"TransitRouterId\":\"tr-p0we2edef9qr44a85****\",\"TransitRouterName\":\"nametest\",\"CrossAccountAuthorized\":false,\"Tags\":{\"Tag\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]},\"TunnelOptionsSpecification\":{\"TunnelOptions\":[{\"TunnelId\":\"tun-opsqc4d97wni27****\",\"CustomerGatewayId\":\"cgw-p0wy363lucf1uyae8****\",\"EnableDpd\":\"true\",\"EnableNatTraversal\":\"true\",\"InternetIp\":\"47.21.XX.XX\",\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"Role\":\"master\",\"TunnelIndex\":1,\"State\":\"active\",\"Status\":\"ipsec_sa_established\",\"TunnelBgpConfig\":{\"BgpStatus\":\"success\",\"LocalAsn\":\"65530\",\"LocalBgpIp\":\"169.254.10.1\",\"PeerAsn\":\"65531\",\"PeerBgpIp\":\"169.254.10.2\",\"TunnelCidr\":\"169.254.10.0/30\"},\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":\"86400\",\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev1\",\"LocalId\":\"47.21.XX.XX\",\"Psk\":\"123456****\",\"RemoteId\":\"47.42.XX.XX\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":\"86400\",\"IpsecPfs\":\"group2\"},\"ZoneNo\":\"cn-hangzhou-i\"}]},\"EnableTunnelsBgp\":true,\"ResourceGroupId\":\"rg-acfmzs372yg****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -455,31 +455,30 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionLogsRequest
 impl ::alicloud_runtime::client::ToWire for DescribeVpnConnectionLogsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.from {
-            w.query.push(&root.field("From"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.to {
-            w.query.push(&root.field("To"), value);
+            w.query.push_field("From", value);
         }
         if let ::std::option::Option::Some(value) = &self.minute_period {
-            w.query.push(&root.field("MinutePeriod"), value);
+            w.query.push_field("MinutePeriod", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.to {
+            w.query.push_field("To", value);
         }
         if let ::std::option::Option::Some(value) = &self.tunnel_id {
-            w.query.push(&root.field("TunnelId"), value);
+            w.query.push_field("TunnelId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+            w.query.push_field("VpnConnectionId", value);
         }
         w
     }
@@ -679,6 +678,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpnConnectionLogsRequest,
     >,
     response_example: "{\"PageSize\":10,\"PageNumber\":1,\"RequestId\":\"CF161502-4959-5C3B-B499-09B87BA931D9\",\"Count\":10,\"IsCompleted\":true,\"Data\":{\"Logs\":[\"\\\"Logs\\\": [ \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: isakmp_inf.c:1514:isakmp****\\\", \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: oakley.c:2832:oak****\\\", \\\"2022-12-14 15:52:28 vco-m5evqnds4y459flt3**** [DEBUG]: oakley.c:2833:oak****\\\" ]\"]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnConnectionLogsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

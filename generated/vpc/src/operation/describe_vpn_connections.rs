@@ -1672,21 +1672,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionsTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpnConnectionsTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1741,35 +1733,30 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionsRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpnConnectionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
-            w.query.push(&root.field("CustomerGatewayId"), value);
+            w.query.push_field("CustomerGatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+            w.query.push_field("VpnConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -2013,6 +2000,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnConnectionsRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"238752DC-0693-49BE-9C85-711D5691D3E5\",\"PageNumber\":1,\"TotalCount\":2,\"VpnConnections\":{\"VpnConnection\":[{\"Status\":\"ipsec_sa_established\",\"EnableNatTraversal\":true,\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"CreateTime\":1492753817000,\"EffectImmediately\":true,\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm****\",\"LocalSubnet\":\"192.168.0.0/16,172.17.0.0/16\",\"VpnConnectionId\":\"vco-bp10lz7aejumd****\",\"RemoteSubnet\":\"10.0.0.0/8,172.16.0.0/16\",\"CustomerGatewayId\":\"cgw-bp1mvj4g9kogw****\",\"Name\":\"nametest\",\"EnableDpd\":true,\"IkeConfig\":{\"RemoteId\":\"139.17.XX.XX\",\"IkeLifetime\":86400,\"IkeEncAlg\":\"aes\",\"LocalId\":\"116.64.XX.XX\",\"IkeMode\":\"main\",\"IkeVersion\":\"ikev1\",\"IkePfs\":\"group2\",\"Psk\":\"pgw6dy7****\",\"IkeAuthAlg\":\"sha1\"},\"IpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecLifetime\":86400,\"IpsecEncAlg\":\"aes\",\"IpsecPfs\":\"group2\"},\"VcoHealthCheck\":{\"Status\":\"success\",\"Dip\":\"192.168.0.1\",\"Interval\":2,\"Retry\":3,\"Sip\":\"192.168.0.50\",\"Enable\":\"true\",\"Policy\":\"revoke_route\"},\"VpnBgpConfig\":{\"Status\":\"success\",\"PeerBgpIp\":\"169.254.10.1\",\"TunnelCidr\":\"169.254.10.0/30\",\"LocalBgpIp\":\"169.254.10.2\",\"PeerAsn\":65530,\"LocalAsn\":65531,\"AuthKey\":\"AuthKey****\"},\"AttachType\":\"CEN\",\"NetworkType\":\"public\",\"AttachInstanceId\":\"cen-lxxpbpalc776qz****\",\"Spec\":\"1000M\",\"State\":\"attached\",\"TransitRouterId\":\"tr-p0we2edef9qr44a85****\",\"TransitRouterName\":\"nametest\",\"CrossAccountAuthorized\":false,\"InternetIp\":\"10.XX.XX.10\",\"Tag\":{\"Tag\":[{\"Key\":\"TagKey\",\"Value\":\"TagValue\"}]},\"TunnelOptionsSpecification\":{\"TunnelOptions\":[{\"TunnelId\":\"tun-opsqc4d97wni27****\",\"CustomerGatewayId\":\"cgw-p0wy363lucf1uyae8****\",\"EnableDpd\":\"true\",\"EnableNatTraversal\":\"true\",\"InternetIp\":\"47.21.XX.XX\",\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"Role\":\"master\",\"TunnelIndex\":1,\"State\":\"active\",\"Status\":\"ipsec_sa_established\",\"TunnelBgpConfig\":{\"BgpStatus\":\"success\",\"LocalAsn\":\"65530\",\"LocalBgpIp\":\"169.254.10.1\",\"PeerAsn\":\"65531\",\"PeerBgpIp\":\"169.254.10.2\",\"TunnelCidr\":\"169.254.10.0/30\"},\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":\"86400\",\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev1\",\"LocalId\":\"47.21.XX.XX\",\"Psk\":\"123456****\",\"RemoteId\":\"47.42.XX.XX\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":\"86400\",\"IpsecPfs\":\"group2\"},\"ZoneNo\":\"ap-southeast-5a\"}]},\"EnableTunnelsBgp\":true,\"ResourceGroupId\":\"rg-acfmzs372yg****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnConnectionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

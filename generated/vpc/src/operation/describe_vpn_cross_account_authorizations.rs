@@ -445,22 +445,21 @@ impl ::alicloud_runtime::client::ToWire
 for DescribeVpnCrossAccountAuthorizationsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+            w.query.push_field("VpnConnectionId", value);
         }
         w
     }
@@ -648,6 +647,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpnCrossAccountAuthorizationsRequest,
     >,
     response_example: "{\"RequestId\":\"DB04E39A-6F0C-36AC-BCA0-B6D371B90062\",\"TotalCount\":1,\"PageNumber\":1,\"PageSize\":10,\"CrossAccountAuthorizations\":[{\"VpnConnectionId\":\"vco-p0w2jpkhi2eeop6q6****\",\"BindUid\":1210123456123456,\"BindProduct\":\"CEN\",\"BindInstance\":\"cen-vv8h0t3klfpaae****\",\"AliUid\":1250123456123456,\"CreationTime\":1658201810000}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnCrossAccountAuthorizationsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -734,16 +734,15 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewayRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpnGatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
+            w.query.push_field("IncludeReservationData", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -962,6 +961,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnGatewayRequest>,
     response_example: "{\"RequestId\":\"27E4E088-8DE0-4672-BF5C-0A412389DB9E\",\"VpnGatewayId\":\"vpn-bp1r3v1xqkl0w519g****\",\"VpcId\":\"vpc-bp19m2yx1m5q0avyq****\",\"VSwitchId\":\"vsw-bp1dmzugdikc6hdgx****\",\"InternetIp\":\"47.22.XX.XX\",\"Name\":\"vpngatewayname\",\"Description\":\"vpngatewaydescription\",\"Spec\":\"5\",\"Status\":\"init\",\"BusinessStatus\":\"Normal\",\"CreateTime\":1495382400000,\"EndTime\":1544666102000,\"ChargeType\":\"POSTPAY\",\"IpsecVpn\":\"enable\",\"SslVpn\":\"enable\",\"EnableBgp\":true,\"AutoPropagate\":true,\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"NetworkType\":\"public\",\"VpnType\":\"Normal\",\"SslMaxConnections\":5,\"SslVpnInternetIp\":\"47.74.XX.XX\",\"DisasterRecoveryInternetIp\":\"47.91.XX.XX\",\"DisasterRecoveryVSwitchId\":\"vsw-p0w95ql6tmr2ludkt****\",\"Tag\":\"{\\\"VpnEnableBgp\\\":\\\"true\\\",\\\"VisuallySsl\\\":\\\"true\\\",\\\"PbrPriority\\\":\\\"true\\\",\\\"VpnNewImage\\\":\\\"true\\\",\\\"description\\\":\\\"forwarding1.3.7\\\",\\\"VpnVersion\\\":\\\"v1.2.4\\\"}\",\"ReservationData\":{\"Status\":\"1\",\"ReservationOrderType\":\"TEMP_UPGRADE\",\"ReservationIpsec\":\"enable\",\"ReservationSpec\":\"5\",\"ReservationSsl\":\"enable\",\"ReservationMaxConnections\":5,\"ReservationEndTime\":\"2020-07-20T16:00:00Z\"},\"Tags\":{\"Tag\":[{\"Key\":\"aaa\",\"Value\":\"bbb\"}]},\"EniInstanceIds\":{\"EniInstanceId\":[\"eni-7xvcxgmd4y2ypibn****\"]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

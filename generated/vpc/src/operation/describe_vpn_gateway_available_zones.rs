@@ -327,16 +327,15 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewayAvailableZones
 impl ::alicloud_runtime::client::ToWire for DescribeVpnGatewayAvailableZonesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.accept_language {
+            w.query.push_field("AcceptLanguage", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.spec {
-            w.query.push(&root.field("Spec"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.accept_language {
-            w.query.push(&root.field("AcceptLanguage"), value);
+            w.query.push_field("Spec", value);
         }
         w
     }
@@ -480,6 +479,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpnGatewayAvailableZonesRequest,
     >,
     response_example: "{\"RegionId\":\"cn-hangzhou\",\"RequestId\":\"29784052-931F-543D-A612-36B3838163FA\",\"AvailableZoneIdList\":[{\"ZoneId\":\"cn-hangzhou-h\",\"ZoneName\":\"cn-hangzhou-h\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnGatewayAvailableZonesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -1052,21 +1052,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewaysTag {
 
 impl ::alicloud_runtime::wire::FlatEncode for DescribeVpnGatewaysTag {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1121,41 +1113,36 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewaysRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpnGatewaysRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            w.query.push(&root.field("Status"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.business_status {
-            w.query.push(&root.field("BusinessStatus"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("BusinessStatus", value);
         }
         if let ::std::option::Option::Some(value) = &self.include_reservation_data {
-            w.query.push(&root.field("IncludeReservationData"), value);
+            w.query.push_field("IncludeReservationData", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tag {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tag"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.page_number {
+            w.query.push_field("PageNumber", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            w.query.push_field("Status", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag {
+            w.query.flat_field("Tag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -1415,6 +1402,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnGatewaysRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"DF11D6F6-E35A-41C3-9B20-6FC8A901FE65\",\"PageNumber\":1,\"TotalCount\":1,\"VpnGateways\":{\"VpnGateway\":[{\"VpnType\":\"Normal\",\"Status\":\"active\",\"VpcId\":\"vpc-bp1m3i0kn1nd4wiw9****\",\"SslMaxConnections\":5,\"Spec\":\"5M\",\"InternetIp\":\"47.12.XX.XX\",\"CreateTime\":1515383700000,\"AutoPropagate\":true,\"ChargeType\":\"Example value for the China site (aliyun.com): Prepay. Example value for the International site (alibabacloud.com): POSTPAY.\",\"VpnGatewayId\":\"vpn-bp17lofy9fd0dnvzv****\",\"Tag\":\"{\\\\\\\"VpnEnableBgp\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"VisuallySsl\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"PbrPriority\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"VpnNewImage\\\\\\\":\\\\\\\"true\\\\\\\",\\\\\\\"description\\\\\\\":\\\\\\\"forwarding1.3.7\\\\\\\",\\\\\\\"VpnVersion\\\\\\\":\\\\\\\"v1.2.4\\\\\\\"}\",\"IpsecVpn\":\"enable\",\"EndTime\":1518105600000,\"VSwitchId\":\"vsw-bp15lbk8sgtr6r5b0****\",\"Description\":\"test\",\"EnableBgp\":true,\"BusinessStatus\":\"Normal\",\"SslVpn\":\"enable\",\"Name\":\"test\",\"NetworkType\":\"public\",\"Tags\":{\"Tag\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]},\"ReservationData\":{\"Status\":\"1\",\"ReservationOrderType\":\"TEMP_UPGRADE\",\"ReservationIpsec\":\"enable\",\"ReservationSpec\":\"5\",\"ReservationSsl\":\"enable\",\"ReservationMaxConnections\":5,\"ReservationEndTime\":\"2021-07-20T16:00:00Z\"},\"DisasterRecoveryInternetIp\":\"47.91.XX.XX\",\"DisasterRecoveryVSwitchId\":\"vsw-p0w95ql6tmr2ludkt****\",\"SslVpnInternetIp\":\"47.74.XX.XX\",\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"EniInstanceIds\":{\"EniInstanceId\":[\"eni-7xvcxgmd4y2ypibn****\"]}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnGatewaysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

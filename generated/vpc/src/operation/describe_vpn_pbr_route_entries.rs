@@ -487,19 +487,18 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnPbrRouteEntriesReques
 impl ::alicloud_runtime::client::ToWire for DescribeVpnPbrRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -696,6 +695,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpnPbrRouteEntriesRequest,
     >,
     response_example: "{\"PageSize\":10,\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\",\"PageNumber\":1,\"TotalCount\":1,\"VpnPbrRouteEntries\":{\"VpnPbrRouteEntry\":[{\"NextHop\":\"vco-bp15oes1py4i66rmd****\",\"Weight\":0,\"RouteDest\":\"10.0.0.0/24\",\"State\":\"published\",\"CreateTime\":1492747187000,\"VpnInstanceId\":\"vpn-bp1a3kqjiiq9legfx****\",\"RouteSource\":\"192.168.0.0/24\",\"Priority\":10,\"NextHopTunnelId\":\"tun-opsqc4d97wni2****\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnPbrRouteEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -628,22 +628,21 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnRouteEntriesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeVpnRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_entry_type {
-            w.query.push(&root.field("RouteEntryType"), value);
+            w.query.push_field("RouteEntryType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -847,6 +846,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeVpnRouteEntriesRequest>,
     response_example: "{\"PageSize\":10,\"RequestId\":\"BF3995A6-FA4F-4C74-B90F-89ECF4BFF4D5\",\"PageNumber\":1,\"TotalCount\":1,\"VpnRouteEntries\":{\"VpnRouteEntry\":[{\"RouteEntryType\":\"System\",\"NextHop\":\"vco-bp1tui07ob10fmuro****\",\"Weight\":100,\"RouteDest\":\"10.0.0.0/24\",\"AsPath\":\"65501,65001,60011\",\"State\":\"normal\",\"CreateTime\":1563874074000,\"Community\":\"65001:1000,65501:2000\",\"Source\":\"192.168.10.0/24\",\"VpnInstanceId\":\"vpn-bp1cmw7jh1nfe43m9****\",\"NextHopTunnelId\":\"tun-36cfgpwjn58axj****\"}]},\"VpnRouteCounts\":{\"VpnRouteCount\":[{\"RouteEntryType\":\"bgp\",\"RouteCount\":3,\"Source\":\"VPN_BGP\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnRouteEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

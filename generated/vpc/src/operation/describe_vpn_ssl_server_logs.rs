@@ -439,31 +439,30 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnSslServerLogsRequest 
 impl ::alicloud_runtime::client::ToWire for DescribeVpnSslServerLogsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_ssl_server_id {
-            w.query.push(&root.field("VpnSslServerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
-            w.query.push(&root.field("SslVpnClientCertId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.from {
-            w.query.push(&root.field("From"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.to {
-            w.query.push(&root.field("To"), value);
+            w.query.push_field("From", value);
         }
         if let ::std::option::Option::Some(value) = &self.minute_period {
-            w.query.push(&root.field("MinutePeriod"), value);
+            w.query.push_field("MinutePeriod", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ssl_vpn_client_cert_id {
+            w.query.push_field("SslVpnClientCertId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.to {
+            w.query.push_field("To", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_ssl_server_id {
+            w.query.push_field("VpnSslServerId", value);
         }
         w
     }
@@ -674,6 +673,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DescribeVpnSslServerLogsRequest,
     >,
     response_example: "{\"PageSize\":10,\"PageNumber\":1,\"RequestId\":\"DEDAC5B1-9292-5BF7-BDDF-61BA58CFB2FB\",\"Count\":10,\"IsCompleted\":true,\"Data\":{\"Logs\":[\"\\\"Logs\\\": [ \\\"Mon Feb 28 14:05:51 2022 us=421630 MULTI: multi_create_instance called\\\", \\\"Mon Feb 28 14:05:51 2022 us=421744 112.XX.XX.128:42522 Re-using SSL/TLS context\\\", \\\"Mon Feb 28 14:05:51 2022 us=421834 112.XX.XX.128:42522 Control Channel MTU par****\\\", \\\"Mon Feb 28 14:05:51 2022 us=421850 112.XX.XX.128:42522 Data Channel MTU par****\\\", \\\"Mon Feb 28 14:05:51 2022 us=421901 112.XX.XX.128:42522 Local Option****\\\", \\\"Mon Feb 28 14:05:51 2022 us=421917 112.XX.XX.128:42522 Expected Remote Option****\\\", \\\"Mon Feb 28 14:05:51 2022 us=421951 112.XX.XX.128:42522 TLS: Initial packet from****\\\", \\\"Mon Feb 28 14:05:51 2022 us=581413 112.XX.XX.128:42522 VERIFY OK****\\\", \\\"Mon Feb 28 14:05:51 2022 us=581662 112.XX.XX.128:42522 VERIFY OK****\\\", \\\"Mon Feb 28 14:05:51 2022 us=621071 112.XX.XX.128:42522 peer info****\\\" ]\"]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DescribeVpnSslServerLogsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

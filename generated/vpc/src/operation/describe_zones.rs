@@ -338,16 +338,15 @@ impl ::alicloud_runtime::validate::Validate for DescribeZonesRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeZonesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.accept_language {
+            w.query.push_field("AcceptLanguage", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.zone_type {
-            w.query.push(&root.field("ZoneType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.accept_language {
-            w.query.push(&root.field("AcceptLanguage"), value);
+            w.query.push_field("ZoneType", value);
         }
         w
     }
@@ -477,6 +476,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeZonesRequest>,
     response_example: "{\"RequestId\":\"6FEA0CF3-D3B9-43E5-A304-D217037876A8\",\"Zones\":{\"Zone\":[{\"ZoneId\":\"cn-hangzhou-b\",\"LocalName\":\"Hangzhou Zone B\",\"ZoneType\":\"AvailabilityZone\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeZonesRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -509,33 +509,24 @@ impl ::alicloud_runtime::validate::Validate for DiagnoseVpnConnectionsRequest {
 impl ::alicloud_runtime::client::ToWire for DiagnoseVpnConnectionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("VpnConnectionIds"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.tunnel_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TunnelIds"),
-                &mut w.query,
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ids {
+            w.query.flat_field("TunnelIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_ids {
+            w.query.flat_field("VpnConnectionIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -734,6 +725,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DiagnoseVpnConnectionsRequest>,
     response_example: "{\"RequestId\":\"B8094E1E-935B-1397-96A8-4F87A5D1BF29\",\"PageNumber\":1,\"PageSize\":10,\"TotalCount\":1,\"VpnConnections\":[{\"MismatchRemoteParam\":\"SHA\",\"MismatchLocalParam\":\"SHA256\",\"VpnConnectionId\":\"vco-bp1spxu8hlcvpd7ry****\",\"SourceLog\":\"2023-01-13 11:39:21 vco-bp1spxu8hlcvpd7ry**** [PROTO_ERR]: ikev1.c:1433:isakmp_ph1resend(): phase1 negotiation failed due to time up. [{remote id:4}{ph1: 172.16.0.88[500] <=> 192.168.0.206[500], 172.16.0.88 <=> 192.168.0.206}]\",\"FailedReasonCode\":\"Phase1NegotiationTimeout\",\"FailedTime\":1673581161000,\"FailedReason\":\"Phase1 negotiation timeout\",\"Severity\":\"Warn\",\"TunnelId\":\"tun-64n1sr9dig64k6****\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DiagnoseVpnConnectionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -358,25 +358,24 @@ impl ::alicloud_runtime::validate::Validate for DissociateRouteTableFromGatewayR
 impl ::alicloud_runtime::client::ToWire for DissociateRouteTableFromGatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.gateway_id {
-            w.query.push(&root.field("GatewayId"), value);
+            w.query.push_field("GatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.gateway_type {
-            w.query.push(&root.field("GatewayType"), value);
+            w.query.push_field("GatewayType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
         }
         w
     }
@@ -565,6 +564,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DissociateRouteTableFromGatewayRequest,
     >,
     response_example: "{\"RequestId\":\"C5644C9A-7480-13B6-AECB-30FF142E3724\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DissociateRouteTableFromGatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

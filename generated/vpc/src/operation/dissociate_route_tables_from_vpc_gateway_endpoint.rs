@@ -357,26 +357,21 @@ impl ::alicloud_runtime::client::ToWire
 for DissociateRouteTablesFromVpcGatewayEndpointRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.endpoint_id {
-            w.query.push(&root.field("EndpointId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("RouteTableIds"),
-                &mut w.query,
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.endpoint_id {
+            w.query.push_field("EndpointId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_ids {
+            w.query.flat_field("RouteTableIds", value);
         }
         w
     }
@@ -574,6 +569,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DissociateRouteTablesFromVpcGatewayEndpointRequest,
     >,
     response_example: "{\"RequestId\":\"59BDDA2D-FB52-59F9-9DC5-5EA7D6808B8E\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DissociateRouteTablesFromVpcGatewayEndpointRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -374,25 +374,24 @@ for DissociateVpnGatewayWithCertificateRequest {
 impl ::alicloud_runtime::client::ToWire for DissociateVpnGatewayWithCertificateRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
+        if let ::std::option::Option::Some(value) = &self.certificate_id {
+            w.query.push_field("CertificateId", value);
         }
         if let ::std::option::Option::Some(value) = &self.certificate_type {
-            w.query.push(&root.field("CertificateType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.certificate_id {
-            w.query.push(&root.field("CertificateId"), value);
+            w.query.push_field("CertificateType", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -574,6 +573,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DissociateVpnGatewayWithCertificateRequest,
     >,
     response_example: "{\"RequestId\":\"611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DissociateVpnGatewayWithCertificateRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -871,13 +871,12 @@ impl ::alicloud_runtime::validate::Validate for DownloadVpnConnectionConfigReque
 impl ::alicloud_runtime::client::ToWire for DownloadVpnConnectionConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
+            w.query.push_field("VpnConnectionId", value);
         }
         w
     }
@@ -1014,6 +1013,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         DownloadVpnConnectionConfigRequest,
     >,
     response_example: "{\"RequestId\":\"0C68048B-0F70-40DA-B8AE-1B79B5CF62E3\",\"VpnConnectionConfig\":{\"Remote\":\"116.62.XX.XX\",\"Local\":\"139.196.XX.XX\",\"RemoteSubnet\":\"192.168.0.0/16\",\"LocalSubnet\":\"10.0.0.0/8\",\"IkeConfig\":{\"RemoteId\":\"139.196.XX.XX\",\"IkeLifetime\":86400,\"IkeEncAlg\":\"aes\",\"LocalId\":\"116.62.XX.XX\",\"IkeMode\":\"main\",\"IkeVersion\":\"ikev1\",\"IkePfs\":\"group2\",\"Psk\":\"pgw6dy7d1i8i****\",\"IkeAuthAlg\":\"sha1\"},\"IpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":86400,\"IpsecPfs\":\"group2\"},\"TunnelsConfig\":{\"TunnelConfig\":[{\"TunnelId\":\"tun-opsqc4d97wni27****\",\"Local\":\"47.21.XX.XX\",\"Remote\":\"47.24.XX.XX\",\"IkeConfig\":{\"Psk\":\"pgw6dy7d1i8i****\",\"IkeVersion\":\"ikev1\",\"IkeMode\":\"main\",\"IkeEncAlg\":\"aes\",\"IkeAuthAlg\":\"sha1\",\"IkePfs\":\"group2\",\"IkeLifetime\":86400,\"LocalId\":\"47.21.XX.XX\",\"RemoteId\":\"47.24.XX.XX\"},\"IpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecPfs\":\"group2\",\"IpsecLifetime\":86400}}]},\"BgpConfigs\":{\"BgpConfig\":[{\"LocalAsn\":\"example-localasn\",\"LocalBgpIp\":\"example-localbgpip\",\"PeerAsn\":\"example-peerasn\",\"PeerBgpIp\":\"example-peerbgpip\",\"TunnelCidr\":\"example-tunnelcidr\",\"TunnelId\":\"tunnel-emulated\"}]}}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DownloadVpnConnectionConfigRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -433,13 +433,12 @@ impl ::alicloud_runtime::validate::Validate for GetDhcpOptionsSetRequest {
 impl ::alicloud_runtime::client::ToWire for GetDhcpOptionsSetRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
-            w.query.push(&root.field("DhcpOptionsSetId"), value);
+            w.query.push_field("DhcpOptionsSetId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -594,6 +593,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetDhcpOptionsSetRequest>,
     response_example: "{\"DhcpOptionsSetDescription\":\"test\",\"Status\":\"Available\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"DhcpOptionsSetName\":\"test\",\"OwnerId\":283117732402483989,\"DhcpOptions\":{\"DomainNameServers\":\"192.XX.XX.123\",\"DomainName\":\"example.com\",\"LeaseTime\":\"3650d\",\"Ipv6LeaseTime\":\"3650d\"},\"AssociateVpcs\":[{\"AssociateStatus\":\"InUse\",\"VpcId\":\"vpc-eb3b54r6otues4tjj****\"}],\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2025-08-21 ***\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetDhcpOptionsSetRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -233,13 +233,12 @@ impl ::alicloud_runtime::validate::Validate for GetFlowLogServiceStatusRequest {
 impl ::alicloud_runtime::client::ToWire for GetFlowLogServiceStatusRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -359,6 +358,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetFlowLogServiceStatusRequest>,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-06F83A1B457\",\"Enabled\":true}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetFlowLogServiceStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

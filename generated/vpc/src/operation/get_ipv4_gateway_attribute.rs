@@ -327,13 +327,12 @@ impl ::alicloud_runtime::validate::Validate for GetIpv4GatewayAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for GetIpv4GatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.ipv4_gateway_id {
-            w.query.push(&root.field("Ipv4GatewayId"), value);
+            w.query.push_field("Ipv4GatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -480,6 +479,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetIpv4GatewayAttributeRequest>,
     response_example: "{\"VpcId\":\"vpc-5tsrxlw7dv074gci4****\",\"Status\":\"Created\",\"Ipv4GatewayId\":\"ipv4gw-5tsnc6s4ogsedtp3k****\",\"RequestId\":\"7F79A919-6FE9-50C4-967B-45705E1F9C38\",\"Ipv4GatewayDescription\":\"new\",\"Enabled\":true,\"Ipv4GatewayRouteTableId\":\"vtb-5ts0ohchwkp3dydt2****\",\"Ipv4GatewayName\":\"name\",\"CreateTime\":\"2022-02-24T09:02:36Z\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetIpv4GatewayAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -793,13 +793,12 @@ impl ::alicloud_runtime::validate::Validate for GetNatGatewayAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for GetNatGatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -995,6 +994,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetNatGatewayAttributeRequest>,
     response_example: "{\"VpcId\":\"vpc-bp15zckdt37pq72z****\",\"CreationTime\":\"2021-12-08T12:20:20Z\",\"Status\":\"Available\",\"NatType\":\"Enhanced\",\"NetworkType\":\"internet\",\"RegionId\":\"cn-qingdao\",\"EcsMetricEnabled\":true,\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"Description\":\"NAT\",\"ExpiredTime\":\"2021-12-26T12:20:20Z\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"NatGatewayId\":\"ngw-bp1047e2d4z7kf2ki****\",\"BusinessStatus\":\"Normal\",\"Name\":\"abc\",\"ForwardTable\":{\"ForwardTableId\":\"ftb-uf6gj3mhsg94qsqst****\",\"ForwardEntryCount\":1},\"SnatTable\":{\"SnatEntryCount\":1,\"SnatTableId\":\"stb-SnatTableIds****\"},\"FullNatTable\":{\"FullNatEntryCount\":1,\"FullNatTableId\":\"fulltb-gw88z7hhlv43rmb26****\"},\"BillingConfig\":{\"InternetChargeType\":\"PayBySpec\",\"AutoPay\":\"false\",\"Spec\":\"Small\",\"InstanceChargeType\":\"PostPaid\"},\"PrivateInfo\":{\"MaxBandwidth\":5120,\"VswitchId\":\"vsw-bp1s2laxhdf9ayjbo***\",\"PrivateIpAddress\":\"192.168.XX.XX\",\"IzNo\":\"cn-qingdao-b\",\"EniInstanceId\":\"eni-bp1cmgtoaka8vfyg****\"},\"DeletionProtectionInfo\":{\"Enabled\":true},\"IpList\":[{\"UsingStatus\":\"idle\",\"IpAddress\":\"116.33.XX.XX\",\"AllocationId\":\"eip-bp13e9i2qst4g6jzi****\"}],\"PrivateLinkEnabled\":true,\"PrivateLinkMode\":\"FullNat\",\"EnableSessionLog\":false,\"LogDelivery\":{\"LogDeliveryType\":\"example-logdeliverytype\",\"LogDestination\":\"example-logdestination\",\"DeliveryStatus\":\"example-deliverystatus\",\"DeliverLogsErrorMessage\":\"example-deliverlogserrormessage\"},\"AccessMode\":{\"ModeValue\":\"example-modevalue\",\"TunnelType\":\"example-tunneltype\"}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetNatGatewayAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

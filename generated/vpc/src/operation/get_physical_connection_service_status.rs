@@ -208,10 +208,9 @@ for GetPhysicalConnectionServiceStatusRequest {
 impl ::alicloud_runtime::client::ToWire for GetPhysicalConnectionServiceStatusRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -321,6 +320,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetPhysicalConnectionServiceStatusRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"Enabled\":true}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetPhysicalConnectionServiceStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -219,13 +219,12 @@ impl ::alicloud_runtime::validate::Validate for GetTrafficMirrorServiceStatusReq
 impl ::alicloud_runtime::client::ToWire for GetTrafficMirrorServiceStatusRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -349,6 +348,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetTrafficMirrorServiceStatusRequest,
     >,
     response_example: "{\"Enabled\":true,\"RequestId\":\"37626066-2C6C-4B62-ADD3-498920C409C5\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetTrafficMirrorServiceStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -435,19 +435,18 @@ impl ::alicloud_runtime::validate::Validate for GetVSwitchCidrReservationUsageRe
 impl ::alicloud_runtime::client::ToWire for GetVSwitchCidrReservationUsageRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_id {
-            w.query.push(&root.field("VSwitchCidrReservationId"), value);
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("NextToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_id {
+            w.query.push_field("VSwitchCidrReservationId", value);
         }
         w
     }
@@ -633,6 +632,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetVSwitchCidrReservationUsageRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"MaxResults\":10,\"CidrReservationUsages\":[{\"VSwitchCidrReservationId\":\"vcr-bp1m12saqteraw3rp****\",\"VSwitchId\":\"vsw-25navfgbue4g****\",\"ResourceId\":\"eni-bp14v2sdd3v8htln****\",\"ResourceType\":\"NetworkInterface\",\"IpPrefixId\":\"vcr-bp1m12saqteraw3rp****\",\"IpPrefixCidr\":\"192.168.1.64/28\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetVSwitchCidrReservationUsageRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -332,13 +332,12 @@ impl ::alicloud_runtime::validate::Validate for GetVpcGatewayEndpointAttributeRe
 impl ::alicloud_runtime::client::ToWire for GetVpcGatewayEndpointAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.endpoint_id {
-            w.query.push(&root.field("EndpointId"), value);
+            w.query.push_field("EndpointId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -497,6 +496,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetVpcGatewayEndpointAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"A1122D0F-7B3B-5445-BB19-17F27F97FE1C\",\"EndpointId\":\"vpce-bp1w1dmdqjpwul0v3****\",\"EndpointName\":\"test\",\"EndpointDescription\":\"test\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"VpcId\":\"vpc-bp1nh86rugg01zol0****\",\"PolicyDocument\":\"{\\\"Version\\\" : \\\"1\\\",   \\\"Statement\\\" : [ {     \\\"Effect\\\" : \\\"Allow\\\",     \\\"Resource\\\" : [ \\\"*\\\" ],     \\\"Action\\\" : [ \\\"*\\\" ],     \\\"Principal\\\" : [ \\\"*\\\" ]   } ] }\",\"CreationTime\":\"2021-08-27T01:58:37Z\",\"EndpointStatus\":\"Created\",\"RouteTables\":[\"[\\\"vtb-bp1s6g17997knk6a3****\\\", \\\"vtb-bp12qsdjwm37kv679****\\\"]\"],\"ResourceGroupId\":\"rg-acfmxvfvazb4p****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetVpcGatewayEndpointAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -450,19 +450,18 @@ impl ::alicloud_runtime::validate::Validate for GetVpcPrefixListAssociationsRequ
 impl ::alicloud_runtime::client::ToWire for GetVpcPrefixListAssociationsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.prefix_list_id {
-            w.query.push(&root.field("PrefixListId"), value);
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+        if let ::std::option::Option::Some(value) = &self.prefix_list_id {
+            w.query.push_field("PrefixListId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -635,6 +634,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetVpcPrefixListAssociationsRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"Count\":1,\"PrefixListAssociation\":[{\"PrefixListId\":\"pl-0b7hwu67****\",\"ResourceId\":\"vtb-bp1drpcfz9srr393h****\",\"ResourceType\":\"vpcRouteTable\",\"OwnerId\":\"153460731706****\",\"Status\":\"Success\",\"Reason\":\"failed\",\"RegionId\":\"cn-hangzhou\",\"ResourceUid\":\"132193271328****\",\"CidrList\":\"192.168.0.0/16\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetVpcPrefixListAssociationsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -406,19 +406,18 @@ impl ::alicloud_runtime::validate::Validate for GetVpcRouteEntrySummaryRequest {
 impl ::alicloud_runtime::client::ToWire for GetVpcRouteEntrySummaryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_entry_type {
-            w.query.push(&root.field("RouteEntryType"), value);
+            w.query.push_field("RouteEntryType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -565,6 +564,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GetVpcRouteEntrySummaryRequest>,
     response_example: "{\"RequestId\":\"DC668356-BCB4-42FD-9BC3-FA2B2E04B634\",\"RouteEntrySummarys\":[{\"RouteTableId\":\"vtb-bp145q7glnuzdvzu2****\",\"EntrySummarys\":[{\"RouteEntryType\":\"Custom\",\"Count\":10}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetVpcRouteEntrySummaryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -382,19 +382,18 @@ impl ::alicloud_runtime::validate::Validate for GetVpnGatewayDiagnoseResultReque
 impl ::alicloud_runtime::client::ToWire for GetVpnGatewayDiagnoseResultRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.diagnose_id {
-            w.query.push(&root.field("DiagnoseId"), value);
+            w.query.push_field("DiagnoseId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -599,6 +598,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         GetVpnGatewayDiagnoseResultRequest,
     >,
     response_example: "{\"BeginTime\":\"2022-12-15T05:28:57Z\",\"DiagnoseId\":\"vpndgn-uf6sgneym02lxyuv4****\",\"DiagnoseResult\":[{\"DiagnoseName\":\"RouteEntryConflict\",\"DiagnoseResultDescription\":\"{\\\\\\\"targetIp\\\\\\\":\\\\\\\"192.168.0.1\\\\\\\",\\\\\\\"srcIp\\\\\\\":\\\\\\\"192.168.1.1\\\\\\\",\\\\\\\"rtt\\\\\\\":-1.0,\\\\\\\"lossRate\\\\\\\":100.0}\",\"DiagnoseResultLevel\":\"normal\"}],\"FinishTime\":\"2022-12-15T05:29:08Z\",\"FinishedCount\":7,\"RequestId\":\"312C4D5A-6563-5FC6-8C6E-A43A5A316FEB\",\"ResourceInstanceId\":\"vco-uf6huqsu63azl7mdp****\",\"ResourceType\":\"IPsec\",\"TotalCount\":7,\"VpnGatewayId\":\"vpn-uf6fzwp0ck3frwtbk****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GetVpnGatewayDiagnoseResultRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -388,25 +388,24 @@ impl ::alicloud_runtime::validate::Validate for GrantInstanceToCenRequest {
 impl ::alicloud_runtime::client::ToWire for GrantInstanceToCenRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.cen_id {
-            w.query.push(&root.field("CenId"), value);
+            w.query.push_field("CenId", value);
         }
         if let ::std::option::Option::Some(value) = &self.cen_owner_id {
-            w.query.push(&root.field("CenOwnerId"), value);
+            w.query.push_field("CenOwnerId", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_type {
+            w.query.push_field("InstanceType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -599,6 +598,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<GrantInstanceToCenRequest>,
     response_example: "{\"RequestId\":\"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        GrantInstanceToCenRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -341,10 +341,9 @@ impl ::alicloud_runtime::validate::Validate for ListBusinessAccessPointsRequest 
 impl ::alicloud_runtime::client::ToWire for ListBusinessAccessPointsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -461,6 +460,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListBusinessAccessPointsRequest,
     >,
     response_example: "{\"RequestId\":\"611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F\",\"BusinessAccessPoints\":[{\"AccessPointId\":\"ap-cn-hangzhou-xs-B\",\"AccessPointName\":\"hangzhou-xs-B\",\"SupportLineOperator\":\"CT\",\"SupportPortTypes\":\"1000Base-T\",\"CloudBoxInstanceIds\":\"cb-****\",\"Longitude\":120.247514,\"Latitude\":30.198416,\"OpticalModuleModels\":[{\"PortType\":\"example-porttype\",\"OpticalModuleModel\":\"example-opticalmodulemodel\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListBusinessAccessPointsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

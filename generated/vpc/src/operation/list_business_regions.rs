@@ -240,10 +240,9 @@ impl ::alicloud_runtime::validate::Validate for ListBusinessRegionsRequest {
 impl ::alicloud_runtime::client::ToWire for ListBusinessRegionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.accept_language {
-            w.query.push(&root.field("AcceptLanguage"), value);
+            w.query.push_field("AcceptLanguage", value);
         }
         w
     }
@@ -354,6 +353,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListBusinessRegionsRequest>,
     response_example: "{\"RequestId\":\"304FE68E-16D8-5B90-B2B3-FE5C5C08C24B\",\"GeographicSubRegions\":[{\"RegionId\":\"cn-hangzhou\",\"Name\":\"example-name\"}],\"Count\":10}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListBusinessRegionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -753,21 +753,13 @@ impl ::alicloud_runtime::validate::Validate for ListDhcpOptionsSetsTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for ListDhcpOptionsSetsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -836,39 +828,30 @@ impl ::alicloud_runtime::validate::Validate for ListDhcpOptionsSetsRequest {
 impl ::alicloud_runtime::client::ToWire for ListDhcpOptionsSetsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.domain_name {
-            w.query.push(&root.field("DomainName"), value);
+        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
+            w.query.flat_field("DhcpOptionsSetId", value);
         }
         if let ::std::option::Option::Some(value) = &self.dhcp_options_set_name {
-            w.query.push(&root.field("DhcpOptionsSetName"), value);
+            w.query.push_field("DhcpOptionsSetName", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("DhcpOptionsSetId"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.domain_name {
+            w.query.push_field("DomainName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -1082,6 +1065,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListDhcpOptionsSetsRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd********\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"DhcpOptionsSets\":[{\"DhcpOptionsSetDescription\":\"test\",\"Status\":\"Available\",\"DhcpOptionsSetId\":\"dopt-o6w0df4epg9zo8isy****\",\"DhcpOptionsSetName\":\"test\",\"AssociateVpcCount\":2,\"OwnerId\":253460731706911258,\"DhcpOptions\":{\"DomainNameServers\":\"192.168.XX.XX\",\"DomainName\":\"example.com\",\"LeaseTime\":\"3650d\",\"Ipv6LeaseTime\":\"3650d\"},\"ResourceGroupId\":\"rg-acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2025-08-21 ***\"}],\"TotalCount\":\"10\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListDhcpOptionsSetsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -734,51 +734,42 @@ impl ::alicloud_runtime::validate::Validate for ListFullNatEntriesRequest {
 impl ::alicloud_runtime::client::ToWire for ListFullNatEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.full_nat_table_id {
-            w.query.push(&root.field("FullNatTableId"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.full_nat_entry_id {
-            w.query.push(&root.field("FullNatEntryId"), value);
+            w.query.push_field("FullNatEntryId", value);
         }
         if let ::std::option::Option::Some(value) = &self.full_nat_entry_names {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("FullNatEntryNames"),
-                &mut w.query,
-            );
+            w.query.flat_field("FullNatEntryNames", value);
         }
-        if let ::std::option::Option::Some(value) = &self.network_interface_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NetworkInterfaceIds"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.full_nat_table_id {
+            w.query.push_field("FullNatTableId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_protocol {
-            w.query.push(&root.field("IpProtocol"), value);
+            w.query.push_field("IpProtocol", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
+            w.query.push_field("NatGatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_ip {
-            w.query.push(&root.field("NatIp"), value);
+            w.query.push_field("NatIp", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_ip_port {
-            w.query.push(&root.field("NatIpPort"), value);
+            w.query.push_field("NatIpPort", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_interface_ids {
+            w.query.flat_field("NetworkInterfaceIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -1052,6 +1043,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListFullNatEntriesRequest>,
     response_example: "{\"RequestId\":\"F03E41F6-1A74-311F-8D98-124EEE9F37B8\",\"NatGatewayId\":\"ngw-gw8054kn57y3hq3bv****\",\"FullNatTableId\":\"fullnat-gw8fz23jezpbblf1j****\",\"TotalCount\":1,\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a4883\",\"MaxResults\":1,\"FullNatEntries\":[{\"NatIp\":\"192.168.XX.XX\",\"NatIpPort\":\"80\",\"AccessIp\":\"192.168.XX.XX\",\"AccessPort\":\"80\",\"IpProtocol\":\"TCP\",\"NetworkInterfaceId\":\"eni-gw80wedm8pq0tpr2****\",\"NetworkInterfaceType\":\"Endpoint\",\"FullNatEntryName\":\"test\",\"FullNatEntryDescription\":\"abc\",\"CreationTime\":\"2021-10-27T02:44:40Z\",\"FullNatEntryId\":\"fullnat-gw8fz23jezpbblf1j****\",\"FullNatEntryStatus\":\"Available\",\"FullNatTableId\":\"fulltb-gw88z7hhlv43rmb26****\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListFullNatEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -522,22 +522,21 @@ impl ::alicloud_runtime::validate::Validate for ListGatewayRouteTableEntriesRequ
 impl ::alicloud_runtime::client::ToWire for ListGatewayRouteTableEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+            w.query.push_field("DestinationCidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.gateway_route_table_id {
-            w.query.push(&root.field("GatewayRouteTableId"), value);
+            w.query.push_field("GatewayRouteTableId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
-            w.query.push(&root.field("DestinationCidrBlock"), value);
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -737,6 +736,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListGatewayRouteTableEntriesRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"TotalCount\":\"1\",\"GatewayRouteEntryModels\":[{\"Status\":\"Available\",\"NextHopId\":\"i-bp11gcl0sm85t9bi****\",\"Description\":\"test\",\"NextHopType\":\"EcsInstance\",\"DestinationCidrBlock\":\"192.168.0.5\",\"Name\":\"name\",\"NextHops\":[{\"NextHopId\":\"vpn-bp10zyaph5cc8b7c7****\",\"NextHopType\":\"Instance\",\"Weight\":\"100\",\"Enabled\":\"1\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListGatewayRouteTableEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -272,6 +272,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListGeographicSubRegionsRequest,
     >,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\",\"GeographicSubRegions\":[\"[\\\"cn-beijing\\\",\\\"cn-hangzhou\\\"]\"],\"Count\":10}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListGeographicSubRegionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -393,28 +393,27 @@ impl ::alicloud_runtime::validate::Validate for ListIpsecServerLogsRequest {
 impl ::alicloud_runtime::client::ToWire for ListIpsecServerLogsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.from {
+            w.query.push_field("From", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipsec_server_id {
-            w.query.push(&root.field("IpsecServerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.from {
-            w.query.push(&root.field("From"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.to {
-            w.query.push(&root.field("To"), value);
+            w.query.push_field("IpsecServerId", value);
         }
         if let ::std::option::Option::Some(value) = &self.minute_period {
-            w.query.push(&root.field("MinutePeriod"), value);
+            w.query.push_field("MinutePeriod", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.to {
+            w.query.push_field("To", value);
         }
         w
     }
@@ -594,6 +593,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListIpsecServerLogsRequest>,
     response_example: "{\"PageSize\":10,\"PageNumber\":1,\"RequestId\":\"DEDAC5B1-9292-5BF7-BDDF-61BA58CFB2FB\",\"Count\":10,\"IsCompleted\":true,\"Data\":[\"\\\"2022-12-15 17:00:43 [INFO]: : iss-2zei2n5q5zhirfh73**** del ipsec policy successfully\\\", \\\"2022-12-15 17:00:43 [INFO]: : iss-2zei2n5q5zhirfh73**** add ipsec policy successfully\\\"\"]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListIpsecServerLogsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -760,32 +760,27 @@ impl ::alicloud_runtime::validate::Validate for ListIpsecServersRequest {
 impl ::alicloud_runtime::client::ToWire for ListIpsecServersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.ipsec_server_id {
+            w.query.flat_field("IpsecServerId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipsec_server_name {
-            w.query.push(&root.field("IpsecServerName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("IpsecServerName", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_server_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("IpsecServerId"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -987,6 +982,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListIpsecServersRequest>,
     response_example: "{\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\",\"TotalCount\":10,\"MaxResults\":1,\"IpsecServers\":[{\"CreationTime\":\"2018-12-03T10:11:55Z\",\"OnlineClientCount\":1,\"InternetIp\":\"47.22.XX.XX\",\"IpsecServerName\":\"test\",\"IDaaSInstanceId\":\"idaas-cn-hangzhou-****\",\"EffectImmediately\":false,\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm2ogj****\",\"LocalSubnet\":\"192.168.0.0/16,172.17.0.0/16\",\"Psk\":\"pgw6dy7d****\",\"RegionId\":\"cn-hangzhou\",\"PskEnabled\":true,\"IpsecServerId\":\"iss-bp1bo3xuvcxo7ixll****\",\"MultiFactorAuthEnabled\":true,\"MaxConnections\":5,\"ClientIpPool\":\"10.0.0.0/24\",\"IkeConfig\":{\"RemoteId\":\"139.67.XX.XX\",\"IkeLifetime\":86400,\"IkeEncAlg\":\"aes\",\"LocalId\":\"116.64.XX.XX\",\"IkeMode\":\"main\",\"IkeVersion\":\"ikev2\",\"IkePfs\":\"group2\",\"IkeAuthAlg\":\"sha1\"},\"IpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecLifetime\":86400,\"IpsecEncAlg\":\"aes\",\"IpsecPfs\":\"group2\"},\"ResourceGroupId\":\"rg-acfmzs372yg****\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListIpsecServersRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

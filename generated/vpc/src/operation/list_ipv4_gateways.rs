@@ -661,21 +661,13 @@ impl ::alicloud_runtime::validate::Validate for ListIpv4GatewaysTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for ListIpv4GatewaysTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -730,35 +722,30 @@ impl ::alicloud_runtime::validate::Validate for ListIpv4GatewaysRequest {
 impl ::alicloud_runtime::client::ToWire for ListIpv4GatewaysRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.ipv4_gateway_id {
-            w.query.push(&root.field("Ipv4GatewayId"), value);
+            w.query.push_field("Ipv4GatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv4_gateway_name {
-            w.query.push(&root.field("Ipv4GatewayName"), value);
+            w.query.push_field("Ipv4GatewayName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -959,6 +946,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListIpv4GatewaysRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"2D265800-E306-529C-8418-84B0A1D201DB\",\"TotalCount\":\"1\",\"Ipv4GatewayModels\":[{\"VpcId\":\"vpc-5tsrxlw7dv074gci4****\",\"Status\":\"Created\",\"Ipv4GatewayId\":\"ipv4gw-5tsnc6s4ogsedtp3k****\",\"Ipv4GatewayDescription\":\"test\",\"Enabled\":true,\"GmtCreate\":\"2021-12-02T07:07:35Z\",\"Ipv4GatewayRouteTableId\":\"vtb-5ts0ohchwkp3dydt2****\",\"Ipv4GatewayName\":\"name\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListIpv4GatewaysRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -599,45 +599,36 @@ impl ::alicloud_runtime::validate::Validate for ListNatIpCidrsRequest {
 impl ::alicloud_runtime::client::ToWire for ListNatIpCidrsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
-            w.query.push(&root.field("NatIpCidr"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_status {
-            w.query.push(&root.field("NatIpCidrStatus"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
+            w.query.push_field("NatIpCidr", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_name {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NatIpCidrName"),
-                &mut w.query,
-            );
+            w.query.flat_field("NatIpCidrName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr_status {
+            w.query.push_field("NatIpCidrStatus", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_ip_cidrs {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NatIpCidrs"),
-                &mut w.query,
-            );
+            w.query.flat_field("NatIpCidrs", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -863,6 +854,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListNatIpCidrsRequest>,
     response_example: "{\"NextToken\":\"caeba0bbb2be03f84eb48b699f0a4883\",\"RequestId\":\"7479A224-4A28-4895-9604-11F48BCE6A88\",\"TotalCount\":\"1\",\"NatIpCidrs\":[{\"CreationTime\":\"2021-06-28T20:50Z\",\"NatIpCidrId\":\"vpcnatcidr-gw8ov42ei6xh1jys2****\",\"IsDefault\":true,\"NatIpCidrStatus\":\"Available\",\"NatIpCidrName\":\"Name\",\"NatIpCidr\":\"172.16.0.0/24\",\"NatGatewayId\":\"ngw-gw8v16wgvtq26vh59****\",\"NatIpCidrDescription\":\"test\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ListNatIpCidrsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -563,6 +563,11 @@ impl ::alicloud_runtime::wire::WireValue for ListNatIpsIpOrigin {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `ListNatIpsResponseNatIps` object.
@@ -718,48 +723,39 @@ impl ::alicloud_runtime::validate::Validate for ListNatIpsRequest {
 impl ::alicloud_runtime::client::ToWire for ListNatIpsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
-            w.query.push(&root.field("NatIpCidr"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_status {
-            w.query.push(&root.field("NatIpStatus"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_name {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NatIpName"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("NatIpIds"),
-                &mut w.query,
-            );
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_origin {
-            w.query.push(&root.field("IpOrigin"), value);
+            w.query.push_field("IpOrigin", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_cidr {
+            w.query.push_field("NatIpCidr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_ids {
+            w.query.flat_field("NatIpIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_name {
+            w.query.flat_field("NatIpName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_status {
+            w.query.push_field("NatIpStatus", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -988,6 +984,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListNatIpsRequest>,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"7E78CEEA-BF8F-44D1-9DCD-D9141135B71E\",\"TotalCount\":\"1\",\"NatIps\":[{\"IsDefault\":true,\"NatIp\":\"192.168.0.126\",\"Ipv4Prefix\":\"example-ipv4prefix\",\"NatIpCidr\":\"192.168.0.0/24\",\"NatIpId\":\"vpcnatip-gw8a863sut1zijxh0****\",\"NatIpDescription\":\"default\",\"NatGatewayId\":\"ngw-gw8v16wgvtq26vh59****\",\"NatIpName\":\"default\",\"NatIpStatus\":\"Available\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ListNatIpsRequest>,
 };
 
 #[cfg(feature = "test-util")]

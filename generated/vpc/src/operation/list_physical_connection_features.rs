@@ -322,16 +322,15 @@ impl ::alicloud_runtime::validate::Validate for ListPhysicalConnectionFeaturesRe
 impl ::alicloud_runtime::client::ToWire for ListPhysicalConnectionFeaturesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.physical_connection_id {
-            w.query.push(&root.field("PhysicalConnectionId"), value);
+            w.query.push_field("PhysicalConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -485,6 +484,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListPhysicalConnectionFeaturesRequest,
     >,
     response_example: "{\"RequestId\":\"A599D38F-3618-18FD-9427-108FB9B5BD26\",\"PhysicalConnectionFeatures\":[{\"FeatureValue\":\"OK\",\"FeatureKey\":\"SubifRateLimit\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListPhysicalConnectionFeaturesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

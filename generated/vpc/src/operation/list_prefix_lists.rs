@@ -688,21 +688,13 @@ impl ::alicloud_runtime::validate::Validate for ListPrefixListsTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for ListPrefixListsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -771,36 +763,27 @@ impl ::alicloud_runtime::validate::Validate for ListPrefixListsRequest {
 impl ::alicloud_runtime::client::ToWire for ListPrefixListsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.prefix_list_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("PrefixListIds"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.prefix_list_ids {
+            w.query.flat_field("PrefixListIds", value);
         }
         if let ::std::option::Option::Some(value) = &self.prefix_list_name {
-            w.query.push(&root.field("PrefixListName"), value);
+            w.query.push_field("PrefixListName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -996,6 +979,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListPrefixListsRequest>,
     response_example: "{\"RequestId\":\"DF72F7BB-5DFA-529C-887E-B0BB70D89C4F\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"MaxResults\":20,\"PrefixLists\":[{\"PrefixListId\":\"pl-m5estsqsdqwg88hjf****\",\"PrefixListName\":\"test\",\"PrefixListDescription\":\"Created with oss service by system.\",\"IpVersion\":\"IPV4\",\"CreationTime\":\"2022-07-12T14:22:32Z\",\"CidrBlocks\":[\"100.115.XX.XX/24\"],\"ShareType\":\"Shared\",\"MaxEntries\":10,\"Status\":\"Created\",\"OwnerId\":\"1210123456123456\",\"PrefixListStatus\":\"Created\",\"RegionId\":\"cn-hangzhou\",\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"PrefixListType\":\"Custom\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListPrefixListsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

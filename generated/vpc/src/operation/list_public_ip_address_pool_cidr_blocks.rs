@@ -476,25 +476,24 @@ for ListPublicIpAddressPoolCidrBlocksRequest {
 impl ::alicloud_runtime::client::ToWire for ListPublicIpAddressPoolCidrBlocksRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_id {
-            w.query.push(&root.field("PublicIpAddressPoolId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.cidr_block {
-            w.query.push(&root.field("CidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("CidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_id {
+            w.query.push_field("PublicIpAddressPoolId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -696,6 +695,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListPublicIpAddressPoolCidrBlocksRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"PublicIpPoolCidrBlockList\":[{\"PublicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\",\"CidrBlock\":\"47.0.XX.XX/24\",\"CreationTime\":\"2022-05-10T01:37:38Z\",\"Status\":\"Created\",\"UsedIpNum\":20,\"TotalIpNum\":20}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListPublicIpAddressPoolCidrBlocksRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -824,21 +824,13 @@ impl ::alicloud_runtime::validate::Validate for ListPublicIpAddressPoolsTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for ListPublicIpAddressPoolsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -907,48 +899,39 @@ impl ::alicloud_runtime::validate::Validate for ListPublicIpAddressPoolsRequest 
 impl ::alicloud_runtime::client::ToWire for ListPublicIpAddressPoolsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("PublicIpAddressPoolIds"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            w.query.push(&root.field("Status"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.isp {
-            w.query.push(&root.field("Isp"), value);
+            w.query.push_field("Isp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("Name", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.public_ip_address_pool_ids {
+            w.query.flat_field("PublicIpAddressPoolIds", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.security_protection_enabled {
-            w.query.push(&root.field("SecurityProtectionEnabled"), value);
+            w.query.push_field("SecurityProtectionEnabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            w.query.push_field("Status", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            w.query.flat_field("Tags", value);
         }
         w
     }
@@ -1196,6 +1179,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListPublicIpAddressPoolsRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":1,\"PublicIpAddressPoolList\":[{\"PublicIpAddressPoolId\":\"pippool-6wetvn6fumkgycssx****\",\"RegionId\":\"cn-chengdu\",\"CreationTime\":\"2022-05-10T01:37:38Z\",\"Isp\":\"BGP\",\"Name\":\"AddressPoolName\",\"Status\":\"Created\",\"Description\":\"AddressPoolDescription\",\"TotalIpNum\":100,\"UsedIpNum\":20,\"IpAddressRemaining\":true,\"UserType\":\"admin\",\"OwnerId\":1,\"ShareType\":\"Shared\",\"ResourceGroupId\":\"rg-acfmxazb4pcdvf****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceDept\"}],\"BizType\":\"CloudBox\",\"Zones\":[\"ap-southeast-1-lzdvn-cb\"],\"SecurityProtectionTypes\":[\"AntiDDoS_Enhanced\"],\"BusinessStatus\":\"Normal\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListPublicIpAddressPoolsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -950,21 +950,13 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorFiltersTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for ListTrafficMirrorFiltersTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1033,36 +1025,27 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorFiltersRequest 
 impl ::alicloud_runtime::client::ToWire for ListTrafficMirrorFiltersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_name {
-            w.query.push(&root.field("TrafficMirrorFilterName"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TrafficMirrorFilterIds"),
-                &mut w.query,
-            );
+            w.query.push_field("NextToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_ids {
+            w.query.flat_field("TrafficMirrorFilterIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_name {
+            w.query.push_field("TrafficMirrorFilterName", value);
         }
         w
     }
@@ -1278,6 +1261,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListTrafficMirrorFiltersRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"739CA01C-92EB-4C69-BCC0-280149C6F41E\",\"TotalCount\":\"1\",\"MaxResults\":20,\"Count\":5,\"TrafficMirrorFilters\":[{\"TrafficMirrorFilterStatus\":\"Created\",\"TrafficMirrorFilterDescription\":\"This is a filter.\",\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"TrafficMirrorFilterName\":\"abc\",\"IngressRules\":[{\"TrafficMirrorFilterRuleStatus\":\"Created\",\"Action\":\"accept\",\"SourceCidrBlock\":\"0.0.0.0/0\",\"TrafficDirection\":\"ingress\",\"Protocol\":\"ALL\",\"IpVersion\":\"IPv4\",\"DestinationPortRange\":\"-1/-1\",\"TrafficMirrorFilterRuleId\":\"tmr-j6cezu8e68rnpepet****\",\"DestinationCidrBlock\":\"0.0.0.0/0\",\"Priority\":1,\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"SourcePortRange\":\"-1/-1\"}],\"EgressRules\":[{\"TrafficMirrorFilterRuleStatus\":\"Created\",\"Action\":\"accept\",\"SourceCidrBlock\":\"10.0.0.0/24\",\"TrafficDirection\":\"egress\",\"Protocol\":\"TCP\",\"IpVersion\":\"IPv4\",\"DestinationPortRange\":\"22/40\",\"TrafficMirrorFilterRuleId\":\"tmr-j6c89rzmtd3hhdugq****\",\"DestinationCidrBlock\":\"10.0.0.0/24\",\"Priority\":1,\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"SourcePortRange\":\"22/40\"}],\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2023-09-05T15:26Z\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListTrafficMirrorFiltersRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -873,21 +873,13 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorSessionsTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for ListTrafficMirrorSessionsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -984,54 +976,45 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorSessionsRequest
 impl ::alicloud_runtime::client::ToWire for ListTrafficMirrorSessionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_name {
-            w.query.push(&root.field("TrafficMirrorSessionName"), value);
+        if let ::std::option::Option::Some(value) = &self.enabled {
+            w.query.push_field("Enabled", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_source_id {
-            w.query.push(&root.field("TrafficMirrorSourceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_id {
-            w.query.push(&root.field("TrafficMirrorTargetId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
-            w.query.push(&root.field("TrafficMirrorFilterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.virtual_network_id {
-            w.query.push(&root.field("VirtualNetworkId"), value);
+            w.query.push_field("NextToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.priority {
-            w.query.push(&root.field("Priority"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enabled {
-            w.query.push(&root.field("Enabled"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TrafficMirrorSessionIds"),
-                &mut w.query,
-            );
+            w.query.push_field("Priority", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+            w.query.push_field("TrafficMirrorFilterId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_ids {
+            w.query.flat_field("TrafficMirrorSessionIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_name {
+            w.query.push_field("TrafficMirrorSessionName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_source_id {
+            w.query.push_field("TrafficMirrorSourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_id {
+            w.query.push_field("TrafficMirrorTargetId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.virtual_network_id {
+            w.query.push_field("VirtualNetworkId", value);
         }
         w
     }
@@ -1325,6 +1308,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListTrafficMirrorSessionsRequest,
     >,
     response_example: "{\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RequestId\":\"739CA01C-92EB-4C69-BCC0-280149C6F41E\",\"TotalCount\":\"1\",\"TrafficMirrorSessions\":[{\"TrafficMirrorTargetId\":\"eni-j6c2fp57q8rr47rp****\",\"TrafficMirrorSessionId\":\"tms-j6cla50buc44ap8tu****\",\"Priority\":1,\"TrafficMirrorTargetType\":\"NetworkInterface\",\"PacketLength\":1500,\"TrafficMirrorSessionDescription\":\"This is a session.\",\"TrafficMirrorSessionStatus\":\"Created\",\"Enabled\":false,\"TrafficMirrorSessionBusinessStatus\":\"Normal\",\"VirtualNetworkId\":10,\"TrafficMirrorFilterId\":\"tmf-j6cmls82xnc86vtpe****\",\"TrafficMirrorSessionName\":\"abc\",\"TrafficMirrorSourceIds\":[\"eni-j6c8znm5l1yt4sox****\"],\"ResourceGroupId\":\"rg-bp67acfmxazb4ph****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}],\"CreationTime\":\"2023-09-05T15:26Z\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListTrafficMirrorSessionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

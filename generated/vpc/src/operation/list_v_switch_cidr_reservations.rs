@@ -734,21 +734,13 @@ impl ::alicloud_runtime::validate::Validate for ListVSwitchCidrReservationsTags 
 
 impl ::alicloud_runtime::wire::FlatEncode for ListVSwitchCidrReservationsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -817,40 +809,31 @@ impl ::alicloud_runtime::validate::Validate for ListVSwitchCidrReservationsReque
 impl ::alicloud_runtime::client::ToWire for ListVSwitchCidrReservationsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            w.query.push_field("IpVersion", value);
         }
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            w.query.flat_field("Tags", value);
         }
         if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("VSwitchCidrReservationIds"),
-                &mut w.query,
-            );
+            w.query.flat_field("VSwitchCidrReservationIds", value);
         }
         if let ::std::option::Option::Some(value) = &self.v_switch_cidr_reservation_type
         {
-            w.query.push(&root.field("VSwitchCidrReservationType"), value);
+            w.query.push_field("VSwitchCidrReservationType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
         }
         w
     }
@@ -1077,6 +1060,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVSwitchCidrReservationsRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"MaxResults\":10,\"VSwitchCidrReservations\":[{\"VpcId\":\"vpc-bp1wdz2pdhgurz1od****\",\"VSwitchId\":\"vsw-25navfgbue4g****\",\"VSwitchCidrReservationId\":\"vcr-bp1m12saqteraw3rp****\",\"VSwitchCidrReservationCidr\":\"192.168.1.64/28\",\"VSwitchCidrReservationName\":\"ReservationName\",\"VSwitchCidrReservationDescription\":\"ReservationDescription\",\"IpVersion\":\"IPv4\",\"CreationTime\":\"2023-03-14T10:02:37Z\",\"Type\":\"prefix\",\"AvailableCidrCount\":10,\"AssignedCidrCount\":6,\"Status\":\"Assigned\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVSwitchCidrReservationsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

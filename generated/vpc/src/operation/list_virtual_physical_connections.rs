@@ -981,21 +981,13 @@ impl ::alicloud_runtime::validate::Validate for ListVirtualPhysicalConnectionsTa
 
 impl ::alicloud_runtime::wire::FlatEncode for ListVirtualPhysicalConnectionsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -1111,70 +1103,49 @@ impl ::alicloud_runtime::validate::Validate for ListVirtualPhysicalConnectionsRe
 impl ::alicloud_runtime::client::ToWire for ListVirtualPhysicalConnectionsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
-            w.query.push(&root.field("PhysicalConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self
-            .virtual_physical_connection_business_status
-        {
-            w.query.push(&root.field("VirtualPhysicalConnectionBusinessStatus"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.virtual_physical_connection_ids
-        {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("VirtualPhysicalConnectionIds"),
-                &mut w.query,
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.is_confirmed {
-            w.query.push(&root.field("IsConfirmed"), value);
+            w.query.push_field("IsConfirmed", value);
         }
-        if let ::std::option::Option::Some(value) = &self
-            .virtual_physical_connection_statuses
-        {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("VirtualPhysicalConnectionStatuses"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+            w.query.push_field("PhysicalConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_group_id {
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            w.query.flat_field("Tags", value);
         }
         if let ::std::option::Option::Some(value) = &self
             .virtual_physical_connection_ali_uids
         {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("VirtualPhysicalConnectionAliUids"),
-                &mut w.query,
-            );
+            w.query.flat_field("VirtualPhysicalConnectionAliUids", value);
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .virtual_physical_connection_business_status
+        {
+            w.query.push_field("VirtualPhysicalConnectionBusinessStatus", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.virtual_physical_connection_ids
+        {
+            w.query.flat_field("VirtualPhysicalConnectionIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .virtual_physical_connection_statuses
+        {
+            w.query.flat_field("VirtualPhysicalConnectionStatuses", value);
         }
         if let ::std::option::Option::Some(value) = &self.vlan_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("VlanIds"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.flat_field("VlanIds", value);
         }
         w
     }
@@ -1468,6 +1439,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVirtualPhysicalConnectionsRequest,
     >,
     response_example: "{\"RequestId\":\"2A55F69E-EE3D-5CBE-8805-734F7D5B46B9\",\"VirtualPhysicalConnections\":[{\"Type\":\"VPC\",\"Status\":\"Enabled\",\"CreationTime\":\"2021-06-08T12:20:55\",\"AdLocation\":\"Yuhang Economic Development Zone XXX Intersection, Yuhang XX Machine Room, E*** Suite.\",\"PortNumber\":\"80\",\"Spec\":\"50M\",\"ChargeType\":\"Prepaid\",\"Description\":\"desctest\",\"Bandwidth\":50,\"EnabledTime\":\"2021-10-08T10:44Z\",\"LineOperator\":\"CU\",\"PeerLocation\":\"XX Number, XX Road, XX Town, XX District, Hangzhou City, Zhejiang Province.\",\"RedundantPhysicalConnectionId\":\"pc-119mfjzm****\",\"Name\":\"nametest\",\"CircuitCode\":\"longtel001\",\"EndTime\":\"2021-11-08T16:00:00Z\",\"PortType\":\"10GBase-LR\",\"BusinessStatus\":\"Normal\",\"LoaStatus\":\"Available\",\"AccessPointId\":\"ap-cn-hangzhou-finance-yh-E\",\"PhysicalConnectionId\":\"pc-bp1mrgfbtmc9brre7****\",\"ProductType\":\"VirtualPhysicalConnection\",\"ParentPhysicalConnectionId\":\"pc-bp1ciz7ekd2grn1as****\",\"VirtualPhysicalConnectionStatus\":\"Confirmed\",\"ParentPhysicalConnectionAliUid\":\"283117732402483989\",\"OrderMode\":\"PayByPhysicalConnectionOwner\",\"AliUid\":\"253460731706911258\",\"VlanId\":\"10\",\"ExpectSpec\":\"50M\",\"ResourceGroupId\":\"rg-acfm3wmsyuimpma\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}],\"NextToken\":\"dd20****\",\"TotalCount\":1,\"Count\":1}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVirtualPhysicalConnectionsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -411,19 +411,18 @@ impl ::alicloud_runtime::validate::Validate for ListVpcEndpointServicesByEndUser
 impl ::alicloud_runtime::client::ToWire for ListVpcEndpointServicesByEndUserRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.service_name {
-            w.query.push(&root.field("ServiceName"), value);
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("NextToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.service_name {
+            w.query.push_field("ServiceName", value);
         }
         w
     }
@@ -597,6 +596,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVpcEndpointServicesByEndUserRequest,
     >,
     response_example: "{\"RequestId\":\"0AB1129F-32C1-5E4D-9E22-E4A859CA46EB\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"MaxResults\":20,\"Services\":[{\"ServiceId\":\"vpces-m5enwdmilo210aibo9****\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"DefaultPolicyDocument\":\"{   \\\\\\\"Version\\\\\\\" : \\\\\\\"1\\\\\\\",   \\\\\\\"Statement\\\\\\\" : [ {     \\\\\\\"Effect\\\\\\\" : \\\\\\\"Allow\\\\\\\",     \\\\\\\"Action\\\\\\\" : \\\\\\\"*\\\\\\\",     \\\\\\\"Principal\\\\\\\" : \\\\\\\"*\\\\\\\",     \\\\\\\"Resource\\\\\\\" : \\\\\\\"*\\\\\\\"   } ] }\",\"SupportPolicy\":true,\"ServiceDomain\":\"oss-admin.aliyuncs.com\"}],\"TotalCount\":\"2\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVpcEndpointServicesByEndUserRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -715,21 +715,13 @@ impl ::alicloud_runtime::validate::Validate for ListVpcGatewayEndpointsTags {
 
 impl ::alicloud_runtime::wire::FlatEncode for ListVpcGatewayEndpointsTags {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.value,
-            &path.field("Value"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.value {
+            out.push_field("Value", value);
+        }
     }
 }
 
@@ -784,38 +776,33 @@ impl ::alicloud_runtime::validate::Validate for ListVpcGatewayEndpointsRequest {
 impl ::alicloud_runtime::client::ToWire for ListVpcGatewayEndpointsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.endpoint_id {
-            w.query.push(&root.field("EndpointId"), value);
+            w.query.push_field("EndpointId", value);
         }
         if let ::std::option::Option::Some(value) = &self.endpoint_name {
-            w.query.push(&root.field("EndpointName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.service_name {
-            w.query.push(&root.field("ServiceName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("EndpointName", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_group_id {
-            w.query.push(&root.field("ResourceGroupId"), value);
+            w.query.push_field("ResourceGroupId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.service_name {
+            w.query.push_field("ServiceName", value);
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Tags"),
-                &mut w.query,
-            );
+            w.query.flat_field("Tags", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -1037,6 +1024,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListVpcGatewayEndpointsRequest>,
     response_example: "{\"RequestId\":\"0AB1129F-32C1-5E4D-9E22-E4A859CA46EB\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"TotalCount\":10,\"Endpoints\":[{\"EndpointId\":\"vpce-bp1i1212ss2whuwyw****\",\"EndpointName\":\"test\",\"EndpointDescription\":\"test_description\",\"ServiceName\":\"com.aliyun.cn-hangzhou.oss\",\"VpcId\":\"vpc-bp1gsk7h12ew7oegk****\",\"PolicyDocument\":\"{\\\\n  \\\\\\\"Version\\\\\\\": \\\\\\\"1\\\\\\\",\\\\n  \\\\\\\"Statement\\\\\\\": [\\\\n    {\\\\n      \\\\\\\"Effect\\\\\\\": \\\\\\\"Allow\\\\\\\",\\\\n      \\\\\\\"Action\\\\\\\": \\\\\\\"*\\\\\\\",\\\\n      \\\\\\\"Principal\\\\\\\": \\\\\\\"*\\\\\\\",\\\\n      \\\\\\\"Resource\\\\\\\": \\\\\\\"*\\\\\\\"\\\\n    }\\\\n  ]\\\\n}\",\"CreationTime\":\"2021-09-08T08:43:04Z\",\"EndpointStatus\":\"Created\",\"AssociatedRouteTables\":[\"vtb-bp1sme72jnuodvyx7****\"],\"ResourceGroupId\":\"rg-acfmxvfvazb4p****\",\"Tags\":[{\"Key\":\"FinanceDept\",\"Value\":\"FinanceJoshua\"}]}],\"MaxResults\":20}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVpcGatewayEndpointsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -564,28 +564,27 @@ impl ::alicloud_runtime::validate::Validate for ListVpcPublishedRouteEntriesRequ
 impl ::alicloud_runtime::client::ToWire for ListVpcPublishedRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
-            w.query.push(&root.field("DestinationCidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.target_type {
-            w.query.push(&root.field("TargetType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.target_instance_id {
-            w.query.push(&root.field("TargetInstanceId"), value);
+            w.query.push_field("DestinationCidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.target_instance_id {
+            w.query.push_field("TargetInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.target_type {
+            w.query.push_field("TargetType", value);
         }
         w
     }
@@ -811,6 +810,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVpcPublishedRouteEntriesRequest,
     >,
     response_example: "{\"RequestId\":\"1D0971B2-A35A-42C1-A44C-E91360C36C0B\",\"NextToken\":\"FFmyTO70tTpLG6I3FmYAXGKPd****\",\"RouteEntries\":[{\"RouteEntryId\":\"rte-bp1mnnr2al0naomnpv****\",\"DestinationCidrBlock\":\"10.0.0.0/24\",\"RouteTableId\":\"vtb-2ze3jgygk9bmsj23s****\",\"RoutePublishTargets\":[{\"PublishStatus\":\"Published\",\"PublishTargetType\":\"ECR\",\"PublishTargetInstanceId\":\"ecr-xvuqdfma6x57ei****\"}]}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVpcPublishedRouteEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -492,33 +492,24 @@ impl ::alicloud_runtime::validate::Validate for ListVpnCertificateAssociationsRe
 impl ::alicloud_runtime::client::ToWire for ListVpnCertificateAssociationsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.certificate_id {
+            w.query.flat_field("CertificateId", value);
         }
         if let ::std::option::Option::Some(value) = &self.certificate_type {
-            w.query.push(&root.field("CertificateType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
+            w.query.push_field("CertificateType", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("VpnGatewayId"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.certificate_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("CertificateId"),
-                &mut w.query,
-            );
+            w.query.flat_field("VpnGatewayId", value);
         }
         w
     }
@@ -717,6 +708,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListVpnCertificateAssociationsRequest,
     >,
     response_example: "{\"NextToken\":\"caeba0bbb2be****\",\"RequestId\":\"197AF2BD-547F-470C-B29A-8400400233EB\",\"TotalCount\":4,\"MaxResults\":10,\"VpnCertificateRelations\":[{\"VpnGatewayId\":\"vpn-bp1usbiorilk51760****\",\"CertificateType\":\"Signature\",\"CertificateId\":\"6bfe4218-ea1d****\",\"AssociationTime\":\"2020-12-29T09:30:29Z\",\"RegionId\":\"cn-hangzhou\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListVpnCertificateAssociationsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

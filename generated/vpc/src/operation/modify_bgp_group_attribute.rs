@@ -486,40 +486,39 @@ impl ::alicloud_runtime::validate::Validate for ModifyBgpGroupAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyBgpGroupAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.auth_key {
+            w.query.push_field("AuthKey", value);
         }
         if let ::std::option::Option::Some(value) = &self.bgp_group_id {
-            w.query.push(&root.field("BgpGroupId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_asn {
-            w.query.push(&root.field("LocalAsn"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peer_asn {
-            w.query.push(&root.field("PeerAsn"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.auth_key {
-            w.query.push(&root.field("AuthKey"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.is_fake_asn {
-            w.query.push(&root.field("IsFakeAsn"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_quota {
-            w.query.push(&root.field("RouteQuota"), value);
+            w.query.push_field("BgpGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.clear_auth_key {
-            w.query.push(&root.field("ClearAuthKey"), value);
+            w.query.push_field("ClearAuthKey", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.is_fake_asn {
+            w.query.push_field("IsFakeAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_asn {
+            w.query.push_field("LocalAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_asn {
+            w.query.push_field("PeerAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_quota {
+            w.query.push_field("RouteQuota", value);
         }
         w
     }
@@ -826,6 +825,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyBgpGroupAttributeRequest>,
     response_example: "{\"RequestId\":\"8C3C6D7C-A1CE-4FD8-BC57-DC493A55F76F\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyBgpGroupAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -384,28 +384,27 @@ impl ::alicloud_runtime::validate::Validate for ModifyBgpPeerAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyBgpPeerAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.bgp_peer_id {
-            w.query.push(&root.field("BgpPeerId"), value);
+        if let ::std::option::Option::Some(value) = &self.bfd_multi_hop {
+            w.query.push_field("BfdMultiHop", value);
         }
         if let ::std::option::Option::Some(value) = &self.bgp_group_id {
-            w.query.push(&root.field("BgpGroupId"), value);
+            w.query.push_field("BgpGroupId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_ip_address {
-            w.query.push(&root.field("PeerIpAddress"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_bfd {
-            w.query.push(&root.field("EnableBfd"), value);
+        if let ::std::option::Option::Some(value) = &self.bgp_peer_id {
+            w.query.push_field("BgpPeerId", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bfd_multi_hop {
-            w.query.push(&root.field("BfdMultiHop"), value);
+        if let ::std::option::Option::Some(value) = &self.enable_bfd {
+            w.query.push_field("EnableBfd", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_ip_address {
+            w.query.push_field("PeerIpAddress", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -626,6 +625,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyBgpPeerAttributeRequest>,
     response_example: "{\"RequestId\":\"D4B7649A-61BB-4C64-A586-1DFF1EDA6A42\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyBgpPeerAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

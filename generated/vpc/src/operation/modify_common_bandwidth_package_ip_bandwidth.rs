@@ -330,19 +330,18 @@ impl ::alicloud_runtime::client::ToWire
 for ModifyCommonBandwidthPackageIpBandwidthRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth {
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
-            w.query.push(&root.field("BandwidthPackageId"), value);
+            w.query.push_field("BandwidthPackageId", value);
         }
         if let ::std::option::Option::Some(value) = &self.eip_id {
-            w.query.push(&root.field("EipId"), value);
+            w.query.push_field("EipId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -507,6 +506,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyCommonBandwidthPackageIpBandwidthRequest,
     >,
     response_example: "{\"RequestId\":\"63D187BF-A30A-4DD6-B68D-FF182C96D8A2\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyCommonBandwidthPackageIpBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

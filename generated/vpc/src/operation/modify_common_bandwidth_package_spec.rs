@@ -300,16 +300,15 @@ impl ::alicloud_runtime::validate::Validate for ModifyCommonBandwidthPackageSpec
 impl ::alicloud_runtime::client::ToWire for ModifyCommonBandwidthPackageSpecRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth {
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
-            w.query.push(&root.field("BandwidthPackageId"), value);
+            w.query.push_field("BandwidthPackageId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -509,6 +508,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyCommonBandwidthPackageSpecRequest,
     >,
     response_example: "{\"RequestId\":\"7F129000-F929-4AF5-BE8D-BAE434C795306\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyCommonBandwidthPackageSpecRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

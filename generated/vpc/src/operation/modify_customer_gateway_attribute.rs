@@ -395,25 +395,24 @@ impl ::alicloud_runtime::validate::Validate for ModifyCustomerGatewayAttributeRe
 impl ::alicloud_runtime::client::ToWire for ModifyCustomerGatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.auth_key {
+            w.query.push_field("AuthKey", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
-            w.query.push(&root.field("CustomerGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("CustomerGatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+            w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auth_key {
-            w.query.push(&root.field("AuthKey"), value);
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -626,6 +625,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyCustomerGatewayAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"8AA5CE21-2E6A-4530-BDF5-F055849476E6\",\"IpAddress\":\"139.32.XX.XX\",\"Description\":\"desctest\",\"CustomerGatewayId\":\"cgw-bp1pvpl9r9adju6l5****\",\"CreateTime\":1492747187000,\"Name\":\"nametest\",\"ResourceGroupId\":\"rg-acfmzs372yg****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyCustomerGatewayAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

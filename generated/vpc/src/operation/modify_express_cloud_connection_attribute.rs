@@ -379,28 +379,27 @@ impl ::alicloud_runtime::client::ToWire
 for ModifyExpressCloudConnectionAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ecc_id {
-            w.query.push(&root.field("EccId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bgp_as {
-            w.query.push(&root.field("BgpAs"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.pe_ip {
-            w.query.push(&root.field("PeIp"), value);
+            w.query.push_field("BgpAs", value);
         }
         if let ::std::option::Option::Some(value) = &self.ce_ip {
-            w.query.push(&root.field("CeIp"), value);
+            w.query.push_field("CeIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ecc_id {
+            w.query.push_field("EccId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pe_ip {
+            w.query.push_field("PeIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -616,6 +615,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyExpressCloudConnectionAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"E6385514-B0CC-48E3-B9F9-F7BFF64460A2\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyExpressCloudConnectionAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

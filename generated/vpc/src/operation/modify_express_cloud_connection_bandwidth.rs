@@ -277,16 +277,15 @@ impl ::alicloud_runtime::client::ToWire
 for ModifyExpressCloudConnectionBandwidthRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.ecc_id {
-            w.query.push(&root.field("EccId"), value);
+            w.query.push_field("EccId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -446,6 +445,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyExpressCloudConnectionBandwidthRequest,
     >,
     response_example: "{\"RequestId\":\"E6385514-B0CC-48E3-B9F9-F7BFF64460A2\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyExpressCloudConnectionBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -497,21 +497,13 @@ for ModifyExpressConnectTrafficQosAddInstanceList {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyExpressConnectTrafficQosAddInstanceList {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_id,
-            &path.field("InstanceId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_type,
-            &path.field("InstanceType"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            out.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_type {
+            out.push_field("InstanceType", value);
+        }
     }
 }
 
@@ -594,6 +586,11 @@ for ModifyExpressConnectTrafficQosAddInstanceListInstanceType {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -726,21 +723,13 @@ for ModifyExpressConnectTrafficQosRemoveInstanceList {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyExpressConnectTrafficQosRemoveInstanceList {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_id,
-            &path.field("InstanceId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.instance_type,
-            &path.field("InstanceType"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            out.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_type {
+            out.push_field("InstanceType", value);
+        }
     }
 }
 
@@ -827,6 +816,11 @@ for ModifyExpressConnectTrafficQosRemoveInstanceListInstanceType {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 impl ::alicloud_runtime::validate::Validate for ModifyExpressConnectTrafficQosRequest {
@@ -890,36 +884,27 @@ impl ::alicloud_runtime::validate::Validate for ModifyExpressConnectTrafficQosRe
 impl ::alicloud_runtime::client::ToWire for ModifyExpressConnectTrafficQosRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.add_instance_list {
+            w.query.flat_field("AddInstanceList", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.qos_name {
-            w.query.push(&root.field("QosName"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.qos_description {
-            w.query.push(&root.field("QosDescription"), value);
+            w.query.push_field("QosDescription", value);
         }
         if let ::std::option::Option::Some(value) = &self.qos_id {
-            w.query.push(&root.field("QosId"), value);
+            w.query.push_field("QosId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.add_instance_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("AddInstanceList"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.qos_name {
+            w.query.push_field("QosName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.remove_instance_list {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("RemoveInstanceList"),
-                &mut w.query,
-            );
+            w.query.flat_field("RemoveInstanceList", value);
         }
         w
     }
@@ -1131,6 +1116,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyExpressConnectTrafficQosRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyExpressConnectTrafficQosRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -389,28 +389,27 @@ for ModifyExpressConnectTrafficQosQueueRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyExpressConnectTrafficQosQueueRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth_percent {
+            w.query.push_field("BandwidthPercent", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.queue_name {
-            w.query.push(&root.field("QueueName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.queue_description {
-            w.query.push(&root.field("QueueDescription"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.qos_id {
-            w.query.push(&root.field("QosId"), value);
+            w.query.push_field("QosId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.queue_description {
+            w.query.push_field("QueueDescription", value);
         }
         if let ::std::option::Option::Some(value) = &self.queue_id {
-            w.query.push(&root.field("QueueId"), value);
+            w.query.push_field("QueueId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth_percent {
-            w.query.push(&root.field("BandwidthPercent"), value);
+        if let ::std::option::Option::Some(value) = &self.queue_name {
+            w.query.push_field("QueueName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -592,6 +591,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyExpressConnectTrafficQosQueueRequest,
     >,
     response_example: "{\"RequestId\":\"079874CD-AEC1-43E6-AC03-ADD96B6E4907\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyExpressConnectTrafficQosQueueRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -374,25 +374,24 @@ impl ::alicloud_runtime::validate::Validate for ModifyFlowLogAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyFlowLogAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.flow_log_id {
-            w.query.push(&root.field("FlowLogId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.flow_log_name {
-            w.query.push(&root.field("FlowLogName"), value);
+        if let ::std::option::Option::Some(value) = &self.aggregation_interval {
+            w.query.push_field("AggregationInterval", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+            w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.aggregation_interval {
-            w.query.push(&root.field("AggregationInterval"), value);
+        if let ::std::option::Option::Some(value) = &self.flow_log_id {
+            w.query.push_field("FlowLogId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.flow_log_name {
+            w.query.push_field("FlowLogName", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_version {
-            w.query.push(&root.field("IpVersion"), value);
+            w.query.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -639,6 +638,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyFlowLogAttributeRequest>,
     response_example: "{\"Success\":\"true\",\"RequestId\":\"F7DDDC17-FA06-4AC2-8F35-59D2470FCFC1\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyFlowLogAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

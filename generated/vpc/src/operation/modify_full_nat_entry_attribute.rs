@@ -533,46 +533,45 @@ impl ::alicloud_runtime::validate::Validate for ModifyFullNatEntryAttributeReque
 impl ::alicloud_runtime::client::ToWire for ModifyFullNatEntryAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.full_nat_table_id {
-            w.query.push(&root.field("FullNatTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.full_nat_entry_id {
-            w.query.push(&root.field("FullNatEntryId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_interface_id {
-            w.query.push(&root.field("NetworkInterfaceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip {
-            w.query.push(&root.field("NatIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_port {
-            w.query.push(&root.field("NatIpPort"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.access_ip {
-            w.query.push(&root.field("AccessIp"), value);
+            w.query.push_field("AccessIp", value);
         }
         if let ::std::option::Option::Some(value) = &self.access_port {
-            w.query.push(&root.field("AccessPort"), value);
+            w.query.push_field("AccessPort", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ip_protocol {
-            w.query.push(&root.field("IpProtocol"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.full_nat_entry_name {
-            w.query.push(&root.field("FullNatEntryName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.full_nat_entry_description {
-            w.query.push(&root.field("FullNatEntryDescription"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.full_nat_entry_description {
+            w.query.push_field("FullNatEntryDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.full_nat_entry_id {
+            w.query.push_field("FullNatEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.full_nat_entry_name {
+            w.query.push_field("FullNatEntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.full_nat_table_id {
+            w.query.push_field("FullNatTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_protocol {
+            w.query.push_field("IpProtocol", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip {
+            w.query.push_field("NatIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_port {
+            w.query.push_field("NatIpPort", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_interface_id {
+            w.query.push_field("NetworkInterfaceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -834,6 +833,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyFullNatEntryAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD97C3\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyFullNatEntryAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -346,25 +346,24 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6InternetBandwidthReque
 impl ::alicloud_runtime::client::ToWire for ModifyIpv6InternetBandwidthRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_address_id {
-            w.query.push(&root.field("Ipv6AddressId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_internet_bandwidth_id {
-            w.query.push(&root.field("Ipv6InternetBandwidthId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_address_id {
+            w.query.push_field("Ipv6AddressId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_internet_bandwidth_id {
+            w.query.push_field("Ipv6InternetBandwidthId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -580,6 +579,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6InternetBandwidthRequest,
     >,
     response_example: "{\"RequestId\":\"D560AF68-4CE8-4A5C-B3FE-469F558094D0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyIpv6InternetBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

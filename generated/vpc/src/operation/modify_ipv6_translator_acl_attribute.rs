@@ -310,19 +310,18 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6TranslatorAclAttribute
 impl ::alicloud_runtime::client::ToWire for ModifyIpv6TranslatorAclAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.acl_id {
-            w.query.push(&root.field("AclId"), value);
+            w.query.push_field("AclId", value);
         }
         if let ::std::option::Option::Some(value) = &self.acl_name {
-            w.query.push(&root.field("AclName"), value);
+            w.query.push_field("AclName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -473,6 +472,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6TranslatorAclAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyIpv6TranslatorAclAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

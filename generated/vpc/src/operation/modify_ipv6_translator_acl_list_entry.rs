@@ -328,19 +328,18 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6TranslatorAclListEntry
 impl ::alicloud_runtime::client::ToWire for ModifyIpv6TranslatorAclListEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.acl_id {
-            w.query.push(&root.field("AclId"), value);
+        if let ::std::option::Option::Some(value) = &self.acl_entry_comment {
+            w.query.push_field("AclEntryComment", value);
         }
         if let ::std::option::Option::Some(value) = &self.acl_entry_id {
-            w.query.push(&root.field("AclEntryId"), value);
+            w.query.push_field("AclEntryId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_entry_comment {
-            w.query.push(&root.field("AclEntryComment"), value);
+        if let ::std::option::Option::Some(value) = &self.acl_id {
+            w.query.push_field("AclId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -497,6 +496,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6TranslatorAclListEntryRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyIpv6TranslatorAclListEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -325,22 +325,21 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6TranslatorAttributeReq
 impl ::alicloud_runtime::client::ToWire for ModifyIpv6TranslatorAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
-            w.query.push(&root.field("Ipv6TranslatorId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+            w.query.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
+            w.query.push_field("Ipv6TranslatorId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -514,6 +513,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6TranslatorAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"8B2F5262-6B57-43F2-xxxxx\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyIpv6TranslatorAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -352,22 +352,21 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6TranslatorBandwidthReq
 impl ::alicloud_runtime::client::ToWire for ModifyIpv6TranslatorBandwidthRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
-            w.query.push(&root.field("Ipv6TranslatorId"), value);
+        if let ::std::option::Option::Some(value) = &self.auto_pay {
+            w.query.push_field("AutoPay", value);
         }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+            w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_pay {
-            w.query.push(&root.field("AutoPay"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_translator_id {
+            w.query.push_field("Ipv6TranslatorId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -558,6 +557,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6TranslatorBandwidthRequest,
     >,
     response_example: "{\"OrderId\":\"202304500950739\",\"RequestId\":\"EF8198EE-8FC9-49C2-A22E-xxxx\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyIpv6TranslatorBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -496,43 +496,42 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6TranslatorEntryRequest
 impl ::alicloud_runtime::client::ToWire for ModifyIpv6TranslatorEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_translator_entry_id {
-            w.query.push(&root.field("Ipv6TranslatorEntryId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.entry_name {
-            w.query.push(&root.field("EntryName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.entry_description {
-            w.query.push(&root.field("EntryDescription"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_port {
-            w.query.push(&root.field("AllocateIpv6Port"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.backend_ipv4_addr {
-            w.query.push(&root.field("BackendIpv4Addr"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.backend_ipv4_port {
-            w.query.push(&root.field("BackendIpv4Port"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.trans_protocol {
-            w.query.push(&root.field("TransProtocol"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.entry_bandwidth {
-            w.query.push(&root.field("EntryBandwidth"), value);
+        if let ::std::option::Option::Some(value) = &self.acl_id {
+            w.query.push_field("AclId", value);
         }
         if let ::std::option::Option::Some(value) = &self.acl_status {
-            w.query.push(&root.field("AclStatus"), value);
+            w.query.push_field("AclStatus", value);
         }
         if let ::std::option::Option::Some(value) = &self.acl_type {
-            w.query.push(&root.field("AclType"), value);
+            w.query.push_field("AclType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.acl_id {
-            w.query.push(&root.field("AclId"), value);
+        if let ::std::option::Option::Some(value) = &self.allocate_ipv6_port {
+            w.query.push_field("AllocateIpv6Port", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.backend_ipv4_addr {
+            w.query.push_field("BackendIpv4Addr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.backend_ipv4_port {
+            w.query.push_field("BackendIpv4Port", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.entry_bandwidth {
+            w.query.push_field("EntryBandwidth", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.entry_description {
+            w.query.push_field("EntryDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.entry_name {
+            w.query.push_field("EntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_translator_entry_id {
+            w.query.push_field("Ipv6TranslatorEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.trans_protocol {
+            w.query.push_field("TransProtocol", value);
         }
         w
     }
@@ -831,6 +830,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyIpv6TranslatorEntryRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyIpv6TranslatorEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -468,6 +468,11 @@ impl ::alicloud_runtime::wire::WireValue for ModifyNatGatewayAttributeEipBindMod
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// The `ModifyNatGatewayAttributeLogDelivery` object.
@@ -602,21 +607,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatGatewayAttributeLogDeli
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyNatGatewayAttributeLogDelivery {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.log_delivery_type,
-            &path.field("LogDeliveryType"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.log_destination,
-            &path.field("LogDestination"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.log_delivery_type {
+            out.push_field("LogDeliveryType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.log_destination {
+            out.push_field("LogDestination", value);
+        }
     }
 }
 
@@ -655,35 +652,30 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatGatewayAttributeRequest
 impl ::alicloud_runtime::client::ToWire for ModifyNatGatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.icmp_reply_enabled {
-            w.query.push(&root.field("IcmpReplyEnabled"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.eip_bind_mode {
-            w.query.push(&root.field("EipBindMode"), value);
+            w.query.push_field("EipBindMode", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_session_log {
-            w.query.push(&root.field("EnableSessionLog"), value);
+            w.query.push_field("EnableSessionLog", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.icmp_reply_enabled {
+            w.query.push_field("IcmpReplyEnabled", value);
         }
         if let ::std::option::Option::Some(value) = &self.log_delivery {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("LogDelivery"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_json(value, "LogDelivery", &mut w.query);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -988,6 +980,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyNatGatewayAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"AB5F62CF-2B60-4458-A756-42C9DFE108D1\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyNatGatewayAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -337,22 +337,21 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatGatewaySpecRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyNatGatewaySpecRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.spec {
-            w.query.push(&root.field("Spec"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.auto_pay {
-            w.query.push(&root.field("AutoPay"), value);
+            w.query.push_field("AutoPay", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
+            w.query.push_field("NatGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.spec {
+            w.query.push_field("Spec", value);
         }
         w
     }
@@ -537,6 +536,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyNatGatewaySpecRequest>,
     response_example: "{\"RequestId\":\"DBD4E4A2-786E-4BD2-8EB6-107FFC2B5B7D\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyNatGatewaySpecRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -339,25 +339,24 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatIpAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyNatIpAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_id {
-            w.query.push(&root.field("NatIpId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_name {
-            w.query.push(&root.field("NatIpName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.nat_ip_description {
-            w.query.push(&root.field("NatIpDescription"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.nat_ip_description {
+            w.query.push_field("NatIpDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_id {
+            w.query.push_field("NatIpId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.nat_ip_name {
+            w.query.push_field("NatIpName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -521,6 +520,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyNatIpAttributeRequest>,
     response_example: "{\"RequestId\":\"6CC9456C-2E29-452A-9180-B6926E51B5CA\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyNatIpAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

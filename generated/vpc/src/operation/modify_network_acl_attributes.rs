@@ -351,25 +351,24 @@ impl ::alicloud_runtime::validate::Validate for ModifyNetworkAclAttributesReques
 impl ::alicloud_runtime::client::ToWire for ModifyNetworkAclAttributesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.network_acl_id {
-            w.query.push(&root.field("NetworkAclId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_acl_name {
-            w.query.push(&root.field("NetworkAclName"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_acl_id {
+            w.query.push_field("NetworkAclId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_acl_name {
+            w.query.push_field("NetworkAclName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -581,6 +580,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyNetworkAclAttributesRequest,
     >,
     response_example: "{\"RequestId\":\"8F76C3E4-B39F-465D-B8B3-50BAF03CA833\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyNetworkAclAttributesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -500,42 +500,41 @@ for ModifyPhysicalConnectionAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyPhysicalConnectionAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.circuit_code {
+            w.query.push_field("CircuitCode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
-            w.query.push(&root.field("PhysicalConnectionId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.line_operator {
-            w.query.push(&root.field("LineOperator"), value);
+            w.query.push_field("LineOperator", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("bandwidth"), value);
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.peer_location {
-            w.query.push(&root.field("PeerLocation"), value);
+            w.query.push_field("PeerLocation", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.physical_connection_id {
+            w.query.push_field("PhysicalConnectionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.port_type {
-            w.query.push(&root.field("PortType"), value);
+            w.query.push_field("PortType", value);
         }
         if let ::std::option::Option::Some(value) = &self
             .redundant_physical_connection_id
         {
-            w.query.push(&root.field("RedundantPhysicalConnectionId"), value);
+            w.query.push_field("RedundantPhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.circuit_code {
-            w.query.push(&root.field("CircuitCode"), value);
+        if let ::std::option::Option::Some(value) = &self.bandwidth {
+            w.query.push_field("bandwidth", value);
         }
         w
     }
@@ -815,6 +814,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyPhysicalConnectionAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"013EE132-A109-4247-91B0-099A8FF49AD7\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyPhysicalConnectionAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -440,34 +440,33 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouteEntryRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyRouteEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_entry_name {
-            w.query.push(&root.field("RouteEntryName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_entry_id {
-            w.query.push(&root.field("RouteEntryId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.new_next_hop_type {
-            w.query.push(&root.field("NewNextHopType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.new_next_hop_id {
-            w.query.push(&root.field("NewNextHopId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
-            w.query.push(&root.field("DestinationCidrBlock"), value);
+            w.query.push_field("DestinationCidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.new_next_hop_id {
+            w.query.push_field("NewNextHopId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.new_next_hop_type {
+            w.query.push_field("NewNextHopType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_entry_id {
+            w.query.push_field("RouteEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_entry_name {
+            w.query.push_field("RouteEntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
         }
         w
     }
@@ -853,6 +852,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyRouteEntryRequest>,
     response_example: "{\"RequestId\":\"861E6630-AEC0-4B2D-B214-6CB5E44B7F04\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyRouteEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -331,22 +331,21 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouteTableAttributesReques
 impl ::alicloud_runtime::client::ToWire for ModifyRouteTableAttributesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.route_table_id {
-            w.query.push(&root.field("RouteTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_table_name {
-            w.query.push(&root.field("RouteTableName"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_propagation_enable {
-            w.query.push(&root.field("RoutePropagationEnable"), value);
+            w.query.push_field("RoutePropagationEnable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            w.query.push_field("RouteTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_name {
+            w.query.push_field("RouteTableName", value);
         }
         w
     }
@@ -541,6 +540,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyRouteTableAttributesRequest,
     >,
     response_example: "{\"RequestId\":\"62172DD5-6BAC-45DF-8D44\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyRouteTableAttributesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

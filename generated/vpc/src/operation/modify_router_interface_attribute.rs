@@ -526,46 +526,45 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouterInterfaceAttributeRe
 impl ::alicloud_runtime::client::ToWire for ModifyRouterInterfaceAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.router_interface_id {
-            w.query.push(&root.field("RouterInterfaceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+        if let ::std::option::Option::Some(value) = &self.delete_health_check_ip {
+            w.query.push_field("DeleteHealthCheckIp", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opposite_interface_id {
-            w.query.push(&root.field("OppositeInterfaceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opposite_router_id {
-            w.query.push(&root.field("OppositeRouterId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opposite_router_type {
-            w.query.push(&root.field("OppositeRouterType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.opposite_interface_owner_id {
-            w.query.push(&root.field("OppositeInterfaceOwnerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.health_check_source_ip {
-            w.query.push(&root.field("HealthCheckSourceIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.health_check_target_ip {
-            w.query.push(&root.field("HealthCheckTargetIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.hc_threshold {
-            w.query.push(&root.field("HcThreshold"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.hc_rate {
-            w.query.push(&root.field("HcRate"), value);
+            w.query.push_field("HcRate", value);
         }
-        if let ::std::option::Option::Some(value) = &self.delete_health_check_ip {
-            w.query.push(&root.field("DeleteHealthCheckIp"), value);
+        if let ::std::option::Option::Some(value) = &self.hc_threshold {
+            w.query.push_field("HcThreshold", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_source_ip {
+            w.query.push_field("HealthCheckSourceIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_target_ip {
+            w.query.push_field("HealthCheckTargetIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.opposite_interface_id {
+            w.query.push_field("OppositeInterfaceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.opposite_interface_owner_id {
+            w.query.push_field("OppositeInterfaceOwnerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.opposite_router_id {
+            w.query.push_field("OppositeRouterId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.opposite_router_type {
+            w.query.push_field("OppositeRouterType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.router_interface_id {
+            w.query.push_field("RouterInterfaceId", value);
         }
         w
     }
@@ -906,6 +905,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyRouterInterfaceAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyRouterInterfaceAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

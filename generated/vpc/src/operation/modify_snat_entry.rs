@@ -433,34 +433,33 @@ impl ::alicloud_runtime::validate::Validate for ModifySnatEntryRequest {
 impl ::alicloud_runtime::client::ToWire for ModifySnatEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.snat_table_id {
-            w.query.push(&root.field("SnatTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.snat_entry_id {
-            w.query.push(&root.field("SnatEntryId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.snat_ip {
-            w.query.push(&root.field("SnatIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.snat_entry_name {
-            w.query.push(&root.field("SnatEntryName"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.eip_affinity {
-            w.query.push(&root.field("EipAffinity"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_interface_id {
-            w.query.push(&root.field("NetworkInterfaceId"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.eip_affinity {
+            w.query.push_field("EipAffinity", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_interface_id {
+            w.query.push_field("NetworkInterfaceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.snat_entry_id {
+            w.query.push_field("SnatEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.snat_entry_name {
+            w.query.push_field("SnatEntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.snat_ip {
+            w.query.push_field("SnatIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.snat_table_id {
+            w.query.push_field("SnatTableId", value);
         }
         w
     }
@@ -760,6 +759,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifySnatEntryRequest>,
     response_example: "{\"RequestId\":\"2315DEB7-5E92-423A-91F7-4C1EC9AD97C3\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifySnatEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

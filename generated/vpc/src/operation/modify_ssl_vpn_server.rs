@@ -652,52 +652,51 @@ impl ::alicloud_runtime::validate::Validate for ModifySslVpnServerRequest {
 impl ::alicloud_runtime::client::ToWire for ModifySslVpnServerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
-            w.query.push(&root.field("SslVpnServerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+        if let ::std::option::Option::Some(value) = &self.cipher {
+            w.query.push_field("Cipher", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_ip_pool {
-            w.query.push(&root.field("ClientIpPool"), value);
+            w.query.push_field("ClientIpPool", value);
         }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
-            w.query.push(&root.field("LocalSubnet"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.proto {
-            w.query.push(&root.field("Proto"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.cipher {
-            w.query.push(&root.field("Cipher"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.port {
-            w.query.push(&root.field("Port"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.compress {
-            w.query.push(&root.field("Compress"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_multi_factor_auth {
-            w.query.push(&root.field("EnableMultiFactorAuth"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.idaas_instance_id {
-            w.query.push(&root.field("IDaaSInstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.idaas_region_id {
-            w.query.push(&root.field("IDaaSRegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.idaas_application_id {
-            w.query.push(&root.field("IDaaSApplicationId"), value);
+            w.query.push_field("Compress", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_multi_factor_auth {
+            w.query.push_field("EnableMultiFactorAuth", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.idaas_application_id {
+            w.query.push_field("IDaaSApplicationId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.idaas_instance_id {
+            w.query.push_field("IDaaSInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.idaas_region_id {
+            w.query.push_field("IDaaSRegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_subnet {
+            w.query.push_field("LocalSubnet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.port {
+            w.query.push_field("Port", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.proto {
+            w.query.push_field("Proto", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ssl_vpn_server_id {
+            w.query.push_field("SslVpnServerId", value);
         }
         w
     }
@@ -1112,6 +1111,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifySslVpnServerRequest>,
     response_example: "{\"InternetIp\":\"47.98.XX.XX\",\"IDaaSInstanceId\":\"idaas-cn-hangzhou-****\",\"CreateTime\":1492753580000,\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm2ogj****\",\"Compress\":false,\"Port\":1194,\"LocalSubnet\":\"10.20.20.0/24\",\"RegionId\":\"cn-hangzhou\",\"Cipher\":\"AES-128-CBC\",\"RequestId\":\"DF11D6F6-E35A-41C3-9B20-6FC8A901FE65\",\"Connections\":0,\"SslVpnServerId\":\"vss-bp18q7hzj6largv4v****\",\"MaxConnections\":5,\"Name\":\"test\",\"EnableMultiFactorAuth\":false,\"ClientIpPool\":\"10.30.30.0/24\",\"Proto\":\"UDP\",\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"IDaaSApplicationId\":\"app_my6g4qmvnwxzj2f****\",\"IDaaSInstanceVersion\":\"EIAM 2.0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifySslVpnServerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -871,46 +871,28 @@ for ModifyTunnelAttributeTunnelOptionsSpecification {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecification {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable_dpd,
-            &path.field("EnableDpd"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable_nat_traversal,
-            &path.field("EnableNatTraversal"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.remote_ca_certificate,
-            &path.field("RemoteCaCertificate"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_bgp_config,
-            &path.field("TunnelBgpConfig"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_ike_config,
-            &path.field("TunnelIkeConfig"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_ipsec_config,
-            &path.field("TunnelIpsecConfig"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.customer_gateway_id,
-            &path.field("CustomerGatewayId"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+            out.push_field("CustomerGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+            out.push_field("EnableDpd", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+            out.push_field("EnableNatTraversal", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
+            out.push_field("RemoteCaCertificate", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+            out.flat_field("TunnelBgpConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+            out.flat_field("TunnelIkeConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+            out.flat_field("TunnelIpsecConfig", value);
+        }
     }
 }
 
@@ -1077,26 +1059,16 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_asn,
-            &path.field("LocalAsn"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_bgp_ip,
-            &path.field("LocalBgpIp"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_cidr,
-            &path.field("TunnelCidr"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.local_asn {
+            out.push_field("LocalAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+            out.push_field("LocalBgpIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+            out.push_field("TunnelCidr", value);
+        }
     }
 }
 
@@ -1462,56 +1434,34 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_auth_alg,
-            &path.field("IkeAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_enc_alg,
-            &path.field("IkeEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_lifetime,
-            &path.field("IkeLifetime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_mode,
-            &path.field("IkeMode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_pfs,
-            &path.field("IkePfs"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_version,
-            &path.field("IkeVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_id,
-            &path.field("LocalId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.psk,
-            &path.field("Psk"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.remote_id,
-            &path.field("RemoteId"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+            out.push_field("IkeAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+            out.push_field("IkeEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+            out.push_field("IkeLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_mode {
+            out.push_field("IkeMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+            out.push_field("IkePfs", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_version {
+            out.push_field("IkeVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_id {
+            out.push_field("LocalId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.psk {
+            out.push_field("Psk", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_id {
+            out.push_field("RemoteId", value);
+        }
     }
 }
 
@@ -1711,31 +1661,19 @@ for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_auth_alg,
-            &path.field("IpsecAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_enc_alg,
-            &path.field("IpsecEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_lifetime,
-            &path.field("IpsecLifetime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_pfs,
-            &path.field("IpsecPfs"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+            out.push_field("IpsecAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+            out.push_field("IpsecEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+            out.push_field("IpsecLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+            out.push_field("IpsecPfs", value);
+        }
     }
 }
 
@@ -1774,26 +1712,21 @@ impl ::alicloud_runtime::validate::Validate for ModifyTunnelAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyTunnelAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TunnelOptionsSpecification"),
-                &mut w.query,
-            );
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.tunnel_id {
-            w.query.push(&root.field("TunnelId"), value);
+            w.query.push_field("TunnelId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+            w.query.flat_field("TunnelOptionsSpecification", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+            w.query.push_field("VpnConnectionId", value);
         }
         w
     }
@@ -2048,6 +1981,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyTunnelAttributeRequest>,
     response_example: "{\"TunnelId\":\"tun-gbyz2e070xzo93****\",\"RequestId\":\"E6F36FF0-9544-3AEE-8673-A4647D50064C\",\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":86400,\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev2\",\"LocalId\":\"47.XX.XX.87\",\"Psk\":\"123456****\",\"RemoteId\":\"47.XX.XX.207\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":86400,\"IpsecPfs\":\"group2\"},\"TunnelBgpConfig\":{\"EnableBgp\":true,\"LocalAsn\":65530,\"LocalBgpIp\":\"169.254.11.1\",\"PeerAsn\":65531,\"PeerBgpIp\":\"169.254.11.2\",\"TunnelCidr\":\"169.254.11.0/30\"},\"EnableNatTraversal\":true,\"EnableDpd\":true,\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"CustomerGatewayId\":\"cgw-p0wx48ayhrygitm80****\",\"Role\":\"master\",\"ZoneNo\":\"cn-hangzhou-h\",\"InternetIp\":\"47.XX.XX.87\",\"State\":\"active\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyTunnelAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -286,19 +286,18 @@ impl ::alicloud_runtime::validate::Validate for ModifyVRouterAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyVRouterAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.v_router_id {
-            w.query.push(&root.field("VRouterId"), value);
+            w.query.push_field("VRouterId", value);
         }
         if let ::std::option::Option::Some(value) = &self.v_router_name {
-            w.query.push(&root.field("VRouterName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+            w.query.push_field("VRouterName", value);
         }
         w
     }
@@ -457,6 +456,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyVRouterAttributeRequest>,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVRouterAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

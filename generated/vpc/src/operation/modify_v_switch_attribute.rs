@@ -378,28 +378,27 @@ impl ::alicloud_runtime::validate::Validate for ModifyVSwitchAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyVSwitchAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.v_switch_id {
-            w.query.push(&root.field("VSwitchId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.v_switch_name {
-            w.query.push(&root.field("VSwitchName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
-            w.query.push(&root.field("Ipv6CidrBlock"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIPv6"), value);
+            w.query.push_field("EnableIPv6", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+            w.query.push_field("Ipv6CidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_id {
+            w.query.push_field("VSwitchId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.v_switch_name {
+            w.query.push_field("VSwitchName", value);
         }
         if let ::std::option::Option::Some(value) = &self.vpc_ipv6_cidr_block {
-            w.query.push(&root.field("VpcIpv6CidrBlock"), value);
+            w.query.push_field("VpcIpv6CidrBlock", value);
         }
         w
     }
@@ -651,6 +650,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyVSwitchAttributeRequest>,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVSwitchAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

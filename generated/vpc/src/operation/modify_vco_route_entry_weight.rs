@@ -448,31 +448,30 @@ impl ::alicloud_runtime::validate::Validate for ModifyVcoRouteEntryWeightRequest
 impl ::alicloud_runtime::client::ToWire for ModifyVcoRouteEntryWeightRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_dest {
-            w.query.push(&root.field("RouteDest"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.weight {
-            w.query.push(&root.field("Weight"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.new_weight {
-            w.query.push(&root.field("NewWeight"), value);
+            w.query.push_field("NewWeight", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_hop {
-            w.query.push(&root.field("NextHop"), value);
+            w.query.push_field("NextHop", value);
         }
         if let ::std::option::Option::Some(value) = &self.overlay_mode {
-            w.query.push(&root.field("OverlayMode"), value);
+            w.query.push_field("OverlayMode", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_dest {
+            w.query.push_field("RouteDest", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+            w.query.push_field("VpnConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.weight {
+            w.query.push_field("Weight", value);
         }
         w
     }
@@ -681,6 +680,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVcoRouteEntryWeightRequest,
     >,
     response_example: "{\"RequestId\":\"9496F8A-82F4-3130-A51A-2266ACC799B4\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVcoRouteEntryWeightRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -783,71 +783,70 @@ for ModifyVirtualBorderRouterAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyVirtualBorderRouterAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
-            w.query.push(&root.field("VbrId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vlan_id {
-            w.query.push(&root.field("VlanId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.circuit_code {
-            w.query.push(&root.field("CircuitCode"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_gateway_ip {
-            w.query.push(&root.field("LocalGatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peer_gateway_ip {
-            w.query.push(&root.field("PeerGatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peering_subnet_mask {
-            w.query.push(&root.field("PeeringSubnetMask"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.min_tx_interval {
-            w.query.push(&root.field("MinTxInterval"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.min_rx_interval {
-            w.query.push(&root.field("MinRxInterval"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.detect_multiplier {
-            w.query.push(&root.field("DetectMultiplier"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.associated_physical_connections
         {
-            w.query.push(&root.field("AssociatedPhysicalConnections"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_ipv6_gateway_ip {
-            w.query.push(&root.field("LocalIpv6GatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peer_ipv6_gateway_ip {
-            w.query.push(&root.field("PeerIpv6GatewayIp"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.peering_ipv6_subnet_mask {
-            w.query.push(&root.field("PeeringIpv6SubnetMask"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIpv6"), value);
+            w.query.push_field("AssociatedPhysicalConnections", value);
         }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+            w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.sitelink_enable {
-            w.query.push(&root.field("SitelinkEnable"), value);
+        if let ::std::option::Option::Some(value) = &self.circuit_code {
+            w.query.push_field("CircuitCode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            w.query.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.detect_multiplier {
+            w.query.push_field("DetectMultiplier", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
+            w.query.push_field("EnableIpv6", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_gateway_ip {
+            w.query.push_field("LocalGatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_ipv6_gateway_ip {
+            w.query.push_field("LocalIpv6GatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_rx_interval {
+            w.query.push_field("MinRxInterval", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.min_tx_interval {
+            w.query.push_field("MinTxInterval", value);
         }
         if let ::std::option::Option::Some(value) = &self.mtu {
-            w.query.push(&root.field("Mtu"), value);
+            w.query.push_field("Mtu", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_gateway_ip {
+            w.query.push_field("PeerGatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_ipv6_gateway_ip {
+            w.query.push_field("PeerIpv6GatewayIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peering_ipv6_subnet_mask {
+            w.query.push_field("PeeringIpv6SubnetMask", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peering_subnet_mask {
+            w.query.push_field("PeeringSubnetMask", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.sitelink_enable {
+            w.query.push_field("SitelinkEnable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vbr_id {
+            w.query.push_field("VbrId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vlan_id {
+            w.query.push_field("VlanId", value);
         }
         w
     }
@@ -1380,6 +1379,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVirtualBorderRouterAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"980960B0-2969-40BF-8542-EBB34FD358AB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVirtualBorderRouterAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -431,34 +431,33 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyVpcAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
+        if let ::std::option::Option::Some(value) = &self.cidr_block {
+            w.query.push_field("CidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpc_name {
-            w.query.push(&root.field("VpcName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.cidr_block {
-            w.query.push(&root.field("CidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
-            w.query.push(&root.field("EnableIPv6"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
-            w.query.push(&root.field("Ipv6CidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
-            w.query.push(&root.field("Ipv6Isp"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_dns_hostname {
-            w.query.push(&root.field("EnableDnsHostname"), value);
+            w.query.push_field("EnableDnsHostname", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_ipv6 {
+            w.query.push_field("EnableIPv6", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+            w.query.push_field("Ipv6CidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv6_isp {
+            w.query.push_field("Ipv6Isp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpc_name {
+            w.query.push_field("VpcName", value);
         }
         w
     }
@@ -764,6 +763,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyVpcAttributeRequest>,
     response_example: "{\"RequestId\":\"43B72D30-25E1-4FA3-96A8-89374A521D1A\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVpcAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

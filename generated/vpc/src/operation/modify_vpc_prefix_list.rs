@@ -536,21 +536,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcPrefixListAddPrefixList
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyVpcPrefixListAddPrefixListEntry {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cidr,
-            &path.field("Cidr"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.description,
-            &path.field("Description"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cidr {
+            out.push_field("Cidr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            out.push_field("Description", value);
+        }
     }
 }
 
@@ -674,21 +666,13 @@ for ModifyVpcPrefixListRemovePrefixListEntry {
 
 impl ::alicloud_runtime::wire::FlatEncode for ModifyVpcPrefixListRemovePrefixListEntry {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cidr,
-            &path.field("Cidr"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.description,
-            &path.field("Description"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cidr {
+            out.push_field("Cidr", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            out.push_field("Description", value);
+        }
     }
 }
 
@@ -753,42 +737,33 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcPrefixListRequest {
 impl ::alicloud_runtime::client::ToWire for ModifyVpcPrefixListRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.prefix_list_id {
-            w.query.push(&root.field("PrefixListId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_name {
-            w.query.push(&root.field("PrefixListName"), value);
+        if let ::std::option::Option::Some(value) = &self.add_prefix_list_entry {
+            w.query.flat_field("AddPrefixListEntry", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.add_prefix_list_entry {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("AddPrefixListEntry"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.remove_prefix_list_entry {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("RemovePrefixListEntry"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.prefix_list_description {
-            w.query.push(&root.field("PrefixListDescription"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.max_entries {
-            w.query.push(&root.field("MaxEntries"), value);
+            w.query.push_field("MaxEntries", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.prefix_list_description {
+            w.query.push_field("PrefixListDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.prefix_list_id {
+            w.query.push_field("PrefixListId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.prefix_list_name {
+            w.query.push_field("PrefixListName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remove_prefix_list_entry {
+            w.query.flat_field("RemovePrefixListEntry", value);
         }
         w
     }
@@ -1047,6 +1022,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ModifyVpcPrefixListRequest>,
     response_example: "{\"PrefixListId\":\"pl-0b7hwu67****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVpcPrefixListRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

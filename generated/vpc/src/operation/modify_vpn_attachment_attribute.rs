@@ -1713,51 +1713,31 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_id,
-            &path.field("TunnelId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.customer_gateway_id,
-            &path.field("CustomerGatewayId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_index,
-            &path.field("TunnelIndex"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable_dpd,
-            &path.field("EnableDpd"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable_nat_traversal,
-            &path.field("EnableNatTraversal"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_bgp_config,
-            &path.field("TunnelBgpConfig"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_ike_config,
-            &path.field("TunnelIkeConfig"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_ipsec_config,
-            &path.field("TunnelIpsecConfig"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+            out.push_field("CustomerGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+            out.push_field("EnableDpd", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+            out.push_field("EnableNatTraversal", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+            out.flat_field("TunnelBgpConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_id {
+            out.push_field("TunnelId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+            out.flat_field("TunnelIkeConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_index {
+            out.push_field("TunnelIndex", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+            out.flat_field("TunnelIpsecConfig", value);
+        }
     }
 }
 
@@ -1926,26 +1906,16 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_asn,
-            &path.field("LocalAsn"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_bgp_ip,
-            &path.field("LocalBgpIp"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_cidr,
-            &path.field("TunnelCidr"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.local_asn {
+            out.push_field("LocalAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+            out.push_field("LocalBgpIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+            out.push_field("TunnelCidr", value);
+        }
     }
 }
 
@@ -2311,56 +2281,34 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_auth_alg,
-            &path.field("IkeAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_enc_alg,
-            &path.field("IkeEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_lifetime,
-            &path.field("IkeLifetime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_mode,
-            &path.field("IkeMode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_pfs,
-            &path.field("IkePfs"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_version,
-            &path.field("IkeVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_id,
-            &path.field("LocalId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.psk,
-            &path.field("Psk"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.remote_id,
-            &path.field("RemoteId"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+            out.push_field("IkeAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+            out.push_field("IkeEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+            out.push_field("IkeLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_mode {
+            out.push_field("IkeMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+            out.push_field("IkePfs", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_version {
+            out.push_field("IkeVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_id {
+            out.push_field("LocalId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.psk {
+            out.push_field("Psk", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_id {
+            out.push_field("RemoteId", value);
+        }
     }
 }
 
@@ -2562,31 +2510,19 @@ for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
 impl ::alicloud_runtime::wire::FlatEncode
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_auth_alg,
-            &path.field("IpsecAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_enc_alg,
-            &path.field("IpsecEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_lifetime,
-            &path.field("IpsecLifetime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_pfs,
-            &path.field("IpsecPfs"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+            out.push_field("IpsecAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+            out.push_field("IpsecEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+            out.push_field("IpsecLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+            out.push_field("IpsecPfs", value);
+        }
     }
 }
 
@@ -2625,68 +2561,63 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnAttachmentAttributeRequ
 impl ::alicloud_runtime::client::ToWire for ModifyVpnAttachmentAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
-            w.query.push(&root.field("LocalSubnet"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.remote_subnet {
-            w.query.push(&root.field("RemoteSubnet"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.effect_immediately {
-            w.query.push(&root.field("EffectImmediately"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
-            w.query.push(&root.field("IkeConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
-            w.query.push(&root.field("IpsecConfig"), value);
+        if let ::std::option::Option::Some(value) = &self.auto_config_route {
+            w.query.push_field("AutoConfigRoute", value);
         }
         if let ::std::option::Option::Some(value) = &self.bgp_config {
-            w.query.push(&root.field("BgpConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.health_check_config {
-            w.query.push(&root.field("HealthCheckConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.auto_config_route {
-            w.query.push(&root.field("AutoConfigRoute"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
-            w.query.push(&root.field("EnableDpd"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
-            w.query.push(&root.field("EnableNatTraversal"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.remote_ca_cert {
-            w.query.push(&root.field("RemoteCaCert"), value);
+            w.query.push_field("BgpConfig", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_type {
-            w.query.push(&root.field("NetworkType"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
-            w.query.push(&root.field("CustomerGatewayId"), value);
+            w.query.push_field("CustomerGatewayId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TunnelOptionsSpecification"),
-                &mut w.body,
-            );
+        if let ::std::option::Option::Some(value) = &self.effect_immediately {
+            w.query.push_field("EffectImmediately", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+            w.query.push_field("EnableDpd", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+            w.query.push_field("EnableNatTraversal", value);
         }
         if let ::std::option::Option::Some(value) = &self.enable_tunnels_bgp {
-            w.query.push(&root.field("EnableTunnelsBgp"), value);
+            w.query.push_field("EnableTunnelsBgp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.health_check_config {
+            w.query.push_field("HealthCheckConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_config {
+            w.query.push_field("IkeConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+            w.query.push_field("IpsecConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_subnet {
+            w.query.push_field("LocalSubnet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_type {
+            w.query.push_field("NetworkType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_ca_cert {
+            w.query.push_field("RemoteCaCert", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_subnet {
+            w.query.push_field("RemoteSubnet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+            w.query.push_field("VpnConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+            w.body.flat_field("TunnelOptionsSpecification", value);
         }
         w
     }
@@ -3212,6 +3143,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVpnAttachmentAttributeRequest,
     >,
     response_example: "{\"VpnConnectionId\":\"vco-p0w5112fgnl2ihlmf****\",\"CustomerGatewayId\":\"cgw-p0w2jemrcj5u61un8****\",\"VpnGatewayId\":\"vpn-p0wa1c1018pmeb6cu****\",\"Name\":\"nametest\",\"Description\":\"desctest\",\"LocalSubnet\":\"10.1.1.0/24,10.1.2.0/24\",\"RemoteSubnet\":\"10.1.3.0/24,10.1.4.0/24\",\"IkeConfig\":{\"Psk\":\"1234***\",\"IkeVersion\":\"ikev1\",\"IkeMode\":\"main\",\"IkeEncAlg\":\"aes\",\"IkeAuthAlg\":\"sha1\",\"IkePfs\":\"group2\",\"IkeLifetime\":86400,\"LocalId\":\"47.XX.XX.1\",\"RemoteId\":\"47.XX.XX.2\"},\"IpsecConfig\":{\"IpsecEncAlg\":\"aes\",\"IpsecAuthAlg\":\"md5\",\"IpsecPfs\":\"group2\",\"IpsecLifetime\":86400},\"CreateTime\":1658201810000,\"EffectImmediately\":false,\"Status\":\"ike_sa_not_established\",\"VcoHealthCheck\":{\"Enable\":\"true\",\"Sip\":\"10.1.1.1\",\"Dip\":\"192.168.1.1\",\"Interval\":3,\"Retry\":3,\"Policy\":\"revoke_route\"},\"EnableDpd\":true,\"EnableNatTraversal\":true,\"VpnBgpConfig\":{\"EnableBgp\":\"true\",\"TunnelCidr\":\"169.254.11.0/30\",\"LocalBgpIp\":\"169.254.11.1\",\"PeerBgpIp\":\"169.254.11.2\",\"LocalAsn\":45104,\"PeerAsn\":65535,\"Status\":\"false\"},\"AttachType\":\"CEN\",\"NetworkType\":\"public\",\"AttachInstanceId\":\"cen-c2r3m3zxkumoqz****\",\"Spec\":\"1000M\",\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"TunnelOptionsSpecification\":[{\"CustomerGatewayId\":\"cgw-p0w2jemrcj5u61un8****\",\"EnableDpd\":true,\"EnableNatTraversal\":true,\"InternetIp\":\"47.XX.XX.66\",\"Role\":\"master\",\"TunnelId\":\"tun-0jod7plwf2a0o9lvu****\",\"TunnelIndex\":1,\"State\":\"active\",\"TunnelBgpConfig\":{\"LocalAsn\":65530,\"LocalBgpIp\":\"169.254.10.1\",\"PeerAsn\":65531,\"PeerBgpIp\":\"169.254.10.2\",\"TunnelCidr\":\"169.254.10.0/30\"},\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":86400,\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev2\",\"LocalId\":\"47.XX.XX.1\",\"Psk\":\"123456****\",\"RemoteId\":\"47.XX.XX.2\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":86400,\"IpsecPfs\":\"group2\"}}],\"EnableTunnelsBgp\":false,\"RequestId\":\"35822A84-867F-3936-A2E6-A4C4E3ED11C0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVpnAttachmentAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

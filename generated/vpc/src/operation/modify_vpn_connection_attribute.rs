@@ -1114,19 +1114,55 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
                 v.check(
                     &p,
                     ::alicloud_runtime::Rule::CidrWithin,
-                    ::alicloud_runtime::rules::cidr_within(
+                    ::alicloud_runtime::rules::cidr_within_blocks(
                         value,
-                        "169.254.0.0/16",
+                        ::alicloud_runtime::rules::Block::new(
+                            "169.254.0.0/16",
+                            2851995648u32,
+                            16u8,
+                        ),
                         ::std::option::Option::Some(30u8),
                         &[
-                            "169.254.0.0/30",
-                            "169.254.1.0/30",
-                            "169.254.2.0/30",
-                            "169.254.3.0/30",
-                            "169.254.4.0/30",
-                            "169.254.5.0/30",
-                            "169.254.6.0/30",
-                            "169.254.169.252/30",
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.0.0/30",
+                                2851995648u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.1.0/30",
+                                2851995904u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.2.0/30",
+                                2851996160u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.3.0/30",
+                                2851996416u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.4.0/30",
+                                2851996672u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.5.0/30",
+                                2851996928u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.6.0/30",
+                                2851997184u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.169.252/30",
+                                2852039164u32,
+                                30u8,
+                            ),
                         ],
                     ),
                     ::alicloud_runtime::validate::Shown::Value(value),
@@ -1171,31 +1207,19 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for BgpConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable_bgp,
-            &path.field("EnableBgp"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_asn,
-            &path.field("LocalAsn"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_cidr,
-            &path.field("TunnelCidr"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_bgp_ip,
-            &path.field("LocalBgpIp"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.enable_bgp {
+            out.push_field("EnableBgp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_asn {
+            out.push_field("LocalAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+            out.push_field("LocalBgpIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+            out.push_field("TunnelCidr", value);
+        }
     }
 }
 
@@ -1447,36 +1471,22 @@ impl ::alicloud_runtime::validate::Validate for HealthCheckConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for HealthCheckConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable,
-            &path.field("enable"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.dip,
-            &path.field("dip"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.sip,
-            &path.field("sip"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.interval,
-            &path.field("interval"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.retry,
-            &path.field("retry"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.dip {
+            out.push_field("dip", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable {
+            out.push_field("enable", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.interval {
+            out.push_field("interval", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.retry {
+            out.push_field("retry", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.sip {
+            out.push_field("sip", value);
+        }
     }
 }
 
@@ -1974,56 +1984,34 @@ impl ::alicloud_runtime::validate::Validate for IkeConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for IkeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.psk,
-            &path.field("Psk"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_version,
-            &path.field("IkeVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_mode,
-            &path.field("IkeMode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_enc_alg,
-            &path.field("IkeEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_auth_alg,
-            &path.field("IkeAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_pfs,
-            &path.field("IkePfs"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_lifetime,
-            &path.field("IkeLifetime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_id,
-            &path.field("LocalId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.remote_id,
-            &path.field("RemoteId"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+            out.push_field("IkeAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+            out.push_field("IkeEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+            out.push_field("IkeLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_mode {
+            out.push_field("IkeMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+            out.push_field("IkePfs", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_version {
+            out.push_field("IkeVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_id {
+            out.push_field("LocalId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.psk {
+            out.push_field("Psk", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_id {
+            out.push_field("RemoteId", value);
+        }
     }
 }
 
@@ -2382,31 +2370,19 @@ impl ::alicloud_runtime::validate::Validate for IpsecConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for IpsecConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_enc_alg,
-            &path.field("IpsecEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_auth_alg,
-            &path.field("IpsecAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_pfs,
-            &path.field("IpsecPfs"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_lifetime,
-            &path.field("IpsecLifetime"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+            out.push_field("IpsecAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+            out.push_field("IpsecEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+            out.push_field("IpsecLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+            out.push_field("IpsecPfs", value);
+        }
     }
 }
 
@@ -2675,19 +2651,55 @@ impl ::alicloud_runtime::validate::Validate for TunnelBgpConfig {
                 v.check(
                     &p,
                     ::alicloud_runtime::Rule::CidrWithin,
-                    ::alicloud_runtime::rules::cidr_within(
+                    ::alicloud_runtime::rules::cidr_within_blocks(
                         value,
-                        "169.254.0.0/16",
+                        ::alicloud_runtime::rules::Block::new(
+                            "169.254.0.0/16",
+                            2851995648u32,
+                            16u8,
+                        ),
                         ::std::option::Option::Some(30u8),
                         &[
-                            "169.254.0.0/30",
-                            "169.254.1.0/30",
-                            "169.254.2.0/30",
-                            "169.254.3.0/30",
-                            "169.254.4.0/30",
-                            "169.254.5.0/30",
-                            "169.254.6.0/30",
-                            "169.254.169.252/30",
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.0.0/30",
+                                2851995648u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.1.0/30",
+                                2851995904u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.2.0/30",
+                                2851996160u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.3.0/30",
+                                2851996416u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.4.0/30",
+                                2851996672u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.5.0/30",
+                                2851996928u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.6.0/30",
+                                2851997184u32,
+                                30u8,
+                            ),
+                            ::alicloud_runtime::rules::Block::new(
+                                "169.254.169.252/30",
+                                2852039164u32,
+                                30u8,
+                            ),
                         ],
                     ),
                     ::alicloud_runtime::validate::Shown::Value(value),
@@ -2700,26 +2712,16 @@ impl ::alicloud_runtime::validate::Validate for TunnelBgpConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for TunnelBgpConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_asn,
-            &path.field("LocalAsn"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_bgp_ip,
-            &path.field("LocalBgpIp"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_cidr,
-            &path.field("TunnelCidr"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.local_asn {
+            out.push_field("LocalAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_bgp_ip {
+            out.push_field("LocalBgpIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+            out.push_field("TunnelCidr", value);
+        }
     }
 }
 
@@ -3240,56 +3242,34 @@ impl ::alicloud_runtime::validate::Validate for TunnelIkeConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for TunnelIkeConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_auth_alg,
-            &path.field("IkeAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_enc_alg,
-            &path.field("IkeEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_lifetime,
-            &path.field("IkeLifetime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_mode,
-            &path.field("IkeMode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_pfs,
-            &path.field("IkePfs"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ike_version,
-            &path.field("IkeVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_id,
-            &path.field("LocalId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.psk,
-            &path.field("Psk"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.remote_id,
-            &path.field("RemoteId"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ike_auth_alg {
+            out.push_field("IkeAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_enc_alg {
+            out.push_field("IkeEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_lifetime {
+            out.push_field("IkeLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_mode {
+            out.push_field("IkeMode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_pfs {
+            out.push_field("IkePfs", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_version {
+            out.push_field("IkeVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_id {
+            out.push_field("LocalId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.psk {
+            out.push_field("Psk", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_id {
+            out.push_field("RemoteId", value);
+        }
     }
 }
 
@@ -3621,31 +3601,19 @@ impl ::alicloud_runtime::validate::Validate for TunnelIpsecConfig {
 
 impl ::alicloud_runtime::wire::FlatEncode for TunnelIpsecConfig {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_auth_alg,
-            &path.field("IpsecAuthAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_enc_alg,
-            &path.field("IpsecEncAlg"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_lifetime,
-            &path.field("IpsecLifetime"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ipsec_pfs,
-            &path.field("IpsecPfs"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.ipsec_auth_alg {
+            out.push_field("IpsecAuthAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_enc_alg {
+            out.push_field("IpsecEncAlg", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_lifetime {
+            out.push_field("IpsecLifetime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_pfs {
+            out.push_field("IpsecPfs", value);
+        }
     }
 }
 
@@ -4076,56 +4044,34 @@ impl ::alicloud_runtime::validate::Validate for TunnelOptions {
 
 impl ::alicloud_runtime::wire::FlatEncode for TunnelOptions {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_id,
-            &path.field("TunnelId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.customer_gateway_id,
-            &path.field("CustomerGatewayId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.role,
-            &path.field("Role"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable_dpd,
-            &path.field("EnableDpd"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.enable_nat_traversal,
-            &path.field("EnableNatTraversal"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.remote_ca_certificate,
-            &path.field("RemoteCaCertificate"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_bgp_config,
-            &path.field("TunnelBgpConfig"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_ike_config,
-            &path.field("TunnelIkeConfig"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_ipsec_config,
-            &path.field("TunnelIpsecConfig"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.customer_gateway_id {
+            out.push_field("CustomerGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+            out.push_field("EnableDpd", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+            out.push_field("EnableNatTraversal", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
+            out.push_field("RemoteCaCertificate", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.role {
+            out.push_field("Role", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_bgp_config {
+            out.flat_field("TunnelBgpConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_id {
+            out.push_field("TunnelId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ike_config {
+            out.flat_field("TunnelIkeConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_ipsec_config {
+            out.flat_field("TunnelIpsecConfig", value);
+        }
     }
 }
 
@@ -4750,90 +4696,73 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
 impl ::alicloud_runtime::client::ToWire for ModifyVpnConnectionAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.auto_config_route {
+            w.query.push_field("AutoConfigRoute", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.bgp_config {
+            ::alicloud_runtime::wire::encode_json(value, "BgpConfig", &mut w.query);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
-            w.query.push(&root.field("VpnConnectionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
-            w.query.push(&root.field("LocalSubnet"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.remote_subnet {
-            w.query.push(&root.field("RemoteSubnet"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.effect_immediately {
-            w.query.push(&root.field("EffectImmediately"), value);
+            w.query.push_field("EffectImmediately", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("IkeConfig"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.enable_dpd {
+            w.query.push_field("EnableDpd", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("IpsecConfig"),
-                &mut w.query,
-            );
+        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
+            w.query.push_field("EnableNatTraversal", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enable_tunnels_bgp {
+            w.query.push_field("EnableTunnelsBgp", value);
         }
         if let ::std::option::Option::Some(value) = &self.health_check_config {
             ::alicloud_runtime::wire::encode_json(
                 value,
-                &root.field("HealthCheckConfig"),
+                "HealthCheckConfig",
                 &mut w.query,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.auto_config_route {
-            w.query.push(&root.field("AutoConfigRoute"), value);
+        if let ::std::option::Option::Some(value) = &self.ike_config {
+            ::alicloud_runtime::wire::encode_json(value, "IkeConfig", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_dpd {
-            w.query.push(&root.field("EnableDpd"), value);
+        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+            ::alicloud_runtime::wire::encode_json(value, "IpsecConfig", &mut w.query);
         }
-        if let ::std::option::Option::Some(value) = &self.enable_nat_traversal {
-            w.query.push(&root.field("EnableNatTraversal"), value);
+        if let ::std::option::Option::Some(value) = &self.local_subnet {
+            w.query.push_field("LocalSubnet", value);
         }
-        if let ::std::option::Option::Some(value) = &self.bgp_config {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("BgpConfig"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
-            w.query.push(&root.field("RemoteCaCertificate"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TunnelOptionsSpecification"),
-                &mut w.body,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.enable_tunnels_bgp {
-            w.query.push(&root.field("EnableTunnelsBgp"), value);
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.owner_account {
-            w.query.push(&root.field("OwnerAccount"), value);
+            w.query.push_field("OwnerAccount", value);
         }
         if let ::std::option::Option::Some(value) = &self.owner_id {
-            w.query.push(&root.field("OwnerId"), value);
+            w.query.push_field("OwnerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_ca_certificate {
+            w.query.push_field("RemoteCaCertificate", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.remote_subnet {
+            w.query.push_field("RemoteSubnet", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_owner_account {
-            w.query.push(&root.field("ResourceOwnerAccount"), value);
+            w.query.push_field("ResourceOwnerAccount", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_owner_id {
-            w.query.push(&root.field("ResourceOwnerId"), value);
+            w.query.push_field("ResourceOwnerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_connection_id {
+            w.query.push_field("VpnConnectionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_options_specification {
+            w.body.flat_field("TunnelOptionsSpecification", value);
         }
         w
     }
@@ -5391,6 +5320,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVpnConnectionAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"7DB79D0C-5F27-4AB5-995B-79BE55102F90\",\"VpnConnectionId\":\"vco-bp1bbi27hojx80nck****\",\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm2ogj****\",\"CustomerGatewayId\":\"cgw-p0w2jemrcj5u61un8****\",\"Name\":\"nametest\",\"Description\":\"description\",\"LocalSubnet\":\"10.1.1.0/24,10.1.2.0/24\",\"RemoteSubnet\":\"10.2.1.0/24,10.2.2.0/24\",\"CreateTime\":1492753817000,\"EffectImmediately\":false,\"EnableDpd\":true,\"EnableNatTraversal\":true,\"EnableTunnelsBgp\":true,\"ResourceGroupId\":\"rg-acfmzs372yg****\",\"IkeConfig\":{\"Psk\":\"pgw6dy7d1i8i****\",\"IkeVersion\":\"ikev1\",\"IkeMode\":\"main\",\"IkeEncAlg\":\"aes\",\"IkeAuthAlg\":\"sha1\",\"IkePfs\":\"group2\",\"IkeLifetime\":86400,\"LocalId\":\"116.64.XX.XX\",\"RemoteId\":\"139.18.XX.XX\"},\"IpsecConfig\":{\"IpsecEncAlg\":\"aes\",\"IpsecAuthAlg\":\"sha1\",\"IpsecPfs\":\"group2\",\"IpsecLifetime\":86400},\"VcoHealthCheck\":{\"Dip\":\"192.168.1.1\",\"Sip\":\"10.1.1.1\",\"Enable\":\"true\",\"Interval\":3,\"Retry\":3},\"VpnBgpConfig\":{\"Status\":\"success\",\"PeerBgpIp\":\"169.254.11.2\",\"TunnelCidr\":\"169.254.11.0/30\",\"EnableBgp\":\"true\",\"LocalBgpIp\":\"169.254.11.1\",\"PeerAsn\":65531,\"LocalAsn\":65530},\"TunnelOptionsSpecification\":{\"TunnelOptions\":[{\"CustomerGatewayId\":\"cgw-p0wy363lucf1uyae8****\",\"EnableDpd\":true,\"EnableNatTraversal\":true,\"InternetIp\":\"47.21.XX.XX\",\"RemoteCaCertificate\":\"-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----\",\"Role\":\"master\",\"State\":\"active\",\"TunnelBgpConfig\":{\"LocalAsn\":65530,\"LocalBgpIp\":\"169.254.10.1\",\"PeerAsn\":65531,\"PeerBgpIp\":\"169.254.10.2\",\"TunnelCidr\":\"169.254.10.0/30\"},\"TunnelId\":\"tun-opsqc4d97wni27****\",\"TunnelIkeConfig\":{\"IkeAuthAlg\":\"sha1\",\"IkeEncAlg\":\"aes\",\"IkeLifetime\":86400,\"IkeMode\":\"main\",\"IkePfs\":\"group2\",\"IkeVersion\":\"ikev1\",\"LocalId\":\"47.21.XX.XX\",\"Psk\":\"123456****\",\"RemoteId\":\"47.42.XX.XX\"},\"TunnelIpsecConfig\":{\"IpsecAuthAlg\":\"sha1\",\"IpsecEncAlg\":\"aes\",\"IpsecLifetime\":86400,\"IpsecPfs\":\"group2\"},\"ZoneNo\":\"ap-southeast-5a\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVpnConnectionAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -433,25 +433,24 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnGatewayAttributeRequest
 impl ::alicloud_runtime::client::ToWire for ModifyVpnGatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.auto_propagate {
+            w.query.push_field("AutoPropagate", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+            w.query.push_field("Description", value);
         }
-        if let ::std::option::Option::Some(value) = &self.auto_propagate {
-            w.query.push(&root.field("AutoPropagate"), value);
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -715,6 +714,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVpnGatewayAttributeRequest,
     >,
     response_example: "{\"VpcId\":\"vpc-bp1ub1yt9cvakoel****\",\"Status\":\"active\",\"InternetIp\":\"116.62.XX.XX\",\"Spec\":\"5M\",\"CreateTime\":1492753580000,\"AutoPropagate\":true,\"VpnGatewayId\":\"vpn-bp1q8bgx4xnkm2ogj****\",\"IntranetIp\":\"172.27.30.24\",\"EndTime\":1495382400000,\"VSwitchId\":\"vsw-bp1y9ovl1cu9ou4tv****\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\",\"Description\":\"test\",\"EnableBgp\":true,\"BusinessStatus\":\"Normal\",\"Name\":\"test\",\"DisasterRecoveryInternetIp\":\"116.11.XX.XX\",\"DisasterRecoveryVSwitchId\":\"vsw-p0w95ql6tmr2ludkt****\",\"SslVpnInternetIp\":\"116.33.XX.XX\",\"ResourceGroupId\":\"rg-acfmzs372yg****\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVpnGatewayAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

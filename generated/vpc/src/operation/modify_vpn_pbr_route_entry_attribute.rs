@@ -535,37 +535,36 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnPbrRouteEntryAttributeR
 impl ::alicloud_runtime::client::ToWire for ModifyVpnPbrRouteEntryAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_source {
-            w.query.push(&root.field("RouteSource"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_dest {
-            w.query.push(&root.field("RouteDest"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_hop {
-            w.query.push(&root.field("NextHop"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.priority {
-            w.query.push(&root.field("Priority"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.new_priority {
-            w.query.push(&root.field("NewPriority"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.weight {
-            w.query.push(&root.field("Weight"), value);
+            w.query.push_field("NewPriority", value);
         }
         if let ::std::option::Option::Some(value) = &self.new_weight {
-            w.query.push(&root.field("NewWeight"), value);
+            w.query.push_field("NewWeight", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop {
+            w.query.push_field("NextHop", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.priority {
+            w.query.push_field("Priority", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_dest {
+            w.query.push_field("RouteDest", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_source {
+            w.query.push_field("RouteSource", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.weight {
+            w.query.push_field("Weight", value);
         }
         w
     }
@@ -808,6 +807,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ModifyVpnPbrRouteEntryAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ModifyVpnPbrRouteEntryAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -328,19 +328,18 @@ impl ::alicloud_runtime::validate::Validate for MoveResourceGroupRequest {
 impl ::alicloud_runtime::client::ToWire for MoveResourceGroupRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.resource_id {
-            w.query.push(&root.field("ResourceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.new_resource_group_id {
-            w.query.push(&root.field("NewResourceGroupId"), value);
+            w.query.push_field("NewResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_id {
+            w.query.push_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
         }
         w
     }
@@ -510,6 +509,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<MoveResourceGroupRequest>,
     response_example: "{\"RequestId\":\"611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        MoveResourceGroupRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -324,19 +324,18 @@ impl ::alicloud_runtime::validate::Validate for MoveVpnResourceGroupRequest {
 impl ::alicloud_runtime::client::ToWire for MoveVpnResourceGroupRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.new_resource_group_id {
-            w.query.push(&root.field("NewResourceGroupId"), value);
+            w.query.push_field("NewResourceGroupId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
         }
         w
     }
@@ -498,6 +497,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<MoveVpnResourceGroupRequest>,
     response_example: "{\"RequestId\":\"89ED47AF-3319-566E-A5F5-94E3F47F54A8\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        MoveVpnResourceGroupRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -242,13 +242,12 @@ impl ::alicloud_runtime::validate::Validate for OpenPublicIpAddressPoolServiceRe
 impl ::alicloud_runtime::client::ToWire for OpenPublicIpAddressPoolServiceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -393,6 +392,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         OpenPublicIpAddressPoolServiceRequest,
     >,
     response_example: "{\"RequestId\":\"28CF47AB-B6C0-5FA2-80C7-2B37726A92CB\",\"Code\":\"200\",\"Message\":\"successful\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        OpenPublicIpAddressPoolServiceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -229,13 +229,12 @@ impl ::alicloud_runtime::validate::Validate for OpenTrafficMirrorServiceRequest 
 impl ::alicloud_runtime::client::ToWire for OpenTrafficMirrorServiceRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -382,6 +381,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         OpenTrafficMirrorServiceRequest,
     >,
     response_example: "{\"RequestId\":\"4FCCF008-4C13-4231-BE77-D5203801A9E2\",\"Code\":\"200\",\"Message\":\"successful\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        OpenTrafficMirrorServiceRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

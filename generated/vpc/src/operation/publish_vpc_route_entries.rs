@@ -450,21 +450,13 @@ impl ::alicloud_runtime::validate::Validate for PublishVpcRouteEntriesRouteEntri
 
 impl ::alicloud_runtime::wire::FlatEncode for PublishVpcRouteEntriesRouteEntries {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.route_table_id,
-            &path.field("RouteTableId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.destination_cidr_block,
-            &path.field("DestinationCidrBlock"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+            out.push_field("DestinationCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_table_id {
+            out.push_field("RouteTableId", value);
+        }
     }
 }
 
@@ -523,26 +515,21 @@ impl ::alicloud_runtime::validate::Validate for PublishVpcRouteEntriesRequest {
 impl ::alicloud_runtime::client::ToWire for PublishVpcRouteEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.route_entries {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("RouteEntries"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.target_type {
-            w.query.push(&root.field("TargetType"), value);
+            w.query.flat_field("RouteEntries", value);
         }
         if let ::std::option::Option::Some(value) = &self.target_instance_id {
-            w.query.push(&root.field("TargetInstanceId"), value);
+            w.query.push_field("TargetInstanceId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+        if let ::std::option::Option::Some(value) = &self.target_type {
+            w.query.push_field("TargetType", value);
         }
         w
     }
@@ -732,6 +719,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<PublishVpcRouteEntriesRequest>,
     response_example: "{\"RequestId\":\"980960B0-2969-40BF-8542-EBB34FD358AB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        PublishVpcRouteEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -476,28 +476,27 @@ impl ::alicloud_runtime::validate::Validate for PublishVpnRouteEntryRequest {
 impl ::alicloud_runtime::client::ToWire for PublishVpnRouteEntryRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
-            w.query.push(&root.field("VpnGatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_dest {
-            w.query.push(&root.field("RouteDest"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.next_hop {
-            w.query.push(&root.field("NextHop"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.route_type {
-            w.query.push(&root.field("RouteType"), value);
+            w.query.push_field("NextHop", value);
         }
         if let ::std::option::Option::Some(value) = &self.publish_vpc {
-            w.query.push(&root.field("PublishVpc"), value);
+            w.query.push_field("PublishVpc", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_dest {
+            w.query.push_field("RouteDest", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.route_type {
+            w.query.push_field("RouteType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vpn_gateway_id {
+            w.query.push_field("VpnGatewayId", value);
         }
         w
     }
@@ -896,6 +895,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<PublishVpnRouteEntryRequest>,
     response_example: "{\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        PublishVpnRouteEntryRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

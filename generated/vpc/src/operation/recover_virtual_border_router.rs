@@ -273,16 +273,15 @@ impl ::alicloud_runtime::validate::Validate for RecoverVirtualBorderRouterReques
 impl ::alicloud_runtime::client::ToWire for RecoverVirtualBorderRouterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vbr_id {
-            w.query.push(&root.field("VbrId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("VbrId", value);
         }
         w
     }
@@ -432,6 +431,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         RecoverVirtualBorderRouterRequest,
     >,
     response_example: "{\"RequestId\":\"4EC47282-1B74-4534-BD0E-403F3EE64CAF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RecoverVirtualBorderRouterRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -236,13 +236,12 @@ impl ::alicloud_runtime::validate::Validate for ReleaseEipAddressRequest {
 impl ::alicloud_runtime::client::ToWire for ReleaseEipAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.allocation_id {
-            w.query.push(&root.field("AllocationId"), value);
+            w.query.push_field("AllocationId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -397,6 +396,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ReleaseEipAddressRequest>,
     response_example: "{\"RequestId\":\"748C38F6-9A3D-482E-83FB-DB6C39C68AEA\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ReleaseEipAddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -280,16 +280,15 @@ impl ::alicloud_runtime::validate::Validate for ReleaseEipSegmentAddressRequest 
 impl ::alicloud_runtime::client::ToWire for ReleaseEipSegmentAddressRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.segment_instance_id {
-            w.query.push(&root.field("SegmentInstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("SegmentInstanceId", value);
         }
         w
     }
@@ -471,6 +470,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ReleaseEipSegmentAddressRequest,
     >,
     response_example: "{\"RequestId\":\"F7A6301A-64BA-41EC-8284-8F4838C15D1F\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ReleaseEipSegmentAddressRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -325,19 +325,18 @@ impl ::alicloud_runtime::validate::Validate for RemoveCommonBandwidthPackageIpRe
 impl ::alicloud_runtime::client::ToWire for RemoveCommonBandwidthPackageIpRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth_package_id {
-            w.query.push(&root.field("BandwidthPackageId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ip_instance_id {
-            w.query.push(&root.field("IpInstanceId"), value);
+            w.query.push_field("BandwidthPackageId", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_instance_id {
+            w.query.push_field("IpInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -559,6 +558,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         RemoveCommonBandwidthPackageIpRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RemoveCommonBandwidthPackageIpRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

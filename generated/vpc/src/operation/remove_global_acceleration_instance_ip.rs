@@ -292,17 +292,16 @@ for RemoveGlobalAccelerationInstanceIpRequest {
 impl ::alicloud_runtime::client::ToWire for RemoveGlobalAccelerationInstanceIpRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.global_acceleration_instance_id
         {
-            w.query.push(&root.field("GlobalAccelerationInstanceId"), value);
+            w.query.push_field("GlobalAccelerationInstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.ip_instance_id {
-            w.query.push(&root.field("IpInstanceId"), value);
+            w.query.push_field("IpInstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -467,6 +466,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         RemoveGlobalAccelerationInstanceIpRequest,
     >,
     response_example: "{\"RequestId\":\"5BE01CD7-5A50-472D-AC14-CA181C5C03BE\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RemoveGlobalAccelerationInstanceIpRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

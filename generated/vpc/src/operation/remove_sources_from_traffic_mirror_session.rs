@@ -354,26 +354,21 @@ impl ::alicloud_runtime::client::ToWire
 for RemoveSourcesFromTrafficMirrorSessionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_id {
-            w.query.push(&root.field("TrafficMirrorSessionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_source_ids {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TrafficMirrorSourceIds"),
-                &mut w.query,
-            );
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_id {
+            w.query.push_field("TrafficMirrorSessionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_source_ids {
+            w.query.flat_field("TrafficMirrorSourceIds", value);
         }
         w
     }
@@ -567,6 +562,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         RemoveSourcesFromTrafficMirrorSessionRequest,
     >,
     response_example: "{\"RequestId\":\"A33B2C6A-89D1-4DEA-A807-A6E8CC552484\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RemoveSourcesFromTrafficMirrorSessionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -389,30 +389,29 @@ impl ::alicloud_runtime::validate::Validate for RevokeInstanceFromVbrRequest {
 impl ::alicloud_runtime::client::ToWire for RevokeInstanceFromVbrRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.grant_type {
+            w.query.push_field("GrantType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vbr_owner_uid {
-            w.query.push(&root.field("VbrOwnerUid"), value);
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.vbr_instance_ids {
             ::alicloud_runtime::wire::encode_joined(
                 value,
                 ',',
-                &root.field("VbrInstanceIds"),
+                "VbrInstanceIds",
                 &mut w.query,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.grant_type {
-            w.query.push(&root.field("GrantType"), value);
+        if let ::std::option::Option::Some(value) = &self.vbr_owner_uid {
+            w.query.push_field("VbrOwnerUid", value);
         }
         if let ::std::option::Option::Some(value) = &self.vbr_region_no {
-            w.query.push(&root.field("VbrRegionNo"), value);
+            w.query.push_field("VbrRegionNo", value);
         }
         w
     }
@@ -587,6 +586,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RevokeInstanceFromVbrRequest>,
     response_example: "{\"RequestId\":\"45B7AA4A-4658-5FFC-90DD-9B8729F301BB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        RevokeInstanceFromVbrRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -665,36 +665,22 @@ impl ::alicloud_runtime::validate::Validate for SecondApplyPhysicalConnectionLoa
 
 impl ::alicloud_runtime::wire::FlatEncode for SecondApplyPhysicalConnectionLoaPmInfo {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.pm_certificate_no,
-            &path.field("PMCertificateNo"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.pm_name,
-            &path.field("PMName"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.pm_certificate_type,
-            &path.field("PMCertificateType"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.pm_gender,
-            &path.field("PMGender"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.pm_contact_info,
-            &path.field("PMContactInfo"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.pm_certificate_no {
+            out.push_field("PMCertificateNo", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pm_certificate_type {
+            out.push_field("PMCertificateType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pm_contact_info {
+            out.push_field("PMContactInfo", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pm_gender {
+            out.push_field("PMGender", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pm_name {
+            out.push_field("PMName", value);
+        }
     }
 }
 
@@ -794,41 +780,36 @@ impl ::alicloud_runtime::validate::Validate for SecondApplyPhysicalConnectionLoa
 impl ::alicloud_runtime::client::ToWire for SecondApplyPhysicalConnectionLoaRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+            w.query.push_field("Bandwidth", value);
         }
-        if let ::std::option::Option::Some(value) = &self.peer_location {
-            w.query.push(&root.field("PeerLocation"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.company_name {
-            w.query.push(&root.field("CompanyName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.line_type {
-            w.query.push(&root.field("LineType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.si {
-            w.query.push(&root.field("Si"), value);
+            w.query.push_field("CompanyName", value);
         }
         if let ::std::option::Option::Some(value) = &self.construction_time {
-            w.query.push(&root.field("ConstructionTime"), value);
+            w.query.push_field("ConstructionTime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.line_type {
+            w.query.push_field("LineType", value);
         }
         if let ::std::option::Option::Some(value) = &self.pm_info {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("PMInfo"),
-                &mut w.query,
-            );
+            w.query.flat_field("PMInfo", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.peer_location {
+            w.query.push_field("PeerLocation", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.si {
+            w.query.push_field("Si", value);
         }
         w
     }
@@ -1097,6 +1078,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         SecondApplyPhysicalConnectionLoaRequest,
     >,
     response_example: "{\"RequestId\":\"A47BD386-7FDE-42C4-8D22-C6223D18AA1C\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        SecondApplyPhysicalConnectionLoaRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

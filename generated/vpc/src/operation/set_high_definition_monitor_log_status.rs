@@ -405,25 +405,24 @@ for SetHighDefinitionMonitorLogStatusRequest {
 impl ::alicloud_runtime::client::ToWire for SetHighDefinitionMonitorLogStatusRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.log_project {
-            w.query.push(&root.field("LogProject"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.log_store {
-            w.query.push(&root.field("LogStore"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.instance_type {
-            w.query.push(&root.field("InstanceType"), value);
+            w.query.push_field("InstanceType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.log_project {
+            w.query.push_field("LogProject", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.log_store {
+            w.query.push_field("LogStore", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.status {
-            w.query.push(&root.field("Status"), value);
+            w.query.push_field("Status", value);
         }
         w
     }
@@ -622,6 +621,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         SetHighDefinitionMonitorLogStatusRequest,
     >,
     response_example: "{\"Success\":\"true\",\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B457\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        SetHighDefinitionMonitorLogStatusRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -253,16 +253,15 @@ impl ::alicloud_runtime::validate::Validate for StopFailoverTestJobRequest {
 impl ::alicloud_runtime::client::ToWire for StopFailoverTestJobRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.job_id {
-            w.query.push(&root.field("JobId"), value);
+            w.query.push_field("JobId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -397,6 +396,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<StopFailoverTestJobRequest>,
     response_example: "{\"RequestId\":\"C44F62BE-9CE7-4277-B117-69243F3988BF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        StopFailoverTestJobRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -375,30 +375,21 @@ impl ::alicloud_runtime::validate::Validate for UnTagResourcesRequest {
 impl ::alicloud_runtime::client::ToWire for UnTagResourcesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.all {
-            w.query.push(&root.field("All"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("ResourceId"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.tag_key {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TagKey"),
-                &mut w.query,
-            );
+            w.query.push_field("All", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_id {
+            w.query.flat_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag_key {
+            w.query.flat_field("TagKey", value);
         }
         w
     }
@@ -591,6 +582,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UnTagResourcesRequest>,
     response_example: "{\"RequestId\":\"C46FF5A8-C5F0-4024-8262-B16B639225A0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<UnTagResourcesRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -446,21 +446,13 @@ impl ::alicloud_runtime::validate::Validate for UnassociateNetworkAclResource {
 
 impl ::alicloud_runtime::wire::FlatEncode for UnassociateNetworkAclResource {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.resource_type,
-            &path.field("ResourceType"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.resource_id,
-            &path.field("ResourceId"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.resource_id {
+            out.push_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            out.push_field("ResourceType", value);
+        }
     }
 }
 
@@ -510,26 +502,21 @@ impl ::alicloud_runtime::validate::Validate for UnassociateNetworkAclRequest {
 impl ::alicloud_runtime::client::ToWire for UnassociateNetworkAclRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.resource {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Resource"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.network_acl_id {
-            w.query.push(&root.field("NetworkAclId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_acl_id {
+            w.query.push_field("NetworkAclId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource {
+            w.query.flat_field("Resource", value);
         }
         w
     }
@@ -746,6 +733,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UnassociateNetworkAclRequest>,
     response_example: "{\"RequestId\":\"AD024BAA-2D91-48FD-810B-8FB7489B6EE6\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UnassociateNetworkAclRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -317,19 +317,18 @@ impl ::alicloud_runtime::client::ToWire
 for UnassociatePhysicalConnectionFromVirtualBorderRouterRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.vbr_id {
-            w.query.push(&root.field("VbrId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.physical_connection_id {
-            w.query.push(&root.field("PhysicalConnectionId"), value);
+            w.query.push_field("PhysicalConnectionId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vbr_id {
+            w.query.push_field("VbrId", value);
         }
         w
     }
@@ -508,6 +507,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UnassociatePhysicalConnectionFromVirtualBorderRouterRequest,
     >,
     response_example: "{\"RequestId\":\"980960B0-2969-40BF-8542-EBB34FD358AB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UnassociatePhysicalConnectionFromVirtualBorderRouterRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

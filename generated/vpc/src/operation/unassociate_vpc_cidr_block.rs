@@ -301,19 +301,18 @@ impl ::alicloud_runtime::validate::Validate for UnassociateVpcCidrBlockRequest {
 impl ::alicloud_runtime::client::ToWire for UnassociateVpcCidrBlockRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
+            w.query.push_field("IPv6CidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.vpc_id {
-            w.query.push(&root.field("VpcId"), value);
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.secondary_cidr_block {
-            w.query.push(&root.field("SecondaryCidrBlock"), value);
+            w.query.push_field("SecondaryCidrBlock", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
-            w.query.push(&root.field("IPv6CidrBlock"), value);
+        if let ::std::option::Option::Some(value) = &self.vpc_id {
+            w.query.push_field("VpcId", value);
         }
         w
     }
@@ -493,6 +492,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UnassociateVpcCidrBlockRequest>,
     response_example: "{\"RequestId\":\"C1221A1F-2ACD-4592-8F27-474E02883159\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UnassociateVpcCidrBlockRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -375,30 +375,21 @@ impl ::alicloud_runtime::validate::Validate for UntagResourcesForExpressConnectR
 impl ::alicloud_runtime::client::ToWire for UntagResourcesForExpressConnectRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.resource_type {
-            w.query.push(&root.field("ResourceType"), value);
+        if let ::std::option::Option::Some(value) = &self.all {
+            w.query.push_field("All", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.all {
-            w.query.push(&root.field("All"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.resource_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("ResourceId"),
-                &mut w.query,
-            );
+            w.query.flat_field("ResourceId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            w.query.push_field("ResourceType", value);
         }
         if let ::std::option::Option::Some(value) = &self.tag_key {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("TagKey"),
-                &mut w.query,
-            );
+            w.query.flat_field("TagKey", value);
         }
         w
     }
@@ -583,6 +574,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UntagResourcesForExpressConnectRequest,
     >,
     response_example: "{\"RequestId\":\"DE65F6B7-7566-4802-9007-96F2494AC512\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UntagResourcesForExpressConnectRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -451,37 +451,36 @@ impl ::alicloud_runtime::validate::Validate for UpdateDhcpOptionsSetAttributeReq
 impl ::alicloud_runtime::client::ToWire for UpdateDhcpOptionsSetAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
-            w.query.push(&root.field("DhcpOptionsSetId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.domain_name_servers {
-            w.query.push(&root.field("DomainNameServers"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.domain_name {
-            w.query.push(&root.field("DomainName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_name {
-            w.query.push(&root.field("DhcpOptionsSetName"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dhcp_options_set_description {
-            w.query.push(&root.field("DhcpOptionsSetDescription"), value);
+            w.query.push_field("DhcpOptionsSetDescription", value);
         }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_id {
+            w.query.push_field("DhcpOptionsSetId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.dhcp_options_set_name {
+            w.query.push_field("DhcpOptionsSetName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.domain_name {
+            w.query.push_field("DomainName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.domain_name_servers {
+            w.query.push_field("DomainNameServers", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.lease_time {
-            w.query.push(&root.field("LeaseTime"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv6_lease_time {
-            w.query.push(&root.field("Ipv6LeaseTime"), value);
+            w.query.push_field("Ipv6LeaseTime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.lease_time {
+            w.query.push_field("LeaseTime", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -738,6 +737,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateDhcpOptionsSetAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateDhcpOptionsSetAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

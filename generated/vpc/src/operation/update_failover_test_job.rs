@@ -416,35 +416,30 @@ impl ::alicloud_runtime::validate::Validate for UpdateFailoverTestJobRequest {
 impl ::alicloud_runtime::client::ToWire for UpdateFailoverTestJobRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.resource_id {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("ResourceId"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.job_duration {
-            w.query.push(&root.field("JobDuration"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.job_id {
-            w.query.push(&root.field("JobId"), value);
+            w.query.push_field("Description", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.job_duration {
+            w.query.push_field("JobDuration", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.job_id {
+            w.query.push_field("JobId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_id {
+            w.query.flat_field("ResourceId", value);
         }
         w
     }
@@ -677,6 +672,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateFailoverTestJobRequest>,
     response_example: "{\"RequestId\":\"C44F62BE-9CE7-4277-B117-69243F3988BF\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateFailoverTestJobRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -474,37 +474,36 @@ impl ::alicloud_runtime::client::ToWire
 for UpdateGatewayRouteTableEntryAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_route_table_id {
-            w.query.push(&root.field("IPv4GatewayRouteTableId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.gateway_route_table_id {
-            w.query.push(&root.field("GatewayRouteTableId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
-            w.query.push(&root.field("DestinationCidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_hop_type {
-            w.query.push(&root.field("NextHopType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.next_hop_id {
-            w.query.push(&root.field("NextHopId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            w.query.push(&root.field("Description"), value);
+            w.query.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
+            w.query.push_field("DestinationCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.gateway_route_table_id {
+            w.query.push_field("GatewayRouteTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_route_table_id {
+            w.query.push_field("IPv4GatewayRouteTableId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_id {
+            w.query.push_field("NextHopId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_hop_type {
+            w.query.push_field("NextHopType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -801,6 +800,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateGatewayRouteTableEntryAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"54B48E3D-DF70-471B-AA93-08E683A1B45\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateGatewayRouteTableEntryAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

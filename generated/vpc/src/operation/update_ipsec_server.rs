@@ -535,43 +535,42 @@ impl ::alicloud_runtime::validate::Validate for UpdateIpsecServerRequest {
 impl ::alicloud_runtime::client::ToWire for UpdateIpsecServerRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipsec_server_id {
-            w.query.push(&root.field("IpsecServerId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.local_subnet {
-            w.query.push(&root.field("LocalSubnet"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_ip_pool {
-            w.query.push(&root.field("ClientIpPool"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipsec_server_name {
-            w.query.push(&root.field("IpsecServerName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.effect_immediately {
-            w.query.push(&root.field("EffectImmediately"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ike_config {
-            w.query.push(&root.field("IkeConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipsec_config {
-            w.query.push(&root.field("IpsecConfig"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.psk_enabled {
-            w.query.push(&root.field("PskEnabled"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.psk {
-            w.query.push(&root.field("Psk"), value);
+            w.query.push_field("ClientIpPool", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.effect_immediately {
+            w.query.push_field("EffectImmediately", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ike_config {
+            w.query.push_field("IkeConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_config {
+            w.query.push_field("IpsecConfig", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_server_id {
+            w.query.push_field("IpsecServerId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipsec_server_name {
+            w.query.push_field("IpsecServerName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_subnet {
+            w.query.push_field("LocalSubnet", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.psk {
+            w.query.push_field("Psk", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.psk_enabled {
+            w.query.push_field("PskEnabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -857,6 +856,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateIpsecServerRequest>,
     response_example: "{\"RequestId\":\"B61C08E5-403A-46A2-96C1-F7B1216DB10C\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateIpsecServerRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -337,25 +337,24 @@ impl ::alicloud_runtime::validate::Validate for UpdateIpv4GatewayAttributeReques
 impl ::alicloud_runtime::client::ToWire for UpdateIpv4GatewayAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_id {
-            w.query.push(&root.field("Ipv4GatewayId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_name {
-            w.query.push(&root.field("Ipv4GatewayName"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.ipv4_gateway_description {
-            w.query.push(&root.field("Ipv4GatewayDescription"), value);
+            w.query.push_field("Ipv4GatewayDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_id {
+            w.query.push_field("Ipv4GatewayId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ipv4_gateway_name {
+            w.query.push_field("Ipv4GatewayName", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -526,6 +525,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateIpv4GatewayAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"671CEB03-C98D-5916-950C-C55B0BD06621\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateIpv4GatewayAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

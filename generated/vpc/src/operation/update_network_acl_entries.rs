@@ -749,56 +749,34 @@ impl ::alicloud_runtime::validate::Validate for UpdateNetworkAclEntriesEgressAcl
 
 impl ::alicloud_runtime::wire::FlatEncode for UpdateNetworkAclEntriesEgressAclEntries {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.network_acl_entry_id,
-            &path.field("NetworkAclEntryId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.entry_type,
-            &path.field("EntryType"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.network_acl_entry_name,
-            &path.field("NetworkAclEntryName"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.policy,
-            &path.field("Policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.description,
-            &path.field("Description"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.protocol,
-            &path.field("Protocol"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.destination_cidr_ip,
-            &path.field("DestinationCidrIp"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ip_version,
-            &path.field("IpVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.port,
-            &path.field("Port"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.description {
+            out.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.destination_cidr_ip {
+            out.push_field("DestinationCidrIp", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.entry_type {
+            out.push_field("EntryType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            out.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_acl_entry_id {
+            out.push_field("NetworkAclEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_acl_entry_name {
+            out.push_field("NetworkAclEntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.policy {
+            out.push_field("Policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.port {
+            out.push_field("Port", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.protocol {
+            out.push_field("Protocol", value);
+        }
     }
 }
 
@@ -1127,56 +1105,34 @@ for UpdateNetworkAclEntriesIngressAclEntries {
 
 impl ::alicloud_runtime::wire::FlatEncode for UpdateNetworkAclEntriesIngressAclEntries {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.network_acl_entry_id,
-            &path.field("NetworkAclEntryId"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.entry_type,
-            &path.field("EntryType"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.network_acl_entry_name,
-            &path.field("NetworkAclEntryName"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.policy,
-            &path.field("Policy"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.source_cidr_ip,
-            &path.field("SourceCidrIp"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.ip_version,
-            &path.field("IpVersion"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.description,
-            &path.field("Description"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.protocol,
-            &path.field("Protocol"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.port,
-            &path.field("Port"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.description {
+            out.push_field("Description", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.entry_type {
+            out.push_field("EntryType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ip_version {
+            out.push_field("IpVersion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_acl_entry_id {
+            out.push_field("NetworkAclEntryId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_acl_entry_name {
+            out.push_field("NetworkAclEntryName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.policy {
+            out.push_field("Policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.port {
+            out.push_field("Port", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.protocol {
+            out.push_field("Protocol", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_cidr_ip {
+            out.push_field("SourceCidrIp", value);
+        }
     }
 }
 
@@ -1241,39 +1197,30 @@ impl ::alicloud_runtime::validate::Validate for UpdateNetworkAclEntriesRequest {
 impl ::alicloud_runtime::client::ToWire for UpdateNetworkAclEntriesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.ingress_acl_entries {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("IngressAclEntries"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.egress_acl_entries {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("EgressAclEntries"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.update_ingress_acl_entries {
-            w.query.push(&root.field("UpdateIngressAclEntries"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.update_egress_acl_entries {
-            w.query.push(&root.field("UpdateEgressAclEntries"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.network_acl_id {
-            w.query.push(&root.field("NetworkAclId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.egress_acl_entries {
+            w.query.flat_field("EgressAclEntries", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ingress_acl_entries {
+            w.query.flat_field("IngressAclEntries", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.network_acl_id {
+            w.query.push_field("NetworkAclId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.update_egress_acl_entries {
+            w.query.push_field("UpdateEgressAclEntries", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.update_ingress_acl_entries {
+            w.query.push_field("UpdateIngressAclEntries", value);
         }
         w
     }
@@ -1624,6 +1571,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<UpdateNetworkAclEntriesRequest>,
     response_example: "{\"RequestId\":\"1170A5A0-E760-4331-9133-A7D38D973215\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateNetworkAclEntriesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -346,27 +346,26 @@ for UpdateTrafficMirrorFilterAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for UpdateTrafficMirrorFilterAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
-            w.query.push(&root.field("TrafficMirrorFilterId"), value);
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self
             .traffic_mirror_filter_description
         {
-            w.query.push(&root.field("TrafficMirrorFilterDescription"), value);
+            w.query.push_field("TrafficMirrorFilterDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+            w.query.push_field("TrafficMirrorFilterId", value);
         }
         if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_name {
-            w.query.push(&root.field("TrafficMirrorFilterName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("TrafficMirrorFilterName", value);
         }
         w
     }
@@ -553,6 +552,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateTrafficMirrorFilterAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"5816D35F-94D5-48CE-838F-2327C8EE8D49\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateTrafficMirrorFilterAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -461,40 +461,39 @@ impl ::alicloud_runtime::client::ToWire
 for UpdateTrafficMirrorFilterRuleAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_rule_id {
-            w.query.push(&root.field("TrafficMirrorFilterRuleId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.priority {
-            w.query.push(&root.field("Priority"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.protocol {
-            w.query.push(&root.field("Protocol"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.rule_action {
-            w.query.push(&root.field("RuleAction"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.destination_cidr_block {
-            w.query.push(&root.field("DestinationCidrBlock"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.source_cidr_block {
-            w.query.push(&root.field("SourceCidrBlock"), value);
+            w.query.push_field("DestinationCidrBlock", value);
         }
         if let ::std::option::Option::Some(value) = &self.destination_port_range {
-            w.query.push(&root.field("DestinationPortRange"), value);
+            w.query.push_field("DestinationPortRange", value);
         }
-        if let ::std::option::Option::Some(value) = &self.source_port_range {
-            w.query.push(&root.field("SourcePortRange"), value);
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.priority {
+            w.query.push_field("Priority", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.protocol {
+            w.query.push_field("Protocol", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.rule_action {
+            w.query.push_field("RuleAction", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_cidr_block {
+            w.query.push_field("SourceCidrBlock", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.source_port_range {
+            w.query.push_field("SourcePortRange", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_rule_id {
+            w.query.push_field("TrafficMirrorFilterRuleId", value);
         }
         w
     }
@@ -745,6 +744,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateTrafficMirrorFilterRuleAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"02EB8585-D4DC-4E29-A0F4-7C588C82863C\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateTrafficMirrorFilterRuleAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -576,48 +576,47 @@ for UpdateTrafficMirrorSessionAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for UpdateTrafficMirrorSessionAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.enabled {
+            w.query.push_field("Enabled", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.packet_length {
+            w.query.push_field("PacketLength", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.priority {
+            w.query.push_field("Priority", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
+            w.query.push_field("TrafficMirrorFilterId", value);
+        }
         if let ::std::option::Option::Some(value) = &self
             .traffic_mirror_session_description
         {
-            w.query.push(&root.field("TrafficMirrorSessionDescription"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_name {
-            w.query.push(&root.field("TrafficMirrorSessionName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("TrafficMirrorSessionDescription", value);
         }
         if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_id {
-            w.query.push(&root.field("TrafficMirrorSessionId"), value);
+            w.query.push_field("TrafficMirrorSessionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.traffic_mirror_session_name {
+            w.query.push_field("TrafficMirrorSessionName", value);
         }
         if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_id {
-            w.query.push(&root.field("TrafficMirrorTargetId"), value);
+            w.query.push_field("TrafficMirrorTargetId", value);
         }
         if let ::std::option::Option::Some(value) = &self.traffic_mirror_target_type {
-            w.query.push(&root.field("TrafficMirrorTargetType"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.traffic_mirror_filter_id {
-            w.query.push(&root.field("TrafficMirrorFilterId"), value);
+            w.query.push_field("TrafficMirrorTargetType", value);
         }
         if let ::std::option::Option::Some(value) = &self.virtual_network_id {
-            w.query.push(&root.field("VirtualNetworkId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.priority {
-            w.query.push(&root.field("Priority"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.packet_length {
-            w.query.push(&root.field("PacketLength"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.enabled {
-            w.query.push(&root.field("Enabled"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("VirtualNetworkId", value);
         }
         w
     }
@@ -1005,6 +1004,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateTrafficMirrorSessionAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"64DCAF03-E2C7-479A-ACEA-38B79876B006\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateTrafficMirrorSessionAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -328,19 +328,18 @@ impl ::alicloud_runtime::validate::Validate for UpdateVirtualBorderBandwidthRequ
 impl ::alicloud_runtime::client::ToWire for UpdateVirtualBorderBandwidthRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.virtual_border_router_id {
-            w.query.push(&root.field("VirtualBorderRouterId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.bandwidth {
-            w.query.push(&root.field("Bandwidth"), value);
+            w.query.push_field("Bandwidth", value);
         }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.virtual_border_router_id {
+            w.query.push_field("VirtualBorderRouterId", value);
         }
         w
     }
@@ -532,6 +531,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateVirtualBorderBandwidthRequest,
     >,
     response_example: "{\"Code\":\"OK\",\"HttpStatusCode\":200,\"Message\":\"none\",\"RequestId\":\"AA4486A8-B6AE-469E-AB09-820EF8ECFA2B\",\"Success\":true}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateVirtualBorderBandwidthRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

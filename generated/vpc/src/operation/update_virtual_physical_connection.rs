@@ -378,25 +378,24 @@ impl ::alicloud_runtime::validate::Validate for UpdateVirtualPhysicalConnectionR
 impl ::alicloud_runtime::client::ToWire for UpdateVirtualPhysicalConnectionRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.vlan_id {
-            w.query.push(&root.field("VlanId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.instance_id {
-            w.query.push(&root.field("InstanceId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.token {
-            w.query.push(&root.field("Token"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
         }
         if let ::std::option::Option::Some(value) = &self.expect_spec {
-            w.query.push(&root.field("ExpectSpec"), value);
+            w.query.push_field("ExpectSpec", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_id {
+            w.query.push_field("InstanceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.token {
+            w.query.push_field("Token", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vlan_id {
+            w.query.push_field("VlanId", value);
         }
         w
     }
@@ -590,6 +589,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateVirtualPhysicalConnectionRequest,
     >,
     response_example: "{\"RequestId\":\"7035627E-1C1D-5BC7-A830-F897A35912D1\",\"Success\":\"true\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateVirtualPhysicalConnectionRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

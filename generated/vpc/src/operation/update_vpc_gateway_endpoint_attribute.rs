@@ -376,28 +376,27 @@ for UpdateVpcGatewayEndpointAttributeRequest {
 impl ::alicloud_runtime::client::ToWire for UpdateVpcGatewayEndpointAttributeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.endpoint_id {
-            w.query.push(&root.field("EndpointId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.endpoint_name {
-            w.query.push(&root.field("EndpointName"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.endpoint_description {
-            w.query.push(&root.field("EndpointDescription"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.policy_document {
-            w.query.push(&root.field("PolicyDocument"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.dry_run {
-            w.query.push(&root.field("DryRun"), value);
+            w.query.push_field("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.endpoint_description {
+            w.query.push_field("EndpointDescription", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.endpoint_id {
+            w.query.push_field("EndpointId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.endpoint_name {
+            w.query.push_field("EndpointName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.policy_document {
+            w.query.push_field("PolicyDocument", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -620,6 +619,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         UpdateVpcGatewayEndpointAttributeRequest,
     >,
     response_example: "{\"RequestId\":\"E9654534-5A38-5545-813F-0403D49042FB\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        UpdateVpcGatewayEndpointAttributeRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

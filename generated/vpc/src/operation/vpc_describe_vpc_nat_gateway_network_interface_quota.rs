@@ -263,19 +263,18 @@ impl ::alicloud_runtime::client::ToWire
 for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.resource_uid {
-            w.query.push(&root.field("ResourceUid"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.client_token {
-            w.query.push(&root.field("ClientToken"), value);
+            w.query.push_field("ClientToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.nat_gateway_id {
-            w.query.push(&root.field("NatGatewayId"), value);
+            w.query.push_field("NatGatewayId", value);
         }
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_uid {
+            w.query.push_field("ResourceUid", value);
         }
         w
     }
@@ -426,6 +425,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest,
     >,
     response_example: "{\"RequestId\":\"611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F\",\"Quota\":2}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -41,7 +41,7 @@ impl Client {
     /// every mode, `~/.alibabacloud/credentials`, the ECS instance RAM role, a
     /// credentials URI), the region from `ALIBABA_CLOUD_REGION_ID` or the CLI profile,
     /// and the default HTTPS transport.
-    #[cfg(feature = "reqwest")]
+    #[cfg(any(feature = "hyper", feature = "reqwest"))]
     pub fn from_env() -> ::std::result::Result<
         Self,
         ::alicloud_runtime::TransportError,

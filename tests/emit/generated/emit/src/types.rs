@@ -87,4 +87,9 @@ impl ::alicloud_runtime::wire::WireValue for WidgetStatus {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }

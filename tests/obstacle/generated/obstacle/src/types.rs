@@ -79,6 +79,11 @@ impl ::alicloud_runtime::wire::WireValue for Default {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// A shape named like the prelude's Option.
@@ -586,81 +591,49 @@ impl ::alicloud_runtime::validate::Validate for Option {
 
 impl ::alicloud_runtime::wire::FlatEncode for Option {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.r#type,
-            &path.field("type"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.r#gen,
-            &path.field("gen"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.self_,
-            &path.field("self"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.self_2,
-            &path.field("Self"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.super_,
-            &path.field("super"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.crate_,
-            &path.field("crate"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.r#async,
-            &path.field("async"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.some,
-            &path.field("Some"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.none,
-            &path.field("None"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.build,
-            &path.field("build"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.builder,
-            &path.field("builder"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.result,
-            &path.field("Result"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.vec,
-            &path.field("Vec"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.string,
-            &path.field("String"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.none {
+            out.push_field("None", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.result {
+            out.push_field("Result", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.self_2 {
+            out.push_field("Self", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.some {
+            out.push_field("Some", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.string {
+            out.flat_field("String", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vec {
+            out.flat_field("Vec", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#async {
+            out.push_field("async", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.build {
+            out.push_field("build", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.builder {
+            out.push_field("builder", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.crate_ {
+            out.push_field("crate", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#gen {
+            out.push_field("gen", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.self_ {
+            out.push_field("self", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.super_ {
+            out.push_field("super", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            out.push_field("type", value);
+        }
     }
 }
 
@@ -778,6 +751,11 @@ impl ::alicloud_runtime::wire::WireValue for Result {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 /// Values of `Send`.
@@ -856,6 +834,11 @@ impl ::alicloud_runtime::wire::WireValue for Send {
     #[inline]
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
+    }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
     }
 }
 
@@ -987,16 +970,10 @@ impl ::alicloud_runtime::validate::Validate for String {
 
 impl ::alicloud_runtime::wire::FlatEncode for String {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.r#fn,
-            &path.field("fn"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.r#fn {
+            out.push_field("fn", value);
+        }
     }
 }
 
@@ -1242,26 +1219,16 @@ impl ::alicloud_runtime::validate::Validate for Vec {
 
 impl ::alicloud_runtime::wire::FlatEncode for Vec {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.r#box,
-            &path.field("Box"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.default,
-            &path.field("Default"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.into,
-            &path.field("Into"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.r#box {
+            out.flat_field("Box", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.default {
+            out.flat_field("Default", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.into {
+            out.push_field("Into", value);
+        }
     }
 }
 

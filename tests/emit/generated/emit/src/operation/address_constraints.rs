@@ -279,16 +279,15 @@ impl ::alicloud_runtime::validate::Validate for AddressConstraintsRequest {
 impl ::alicloud_runtime::client::ToWire for AddressConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.peer_ip {
-            w.query.push(&root.field("PeerIp"), value);
+            w.query.push_field("PeerIp", value);
         }
         if let ::std::option::Option::Some(value) = &self.subnet {
-            w.query.push(&root.field("Subnet"), value);
+            w.query.push_field("Subnet", value);
         }
         if let ::std::option::Option::Some(value) = &self.subnets {
-            w.query.push(&root.field("Subnets"), value);
+            w.query.push_field("Subnets", value);
         }
         w
     }
@@ -406,6 +405,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<AddressConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        AddressConstraintsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -275,16 +275,15 @@ impl ::alicloud_runtime::validate::Validate for CharsetConstraintsRequest {
 impl ::alicloud_runtime::client::ToWire for CharsetConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.plain {
-            w.query.push(&root.field("Plain"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.code {
-            w.query.push(&root.field("Code"), value);
+            w.query.push_field("Code", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.plain {
+            w.query.push_field("Plain", value);
         }
         if let ::std::option::Option::Some(value) = &self.word {
-            w.query.push(&root.field("Word"), value);
+            w.query.push_field("Word", value);
         }
         w
     }
@@ -407,6 +406,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CharsetConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CharsetConstraintsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

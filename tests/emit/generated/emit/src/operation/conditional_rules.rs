@@ -425,26 +425,16 @@ impl ::alicloud_runtime::validate::Validate for RulePeer {
 
 impl ::alicloud_runtime::wire::FlatEncode for RulePeer {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.mode,
-            &path.field("Mode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.asn,
-            &path.field("Asn"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.subnets,
-            &path.field("Subnets"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.asn {
+            out.push_field("Asn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.mode {
+            out.push_field("Mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.subnets {
+            out.push_field("Subnets", value);
+        }
     }
 }
 
@@ -523,26 +513,21 @@ impl ::alicloud_runtime::validate::Validate for ConditionalRulesRequest {
 impl ::alicloud_runtime::client::ToWire for ConditionalRulesRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.note {
+            w.query.push_field("Note", value);
+        }
         if let ::std::option::Option::Some(value) = &self.peers {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Peers"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.version {
-            w.query.push(&root.field("Version"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.secret {
-            w.query.push(&root.field("Secret"), value);
+            w.query.flat_field("Peers", value);
         }
         if let ::std::option::Option::Some(value) = &self.retries {
-            w.query.push(&root.field("Retries"), value);
+            w.query.push_field("Retries", value);
         }
-        if let ::std::option::Option::Some(value) = &self.note {
-            w.query.push(&root.field("Note"), value);
+        if let ::std::option::Option::Some(value) = &self.secret {
+            w.query.push_field("Secret", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.version {
+            w.query.push_field("Version", value);
         }
         w
     }
@@ -681,6 +666,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ConditionalRulesRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ConditionalRulesRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

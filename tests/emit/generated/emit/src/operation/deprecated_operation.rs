@@ -361,21 +361,13 @@ impl ::alicloud_runtime::validate::Validate for DeprecatedOptions {
 impl ::alicloud_runtime::wire::FlatEncode for DeprecatedOptions {
     #[allow(deprecated)]
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.current,
-            &path.field("Current"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.legacy,
-            &path.field("Legacy"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.current {
+            out.push_field("Current", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.legacy {
+            out.push_field("Legacy", value);
+        }
     }
 }
 
@@ -398,20 +390,15 @@ impl ::alicloud_runtime::client::ToWire for DeprecatedOperationRequest {
     #[allow(deprecated)]
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.old_name {
-            w.query.push(&root.field("OldName"), value);
+            w.query.push_field("OldName", value);
         }
         if let ::std::option::Option::Some(value) = &self.options {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Options"),
-                &mut w.query,
-            );
+            w.query.flat_field("Options", value);
         }
         w
     }
@@ -533,6 +520,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DeprecatedOperationRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"OldId\":\"old-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        DeprecatedOperationRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -318,13 +318,12 @@ impl ::alicloud_runtime::validate::Validate for DescribeWidgetRequest {
 impl ::alicloud_runtime::client::ToWire for DescribeWidgetRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.widget_id {
-            w.query.push(&root.field("WidgetId"), value);
+            w.query.push_field("WidgetId", value);
         }
         w
     }
@@ -444,6 +443,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<DescribeWidgetRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Status\":\"Pending\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<DescribeWidgetRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -293,6 +293,11 @@ impl ::alicloud_runtime::wire::WireValue for EnumCipher {
     fn write_wire(&self, out: &mut ::std::string::String) {
         out.push_str(self.as_str());
     }
+
+    #[inline]
+    fn is_plain(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
 }
 
 impl ::alicloud_runtime::validate::Validate for EnumsRequest {
@@ -309,17 +314,12 @@ impl ::alicloud_runtime::validate::Validate for EnumsRequest {
 impl ::alicloud_runtime::client::ToWire for EnumsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.cipher {
-            w.query.push(&root.field("Cipher"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.allowed {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Allowed"),
-                &mut w.query,
-            );
+            w.query.flat_field("Allowed", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.cipher {
+            w.query.push_field("Cipher", value);
         }
         w
     }
@@ -430,6 +430,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<EnumsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Chosen\":\"aes\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<EnumsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -189,10 +189,9 @@ impl ::alicloud_runtime::validate::Validate for ErrorsRequest {
 impl ::alicloud_runtime::client::ToWire for ErrorsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.target {
-            w.query.push(&root.field("Target"), value);
+            w.query.push_field("Target", value);
         }
         w
     }
@@ -311,6 +310,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ErrorsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ErrorsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -251,21 +251,20 @@ impl ::alicloud_runtime::validate::Validate for ExclusiveGroupsRequest {
 impl ::alicloud_runtime::client::ToWire for ExclusiveGroupsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.single_address {
-            w.query.push(&root.field("SingleAddress"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.single_enabled {
-            w.query.push(&root.field("SingleEnabled"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.peer_addresses {
             ::alicloud_runtime::wire::encode_joined(
                 value,
                 ',',
-                &root.field("PeerAddresses"),
+                "PeerAddresses",
                 &mut w.query,
             );
+        }
+        if let ::std::option::Option::Some(value) = &self.single_address {
+            w.query.push_field("SingleAddress", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.single_enabled {
+            w.query.push_field("SingleEnabled", value);
         }
         w
     }
@@ -394,6 +393,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ExclusiveGroupsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ExclusiveGroupsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -299,13 +299,12 @@ impl ::alicloud_runtime::client::ToWire for ListByDeprecatedPageNumberRequest {
     #[allow(deprecated)]
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
         w
     }
@@ -460,6 +459,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
         ListByDeprecatedPageNumberRequest,
     >,
     response_example: "{\"RequestId\":\"request-emulated\",\"TotalCount\":1,\"PageNumber\":1,\"PageSize\":1,\"Items\":{\"Id\":[\"example-id\"]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListByDeprecatedPageNumberRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

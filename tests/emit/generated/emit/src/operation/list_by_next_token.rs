@@ -279,13 +279,12 @@ impl ::alicloud_runtime::validate::Validate for ListByNextTokenRequest {
 impl ::alicloud_runtime::client::ToWire for ListByNextTokenRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
         }
         w
     }
@@ -420,6 +419,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListByNextTokenRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"NextToken\":\"example-nexttoken\",\"Items\":[{\"Id\":\"example-id\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListByNextTokenRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -330,13 +330,12 @@ impl ::alicloud_runtime::validate::Validate for ListByPageNumberRequest {
 impl ::alicloud_runtime::client::ToWire for ListByPageNumberRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.page_number {
-            w.query.push(&root.field("PageNumber"), value);
+            w.query.push_field("PageNumber", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
-            w.query.push(&root.field("PageSize"), value);
+            w.query.push_field("PageSize", value);
         }
         w
     }
@@ -484,6 +483,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListByPageNumberRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"TotalCount\":1,\"PageNumber\":1,\"PageSize\":1,\"Items\":{\"Item\":[{\"Id\":\"example-id\"}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListByPageNumberRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -302,16 +302,10 @@ impl ::alicloud_runtime::validate::Validate for ListDestination {
 
 impl ::alicloud_runtime::wire::FlatEncode for ListDestination {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.cidr,
-            &path.field("Cidr"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.cidr {
+            out.push_field("Cidr", value);
+        }
     }
 }
 
@@ -414,16 +408,10 @@ impl ::alicloud_runtime::validate::Validate for ListRoute {
 
 impl ::alicloud_runtime::wire::FlatEncode for ListRoute {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.destination,
-            &path.field("Destination"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.destination {
+            out.flat_field("Destination", value);
+        }
     }
 }
 
@@ -495,21 +483,12 @@ impl ::alicloud_runtime::validate::Validate for ListConstraintsRequest {
 impl ::alicloud_runtime::client::ToWire for ListConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.names {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Names"),
-                &mut w.query,
-            );
+            w.query.flat_field("Names", value);
         }
         if let ::std::option::Option::Some(value) = &self.routes {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Routes"),
-                &mut w.query,
-            );
+            w.query.flat_field("Routes", value);
         }
         w
     }
@@ -628,6 +607,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ListConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        ListConstraintsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -289,16 +289,10 @@ impl ::alicloud_runtime::validate::Validate for NestedInner {
 
 impl ::alicloud_runtime::wire::FlatEncode for NestedInner {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.key,
-            &path.field("Key"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.key {
+            out.push_field("Key", value);
+        }
     }
 }
 
@@ -420,16 +414,10 @@ impl ::alicloud_runtime::validate::Validate for NestedItem {
 
 impl ::alicloud_runtime::wire::FlatEncode for NestedItem {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.inner,
-            &path.field("Inner"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.inner {
+            out.flat_field("Inner", value);
+        }
     }
 }
 
@@ -557,16 +545,10 @@ impl ::alicloud_runtime::validate::Validate for NestedOuter {
 
 impl ::alicloud_runtime::wire::FlatEncode for NestedOuter {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.items,
-            &path.field("Items"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.items {
+            out.flat_field("Items", value);
+        }
     }
 }
 
@@ -587,14 +569,9 @@ impl ::alicloud_runtime::validate::Validate for NestedObjectsRequest {
 impl ::alicloud_runtime::client::ToWire for NestedObjectsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.outer {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Outer"),
-                &mut w.query,
-            );
+            w.query.flat_field("Outer", value);
         }
         w
     }
@@ -697,6 +674,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<NestedObjectsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Outer\":{\"Items\":[{\"Inner\":{\"Key\":\"example-key\"}}]}}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<NestedObjectsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -308,19 +308,18 @@ impl ::alicloud_runtime::validate::Validate for NumberConstraintsRequest {
 impl ::alicloud_runtime::client::ToWire for NumberConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
+        if let ::std::option::Option::Some(value) = &self.ratio {
+            w.query.push_field("Ratio", value);
+        }
         if let ::std::option::Option::Some(value) = &self.size {
-            w.query.push(&root.field("Size"), value);
+            w.query.push_field("Size", value);
         }
         if let ::std::option::Option::Some(value) = &self.total {
-            w.query.push(&root.field("Total"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.ratio {
-            w.query.push(&root.field("Ratio"), value);
+            w.query.push_field("Total", value);
         }
         if let ::std::option::Option::Some(value) = &self.weight {
-            w.query.push(&root.field("Weight"), value);
+            w.query.push_field("Weight", value);
         }
         w
     }
@@ -451,6 +450,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<NumberConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        NumberConstraintsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

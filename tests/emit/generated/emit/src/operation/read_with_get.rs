@@ -243,13 +243,12 @@ impl ::alicloud_runtime::validate::Validate for ReadWithGetRequest {
 impl ::alicloud_runtime::client::ToWire for ReadWithGetRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.key {
-            w.query.push(&root.field("Key"), value);
+            w.query.push_field("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         w
     }
@@ -362,6 +361,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ReadWithGetRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Value\":\"example-value\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ReadWithGetRequest>,
 };
 
 #[cfg(feature = "test-util")]

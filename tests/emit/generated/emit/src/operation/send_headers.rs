@@ -296,22 +296,21 @@ impl ::alicloud_runtime::validate::Validate for SendHeadersRequest {
 impl ::alicloud_runtime::client::ToWire for SendHeadersRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.name {
-            w.body.push(&root.field("Name"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.x_acs_trace_id {
-            w.headers.push(&root.field("x-acs-trace-id"), value);
+            w.body.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.accept_language {
-            w.headers.push(&root.field("Accept-Language"), value);
+            w.headers.push_field("Accept-Language", value);
         }
         if let ::std::option::Option::Some(value) = &self.content_type {
-            w.headers.push(&root.field("Content-Type"), value);
+            w.headers.push_field("Content-Type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.x_acs_trace_id {
+            w.headers.push_field("x-acs-trace-id", value);
         }
         w
     }
@@ -453,6 +452,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<SendHeadersRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<SendHeadersRequest>,
 };
 
 #[cfg(feature = "test-util")]

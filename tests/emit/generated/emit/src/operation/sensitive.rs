@@ -394,21 +394,13 @@ impl ::alicloud_runtime::validate::Validate for SensitiveLogin {
 
 impl ::alicloud_runtime::wire::FlatEncode for SensitiveLogin {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.user,
-            &path.field("User"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.password,
-            &path.field("Password"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.password {
+            out.push_field("Password", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.user {
+            out.push_field("User", value);
+        }
     }
 }
 
@@ -443,17 +435,12 @@ impl ::alicloud_runtime::validate::Validate for SensitiveRequest {
 impl ::alicloud_runtime::client::ToWire for SensitiveRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.api_key {
-            w.query.push(&root.field("ApiKey"), value);
+            w.query.push_field("ApiKey", value);
         }
         if let ::std::option::Option::Some(value) = &self.login {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("Login"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_json(value, "Login", &mut w.query);
         }
         w
     }
@@ -564,6 +551,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<SensitiveRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Token\":\"example-token\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<SensitiveRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -331,24 +331,18 @@ impl ::alicloud_runtime::validate::Validate for TextConstraintsRequest {
 impl ::alicloud_runtime::client::ToWire for TextConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.name {
-            w.query.push(&root.field("Name"), value);
+        if let ::std::option::Option::Some(value) = &self.keys {
+            ::alicloud_runtime::wire::encode_joined(value, ',', "Keys", &mut w.query);
         }
         if let ::std::option::Option::Some(value) = &self.label {
-            w.query.push(&root.field("Label"), value);
+            w.query.push_field("Label", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            w.query.push_field("Name", value);
         }
         if let ::std::option::Option::Some(value) = &self.serial {
-            w.query.push(&root.field("Serial"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.keys {
-            ::alicloud_runtime::wire::encode_joined(
-                value,
-                ',',
-                &root.field("Keys"),
-                &mut w.query,
-            );
+            w.query.push_field("Serial", value);
         }
         w
     }
@@ -483,6 +477,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<TextConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        TextConstraintsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -352,11 +352,26 @@ impl ::alicloud_runtime::validate::Validate for TunnelAddresses {
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::CidrWithin,
-                ::alicloud_runtime::rules::cidr_within(
+                ::alicloud_runtime::rules::cidr_within_blocks(
                     value,
-                    "169.254.0.0/16",
+                    ::alicloud_runtime::rules::Block::new(
+                        "169.254.0.0/16",
+                        2851995648u32,
+                        16u8,
+                    ),
                     ::std::option::Option::Some(30u8),
-                    &["169.254.0.0/30", "169.254.169.252/30"],
+                    &[
+                        ::alicloud_runtime::rules::Block::new(
+                            "169.254.0.0/30",
+                            2851995648u32,
+                            30u8,
+                        ),
+                        ::alicloud_runtime::rules::Block::new(
+                            "169.254.169.252/30",
+                            2852039164u32,
+                            30u8,
+                        ),
+                    ],
                 ),
                 ::alicloud_runtime::validate::Shown::Value(value),
                 ::std::option::Option::Some("InvalidTunnelCidr"),
@@ -390,26 +405,16 @@ impl ::alicloud_runtime::validate::Validate for TunnelAddresses {
 
 impl ::alicloud_runtime::wire::FlatEncode for TunnelAddresses {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.tunnel_cidr,
-            &path.field("TunnelCidr"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_address,
-            &path.field("LocalAddress"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.local_asn,
-            &path.field("LocalAsn"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.local_address {
+            out.push_field("LocalAddress", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.local_asn {
+            out.push_field("LocalAsn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tunnel_cidr {
+            out.push_field("TunnelCidr", value);
+        }
     }
 }
 
@@ -430,14 +435,9 @@ impl ::alicloud_runtime::validate::Validate for TunnelConstraintsRequest {
 impl ::alicloud_runtime::client::ToWire for TunnelConstraintsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.tunnel {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("Tunnel"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_json(value, "Tunnel", &mut w.query);
         }
         w
     }
@@ -544,6 +544,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<TunnelConstraintsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        TunnelConstraintsRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

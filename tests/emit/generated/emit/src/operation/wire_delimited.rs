@@ -232,31 +232,15 @@ impl ::alicloud_runtime::validate::Validate for WireDelimitedRequest {
 impl ::alicloud_runtime::client::ToWire for WireDelimitedRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.ids {
-            ::alicloud_runtime::wire::encode_joined(
-                value,
-                ',',
-                &root.field("Ids"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_joined(value, ',', "Ids", &mut w.query);
         }
         if let ::std::option::Option::Some(value) = &self.ports {
-            ::alicloud_runtime::wire::encode_joined(
-                value,
-                ' ',
-                &root.field("Ports"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_joined(value, ' ', "Ports", &mut w.query);
         }
         if let ::std::option::Option::Some(value) = &self.zones {
-            ::alicloud_runtime::wire::encode_joined(
-                value,
-                '|',
-                &root.field("Zones"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_joined(value, '|', "Zones", &mut w.query);
         }
         w
     }
@@ -374,6 +358,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<WireDelimitedRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<WireDelimitedRequest>,
 };
 
 #[cfg(feature = "test-util")]

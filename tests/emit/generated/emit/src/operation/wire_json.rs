@@ -304,21 +304,13 @@ impl ::alicloud_runtime::validate::Validate for WireSettings {
 
 impl ::alicloud_runtime::wire::FlatEncode for WireSettings {
     #[inline]
-    fn encode_flat(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        out: &mut ::alicloud_runtime::ParamList,
-    ) {
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.mode,
-            &path.field("Mode"),
-            out,
-        );
-        ::alicloud_runtime::wire::FlatEncode::encode_flat(
-            &self.verbose,
-            &path.field("Verbose"),
-            out,
-        );
+    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+        if let ::std::option::Option::Some(value) = &self.mode {
+            out.push_field("Mode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.verbose {
+            out.push_field("Verbose", value);
+        }
     }
 }
 
@@ -339,14 +331,9 @@ impl ::alicloud_runtime::validate::Validate for WireJsonRequest {
 impl ::alicloud_runtime::client::ToWire for WireJsonRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.settings {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("Settings"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_json(value, "Settings", &mut w.query);
         }
         w
     }
@@ -448,6 +435,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<WireJsonRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<WireJsonRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -236,16 +236,15 @@ impl ::alicloud_runtime::validate::Validate for WirePlainRequest {
 impl ::alicloud_runtime::client::ToWire for WirePlainRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.count {
-            w.query.push(&root.field("Count"), value);
+            w.query.push_field("Count", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
         }
         if let ::std::option::Option::Some(value) = &self.enabled {
-            w.body.push(&root.field("Enabled"), value);
+            w.body.push_field("Enabled", value);
         }
         w
     }
@@ -365,6 +364,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<WirePlainRequest>,
     response_example: "{\"RequestId\":\"request-emulated\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<WirePlainRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -245,10 +245,9 @@ impl ::alicloud_runtime::validate::Validate for CloneRequest {
 impl ::alicloud_runtime::client::ToWire for CloneRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.peek {
-            w.query.push(&root.field("Peek"), value);
+            w.query.push_field("Peek", value);
         }
         w
     }
@@ -348,6 +347,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CloneRequest>,
     response_example: "{\"State\":\"example-state\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<CloneRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -176,10 +176,9 @@ impl ::alicloud_runtime::validate::Validate for ConfigRequest {
 impl ::alicloud_runtime::client::ToWire for ConfigRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.send {
-            w.query.push(&root.field("Send"), value);
+            w.query.push_field("Send", value);
         }
         w
     }
@@ -277,6 +276,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ConfigRequest>,
     response_example: "{}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ConfigRequest>,
 };
 
 #[cfg(feature = "test-util")]

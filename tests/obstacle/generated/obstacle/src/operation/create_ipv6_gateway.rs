@@ -183,10 +183,9 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv6GatewayRequest {
 impl ::alicloud_runtime::client::ToWire for CreateIpv6GatewayRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.ipv6_cidr_block {
-            w.query.push(&root.field("IPv6CidrBlock"), value);
+            w.query.push_field("IPv6CidrBlock", value);
         }
         w
     }
@@ -288,6 +287,11 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<CreateIpv6GatewayRequest>,
     response_example: "{\"VPCs\":[\"example-vpcs\"]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<
+        CreateIpv6GatewayRequest,
+    >,
 };
 
 #[cfg(feature = "test-util")]

@@ -625,94 +625,57 @@ impl ::alicloud_runtime::client::ToWire for MatchRequest {
     #[allow(deprecated)]
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.region_id {
-            w.query.push(&root.field("RegionId"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.r#type {
-            w.query.push(&root.field("Type"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.option {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("Option"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.r#loop {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Loop"),
-                &mut w.body,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.r#in {
-            ::alicloud_runtime::wire::encode_joined(
-                value,
-                ',',
-                &root.field("In"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.r#where {
-            ::alicloud_runtime::wire::encode_joined(
-                value,
-                ' ',
-                &root.field("Where"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.r#dyn {
-            ::alicloud_runtime::wire::encode_joined(
-                value,
-                '|',
-                &root.field("Dyn"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.send {
-            w.query.push(&root.field("Send"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.skip_validation {
-            w.query.push(&root.field("SkipValidation"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.validate {
-            w.query.push(&root.field("Validate"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.invalid_vpc {
-            w.query.push(&root.field("InvalidVpc"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.invalid_vpc_2 {
-            w.query.push(&root.field("InvalidVPC"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.token {
-            w.query.push(&root.field("Token"), value);
-        }
-        if let ::std::option::Option::Some(value) = &self.map {
-            ::alicloud_runtime::wire::FlatEncode::encode_flat(
-                value,
-                &root.field("Map"),
-                &mut w.query,
-            );
-        }
         if let ::std::option::Option::Some(value) = &self.any {
-            ::alicloud_runtime::wire::encode_json(
-                value,
-                &root.field("Any"),
-                &mut w.query,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.serial {
-            w.query.push(&root.field("Serial"), value);
+            ::alicloud_runtime::wire::encode_json(value, "Any", &mut w.query);
         }
         if let ::std::option::Option::Some(value) = &self.codes {
-            ::alicloud_runtime::wire::encode_joined(
-                value,
-                ',',
-                &root.field("Codes"),
-                &mut w.query,
-            );
+            ::alicloud_runtime::wire::encode_joined(value, ',', "Codes", &mut w.query);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#dyn {
+            ::alicloud_runtime::wire::encode_joined(value, '|', "Dyn", &mut w.query);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#in {
+            ::alicloud_runtime::wire::encode_joined(value, ',', "In", &mut w.query);
+        }
+        if let ::std::option::Option::Some(value) = &self.invalid_vpc_2 {
+            w.query.push_field("InvalidVPC", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.invalid_vpc {
+            w.query.push_field("InvalidVpc", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.map {
+            w.query.flat_field("Map", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.option {
+            ::alicloud_runtime::wire::encode_json(value, "Option", &mut w.query);
+        }
+        if let ::std::option::Option::Some(value) = &self.region_id {
+            w.query.push_field("RegionId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.send {
+            w.query.push_field("Send", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.serial {
+            w.query.push_field("Serial", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.skip_validation {
+            w.query.push_field("SkipValidation", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.token {
+            w.query.push_field("Token", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            w.query.push_field("Type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.validate {
+            w.query.push_field("Validate", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#where {
+            ::alicloud_runtime::wire::encode_joined(value, ' ', "Where", &mut w.query);
+        }
+        if let ::std::option::Option::Some(value) = &self.r#loop {
+            w.body.flat_field("Loop", value);
         }
         w
     }
@@ -974,6 +937,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<MatchRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"Self\":{\"type\":\"example-type\",\"gen\":\"example-gen\",\"self\":\"example-self\",\"Self\":\"example-self\",\"super\":false,\"crate\":1,\"async\":1,\"Some\":\"example-some\",\"None\":\"example-none\",\"build\":\"example-build\",\"builder\":\"example-builder\",\"Result\":\"3des\",\"Vec\":[{\"Box\":[{\"Box\":[{\"Box\":[{}],\"Default\":{},\"Into\":1}],\"Default\":{},\"Into\":1}],\"Default\":{},\"Into\":1}],\"String\":{}},\"Result\":\"3des\",\"Ok\":[{\"fn\":\"false\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<MatchRequest>,
 };
 
 #[cfg(feature = "test-util")]

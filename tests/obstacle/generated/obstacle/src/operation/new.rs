@@ -198,13 +198,12 @@ impl ::alicloud_runtime::validate::Validate for NewRequest {
 impl ::alicloud_runtime::client::ToWire for NewRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.build {
-            w.query.push(&root.field("Build"), value);
+            w.query.push_field("Build", value);
         }
         if let ::std::option::Option::Some(value) = &self.set_build {
-            w.query.push(&root.field("SetBuild"), value);
+            w.query.push_field("SetBuild", value);
         }
         w
     }
@@ -314,6 +313,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<NewRequest>,
     response_example: "{\"Ok\":false}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<NewRequest>,
 };
 
 #[cfg(feature = "test-util")]

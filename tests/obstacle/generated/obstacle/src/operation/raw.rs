@@ -194,13 +194,12 @@ impl ::alicloud_runtime::validate::Validate for RawRequest {
 impl ::alicloud_runtime::client::ToWire for RawRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.with_options {
-            w.query.push(&root.field("WithOptions"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.send_with_metadata {
-            w.query.push(&root.field("SendWithMetadata"), value);
+            w.query.push_field("SendWithMetadata", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.with_options {
+            w.query.push_field("WithOptions", value);
         }
         w
     }
@@ -313,6 +312,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<RawRequest>,
     response_example: "{}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<RawRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -234,13 +234,12 @@ impl ::alicloud_runtime::validate::Validate for ScanThingsRequest {
 impl ::alicloud_runtime::client::ToWire for ScanThingsRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            w.query.push(&root.field("NextToken"), value);
-        }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            w.query.push(&root.field("MaxResults"), value);
+            w.query.push_field("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            w.query.push_field("NextToken", value);
         }
         w
     }
@@ -375,6 +374,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<ScanThingsRequest>,
     response_example: "{\"RequestId\":\"request-emulated\",\"NextToken\":\"example-nexttoken\",\"Items\":[{\"Id\":\"example-id\"}]}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<ScanThingsRequest>,
 };
 
 #[cfg(feature = "test-util")]

@@ -247,10 +247,9 @@ impl ::alicloud_runtime::validate::Validate for TypeRequest {
 impl ::alicloud_runtime::client::ToWire for TypeRequest {
     #[inline]
     fn to_wire(&self) -> ::alicloud_runtime::WireRequest {
-        let root = ::alicloud_runtime::Path::ROOT;
         let mut w = ::alicloud_runtime::WireRequest::default();
         if let ::std::option::Option::Some(value) = &self.r#gen {
-            w.query.push(&root.field("Gen"), value);
+            w.query.push_field("Gen", value);
         }
         w
     }
@@ -350,6 +349,9 @@ pub static SERVED: ::alicloud_runtime::decode::ServedOperation = ::alicloud_runt
     meta: &META,
     decode: ::alicloud_runtime::decode::decode_checked::<TypeRequest>,
     response_example: "{\"Status\":\"3des\"}",
+    path: ::std::option::Option::None,
+    whole_body: ::std::option::Option::None,
+    decode_json: ::alicloud_runtime::decode::decode_checked_json::<TypeRequest>,
 };
 
 #[cfg(feature = "test-util")]
