@@ -56,6 +56,7 @@ pub mod resources;
 mod server;
 pub mod signature;
 pub mod state;
+mod vpn;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
