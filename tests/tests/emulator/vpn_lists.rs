@@ -275,3 +275,60 @@ async fn an_unknown_gateway_gets_no_connection() {
     // The seed's five connections only.
     assert_eq!(listed.total_count, Some(5));
 }
+
+#[tokio::test]
+async fn dual_tunnel_connections_list_their_tunnels() {
+    let em = start_with_gateway();
+    let client = client(&em);
+    let listed = client
+        .describe_vpn_connections()
+        .region_id(REGION)
+        .vpn_connection_id("vco-dual-b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.total_count, Some(1));
+    let c = &listed.vpn_connections.unwrap().vpn_connection.unwrap()[0];
+    assert_eq!(c.vpn_gateway_id.as_deref(), Some("vpn-dual-b"));
+    assert_eq!(c.enable_tunnels_bgp, Some(true));
+    let tunnels = c
+        .tunnel_options_specification
+        .as_ref()
+        .and_then(|s| s.tunnel_options.clone())
+        .expect("the tunnels are listed");
+    let ids: Vec<_> = tunnels.iter().filter_map(|t| t.tunnel_id.clone()).collect();
+    assert_eq!(ids, ["tun-dual-b-master", "tun-dual-b-slave"]);
+    let cidrs: Vec<_> = tunnels
+        .iter()
+        .filter_map(|t| t.tunnel_bgp_config.as_ref()?.tunnel_cidr.clone())
+        .collect();
+    assert_eq!(cidrs, ["169.254.60.0/30", "169.254.61.0/30"]);
+}
+
+#[tokio::test]
+async fn gateways_filter_by_status() {
+    let em = start(FOREVER);
+    let client = client(&em);
+    rename(&client, "vco-single-a", "busy")
+        .await
+        .expect("the rename succeeds");
+    let updating = client
+        .describe_vpn_gateways()
+        .region_id(REGION)
+        .status("updating")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updating.total_count, Some(1));
+    let g = &updating.vpn_gateways.unwrap().vpn_gateway.unwrap()[0];
+    assert_eq!(g.vpn_gateway_id.as_deref(), Some("vpn-single-a"));
+    assert_eq!(g.status.as_ref().map(|s| s.as_str()), Some("updating"));
+    let active = client
+        .describe_vpn_gateways()
+        .region_id(REGION)
+        .status("active")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(active.total_count, Some(3));
+}
