@@ -230,10 +230,10 @@ fn create_connection(
 ) -> Result<Value, ApiError> {
     let gateway = text(req.get("VpnGatewayId"));
     let region = text(req.get("RegionId"));
-    if !world
+    if world
         .gateways
         .get(&gateway)
-        .is_some_and(|g| g.gateway.region_id == region)
+        .is_none_or(|g| g.gateway.region_id != region)
     {
         return Err(ApiError::new(
             404,
