@@ -1,8 +1,10 @@
 //! A local emulator of Alibaba Cloud for tests and experiments. Every operation of the
 //! generated `alicloud-vpc` (Vpc 2016-04-28), `alicloud-sts` (STS 2015-04-01) and `alicloud-cs`
 //! (CS 2015-12-15, a ROA product) answers: VPCs, vSwitches, EIPs and route tables keep state in
-//! a data-driven engine ([`resources`]), VPN gateways and IPsec-VPN connections behind
-//! `ModifyVpnConnectionAttribute` and `DescribeVpnGateway` in a model of their own, STS
+//! a data-driven engine ([`resources`]), VPN gateways and IPsec-VPN connections in a typed
+//! model of their own (`ModifyVpnConnectionAttribute`, `DescribeVpnGateway`, the lists
+//! `DescribeVpnGateways` / `DescribeVpnConnections` through the engine's paging and filters,
+//! `CreateVpnConnection`, `DescribeVpnConnection`, `DeleteVpnConnection`), STS
 //! `AssumeRole`, `AssumeRoleWithOIDC` and `GetCallerIdentity` on the identity side
 //! ([`identity`]), and every other operation answers a body synthesised from its response
 //! model.
@@ -56,6 +58,7 @@ pub mod resources;
 mod server;
 pub mod signature;
 pub mod state;
+mod vpn;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

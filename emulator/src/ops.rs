@@ -97,12 +97,17 @@ impl World {
 
     /// Every resource as it is at `now`.
     pub fn snapshot(&mut self, now: Instant) -> State {
-        for g in self.gateways.values_mut() {
-            g.refresh(now);
-        }
+        self.refresh(now);
         State {
             vpn_gateways: self.gateways.values().map(|g| g.gateway.clone()).collect(),
             vpn_connections: self.connections.values().cloned().collect(),
+        }
+    }
+
+    /// Ends the updates whose time has come by `now`.
+    pub fn refresh(&mut self, now: Instant) {
+        for g in self.gateways.values_mut() {
+            g.refresh(now);
         }
     }
 

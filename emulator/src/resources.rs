@@ -257,22 +257,51 @@ fn existing(
 /// The describe answer's example item of `kind`, every list in it emptied: a template for
 /// new records with each field typed as the service answers it.
 fn template(kind: &ResourceKind) -> Map<String, Value> {
-    let example = catalog::get(kind.version, kind.describe)
-        .and_then(|op| serde_json::from_str::<Value>(op.response_example).ok());
-    let mut at = example.as_ref();
-    for step in kind.list_path {
-        at = at.and_then(|v| v.get(step));
-    }
-    let mut item = at
-        .and_then(|v| v.as_array())
-        .and_then(|a| a.first())
-        .and_then(|v| v.as_object())
-        .cloned()
-        .unwrap_or_default();
+    let mut item = example_item(kind.version, kind.describe, kind.list_path);
     for v in item.values_mut() {
         empty_lists(v);
     }
     item
+}
+
+/// The first item of the list at `list_path` in the synthesised answer of `action`: every
+/// field the service documents for one item, each in its JSON type.
+pub(crate) fn example_item(version: &str, action: &str, list_path: &[&str]) -> Map<String, Value> {
+    let example = catalog::get(version, action)
+        .and_then(|op| serde_json::from_str::<Value>(op.response_example).ok());
+    let mut at = example.as_ref();
+    for step in list_path {
+        at = at.and_then(|v| v.get(step));
+    }
+    let at = if list_path.is_empty() {
+        at
+    } else {
+        at.and_then(|v| v.as_array()).and_then(|a| a.first())
+    };
+    at.and_then(|v| v.as_object()).cloned().unwrap_or_default()
+}
+
+/// `value` reshaped after `like`, a documented example: an object keeps only the members
+/// `like` documents (nulls dropped), a list's items follow `like`'s first item, and a scalar
+/// takes `like`'s JSON type, so that the answer reads as the typed clients expect it.
+pub(crate) fn conform(like: &Value, value: &Value) -> Value {
+    match (like, value) {
+        (Value::Object(l), Value::Object(v)) => Value::Object(
+            v.iter()
+                .filter(|(_, x)| !x.is_null())
+                .filter_map(|(k, x)| l.get(k).map(|lk| (k.clone(), conform(lk, x))))
+                .collect(),
+        ),
+        (Value::Array(l), Value::Array(v)) => match l.first() {
+            Some(first) => Value::Array(v.iter().map(|x| conform(first, x)).collect()),
+            None => value.clone(),
+        },
+        (Value::Object(_) | Value::Array(_), _) | (_, Value::Object(_) | Value::Array(_)) => {
+            value.clone()
+        }
+        (Value::Number(_), Value::Bool(_)) | (Value::Bool(_), Value::Number(_)) => value.clone(),
+        _ => coerce(like, value),
+    }
 }
 
 fn empty_lists(v: &mut Value) {
@@ -397,14 +426,30 @@ fn describe(
     records: &Records,
     kind: &ResourceKind,
     req: &Map<String, Value>,
-    mut answer: Value,
+    answer: Value,
 ) -> Value {
-    let region = region(req);
     // A request naming one ID looks it up instead of going through every record.
     let candidates = match req.get(kind.id_field).map(as_text) {
         Some(id) if !id.contains(',') => records.find(kind.name, &id).into_iter().collect(),
         _ => records.of(kind.name),
     };
+    list_answer(candidates, req, kind.list_path, answer, |r| {
+        Value::Object(Map::clone(r))
+    })
+}
+
+/// A describe answer: the `candidates` of the request's region whose fields equal its
+/// parameters of the same name, paged by `PageNumber` / `PageSize` with `TotalCount`, each
+/// item of the page written by `show` into the list at `list_path` of `answer`. The VPN lists
+/// (`crate::vpn`) go through here too.
+pub(crate) fn list_answer(
+    candidates: Vec<&Map<String, Value>>,
+    req: &Map<String, Value>,
+    list_path: &[&str],
+    mut answer: Value,
+    show: impl Fn(&Map<String, Value>) -> Value,
+) -> Value {
+    let region = region(req);
     let matching: Vec<&Map<String, Value>> = candidates
         .into_iter()
         .filter(|r| in_region(r, &region))
@@ -440,7 +485,7 @@ fn describe(
         .iter()
         .skip((number - 1).saturating_mul(size))
         .take(size)
-        .map(|r| Value::Object(Map::clone(r)))
+        .map(|r| show(r))
         .collect();
     if let Some(top) = answer.as_object_mut() {
         for (k, v) in [
@@ -454,11 +499,11 @@ fn describe(
         }
     }
     let mut at = &mut answer;
-    for (i, step) in kind.list_path.iter().enumerate() {
+    for (i, step) in list_path.iter().enumerate() {
         let Some(obj) = at.as_object_mut() else {
             break;
         };
-        let last = i + 1 == kind.list_path.len();
+        let last = i + 1 == list_path.len();
         let slot = obj.entry(step.to_string()).or_insert_with(|| {
             if last {
                 Value::Array(Vec::new())

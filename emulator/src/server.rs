@@ -23,6 +23,7 @@ use crate::ops::{self, World};
 use crate::resources::{self, Records};
 use crate::signature::{self, MAX_CLOCK_SKEW};
 use crate::state::AccessKey;
+use crate::vpn;
 use crate::RecordedRequest;
 
 /// Everything the handlers share, behind one lock (never held across an `await`). No `Debug`:
@@ -561,12 +562,62 @@ fn handle(shared: &Shared, call: Call<'_>) -> Result<ops::Success, ApiError> {
             return Err(ApiError::from_violations(v));
         }
     }
+    if !roa && vpn::handles(served.meta.version, served.meta.action) {
+        return vpn_call(shared, served, &checked, request_id, now);
+    }
     if sts && served.meta.action == identity::GET_CALLER_IDENTITY {
         let inner = shared.lock();
         let body = identity::caller_identity(&inner.identity, caller.as_deref(), request_id);
         return Ok(ops::Success::plain(body, request_id));
     }
     generic(shared, served, &checked, request_id, roa)
+}
+
+/// A VPN operation answered from the typed VPN model (`crate::vpn`). A create or delete
+/// sending a `ClientToken` already answered for the same action gets the first answer again.
+fn vpn_call(
+    shared: &Shared,
+    served: &ServedOperation,
+    checked: &alicloud_runtime::decode::Checked,
+    request_id: &str,
+    now: Instant,
+) -> Result<ops::Success, ApiError> {
+    let action = served.meta.action;
+    let token = served
+        .meta
+        .idempotency_token
+        .and_then(|t| checked.request.get(t))
+        .and_then(|v| v.as_str())
+        .filter(|t| !t.is_empty() && vpn::mutates(action))
+        .map(|t| (action.to_owned(), t.to_owned()));
+    let mut inner = shared.lock();
+    if let Some(answer) = token.as_ref().and_then(|t| inner.answers.get(t)) {
+        return Ok(ops::Success {
+            request_id: answer.request_id.clone(),
+            body: answer.body.clone(),
+            gateway_status: None,
+            replayed: true,
+        });
+    }
+    let mut answer = vpn::handle(
+        &mut inner.world,
+        action,
+        &checked.request,
+        served.response_example,
+        now,
+    )?;
+    set_request_id(&mut answer, request_id, false);
+    let body = answer.to_string();
+    if let Some(t) = token {
+        inner.answers.insert(
+            t,
+            ops::Answer {
+                request_id: request_id.to_owned(),
+                body: body.clone(),
+            },
+        );
+    }
+    Ok(ops::Success::plain(body, request_id))
 }
 
 /// A ROA request read back: the path's parameters, the query's, and the JSON body's members

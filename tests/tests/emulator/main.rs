@@ -235,3 +235,4 @@ mod roa;
 mod signatures;
 mod sts;
 mod updating;
+mod vpn_lists;
