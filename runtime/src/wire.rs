@@ -36,26 +36,6 @@ static LITERAL: [bool; 256] = {
 
 const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// `%00%01…%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`, one copy instead of
-/// three character pushes (JSON values escape a byte every few).
-const ESCAPES: &str = {
-    const BYTES: [u8; 768] = {
-        let mut t = [0u8; 768];
-        let mut b = 0;
-        while b < 256 {
-            t[3 * b] = b'%';
-            t[3 * b + 1] = UPPER_HEX[b >> 4];
-            t[3 * b + 2] = UPPER_HEX[b & 0xf];
-            b += 1;
-        }
-        t
-    };
-    match std::str::from_utf8(&BYTES) {
-        Ok(s) => s,
-        Err(_) => panic!("the escape table is ASCII"),
-    }
-};
-
 /// Appends `s` percent-encoded as Alibaba Cloud's signature requires (RFC 3986: upper-case
 /// hex, `%20` for space, `~` literal).
 pub fn encode_rfc3986(s: &str, out: &mut String) {
@@ -79,8 +59,9 @@ pub fn encode_rfc3986(s: &str, out: &mut String) {
             _ => 4,
         };
         for &byte in &b[i..i + width] {
-            let at = 3 * usize::from(byte);
-            out.push_str(&ESCAPES[at..at + 3]);
+            out.push('%');
+            out.push(char::from(UPPER_HEX[usize::from(byte >> 4)]));
+            out.push(char::from(UPPER_HEX[usize::from(byte & 0xf)]));
         }
         i += width;
         run = i;
@@ -190,11 +171,13 @@ impl ParamList {
     /// buffers from nothing a few bytes at a time.
     #[inline]
     fn reserve_first(&mut self) {
+        // A dual-tunnel body is 41 parameters in 2.4 KB: regrowing to that from a few bytes
+        // was 5 % of encoding a request; two kilobytes are nothing to the allocator.
         if self.entries.capacity() == 0 {
-            self.entries.reserve(16);
+            self.entries.reserve(32);
         }
         if self.buf.capacity() == 0 {
-            self.buf.reserve(512);
+            self.buf.reserve(2048);
         }
     }
 
@@ -311,6 +294,9 @@ impl ParamList {
     #[doc(hidden)]
     #[inline]
     pub fn enter(&mut self, name: &'static str) -> Mark {
+        if self.prefix.capacity() == 0 {
+            self.prefix.reserve(64);
+        }
         let mark = Mark {
             len: self.prefix.len(),
             plain: self.prefix_plain,
