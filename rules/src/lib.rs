@@ -275,6 +275,14 @@ pub fn cidr_list(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether RFC 3986 leaves every character of `s` as it is (`A-Z a-z 0-9 - _ . ~`). The generator
+/// marks such wire names literal and the runtime then copies them unescaped: one definition for
+/// both, so that they cannot disagree.
+pub fn is_unreserved(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+}
+
 /// A CIDR block inside `block`, with prefix length `prefix_len` when given, and not one of
 /// `excluded`. Malformed literals in `block`/`excluded` (impossible for generated code, which
 /// checked them at generation time) make the check pass rather than refuse valid input.

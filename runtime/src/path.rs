@@ -1,9 +1,9 @@
 //! Field paths built on the stack.
 //!
 //! A [`Path`] is a linked list of segments borrowed from the caller's stack frames, so walking a
-//! request to validate or encode it allocates nothing; a path is rendered to a `String` only when
-//! a violation is reported (validation form, `TunnelOptionsSpecification[0].TunnelBgpConfig.TunnelCidr`)
-//! or written into a wire key (flattened form, `TunnelOptionsSpecification.1.TunnelBgpConfig.TunnelCidr`).
+//! request to validate it allocates nothing; a path is rendered to a `String` only when a
+//! violation is reported (`TunnelOptionsSpecification[0].TunnelBgpConfig.TunnelCidr`). Wire keys
+//! are built by the encoder itself (`ParamList::enter` in `wire`).
 
 use std::fmt::{self, Write as _};
 
@@ -72,41 +72,6 @@ impl<'a> Path<'a> {
             }
         }
     }
-
-    /// Writes the flattened wire key (`A.1.B`, 1-based indexes) of this path into `out`.
-    pub fn write_wire_key(&self, out: &mut String) {
-        let start = out.len();
-        self.write_wire_key_inner(out, start);
-    }
-
-    fn write_wire_key_inner(&self, out: &mut String, start: usize) {
-        if let Some(parent) = self.parent {
-            parent.write_wire_key_inner(out, start);
-        }
-        let sep = |out: &mut String| {
-            if out.len() > start {
-                out.push('.');
-            }
-        };
-        match self.segment {
-            Segment::Root => {}
-            Segment::Field(name) => {
-                sep(out);
-                out.push_str(name);
-            }
-            Segment::Index(i) => {
-                sep(out);
-                crate::decimal::push_decimal(out, i as u64 + 1);
-            }
-        }
-    }
-
-    /// The flattened wire key of this path, as a new string.
-    pub fn wire_key(&self) -> String {
-        let mut s = String::new();
-        self.write_wire_key(&mut s);
-        s
-    }
 }
 
 /// The validation form of `base` followed by the dotted relative path `rel` (`A[0].B` + `C.D`).
@@ -143,14 +108,6 @@ mod tests {
             cidr.to_string(),
             "TunnelOptionsSpecification[1].TunnelBgpConfig.TunnelCidr"
         );
-        assert_eq!(
-            cidr.wire_key(),
-            "TunnelOptionsSpecification.2.TunnelBgpConfig.TunnelCidr"
-        );
         assert_eq!(root.to_string(), "");
-        assert_eq!(root.field("Name").wire_key(), "Name");
-        let mut buf = String::from("x=1&");
-        root.field("A").index(0).write_wire_key(&mut buf);
-        assert_eq!(buf, "x=1&A.1");
     }
 }

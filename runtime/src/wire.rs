@@ -147,9 +147,10 @@ impl fmt::Debug for ParamList {
     }
 }
 
-/// Whether every byte of `s` is left literal by RFC 3986 encoding.
+/// Whether every byte of `s` is left literal by RFC 3986 encoding: the same test the generator
+/// makes before it marks a wire name literal.
 pub fn is_plain(s: &str) -> bool {
-    s.bytes().all(|b| LITERAL[usize::from(b)])
+    alicloud_rules::is_unreserved(s)
 }
 
 impl ParamList {
@@ -193,28 +194,21 @@ impl ParamList {
         });
     }
 
-    /// Adds a parameter whose key is the wire form of `path` and whose value `write` appends.
-    /// The list no longer vouches for its order.
-    pub fn push_with(&mut self, path: &Path<'_>, write: impl FnOnce(&mut String)) {
+    /// Writes `key` and `value` into the buffer as the last entry.
+    fn write_raw(&mut self, key: &str, value: &str, key_plain: bool) {
         self.reserve_first();
-        self.in_order = false;
         let k0 = self.buf.len();
-        path.write_wire_key(&mut self.buf);
+        self.buf.push_str(key);
         let k1 = self.buf.len();
-        write(&mut self.buf);
-        self.finish(k0, k1, false, false);
+        self.buf.push_str(value);
+        self.finish(k0, k1, key_plain, false);
     }
 
     /// Adds a parameter with an explicit key and value. The list no longer vouches for its
     /// order.
     pub fn push_raw(&mut self, key: &str, value: &str) {
-        self.reserve_first();
         self.in_order = false;
-        let k0 = self.buf.len();
-        self.buf.push_str(key);
-        let k1 = self.buf.len();
-        self.buf.push_str(value);
-        self.finish(k0, k1, false, false);
+        self.write_raw(key, value, false);
     }
 
     /// Adds a parameter with an explicit key and value where signing order puts it: a list in
@@ -223,12 +217,7 @@ impl ParamList {
         if !self.in_order {
             return self.push_raw(key, value);
         }
-        self.reserve_first();
-        let k0 = self.buf.len();
-        self.buf.push_str(key);
-        let k1 = self.buf.len();
-        self.buf.push_str(value);
-        self.finish(k0, k1, is_plain(key), false);
+        self.write_raw(key, value, is_plain(key));
         let Some(entry) = self.entries.pop() else {
             return;
         };
@@ -237,11 +226,6 @@ impl ParamList {
             .entries
             .partition_point(|e| buf[e.key.clone()] <= *key.as_bytes());
         self.entries.insert(at, entry);
-    }
-
-    /// Adds a scalar parameter. The list no longer vouches for its order.
-    pub fn push<V: WireValue + ?Sized>(&mut self, path: &Path<'_>, value: &V) {
-        self.push_with(path, |buf| value.write_wire(buf));
     }
 
     /// Writes the key of field `name` below the prefix into the buffer; returns its start.
@@ -262,20 +246,22 @@ impl ParamList {
     #[doc(hidden)]
     #[inline]
     pub fn push_field<V: WireValue + ?Sized>(&mut self, name: &'static str, value: &V) {
-        let k0 = self.write_field_key(name);
-        let k1 = self.buf.len();
-        value.write_wire(&mut self.buf);
-        self.finish(k0, k1, self.prefix_plain, value.is_plain());
+        self.push_named(name, self.prefix_plain, value);
     }
 
     /// For generated code: [`ParamList::push_field`] of a name with characters to escape.
     #[doc(hidden)]
     #[inline]
     pub fn push_field_escaped<V: WireValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        self.push_named(name, false, value);
+    }
+
+    #[inline]
+    fn push_named<V: WireValue + ?Sized>(&mut self, name: &str, key_plain: bool, value: &V) {
         let k0 = self.write_field_key(name);
         let k1 = self.buf.len();
         value.write_wire(&mut self.buf);
-        self.finish(k0, k1, false, false);
+        self.finish(k0, k1, key_plain, value.is_plain());
     }
 
     /// Adds the value being encoded itself (a list item, say), its key the prefix.
@@ -289,11 +275,10 @@ impl ParamList {
         self.finish(k0, k1, self.prefix_plain, value_plain);
     }
 
-    /// For generated code: makes field `name` the value being encoded, until
-    /// [`ParamList::leave`]. Fields must be entered in signing order.
-    #[doc(hidden)]
+    /// Starts a segment of the prefix below the current one (its separator written), returning
+    /// the mark `leave` goes back to.
     #[inline]
-    pub fn enter(&mut self, name: &'static str) -> Mark {
+    fn open(&mut self) -> Mark {
         if self.prefix.capacity() == 0 {
             self.prefix.reserve(64);
         }
@@ -301,11 +286,20 @@ impl ParamList {
             len: self.prefix.len(),
             plain: self.prefix_plain,
         };
-        // Names are checked once here, not in every key below them.
-        self.prefix_plain = self.prefix_plain && is_plain(name);
         if !self.prefix.is_empty() {
             self.prefix.push('.');
         }
+        mark
+    }
+
+    /// For generated code: makes field `name` the value being encoded, until
+    /// [`ParamList::leave`]. Fields must be entered in signing order.
+    #[doc(hidden)]
+    #[inline]
+    pub fn enter(&mut self, name: &'static str) -> Mark {
+        let mark = self.open();
+        // Names are checked once here, not in every key below them.
+        self.prefix_plain = self.prefix_plain && is_plain(name);
         self.prefix.push_str(name);
         mark
     }
@@ -313,15 +307,9 @@ impl ParamList {
     /// [`ParamList::enter`] of a key known only at run time (a map key, a free-form object's
     /// key): escaped as needed, and the list no longer vouches for its order.
     pub fn enter_dynamic(&mut self, name: &str) -> Mark {
-        let mark = Mark {
-            len: self.prefix.len(),
-            plain: self.prefix_plain,
-        };
         self.in_order = false;
+        let mark = self.open();
         self.prefix_plain = self.prefix_plain && is_plain(name);
-        if !self.prefix.is_empty() {
-            self.prefix.push('.');
-        }
         self.prefix.push_str(name);
         mark
     }
@@ -330,13 +318,7 @@ impl ParamList {
     #[doc(hidden)]
     #[inline]
     pub fn enter_index(&mut self, index: usize) -> Mark {
-        let mark = Mark {
-            len: self.prefix.len(),
-            plain: self.prefix_plain,
-        };
-        if !self.prefix.is_empty() {
-            self.prefix.push('.');
-        }
+        let mark = self.open();
         push_decimal(&mut self.prefix, index as u64 + 1);
         mark
     }

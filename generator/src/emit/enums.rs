@@ -5,7 +5,6 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::tokens::{doc_text, docs, ident};
-use super::wire::is_plain;
 use crate::model::ShapeModel;
 
 pub(crate) fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) -> TokenStream {
@@ -22,14 +21,17 @@ pub(crate) fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) 
     let vnames: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     // Known values with nothing to escape are copied unscanned when a request is encoded.
-    let plain = values.iter().all(|v| is_plain(v)).then(|| {
-        quote! {
-            #[inline]
-            fn is_plain(&self) -> bool {
-                !matches!(self, Self::Unknown(_))
+    let plain = values
+        .iter()
+        .all(|v| alicloud_rules::is_unreserved(v))
+        .then(|| {
+            quote! {
+                #[inline]
+                fn is_plain(&self) -> bool {
+                    !matches!(self, Self::Unknown(_))
+                }
             }
-        }
-    });
+        });
     let vdocs = variants.iter().map(|v| {
         let d = if v.description.is_empty() {
             format!(" `{}`.", v.value)

@@ -52,12 +52,6 @@ pub(crate) fn in_wire_order<'a>(
     (keyed.into_iter().map(|(_, f)| f).collect(), certain)
 }
 
-/// Whether RFC 3986 leaves every character of `name` as it is.
-pub(crate) fn is_plain(name: &str) -> bool {
-    name.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
-}
-
 /// The statement that pushes the parameters of field `f`, whose value `value` (a reference) is
 /// set, into a `ParamList` positioned at the field's parent: `list` as a method receiver,
 /// `out` as a `&mut` argument.
@@ -84,7 +78,7 @@ pub(crate) fn push_field(
         }
         _ if nested(f, within) => quote!(#list.flat_field(#wire, #value);),
         // The key's characters are checked here rather than at every call.
-        _ if is_plain(wire) => quote!(#list.push_field(#wire, #value);),
+        _ if alicloud_rules::is_unreserved(wire) => quote!(#list.push_field(#wire, #value);),
         _ => quote!(#list.push_field_escaped(#wire, #value);),
     }
 }
