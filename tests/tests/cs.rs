@@ -263,6 +263,156 @@ fn every_captured_request_is_reproduced_byte_for_byte() {
     }
 }
 
+/// The captured request of `action` as a raw call (`Client::raw`) prepares it: method, path
+/// template, path parameters, query and JSON body given by hand, as for an operation newer
+/// than the crate.
+fn prepared_raw(action: &str) -> HttpRequest {
+    let v = vectors();
+    let date = s(&v["pinned"], "x-acs-date");
+    let nonce = s(&v["pinned"], "nonce");
+    let c = client(InMemoryTransport::always(200, "{}"));
+    let id = "c82e6987e2961451182edacd74faf****";
+    let call = c.raw(action);
+    let call = match action {
+        "DescribeClusterDetail" => call
+            .method("get")
+            .path("/clusters/{ClusterId}")
+            .path_param("ClusterId", id),
+        "DescribeClustersV1" => call
+            .method("GET")
+            .path("/api/v1/clusters")
+            .param("region_id", "cn-shanghai")
+            .param("page_size", 10)
+            .param("name", "k8s test/1")
+            .param("cluster_type", "ManagedKubernetes")
+            .param("page_number", 1),
+        "ModifyCluster" => call
+            .method("PUT")
+            .path("/api/v2/clusters/{ClusterId}")
+            .path_param("ClusterId", id)
+            .body_param("deletion_protection", &true)
+            .body_param("cluster_name", &"renamed")
+            .body_param("instance_deletion_protection", &false)
+            .body_param("api_server_eip", &false),
+        "DeleteCluster" => call
+            .method("DELETE")
+            .path("/clusters/{ClusterId}")
+            .path_param("ClusterId", "c-doesnotexist")
+            .param("retain_all_resources", "False"),
+        other => panic!("no raw call for {other}"),
+    };
+    call.prepare_request(&credentials(), date, nonce)
+        .unwrap_or_else(|e| panic!("{action} does not prepare: {e}"))
+}
+
+#[test]
+fn raw_calls_reproduce_every_captured_request() {
+    for action in ACTIONS {
+        let c = case(action);
+        let raw = prepared_raw(action);
+        let typed = prepared(action);
+        assert_eq!(raw.method().as_str(), s(&c, "method"), "{action}");
+        assert_eq!(
+            raw.uri().to_string(),
+            format!("http://{HOST}{}", s(&c, "target")),
+            "{action}: URL"
+        );
+        assert_eq!(
+            String::from_utf8(raw.body().clone()).expect("UTF-8 body"),
+            s(&c, "body"),
+            "{action}: body"
+        );
+        // Every header, the signature among them, as the generated operation sends it.
+        let headers = |r: &HttpRequest| -> Vec<(String, String)> {
+            r.headers()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_str().expect("ASCII").to_owned()))
+                .collect()
+        };
+        assert_eq!(headers(&raw), headers(&typed), "{action}: headers");
+        assert!(header(&raw, "authorization").is_some(), "{action}: signed");
+    }
+}
+
+#[tokio::test]
+async fn raw_calls_send_roa_and_report_what_is_wrong_before_sending() {
+    let t = replying("ModifyCluster");
+    let answer = client(t.clone())
+        .raw("ModifyCluster")
+        .method("put")
+        .path("/api/v2/clusters/{ClusterId}")
+        .path_param("ClusterId", "a/b c")
+        .json_body(&serde_json::json!({ "cluster_name": "x", "api_server_eip": true }))
+        .send_with_metadata::<Value>()
+        .await
+        .expect("202 is a success");
+    assert_eq!(answer.status(), 202);
+    let (method, path, query, body) = seen(&t);
+    assert_eq!(method, "PUT");
+    // The value stays one segment: `/` and the space are encoded.
+    assert_eq!(path, "/api/v2/clusters/a%2Fb%20c");
+    assert_eq!(query, None);
+    assert_eq!(body, r#"{"api_server_eip":true,"cluster_name":"x"}"#);
+
+    // Each mistake is named, and nothing is sent.
+    let t = InMemoryTransport::always(200, "{}");
+    let c = client(t.clone());
+    let cases: Vec<(
+        alicloud_runtime::client::RawCall<alicloud_cs::ErrorCode>,
+        &str,
+    )> = vec![
+        (
+            c.raw("DescribeClusterDetail").path("/clusters/{ClusterId}"),
+            "`.path_param(\"ClusterId\", ..)`",
+        ),
+        (
+            c.raw("DescribeClusterDetail")
+                .path("/clusters/{ClusterId}")
+                .path_param("ClusterId", "c-1")
+                .path_param("ClusterID", "c-1"),
+            "names no `{ClusterID}` placeholder",
+        ),
+        (
+            c.raw("DescribeClusterDetail").path("/clusters/{ClusterId"),
+            "without its `}`",
+        ),
+        (
+            c.raw("DescribeClusterDetail").path("clusters"),
+            "must start with `/`",
+        ),
+        (
+            c.raw("DescribeClusterDetail")
+                .path_param("ClusterId", "c-1"),
+            "the call has no path",
+        ),
+        (
+            c.raw("DescribeClusterDetail").method("FETCH"),
+            "must be one of",
+        ),
+        (
+            c.raw("ModifyClusterTags")
+                .json_body(&[1, 2])
+                .body_param("key", &"v"),
+            "set to an array by `json_body`",
+        ),
+        (
+            c.raw("ModifyCluster").in_body().body_param("a", &1),
+            "a call has one body",
+        ),
+    ];
+    for (call, expected) in cases {
+        let described = format!("{call:?}");
+        match call.send_json().await {
+            Err(SdkError::Validation(v)) => {
+                let text = v.to_string();
+                assert!(text.contains(expected), "{described}: {text}");
+            }
+            other => panic!("{described}: {other:?}"),
+        }
+    }
+    assert!(t.requests().is_empty(), "nothing was sent");
+}
+
 /// A transport answering with the captured reply of `action` (JSON, its status).
 fn replying(action: &str) -> InMemoryTransport {
     let reply = case(action)["reply"].clone();

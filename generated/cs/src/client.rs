@@ -1957,9 +1957,12 @@ impl Client {
         )
     }
 
-    /// A call of `action` by name, for an action this crate does not have: parameters by
-    /// wire name or as a flattened value, any `DeserializeOwned` answer (or JSON), through
-    /// the same signing, retries and typed errors (see [`RawCall`](::alicloud_runtime::client::RawCall)).
+    /// A call of `action` by name, for an operation this crate does not have. This product is
+    /// ROA-style (REST): give the operation's method and path template
+    /// (`.method("GET").path("/clusters/{ClusterId}").path_param("ClusterId", id)`), query
+    /// parameters by wire name and a JSON body (`json_body`, `body_param`); any
+    /// `DeserializeOwned` answer (or JSON), through the same signing, retries and typed errors
+    /// (see [`RawCall`](::alicloud_runtime::client::RawCall)).
     pub fn raw(
         &self,
         action: impl ::std::convert::Into<::std::string::String>,

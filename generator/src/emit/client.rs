@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::doc_text;
+use super::tokens::{doc_text, docs};
 use crate::model::ProductModel;
 
 /// The client type and its one `impl` block holding every operation's methods: hundreds of
@@ -45,6 +45,18 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
             }
         }
     };
+    let raw_doc = docs(if model.product.style == crate::spec::ApiStyle::Roa {
+        "A call of `action` by name, for an operation this crate does not have. This product is\n\
+         ROA-style (REST): give the operation's method and path template\n\
+         (`.method(\"GET\").path(\"/clusters/{ClusterId}\").path_param(\"ClusterId\", id)`), query\n\
+         parameters by wire name and a JSON body (`json_body`, `body_param`); any\n\
+         `DeserializeOwned` answer (or JSON), through the same signing, retries and typed errors\n\
+         (see [`RawCall`](::alicloud_runtime::client::RawCall))."
+    } else {
+        "A call of `action` by name, for an action this crate does not have: parameters by\n\
+         wire name or as a flattened value, any `DeserializeOwned` answer (or JSON), through\n\
+         the same signing, retries and typed errors (see [`RawCall`](::alicloud_runtime::client::RawCall))."
+    });
     let endpoints = model.endpoint_map.iter().map(|(r, h)| quote!((#r, #h)));
     let count = proc_macro2::Literal::usize_unsuffixed(model.endpoint_map.len());
     quote! {
@@ -80,9 +92,7 @@ pub fn client(model: &ProductModel, client_methods: &[TokenStream]) -> TokenStre
                 Self::new(config)
             }
             #(#client_methods)*
-            /// A call of `action` by name, for an action this crate does not have: parameters by
-            /// wire name or as a flattened value, any `DeserializeOwned` answer (or JSON), through
-            /// the same signing, retries and typed errors (see [`RawCall`](::alicloud_runtime::client::RawCall)).
+            #raw_doc
             pub fn raw(&self, action: impl ::std::convert::Into<::std::string::String>) -> ::alicloud_runtime::client::RawCall<crate::ErrorCode> {
                 ::alicloud_runtime::client::RawCall::new(self.core.clone(), &PRODUCT, action)
             }

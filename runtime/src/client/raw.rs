@@ -16,7 +16,7 @@ use super::request::finish_wire;
 use super::response::Response;
 use crate::error::{ErrorCode, SdkError, ServiceError};
 use crate::meta::OperationMeta;
-use crate::validate::{Rule, Shown, Validator};
+use crate::validate::{Rule, Shown, Validator, Violations};
 use crate::wire::{FlatEncode, ParamList, WireRequest};
 
 /// A call of an action by name: what a generated crate's `Client::raw("Action")` returns.
@@ -26,6 +26,10 @@ use crate::wire::{FlatEncode, ParamList, WireRequest};
 /// serialisable value flattened as the RPC style flattens structures (`Tag.1.Key`). The answer
 /// decodes into any `T: DeserializeOwned`, or a [`serde_json::Value`]; a service error is a
 /// [`ServiceError`] of the product's error codes, as for a generated operation.
+///
+/// For a ROA-style (REST) product, [`RawCall::method`], [`RawCall::path`] and
+/// [`RawCall::path_param`] give the operation's method and path, and [`RawCall::json_body`] or
+/// [`RawCall::body_param`] its JSON body; the parameters go into the query.
 ///
 /// There is no client-side validation (the crate knows nothing of the action), and no
 /// idempotency token is filled in: set `ClientToken` yourself where the action takes one, so
@@ -68,6 +72,12 @@ pub struct RawCall<C> {
     params: ParamList,
     in_body: bool,
     options: CallOptions,
+    /// ROA: the path template (`/clusters/{ClusterId}`), filled from `path_params` at send.
+    path: Option<String>,
+    /// ROA: the values of the path template's `{Name}` placeholders.
+    path_params: Vec<(String, String)>,
+    /// ROA: the JSON body.
+    json: Option<serde_json::Value>,
     /// Problems found while the parameters were given, reported by `send`.
     problems: Validator,
     code: PhantomData<fn() -> C>,
@@ -85,6 +95,12 @@ impl<C> fmt::Debug for RawCall<C> {
                 "params",
                 &self.params.iter().map(|(k, _)| k).collect::<Vec<_>>(),
             )
+            .field("path", &self.path)
+            .field(
+                "path_params",
+                &self.path_params.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("json_body", &self.json.is_some())
             .field("options", &self.options)
             .finish()
     }
@@ -113,6 +129,9 @@ impl<C: ErrorCode> RawCall<C> {
             method: "POST",
             params: ParamList::new(),
             in_body: false,
+            path: None,
+            path_params: Vec::new(),
+            json: None,
             options: CallOptions::default(),
             problems: Validator::new(),
             code: PhantomData,
@@ -128,6 +147,100 @@ impl<C: ErrorCode> RawCall<C> {
     /// Sends the call as `GET` rather than `POST` (for the few actions that accept only `GET`).
     pub fn get(mut self) -> Self {
         self.method = "GET";
+        self
+    }
+
+    /// Sends the call with the HTTP `method` (`GET`, `POST`, `PUT`, `DELETE`, `PATCH` or
+    /// `HEAD`, any case): ROA-style (REST) operations name theirs. Any other method is reported
+    /// by `send`.
+    pub fn method(mut self, method: &str) -> Self {
+        const METHODS: [&str; 6] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
+        match METHODS.iter().find(|m| m.eq_ignore_ascii_case(method)) {
+            Some(m) => self.method = m,
+            None => self.problems.report(
+                "(method)".to_owned(),
+                Rule::Pattern,
+                format!("must be one of {}", METHODS.join(", ")),
+                Shown::Value(&method),
+                None,
+            ),
+        }
+        self
+    }
+
+    /// Calls a ROA-style (REST) operation at `template`, its path as the API reference gives it
+    /// (`/clusters/{ClusterId}`): each `{Name}` is replaced by the value given with
+    /// [`RawCall::path_param`], percent-encoded so that it stays one segment (`/` becomes
+    /// `%2F`); the rest of the template is sent as written, characters a URL path cannot hold
+    /// percent-encoded. The encoded path is what the signature covers. Parameters given with
+    /// [`RawCall::param`] and [`RawCall::params`] travel in the query; the body is JSON
+    /// ([`RawCall::json_body`], [`RawCall::body_param`]). Without a path, the call is RPC-style
+    /// (to `/`).
+    pub fn path(mut self, template: &str) -> Self {
+        self.path = Some(template.to_owned());
+        self
+    }
+
+    /// The value of the placeholder `{name}` of the path template (see [`RawCall::path`]).
+    pub fn path_param(mut self, name: &str, value: impl fmt::Display) -> Self {
+        let mut text = String::new();
+        let _ = write!(text, "{value}");
+        self.path_params.push((name.to_owned(), text));
+        self
+    }
+
+    /// The whole JSON body of a ROA-style call (an object or, for the operations whose body is
+    /// one, an array), written compact with the keys of every object sorted, as the generated
+    /// ROA operations write theirs; it replaces any body given before.
+    pub fn json_body(mut self, value: &impl serde::Serialize) -> Self {
+        match crate::roa::json_body(value) {
+            Some(v) => self.json = Some(v),
+            None => self.problems.report(
+                "(body)".to_owned(),
+                Rule::Pattern,
+                "does not serialise to JSON".to_owned(),
+                Shown::Nothing,
+                None,
+            ),
+        }
+        self
+    }
+
+    /// Sets the member `key` of the JSON object body of a ROA-style call to `value` (the
+    /// body starts as `{}`; keys are the wire names, often snake_case in ROA products).
+    pub fn body_param(mut self, key: &str, value: &impl serde::Serialize) -> Self {
+        let member = match serde_json::to_value(value) {
+            Ok(v) => v,
+            Err(e) => {
+                self.problems.report(
+                    key.to_owned(),
+                    Rule::Pattern,
+                    format!("does not serialise to JSON ({e})"),
+                    Shown::Nothing,
+                    None,
+                );
+                return self;
+            }
+        };
+        let body = self
+            .json
+            .get_or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        match body {
+            serde_json::Value::Object(members) => {
+                members.insert(key.to_owned(), member);
+                body.sort_all_objects();
+            }
+            other => {
+                let kind = kind_of(other);
+                self.problems.report(
+                    key.to_owned(),
+                    Rule::Pattern,
+                    format!("cannot be a member of the body: it was set to {kind} by `json_body`"),
+                    Shown::Nothing,
+                    None,
+                );
+            }
+        }
         self
     }
 
@@ -218,10 +331,36 @@ impl<C: ErrorCode> RawCall<C> {
         self.send_inner(true).await
     }
 
+    /// The signed HTTP request this call would send as its first attempt, with the given
+    /// credentials, `x-acs-date` and signature nonce (a call sends a fresh date and nonce on
+    /// each attempt): for inspecting what goes on the wire, or sending it by other means.
+    pub fn prepare_request(
+        self,
+        credentials: &crate::credentials::Credentials,
+        date: &str,
+        nonce: &str,
+    ) -> Result<crate::transport::HttpRequest, SdkError<std::convert::Infallible>> {
+        let core = self.core.clone();
+        let (meta, wire) = self.into_wire().map_err(SdkError::Validation)?;
+        let credentials = (!meta.anonymous).then_some(credentials);
+        let host = core.host(meta, &wire).map_err(SdkError::Endpoint)?;
+        core.build_sorted(meta, &wire, host, credentials, date, nonce)
+            .map_err(SdkError::InvalidResponse)
+    }
+
     async fn send_inner<T: DeserializeOwned>(
-        mut self,
+        self,
         with_request_id: bool,
     ) -> Result<Response<T>, SdkError<ServiceError<C>>> {
+        let core = self.core.clone();
+        let options = self.options.clone();
+        let (meta, wire) = self.into_wire().map_err(SdkError::Validation)?;
+        send_wire(&core, meta, &wire, &options, with_request_id).await
+    }
+
+    /// The call's description and its parameters ready for signing, or every problem found in
+    /// what was given.
+    fn into_wire(mut self) -> Result<(&'static OperationMeta, WireRequest), Violations> {
         let mut problems = std::mem::take(&mut self.problems);
         for (field, value) in [
             ("Action", self.action.as_str()),
@@ -237,6 +376,30 @@ impl<C: ErrorCode> RawCall<C> {
                 );
             }
         }
+        let path = self
+            .path
+            .as_deref()
+            .map(|template| fill_path(template, &self.path_params, &mut problems));
+        if path.is_none() {
+            if let Some((name, _)) = self.path_params.first() {
+                problems.report(
+                    name.clone(),
+                    Rule::Pattern,
+                    "is a path parameter, but the call has no path: give the path template with `.path(..)`".to_owned(),
+                    Shown::Nothing,
+                    None,
+                );
+            }
+        }
+        if self.json.is_some() && self.in_body {
+            problems.report(
+                "(body)".to_owned(),
+                Rule::Pattern,
+                "is both a JSON body and a form body (`in_body`): a call has one body".to_owned(),
+                Shown::Nothing,
+                None,
+            );
+        }
         problems.finish()?;
         let meta = meta_for(
             self.template,
@@ -250,8 +413,87 @@ impl<C: ErrorCode> RawCall<C> {
         } else {
             wire.query = self.params;
         }
+        wire.path = path;
+        wire.json = self.json;
         finish_wire(meta, &mut wire);
-        send_wire(&self.core, meta, &wire, &self.options, with_request_id).await
+        Ok((meta, wire))
+    }
+}
+
+/// The path of `template` with its `{Name}` placeholders filled from `params`, each value
+/// percent-encoded as one segment (only RFC 3986's unreserved characters kept) and the
+/// template's own text kept but for characters a path cannot hold; what is wrong (an
+/// unclosed brace, a placeholder without a value, a value for no placeholder) goes to
+/// `problems`.
+fn fill_path(template: &str, params: &[(String, String)], problems: &mut Validator) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut used = vec![false; params.len()];
+    if !template.starts_with('/') {
+        problems.report(
+            "(path)".to_owned(),
+            Rule::Pattern,
+            "must start with `/`".to_owned(),
+            Shown::Value(&template),
+            None,
+        );
+    }
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        push_literal(&rest[..open], &mut out);
+        let Some(len) = rest[open..].find('}') else {
+            problems.report(
+                "(path)".to_owned(),
+                Rule::Pattern,
+                "has a `{` without its `}`".to_owned(),
+                Shown::Value(&template),
+                None,
+            );
+            return out;
+        };
+        let name = &rest[open + 1..open + len];
+        match params.iter().position(|(k, _)| k == name) {
+            Some(i) => {
+                used[i] = true;
+                crate::wire::encode_rfc3986(&params[i].1, &mut out);
+            }
+            None => problems.report(
+                format!("{{{name}}}"),
+                Rule::Required,
+                format!("is a placeholder of the path without a value: give it with `.path_param(\"{name}\", ..)`"),
+                Shown::Nothing,
+                None,
+            ),
+        }
+        rest = &rest[open + len + 1..];
+    }
+    push_literal(rest, &mut out);
+    for ((name, _), used) in params.iter().zip(used) {
+        if !used {
+            problems.report(
+                name.clone(),
+                Rule::Pattern,
+                format!("names no `{{{name}}}` placeholder of the path `{template}`"),
+                Shown::Nothing,
+                None,
+            );
+        }
+    }
+    out
+}
+
+/// Appends literal path text: `/`, `%` (an escape written in the template) and the characters
+/// RFC 3986 allows in a segment unencoded are kept; anything else (a space, a non-ASCII
+/// character) is percent-encoded.
+fn push_literal(text: &str, out: &mut String) {
+    let keep = |c: char| c.is_ascii_alphanumeric() || "/-._~!$&'()*+,;=:@%".contains(c);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let run = rest.find(|c: char| !keep(c)).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let other = rest.find(keep).unwrap_or(rest.len());
+        crate::wire::encode_rfc3986(&rest[..other], out);
+        rest = &rest[other..];
     }
 }
 
@@ -330,6 +572,27 @@ mod tests {
         assert!(check_name("").is_err());
         assert!(check_name("Describe Vpcs").unwrap_err().contains("` `"));
         assert!(check_name("A\nB").unwrap_err().contains("\\n"));
+    }
+
+    #[test]
+    fn paths_are_filled_and_encoded() {
+        let params = [
+            ("ClusterId".to_owned(), "c/1 *".to_owned()),
+            ("NodepoolId".to_owned(), "np~1".to_owned()),
+        ];
+        let mut problems = Validator::new();
+        let path = fill_path(
+            "/clusters/{ClusterId}/nodepools/{NodepoolId}/a b/%41é",
+            &params,
+            &mut problems,
+        );
+        assert!(problems.finish().is_ok());
+        // Values are one segment each; the template keeps `%` escapes and encodes what a path
+        // cannot hold.
+        assert_eq!(path, "/clusters/c%2F1%20%2A/nodepools/np~1/a%20b/%41%C3%A9");
+        let mut problems = Validator::new();
+        assert_eq!(fill_path("/a/{X}/b", &[], &mut problems), "/a//b");
+        assert_eq!(problems.finish().map_err(|v| v.0.len()), Err(1));
     }
 
     #[test]
