@@ -28,7 +28,16 @@
 //!   headers, body) sent again by a bare hyper-util client with the same connector settings,
 //!   the response body read whole: what no client over hyper can skip;
 //! - `floor/reqwest`: the same bytes sent by a bare `reqwest::Client` (request built from the
-//!   URL string, as reqwest is used by hand).
+//!   URL string, as reqwest is used by hand);
+//! - `pipeline/dual`: validate + encode + sign of the dual-tunnel vector's request up to a ready
+//!   `http::Request` (`ClientCore::prepare_request`, as the criterion bench's `pipeline/dual`),
+//!   checked byte for byte against the vector first;
+//! - `hash-floor/dual`: what no ACS3-HMAC-SHA256 signer can skip for that request: SHA-256 of
+//!   its body and of its canonical request, one HMAC-SHA256 (`alicloud_benches::floor`).
+//!
+//! So one run gives the issue's three ratios: `ours/hyper ÷ floor/hyper`, the Python SDK's
+//! figure ÷ `ours/hyper`, and `pipeline/dual ÷ hash-floor/dual`. The last two figures are
+//! sub-10 µs of pure CPU: they run `PURE_CPU_FACTOR` times the calls of a batch.
 //!
 //! `--only FIGURE` runs that figure alone (`N × R` calls), for a profiler:
 //! `perf record -g target/release/e2e --only ours/hyper`.
@@ -38,10 +47,14 @@
 
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener};
+use std::hint::black_box;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use alicloud_benches::{credentials, dual_tunnel_options, SAMPLE_RESPONSE};
+use alicloud_benches::{
+    core, credentials, dual_tunnel_options, floor, pipeline, Vector, ACCESS_KEY_SECRET,
+    SAMPLE_RESPONSE,
+};
 use alicloud_runtime::client::Scheme;
 use alicloud_runtime::hyper_transport::HyperTransport;
 use alicloud_runtime::reqwest_transport::ReqwestTransport;
@@ -58,6 +71,11 @@ use hyper_util::rt::TokioExecutor;
 /// The official Python SDK's CPU per call on the same kind of responder, from issue 14 (the
 /// issue's own side-by-side measurement on this machine): 660–850 µs.
 const PYTHON_SDK_US: (f64, f64) = (660.0, 850.0);
+
+/// How many more iterations the pure-CPU figures (`pipeline/dual`, `hash-floor/dual`) run per
+/// batch than the calls: each is a few µs, so a batch of them lasts about as long as a batch
+/// of calls.
+const PURE_CPU_FACTOR: usize = 8;
 
 /// Starts the responder: every request (read up to its headers and `Content-Length` body) is
 /// answered with `SAMPLE_RESPONSE` in a single write. One thread per connection; the clients
@@ -238,9 +256,11 @@ enum Which {
     TransportReqwest,
     FloorHyper,
     FloorReqwest,
+    Pipeline,
+    HashFloor,
 }
 
-const ALL: [(Which, &str); 7] = [
+const ALL: [(Which, &str); 9] = [
     (Which::OursHyper, "ours/hyper"),
     (Which::OursReqwest, "ours/reqwest"),
     (Which::OursInMemory, "ours/in-memory"),
@@ -248,7 +268,16 @@ const ALL: [(Which, &str); 7] = [
     (Which::TransportReqwest, "transport/reqwest"),
     (Which::FloorHyper, "floor/hyper"),
     (Which::FloorReqwest, "floor/reqwest"),
+    (Which::Pipeline, "pipeline/dual"),
+    (Which::HashFloor, "hash-floor/dual"),
 ];
+
+/// The position of the figure `name` in [`ALL`].
+fn at(name: &str) -> usize {
+    ALL.iter()
+        .position(|(_, n)| *n == name)
+        .unwrap_or_else(|| panic!("no figure {name}"))
+}
 
 struct Args {
     calls: usize,
@@ -350,6 +379,13 @@ fn main() {
             .no_proxy()
             .build()
             .expect("reqwest client");
+        // The pipeline's inputs, and proof that the timed code makes the vector byte for byte.
+        let (vector, pipeline_core, creds) = (
+            Vector::load("dual_tunnel_vector"),
+            core(),
+            credentials(),
+        );
+        vector.check(&pipeline(&pipeline_core, &creds, &vector.request));
 
         let run = |which: Which, n: usize| {
             let (ours_hyper, ours_reqwest, bare_hyper, bare_reqwest, captured) = (
@@ -361,6 +397,11 @@ fn main() {
             );
             let (t_hyper, t_reqwest) = (&bare_transport_hyper, &bare_transport_reqwest);
             let ours_in_memory = &ours_in_memory;
+            let (vector, pipeline_core, creds) = (&vector, &pipeline_core, &creds);
+            let n = match which {
+                Which::Pipeline | Which::HashFloor => n * PURE_CPU_FACTOR,
+                _ => n,
+            };
             async move {
                 let (cpu0, wall0) = (thread_cpu_us(), Instant::now());
                 for _ in 0..n {
@@ -372,6 +413,16 @@ fn main() {
                         Which::TransportReqwest => transport_only(t_reqwest, captured).await,
                         Which::FloorHyper => floor_hyper(bare_hyper, captured).await,
                         Which::FloorReqwest => floor_reqwest(bare_reqwest, captured).await,
+                        Which::Pipeline => {
+                            black_box(pipeline(pipeline_core, creds, black_box(&vector.request)));
+                        }
+                        Which::HashFloor => {
+                            black_box(floor(
+                                black_box(vector.body.as_bytes()),
+                                black_box(vector.canonical_request.as_bytes()),
+                                ACCESS_KEY_SECRET.as_bytes(),
+                            ));
+                        }
                     }
                 }
                 let cpu = (thread_cpu_us() - cpu0) / n as f64;
@@ -424,26 +475,32 @@ fn main() {
         for (i, (_, name)) in ALL.iter().enumerate() {
             println!("| {name} | {:.1} µs | {:.1} µs |", cpu[i], wall[i]);
         }
-        let ratio = cpu[0] / cpu[5];
+        let c = |name: &str| cpu[at(name)];
+        let ratio = c("ours/hyper") / c("floor/hyper");
+        let pipeline_ratio = c("pipeline/dual") / c("hash-floor/dual");
         println!();
         println!(
             "| ratio | value |\n|---|---|\n\
              | ours/hyper ÷ floor/hyper (target ≤ 1.15) | **{ratio:.2}** |\n\
+             | Python SDK ({:.0}–{:.0} µs, issue 14) ÷ ours/hyper (target ≥ 25) | **{:.0}–{:.0}** |\n\
+             | pipeline/dual ÷ hash-floor/dual (target ≤ 2, pipeline ≤ 6 µs) | **{pipeline_ratio:.2}** ({:.2} µs) |\n\
              | transport/hyper ÷ floor/hyper | {:.2} |\n\
              | ours/reqwest ÷ floor/reqwest | {:.2} |\n\
              | ours/reqwest ÷ ours/hyper | {:.2} |\n\
              | transport/reqwest ÷ transport/hyper | {:.2} |\n\
              | floor/reqwest ÷ floor/hyper | {:.2} |\n\
-             | Python SDK ({:.0}–{:.0} µs, issue 14) ÷ ours/hyper (target ≥ 25) | {:.0}–{:.0} |",
-            cpu[3] / cpu[5],
-            cpu[1] / cpu[6],
-            cpu[1] / cpu[0],
-            cpu[4] / cpu[3],
-            cpu[6] / cpu[5],
+             | ours/in-memory − pipeline/dual (builders, retry loop, decoding) | {:.1} µs |",
             PYTHON_SDK_US.0,
             PYTHON_SDK_US.1,
-            PYTHON_SDK_US.0 / cpu[0],
-            PYTHON_SDK_US.1 / cpu[0],
+            PYTHON_SDK_US.0 / c("ours/hyper"),
+            PYTHON_SDK_US.1 / c("ours/hyper"),
+            c("pipeline/dual"),
+            c("transport/hyper") / c("floor/hyper"),
+            c("ours/reqwest") / c("floor/reqwest"),
+            c("ours/reqwest") / c("ours/hyper"),
+            c("transport/reqwest") / c("transport/hyper"),
+            c("floor/reqwest") / c("floor/hyper"),
+            c("ours/in-memory") - c("pipeline/dual"),
         );
         if let Some(path) = &args.json {
             let figures: serde_json::Map<String, serde_json::Value> = ALL
@@ -463,6 +520,14 @@ fn main() {
                 "load_average": load.trim(),
                 "figures": figures,
                 "python_sdk_us": [PYTHON_SDK_US.0, PYTHON_SDK_US.1],
+                "ratios": {
+                    "ours_hyper_over_floor_hyper": round2(ratio),
+                    "python_sdk_over_ours_hyper": [
+                        round2(PYTHON_SDK_US.0 / c("ours/hyper")),
+                        round2(PYTHON_SDK_US.1 / c("ours/hyper")),
+                    ],
+                    "pipeline_over_hash_floor": round2(pipeline_ratio),
+                },
             });
             let text = serde_json::to_string_pretty(&doc).expect("JSON") + "\n";
             std::fs::write(path, text).expect("write --json file");
