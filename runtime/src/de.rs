@@ -106,6 +106,33 @@ macro_rules! int_from_f64 {
 }
 int_from_f64!(i32, i64, u32, u64);
 
+/// Reads a JSON string into a value made from its text: what a generated enum's `Deserialize`
+/// calls (`T::from` gives a known value, else `Unknown`). The text is read in place when the
+/// input allows (a string without escapes), so a known value costs no allocation.
+pub fn from_text<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct V<T>(PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> Visitor<'_> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::from(v))
+        }
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<T, E> {
+            match std::str::from_utf8(v) {
+                Ok(text) => Ok(T::from(text)),
+                Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(v), &self)),
+            }
+        }
+    }
+    d.deserialize_str(V(PhantomData))
+}
+
 /// Lenient `Option<bool>`.
 pub mod opt_bool {
     use super::*;
@@ -238,6 +265,44 @@ pub mod opt_f64 {
 #[cfg(test)]
 mod tests {
     use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, PartialEq)]
+    enum Mode {
+        Main,
+        Unknown(String),
+    }
+    impl From<&str> for Mode {
+        fn from(s: &str) -> Self {
+            match s {
+                "main" => Mode::Main,
+                other => Mode::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl<'de> Deserialize<'de> for Mode {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            super::from_text(d)
+        }
+    }
+
+    #[test]
+    fn text_values_in_place_escaped_unknown_and_wrong() {
+        let read = |json: &str| serde_json::from_str::<Mode>(json);
+        assert_eq!(read(r#""main""#).unwrap(), Mode::Main);
+        // An escape makes serde_json unescape into a buffer: the same value.
+        assert_eq!(read(r#""m\u0061in""#).unwrap(), Mode::Main);
+        assert_eq!(
+            read(r#""aggressive""#).unwrap(),
+            Mode::Unknown("aggressive".into())
+        );
+        let e = read("3").unwrap_err().to_string();
+        assert!(e.contains("expected a string"), "{e}");
+        // From a reader (no borrowing possible) as well.
+        assert_eq!(
+            serde_json::from_reader::<_, Mode>(&br#""main""#[..]).unwrap(),
+            Mode::Main
+        );
+    }
 
     #[derive(Deserialize, Serialize, Debug, PartialEq)]
     struct T {

@@ -45,9 +45,9 @@
 //! `--json FILE` also writes the figures for the chart writer (`--bin charts`), in the format of
 //! `benches/data/e2e.json`.
 
+use std::hint::black_box;
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener};
-use std::hint::black_box;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 

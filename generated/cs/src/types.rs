@@ -277,8 +277,7 @@ impl<'de> ::serde::Deserialize<'de> for Arch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1132,8 +1131,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1367,8 +1365,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceMetadataOptionsHttpTokens {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -9102,8 +9099,7 @@ impl<'de> ::serde::Deserialize<'de> for PeriodUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 

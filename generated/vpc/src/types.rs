@@ -73,8 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLanguage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -165,8 +164,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLanguageEnUsJa {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -253,8 +251,7 @@ impl<'de> ::serde::Deserialize<'de> for AclStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -341,8 +338,7 @@ impl<'de> ::serde::Deserialize<'de> for AclType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -429,8 +425,7 @@ impl<'de> ::serde::Deserialize<'de> for Action {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -517,8 +512,7 @@ impl<'de> ::serde::Deserialize<'de> for AddressPoolType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -605,8 +599,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociateStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -693,8 +686,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociateType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -781,8 +773,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedInstanceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -892,8 +883,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedInstanceTypeEcsInstanceHaVip {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -984,8 +974,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1076,8 +1065,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTypeCenNoAssociated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1187,8 +1175,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationAlgorithm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1275,8 +1262,7 @@ impl<'de> ::serde::Deserialize<'de> for BandwidthPackageIpRelationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1363,8 +1349,7 @@ impl<'de> ::serde::Deserialize<'de> for BandwidthStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1451,8 +1436,7 @@ impl<'de> ::serde::Deserialize<'de> for BandwidthType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1539,8 +1523,7 @@ impl<'de> ::serde::Deserialize<'de> for BgpStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1645,8 +1628,7 @@ impl<'de> ::serde::Deserialize<'de> for BgpStatusActiveConnect {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1733,8 +1715,7 @@ impl<'de> ::serde::Deserialize<'de> for BgpStatusFalseSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1821,8 +1802,7 @@ impl<'de> ::serde::Deserialize<'de> for BindedInstanceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1909,8 +1889,7 @@ impl<'de> ::serde::Deserialize<'de> for BizType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -1997,8 +1976,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -2093,8 +2071,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessStatusFinancialLockedNormal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -2189,8 +2166,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessStatusFinancialLockedNormalUnact
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -2286,8 +2262,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessStatusNormalOperationLock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -2374,8 +2349,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -2462,8 +2436,7 @@ impl<'de> ::serde::Deserialize<'de> for ChargeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -2550,8 +2523,7 @@ impl<'de> ::serde::Deserialize<'de> for ChargeTypeAfterPayPrePaid {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -2651,8 +2623,7 @@ impl<'de> ::serde::Deserialize<'de> for Cipher {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -2757,8 +2728,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAdvancedCapacity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -2858,8 +2828,7 @@ impl<'de> ::serde::Deserialize<'de> for DhcpOptionsSetStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -2946,8 +2915,7 @@ impl<'de> ::serde::Deserialize<'de> for EipBindMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -3046,8 +3014,7 @@ impl<'de> ::serde::Deserialize<'de> for EipMask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -3134,8 +3101,7 @@ impl<'de> ::serde::Deserialize<'de> for Enabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -3245,8 +3211,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionAlgorithm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -3356,8 +3321,7 @@ impl<'de> ::serde::Deserialize<'de> for EndpointStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -3492,8 +3456,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpectSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -3580,8 +3543,7 @@ impl<'de> ::serde::Deserialize<'de> for FeatureValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -3681,8 +3643,7 @@ impl<'de> ::serde::Deserialize<'de> for FullNatEntryStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -3769,8 +3730,7 @@ impl<'de> ::serde::Deserialize<'de> for GrantType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -3857,8 +3817,7 @@ impl<'de> ::serde::Deserialize<'de> for GrantTypeAllSpecify {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -3958,8 +3917,7 @@ impl<'de> ::serde::Deserialize<'de> for HighReliableType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -4064,8 +4022,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeAuthAlg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -4165,8 +4122,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeDhGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -4271,8 +4227,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeEncAlg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -4359,8 +4314,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -4447,8 +4401,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeModeAggressiveMain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -4548,8 +4501,7 @@ impl<'de> ::serde::Deserialize<'de> for IkePfs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -4636,8 +4588,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -4724,8 +4675,7 @@ impl<'de> ::serde::Deserialize<'de> for IkeVersionIkev1Ikev2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -4812,8 +4762,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceChargeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -4904,8 +4853,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -4992,8 +4940,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -5084,8 +5031,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceTypeCcnVbr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -5190,8 +5136,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceTypeEcsInstanceHaVip {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -5301,8 +5246,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceTypeEcsInstanceHaVipIpAddress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -5412,8 +5356,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceTypeEcsInstanceHaVipIpAddressNat
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -5504,8 +5447,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceTypePconnVbr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -5600,8 +5542,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceTypeRemoteEcsInstanceRemoteEniIn
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -5689,8 +5630,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceTypeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -5777,8 +5717,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceTypeVbrVpc {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -5865,8 +5804,7 @@ impl<'de> ::serde::Deserialize<'de> for InternetChargeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -5953,8 +5891,7 @@ impl<'de> ::serde::Deserialize<'de> for InternetChargeTypePayByBandwidthPayByTra
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -6042,8 +5979,7 @@ impl<'de> ::serde::Deserialize<'de> for InternetChargeTypePayByLcuPayBySpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -6130,8 +6066,7 @@ impl<'de> ::serde::Deserialize<'de> for IpProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -6222,8 +6157,7 @@ impl<'de> ::serde::Deserialize<'de> for IpProtocolAnyTcp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -6310,8 +6244,7 @@ impl<'de> ::serde::Deserialize<'de> for IpVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -6398,8 +6331,7 @@ impl<'de> ::serde::Deserialize<'de> for IpVersionIpv4Ipv6 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -6486,8 +6418,7 @@ impl<'de> ::serde::Deserialize<'de> for IpVersionValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -6592,8 +6523,7 @@ impl<'de> ::serde::Deserialize<'de> for IpsecAuthAlg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -6698,8 +6628,7 @@ impl<'de> ::serde::Deserialize<'de> for IpsecEncAlg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -6804,8 +6733,7 @@ impl<'de> ::serde::Deserialize<'de> for IpsecPfs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -6910,8 +6838,7 @@ impl<'de> ::serde::Deserialize<'de> for IpsecPfsDisabledGroup1 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -6998,8 +6925,7 @@ impl<'de> ::serde::Deserialize<'de> for IpsecVpn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -7099,8 +7025,7 @@ impl<'de> ::serde::Deserialize<'de> for Ipv6Isp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -7220,8 +7145,7 @@ impl<'de> ::serde::Deserialize<'de> for Ipv6IspBgpBgpInternational {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -7312,8 +7236,7 @@ impl<'de> ::serde::Deserialize<'de> for Ipv6Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -7400,8 +7323,7 @@ impl<'de> ::serde::Deserialize<'de> for Isp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -7488,8 +7410,7 @@ impl<'de> ::serde::Deserialize<'de> for IspBgpBgpPro {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -7576,8 +7497,7 @@ impl<'de> ::serde::Deserialize<'de> for JobType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -7692,8 +7612,7 @@ impl<'de> ::serde::Deserialize<'de> for Key {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -7798,8 +7717,7 @@ impl<'de> ::serde::Deserialize<'de> for LineOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -7894,8 +7812,7 @@ impl<'de> ::serde::Deserialize<'de> for LineType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -8010,8 +7927,7 @@ impl<'de> ::serde::Deserialize<'de> for LoaStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -8098,8 +8014,7 @@ impl<'de> ::serde::Deserialize<'de> for LockReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -8190,8 +8105,7 @@ impl<'de> ::serde::Deserialize<'de> for LockReasonFinancialSecurity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -8282,8 +8196,7 @@ impl<'de> ::serde::Deserialize<'de> for Mode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -8370,8 +8283,7 @@ impl<'de> ::serde::Deserialize<'de> for ModeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -8462,8 +8374,7 @@ impl<'de> ::serde::Deserialize<'de> for NatIpStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -8573,8 +8484,7 @@ impl<'de> ::serde::Deserialize<'de> for NatIpStatusAssociatedAssociating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -8661,8 +8571,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -8749,8 +8658,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkTypeInternetIntranet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -8837,8 +8745,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkTypePrivatePublic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -8958,8 +8865,7 @@ impl<'de> ::serde::Deserialize<'de> for NextHopType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -9099,8 +9005,7 @@ impl<'de> ::serde::Deserialize<'de> for NextHopTypeAttachmentCenBasic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -9245,8 +9150,7 @@ impl<'de> ::serde::Deserialize<'de> for NextHopTypeAttachmentCenBasicEcr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -9386,8 +9290,7 @@ impl<'de> ::serde::Deserialize<'de> for NextHopTypeAttachmentEcr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -9482,8 +9385,7 @@ impl<'de> ::serde::Deserialize<'de> for NextHopTypeEcsInstanceLocal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -9578,8 +9480,7 @@ impl<'de> ::serde::Deserialize<'de> for OppositeInterfaceBusinessStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -9724,8 +9625,7 @@ impl<'de> ::serde::Deserialize<'de> for OppositeInterfaceSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -9855,8 +9755,7 @@ impl<'de> ::serde::Deserialize<'de> for OppositeInterfaceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -9943,8 +9842,7 @@ impl<'de> ::serde::Deserialize<'de> for OppositeRouterType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -10038,8 +9936,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -10134,8 +10031,7 @@ impl<'de> ::serde::Deserialize<'de> for Origin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -10222,8 +10118,7 @@ impl<'de> ::serde::Deserialize<'de> for PConnVbrBussinessStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -10310,8 +10205,7 @@ impl<'de> ::serde::Deserialize<'de> for PConnVbrChargeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -10398,8 +10292,7 @@ impl<'de> ::serde::Deserialize<'de> for PayType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -10486,8 +10379,7 @@ impl<'de> ::serde::Deserialize<'de> for PayTypePostpayPrepay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -10574,8 +10466,7 @@ impl<'de> ::serde::Deserialize<'de> for PmCertificateType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -10666,8 +10557,7 @@ impl<'de> ::serde::Deserialize<'de> for PmCertificateTypeIdCardOther {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -10754,8 +10644,7 @@ impl<'de> ::serde::Deserialize<'de> for PmGender {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -10842,8 +10731,7 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -10930,8 +10818,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyReserveRouteRevokeRoute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -11046,8 +10933,7 @@ impl<'de> ::serde::Deserialize<'de> for PortType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -11138,8 +11024,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixListStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -11226,8 +11111,7 @@ impl<'de> ::serde::Deserialize<'de> for PricingCycle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -11314,8 +11198,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivateLinkMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -11405,8 +11288,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -11493,8 +11375,7 @@ impl<'de> ::serde::Deserialize<'de> for Proto {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -11593,8 +11474,7 @@ impl<'de> ::serde::Deserialize<'de> for Protocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -11689,8 +11569,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtocolAllIcmp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -11781,8 +11660,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -11869,8 +11747,7 @@ impl<'de> ::serde::Deserialize<'de> for ReservationInternetChargeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -11957,8 +11834,7 @@ impl<'de> ::serde::Deserialize<'de> for ReservationIpsec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -12053,8 +11929,7 @@ impl<'de> ::serde::Deserialize<'de> for ReservationOrderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -12149,8 +12024,7 @@ impl<'de> ::serde::Deserialize<'de> for ReservationOrderTypeRenewchangeTempUpgra
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -12237,8 +12111,7 @@ impl<'de> ::serde::Deserialize<'de> for ReservationSsl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -12333,8 +12206,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -12449,8 +12321,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceTypeCommonbandwidthpackageEip {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -12565,8 +12436,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceTypeCommonbandwidthpackageEipNat
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -12658,8 +12528,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceTypeNetworkInterfaceVpc {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -12746,8 +12615,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceTypeTrRouteTableVpcRouteTable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -12834,8 +12702,7 @@ impl<'de> ::serde::Deserialize<'de> for Role {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -12922,8 +12789,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleAcceptingSideInitiatingSide {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -13010,8 +12876,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteEntryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -13116,8 +12981,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteEntryTypeAllBgp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -13222,8 +13086,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteEntryTypeBgpCen {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -13310,8 +13173,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteEntryTypeCustomSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -13398,8 +13260,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteTableType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -13486,8 +13347,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteTableTypeCustomSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -13574,8 +13434,7 @@ impl<'de> ::serde::Deserialize<'de> for RouteType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -13662,8 +13521,7 @@ impl<'de> ::serde::Deserialize<'de> for RouterType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -13750,8 +13608,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -13838,8 +13695,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -13939,8 +13795,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -14031,8 +13886,7 @@ impl<'de> ::serde::Deserialize<'de> for Severity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -14119,8 +13973,7 @@ impl<'de> ::serde::Deserialize<'de> for Source {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -14260,8 +14113,7 @@ impl<'de> ::serde::Deserialize<'de> for Spec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -14352,8 +14204,7 @@ impl<'de> ::serde::Deserialize<'de> for SpecLargeMiddle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -14473,8 +14324,7 @@ impl<'de> ::serde::Deserialize<'de> for SpecV1000mV100m {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -14609,8 +14459,7 @@ impl<'de> ::serde::Deserialize<'de> for SpecV100mV10g {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -14697,8 +14546,7 @@ impl<'de> ::serde::Deserialize<'de> for SslVpn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -14789,8 +14637,7 @@ impl<'de> ::serde::Deserialize<'de> for State {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -14881,8 +14728,7 @@ impl<'de> ::serde::Deserialize<'de> for StateActiveDeleting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -14964,8 +14810,7 @@ impl<'de> ::serde::Deserialize<'de> for StateNormalPublished {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -15095,8 +14940,7 @@ impl<'de> ::serde::Deserialize<'de> for StateUpgradingActive {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -15183,8 +15027,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -15299,8 +15142,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAcceptApplying {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -15425,8 +15267,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAcceptingConnectingActivating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -15536,8 +15377,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusActivatingCreated {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -15652,8 +15492,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusActiveDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -15758,8 +15597,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusActiveDeleting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -15869,8 +15707,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusActiveDeletingRecovering {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -15960,8 +15797,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAllocatedAllocating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -16061,8 +15897,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAssignedAssigning {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -16167,8 +16002,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAssociatingAvailable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -16268,8 +16102,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAssociatingAvailableInuse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -16374,8 +16207,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAvailableConverting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -16466,8 +16298,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAvailableCreating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -16567,8 +16398,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -16673,8 +16503,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeletedDeleting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -16774,8 +16603,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeletedInUse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -16866,8 +16694,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeleting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -16967,8 +16794,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeletingModifying {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -17055,8 +16881,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAvailableModifying {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -17147,8 +16972,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAvailableModifyingPending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -17235,8 +17059,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAvailablePending {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -17327,8 +17150,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusBindedBinding {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -17419,8 +17241,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusConfiguringDeleting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -17507,8 +17328,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusConfiguringNormal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -17613,8 +17433,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusCreatedCreating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -17701,8 +17520,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusCreatedDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -17793,8 +17611,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusCreatedDeletedModifying {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -17885,8 +17702,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusCreatedDeleting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -17986,8 +17802,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusDisabledFull {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -18078,8 +17893,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusExpiredExpiringSoon {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -18166,8 +17980,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusFailedSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -18254,8 +18067,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusFalseSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -18355,8 +18167,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusIkeSaEstablishedIkeSaNotEstablishe
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -18461,8 +18272,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusInitStarting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -18549,8 +18359,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusOffOn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -18637,8 +18446,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusV1V2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -18725,8 +18533,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -18836,8 +18643,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportLineOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -18952,8 +18758,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportPortTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -19040,8 +18845,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -19141,8 +18945,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterRuleStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -19242,8 +19045,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -19343,8 +19145,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficMirrorSessionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -19431,8 +19232,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficMirrorTargetType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -19515,8 +19315,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficPath {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -19607,8 +19406,7 @@ impl<'de> ::serde::Deserialize<'de> for TrafficType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -19695,8 +19493,7 @@ impl<'de> ::serde::Deserialize<'de> for TransProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -19783,8 +19580,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -19875,8 +19671,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -19959,8 +19754,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -20055,8 +19849,7 @@ impl<'de> ::serde::Deserialize<'de> for TypeBgpCen {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -20161,8 +19954,7 @@ impl<'de> ::serde::Deserialize<'de> for TypeBgpCenCustom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -20253,8 +20045,7 @@ impl<'de> ::serde::Deserialize<'de> for TypeCbwpEip {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -20341,8 +20132,7 @@ impl<'de> ::serde::Deserialize<'de> for TypeCustomSystem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -20429,8 +20219,7 @@ impl<'de> ::serde::Deserialize<'de> for TypeVbrVpc {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -20517,8 +20306,7 @@ impl<'de> ::serde::Deserialize<'de> for UserType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -20618,8 +20406,7 @@ impl<'de> ::serde::Deserialize<'de> for UsingStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -20714,8 +20501,7 @@ impl<'de> ::serde::Deserialize<'de> for VirtualPhysicalConnectionBusinessStatus 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -20806,8 +20592,7 @@ impl<'de> ::serde::Deserialize<'de> for VirtualPhysicalConnectionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -20898,8 +20683,7 @@ impl<'de> ::serde::Deserialize<'de> for VirtualPhysicalConnectionStatuses {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -20990,8 +20774,7 @@ impl<'de> ::serde::Deserialize<'de> for VpconnStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -21096,8 +20879,7 @@ impl<'de> ::serde::Deserialize<'de> for VpnGatewayStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 

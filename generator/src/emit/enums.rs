@@ -91,8 +91,7 @@ pub(crate) fn enum_def(s: &ShapeModel, variants: &[crate::model::VariantModel]) 
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-                ::std::result::Result::Ok(Self::from(s.as_str()))
+                ::alicloud_runtime::de::from_text(d)
             }
         }
         impl ::alicloud_runtime::wire::WireValue for #name {

@@ -379,8 +379,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpconnFromVbrOrderMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 

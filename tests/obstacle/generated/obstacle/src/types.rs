@@ -69,8 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for Default {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -741,8 +740,7 @@ impl<'de> ::serde::Deserialize<'de> for Result {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
@@ -825,8 +823,7 @@ impl<'de> ::serde::Deserialize<'de> for Send {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+        ::alicloud_runtime::de::from_text(d)
     }
 }
 
