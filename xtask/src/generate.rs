@@ -1,5 +1,7 @@
-//! `cargo xtask generate <FILE|DIR> [--out DIR]`: the crate of any product, from one's own copy
-//! of Alibaba's metadata, in one command.
+//! `cargo xtask generate <FILE|DIR> [--out DIR] [--include-descriptions]`: the crate of any
+//! product, from one's own copy of Alibaba's metadata, in one command; with
+//! `--include-descriptions`, the metadata's own descriptions are in the crate's docs (for a
+//! crate of one's own, never for what this repository commits).
 //!
 //! - Without `--out`, into this workspace: each product is imported into
 //!   `spec/<product>/imported/` (as `cargo xtask import` does), its crate `generated/<product>`
@@ -132,7 +134,7 @@ struct Done {
 /// written as soon as it is generated, so that memory holds a few products, not the
 /// catalogue. With `--out`, what changed goes to a staging folder inside DIR and is moved into
 /// place only when every product succeeded: a failure still leaves DIR as it was.
-pub fn run(repo: &Path, input: &Path, out: Option<&Path>) -> Exit {
+pub fn run(repo: &Path, input: &Path, out: Option<&Path>, include_descriptions: bool) -> Exit {
     let started = Instant::now();
     let inputs = match inputs(input) {
         Ok(i) => i,
@@ -157,7 +159,11 @@ pub fn run(repo: &Path, input: &Path, out: Option<&Path>) -> Exit {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let result = one(repo, path, &source, staging.as_ref(), &reserved);
+        let options = Options {
+            include_descriptions,
+            reserved: reserved.clone(),
+        };
+        let result = one(repo, path, &source, staging.as_ref(), &options);
         match &result {
             Ok(product) => progress::line(
                 &bar,
@@ -361,17 +367,13 @@ fn one(
     path: &Path,
     source: &str,
     staging: Option<&Staging>,
-    reserved: &BTreeSet<String>,
+    options: &Options,
 ) -> Result<Product, String> {
     let text = files::read_text(path, &path.display().to_string()).map_err(|e| e.to_string())?;
     if let Some(why) = style_refusal(&text, source) {
         return Err(why);
     }
-    let options = Options {
-        include_descriptions: false,
-        reserved: reserved.clone(),
-    };
-    let imported = import_with(&text, source, &options).map_err(|issues| {
+    let imported = import_with(&text, source, options).map_err(|issues| {
         issues
             .iter()
             .map(ToString::to_string)
@@ -536,7 +538,7 @@ mod tests {
         let input = tmp.join("synth.json");
         fs::write(&input, alicloud_codegen::synth::api_docs(5)).unwrap();
         let out = tmp.join("out");
-        assert_eq!(run(&repo, &input, Some(&out)), Exit::Ok);
+        assert_eq!(run(&repo, &input, Some(&out), false), Exit::Ok);
         let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
         assert!(manifest.contains("\"generated/synth\""), "{manifest}");
         let runtime = format!("path = {:?}", repo.join("runtime").display().to_string());
@@ -566,8 +568,21 @@ mod tests {
         )
         .unwrap();
         let refused = tmp.join("refused");
-        assert_eq!(run(&repo, &v3, Some(&refused)), Exit::BadInput);
+        assert_eq!(run(&repo, &v3, Some(&refused), false), Exit::BadInput);
         assert!(!refused.exists());
+
+        // The metadata's descriptions are in the docs only when asked for.
+        let types = |dir: &Path| {
+            fs::read_to_string(dir.join("generated/synth/src/types.rs")).unwrap_or_default()
+        };
+        assert!(!types(&out).contains("The key."));
+        let described = tmp.join("described");
+        assert_eq!(run(&repo, &input, Some(&described), true), Exit::Ok);
+        assert!(
+            types(&described).contains("/// The key."),
+            "{}",
+            types(&described)
+        );
         fs::remove_dir_all(&tmp).unwrap();
     }
 

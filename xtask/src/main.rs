@@ -144,6 +144,10 @@ struct GenerateArgs {
     /// checkout's runtime by path) instead of adding them to this workspace.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Add the metadata's own descriptions to the generated docs, for crates generated from
+    /// your own copy of the metadata; never for what is committed.
+    #[arg(long)]
+    include_descriptions: bool,
 }
 
 #[derive(Debug, Args)]
@@ -255,7 +259,9 @@ fn main() -> Exit {
             a.only.map(names),
             a.include_descriptions,
         ),
-        Task::Generate(a) => generate::run(&repo, &a.input, a.out.as_deref()),
+        Task::Generate(a) => {
+            generate::run(&repo, &a.input, a.out.as_deref(), a.include_descriptions)
+        }
         Task::ImportCheck(a) => import::run_import_check(&repo, &a.dir, a.keep),
         Task::CheckProducts(a) => {
             let target = a
@@ -308,6 +314,7 @@ mod tests {
             "synth --catalogue --out DIR",
             "generate f.json",
             "generate ../shared/metadata --out DIR",
+            "generate sts.json --out DIR --include-descriptions",
             "compile-cost",
             "compile-cost --metadata ../shared/metadata --quick",
             "generate-cost",
