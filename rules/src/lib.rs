@@ -114,6 +114,11 @@ pub fn ascii(s: &str) -> Result<(), String> {
     }
 }
 
+/// The ASCII letters as a bit set (bit `b` for byte `b`).
+const ASCII_LETTERS: u128 = (((1 << 26) - 1) << b'A') | (((1 << 26) - 1) << b'a');
+/// The ASCII digits as a bit set.
+const ASCII_DIGITS: u128 = ((1 << 10) - 1) << b'0';
+
 /// Every character is an ASCII letter (when `letters`), an ASCII digit (when `digits`) or one
 /// of `extra`.
 pub fn charset(s: &str, letters: bool, digits: bool, extra: &str) -> Result<(), String> {
@@ -121,6 +126,20 @@ pub fn charset(s: &str, letters: bool, digits: bool, extra: &str) -> Result<(), 
     let mut ascii_extra = 0u128;
     for b in extra.bytes().filter(u8::is_ascii) {
         ascii_extra |= 1 << b;
+    }
+    // Letters and digits join the set too, so that an ASCII value (nearly every value) costs
+    // one test per byte.
+    let mut allowed_ascii = ascii_extra;
+    if letters {
+        allowed_ascii |= ASCII_LETTERS;
+    }
+    if digits {
+        allowed_ascii |= ASCII_DIGITS;
+    }
+    if s.bytes()
+        .all(|b| b.is_ascii() && allowed_ascii & (1 << b) != 0)
+    {
+        return Ok(());
     }
     let bad = s.chars().position(|c| {
         !((letters && c.is_ascii_alphabetic())
@@ -156,6 +175,13 @@ pub fn charset(s: &str, letters: bool, digits: bool, extra: &str) -> Result<(), 
 
 /// No white space anywhere.
 pub fn no_whitespace(s: &str) -> Result<(), String> {
+    // ASCII without the six ASCII white-space characters (`\t \n \x0B \x0C \r` and space)
+    // holds none: every other white-space character is beyond ASCII.
+    if s.bytes()
+        .all(|b| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' '))
+    {
+        return Ok(());
+    }
     match s.chars().position(char::is_whitespace) {
         Some(i) => Err(format!(
             "must not contain white space; character {} is",
@@ -279,9 +305,21 @@ pub fn cidr_list(s: &str) -> Result<(), String> {
 /// marks such wire names literal and the runtime then copies them unescaped: one definition for
 /// both, so that they cannot disagree.
 pub fn is_unreserved(s: &str) -> bool {
-    s.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+    // One table lookup per byte: the runtime asks this of every name it enters.
+    s.bytes().all(|b| UNRESERVED[usize::from(b)])
 }
+
+/// Whether each byte is RFC 3986 unreserved.
+static UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    t
+};
 
 /// A CIDR block inside `block`, with prefix length `prefix_len` when given, and not one of
 /// `excluded`. Malformed literals in `block`/`excluded` (impossible for generated code, which
@@ -661,6 +699,42 @@ mod tests {
             "+5",
         ] {
             assert!(asn(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn character_classes_agree_with_their_definitions_for_every_character() {
+        let chars = (0u32..0x3100).filter_map(char::from_u32);
+        for c in chars {
+            assert_eq!(
+                is_unreserved(&format!("a{c}~")),
+                c.is_ascii_alphanumeric() || "-_.~".contains(c),
+                "{c:?}"
+            );
+            for text in [c.to_string(), format!("ab{c}"), format!("{c}9z")] {
+                assert_eq!(
+                    no_whitespace(&text).is_ok(),
+                    !text.chars().any(char::is_whitespace),
+                    "{c:?}"
+                );
+                for (letters, digits, extra) in [
+                    (true, true, "-_."),
+                    (true, false, ""),
+                    (false, true, "é~"),
+                    (false, false, "ab9z\u{3000}"),
+                ] {
+                    let expected = text.chars().all(|c| {
+                        (letters && c.is_ascii_alphabetic())
+                            || (digits && c.is_ascii_digit())
+                            || extra.contains(c)
+                    });
+                    assert_eq!(
+                        charset(&text, letters, digits, extra).is_ok(),
+                        expected,
+                        "{c:?} {letters} {digits} {extra:?}"
+                    );
+                }
+            }
         }
     }
 
