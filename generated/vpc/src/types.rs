@@ -31,7 +31,7 @@ impl AcceptLanguage {
     }
 }
 
-impl ::std::convert::From<&str> for AcceptLanguage {
+impl From<&str> for AcceptLanguage {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -46,10 +46,8 @@ impl ::std::str::FromStr for AcceptLanguage {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -61,26 +59,21 @@ impl ::std::fmt::Display for AcceptLanguage {
 }
 
 impl ::serde::Serialize for AcceptLanguage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AcceptLanguage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AcceptLanguage {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -122,7 +115,7 @@ impl AcceptLanguageEnUsJa {
     }
 }
 
-impl ::std::convert::From<&str> for AcceptLanguageEnUsJa {
+impl From<&str> for AcceptLanguageEnUsJa {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -138,10 +131,8 @@ impl ::std::str::FromStr for AcceptLanguageEnUsJa {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -153,26 +144,21 @@ impl ::std::fmt::Display for AcceptLanguageEnUsJa {
 }
 
 impl ::serde::Serialize for AcceptLanguageEnUsJa {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AcceptLanguageEnUsJa {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AcceptLanguageEnUsJa {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -211,7 +197,7 @@ impl AclStatus {
     }
 }
 
-impl ::std::convert::From<&str> for AclStatus {
+impl From<&str> for AclStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -226,10 +212,8 @@ impl ::std::str::FromStr for AclStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -241,26 +225,21 @@ impl ::std::fmt::Display for AclStatus {
 }
 
 impl ::serde::Serialize for AclStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AclStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AclStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -299,7 +278,7 @@ impl AclType {
     }
 }
 
-impl ::std::convert::From<&str> for AclType {
+impl From<&str> for AclType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -314,10 +293,8 @@ impl ::std::str::FromStr for AclType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -329,26 +306,21 @@ impl ::std::fmt::Display for AclType {
 }
 
 impl ::serde::Serialize for AclType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AclType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AclType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -387,7 +359,7 @@ impl Action {
     }
 }
 
-impl ::std::convert::From<&str> for Action {
+impl From<&str> for Action {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -402,10 +374,8 @@ impl ::std::str::FromStr for Action {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -417,26 +387,21 @@ impl ::std::fmt::Display for Action {
 }
 
 impl ::serde::Serialize for Action {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Action {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Action {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -475,7 +440,7 @@ impl AddressPoolType {
     }
 }
 
-impl ::std::convert::From<&str> for AddressPoolType {
+impl From<&str> for AddressPoolType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -490,10 +455,8 @@ impl ::std::str::FromStr for AddressPoolType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -505,26 +468,21 @@ impl ::std::fmt::Display for AddressPoolType {
 }
 
 impl ::serde::Serialize for AddressPoolType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AddressPoolType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AddressPoolType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -563,7 +521,7 @@ impl AssociateStatus {
     }
 }
 
-impl ::std::convert::From<&str> for AssociateStatus {
+impl From<&str> for AssociateStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -578,10 +536,8 @@ impl ::std::str::FromStr for AssociateStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -593,26 +549,21 @@ impl ::std::fmt::Display for AssociateStatus {
 }
 
 impl ::serde::Serialize for AssociateStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssociateStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AssociateStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -651,7 +602,7 @@ impl AssociateType {
     }
 }
 
-impl ::std::convert::From<&str> for AssociateType {
+impl From<&str> for AssociateType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -666,10 +617,8 @@ impl ::std::str::FromStr for AssociateType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -681,26 +630,21 @@ impl ::std::fmt::Display for AssociateType {
 }
 
 impl ::serde::Serialize for AssociateType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssociateType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AssociateType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -739,7 +683,7 @@ impl AssociatedInstanceType {
     }
 }
 
-impl ::std::convert::From<&str> for AssociatedInstanceType {
+impl From<&str> for AssociatedInstanceType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -754,10 +698,8 @@ impl ::std::str::FromStr for AssociatedInstanceType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -769,26 +711,21 @@ impl ::std::fmt::Display for AssociatedInstanceType {
 }
 
 impl ::serde::Serialize for AssociatedInstanceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssociatedInstanceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AssociatedInstanceType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -846,7 +783,7 @@ impl AssociatedInstanceTypeEcsInstanceHaVip {
     }
 }
 
-impl ::std::convert::From<&str> for AssociatedInstanceTypeEcsInstanceHaVip {
+impl From<&str> for AssociatedInstanceTypeEcsInstanceHaVip {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -865,10 +802,8 @@ impl ::std::str::FromStr for AssociatedInstanceTypeEcsInstanceHaVip {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -880,26 +815,21 @@ impl ::std::fmt::Display for AssociatedInstanceTypeEcsInstanceHaVip {
 }
 
 impl ::serde::Serialize for AssociatedInstanceTypeEcsInstanceHaVip {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AssociatedInstanceTypeEcsInstanceHaVip {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AssociatedInstanceTypeEcsInstanceHaVip {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -941,7 +871,7 @@ impl AttachType {
     }
 }
 
-impl ::std::convert::From<&str> for AttachType {
+impl From<&str> for AttachType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -957,10 +887,8 @@ impl ::std::str::FromStr for AttachType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -972,26 +900,21 @@ impl ::std::fmt::Display for AttachType {
 }
 
 impl ::serde::Serialize for AttachType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AttachType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1033,7 +956,7 @@ impl AttachTypeCenNoAssociated {
     }
 }
 
-impl ::std::convert::From<&str> for AttachTypeCenNoAssociated {
+impl From<&str> for AttachTypeCenNoAssociated {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1049,10 +972,8 @@ impl ::std::str::FromStr for AttachTypeCenNoAssociated {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1064,26 +985,21 @@ impl ::std::fmt::Display for AttachTypeCenNoAssociated {
 }
 
 impl ::serde::Serialize for AttachTypeCenNoAssociated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachTypeCenNoAssociated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AttachTypeCenNoAssociated {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1141,7 +1057,7 @@ impl AuthenticationAlgorithm {
     }
 }
 
-impl ::std::convert::From<&str> for AuthenticationAlgorithm {
+impl From<&str> for AuthenticationAlgorithm {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1160,10 +1076,8 @@ impl ::std::str::FromStr for AuthenticationAlgorithm {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1175,26 +1089,21 @@ impl ::std::fmt::Display for AuthenticationAlgorithm {
 }
 
 impl ::serde::Serialize for AuthenticationAlgorithm {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AuthenticationAlgorithm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for AuthenticationAlgorithm {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1233,7 +1142,7 @@ impl BandwidthPackageIpRelationStatus {
     }
 }
 
-impl ::std::convert::From<&str> for BandwidthPackageIpRelationStatus {
+impl From<&str> for BandwidthPackageIpRelationStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1248,10 +1157,8 @@ impl ::std::str::FromStr for BandwidthPackageIpRelationStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1263,26 +1170,21 @@ impl ::std::fmt::Display for BandwidthPackageIpRelationStatus {
 }
 
 impl ::serde::Serialize for BandwidthPackageIpRelationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BandwidthPackageIpRelationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for BandwidthPackageIpRelationStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1321,7 +1223,7 @@ impl BandwidthStatus {
     }
 }
 
-impl ::std::convert::From<&str> for BandwidthStatus {
+impl From<&str> for BandwidthStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1336,10 +1238,8 @@ impl ::std::str::FromStr for BandwidthStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1351,26 +1251,21 @@ impl ::std::fmt::Display for BandwidthStatus {
 }
 
 impl ::serde::Serialize for BandwidthStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BandwidthStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for BandwidthStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1409,7 +1304,7 @@ impl BandwidthType {
     }
 }
 
-impl ::std::convert::From<&str> for BandwidthType {
+impl From<&str> for BandwidthType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1424,10 +1319,8 @@ impl ::std::str::FromStr for BandwidthType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1439,26 +1332,21 @@ impl ::std::fmt::Display for BandwidthType {
 }
 
 impl ::serde::Serialize for BandwidthType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BandwidthType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for BandwidthType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1497,7 +1385,7 @@ impl BgpStatus {
     }
 }
 
-impl ::std::convert::From<&str> for BgpStatus {
+impl From<&str> for BgpStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1512,10 +1400,8 @@ impl ::std::str::FromStr for BgpStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1527,26 +1413,21 @@ impl ::std::fmt::Display for BgpStatus {
 }
 
 impl ::serde::Serialize for BgpStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BgpStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for BgpStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1600,7 +1481,7 @@ impl BgpStatusActiveConnect {
     }
 }
 
-impl ::std::convert::From<&str> for BgpStatusActiveConnect {
+impl From<&str> for BgpStatusActiveConnect {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1618,10 +1499,8 @@ impl ::std::str::FromStr for BgpStatusActiveConnect {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1633,26 +1512,21 @@ impl ::std::fmt::Display for BgpStatusActiveConnect {
 }
 
 impl ::serde::Serialize for BgpStatusActiveConnect {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BgpStatusActiveConnect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for BgpStatusActiveConnect {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1691,7 +1565,7 @@ impl BgpStatusFalseSuccess {
     }
 }
 
-impl ::std::convert::From<&str> for BgpStatusFalseSuccess {
+impl From<&str> for BgpStatusFalseSuccess {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1706,10 +1580,8 @@ impl ::std::str::FromStr for BgpStatusFalseSuccess {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1721,26 +1593,21 @@ impl ::std::fmt::Display for BgpStatusFalseSuccess {
 }
 
 impl ::serde::Serialize for BgpStatusFalseSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BgpStatusFalseSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for BgpStatusFalseSuccess {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1779,7 +1646,7 @@ impl BindedInstanceType {
     }
 }
 
-impl ::std::convert::From<&str> for BindedInstanceType {
+impl From<&str> for BindedInstanceType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1794,10 +1661,8 @@ impl ::std::str::FromStr for BindedInstanceType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1809,26 +1674,21 @@ impl ::std::fmt::Display for BindedInstanceType {
 }
 
 impl ::serde::Serialize for BindedInstanceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BindedInstanceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for BindedInstanceType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1867,7 +1727,7 @@ impl BizType {
     }
 }
 
-impl ::std::convert::From<&str> for BizType {
+impl From<&str> for BizType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1882,10 +1742,8 @@ impl ::std::str::FromStr for BizType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1897,26 +1755,21 @@ impl ::std::fmt::Display for BizType {
 }
 
 impl ::serde::Serialize for BizType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BizType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for BizType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -1955,7 +1808,7 @@ impl BusinessStatus {
     }
 }
 
-impl ::std::convert::From<&str> for BusinessStatus {
+impl From<&str> for BusinessStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -1970,10 +1823,8 @@ impl ::std::str::FromStr for BusinessStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -1985,26 +1836,21 @@ impl ::std::fmt::Display for BusinessStatus {
 }
 
 impl ::serde::Serialize for BusinessStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BusinessStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for BusinessStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -2050,7 +1896,7 @@ impl BusinessStatusFinancialLockedNormal {
     }
 }
 
-impl ::std::convert::From<&str> for BusinessStatusFinancialLockedNormal {
+impl From<&str> for BusinessStatusFinancialLockedNormal {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -2066,10 +1912,8 @@ impl ::std::str::FromStr for BusinessStatusFinancialLockedNormal {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -2081,26 +1925,21 @@ impl ::std::fmt::Display for BusinessStatusFinancialLockedNormal {
 }
 
 impl ::serde::Serialize for BusinessStatusFinancialLockedNormal {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BusinessStatusFinancialLockedNormal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for BusinessStatusFinancialLockedNormal {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -2146,7 +1985,7 @@ impl BusinessStatusFinancialLockedNormalUnactivated {
     }
 }
 
-impl ::std::convert::From<&str> for BusinessStatusFinancialLockedNormalUnactivated {
+impl From<&str> for BusinessStatusFinancialLockedNormalUnactivated {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -2162,10 +2001,8 @@ impl ::std::str::FromStr for BusinessStatusFinancialLockedNormalUnactivated {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -2177,27 +2014,22 @@ impl ::std::fmt::Display for BusinessStatusFinancialLockedNormalUnactivated {
 }
 
 impl ::serde::Serialize for BusinessStatusFinancialLockedNormalUnactivated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BusinessStatusFinancialLockedNormalUnactivated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue
 for BusinessStatusFinancialLockedNormalUnactivated {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -2243,7 +2075,7 @@ impl BusinessStatusNormalOperationLock {
     }
 }
 
-impl ::std::convert::From<&str> for BusinessStatusNormalOperationLock {
+impl From<&str> for BusinessStatusNormalOperationLock {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -2259,10 +2091,8 @@ impl ::std::str::FromStr for BusinessStatusNormalOperationLock {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -2274,26 +2104,21 @@ impl ::std::fmt::Display for BusinessStatusNormalOperationLock {
 }
 
 impl ::serde::Serialize for BusinessStatusNormalOperationLock {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BusinessStatusNormalOperationLock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for BusinessStatusNormalOperationLock {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -2332,7 +2157,7 @@ impl CertificateType {
     }
 }
 
-impl ::std::convert::From<&str> for CertificateType {
+impl From<&str> for CertificateType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -2347,10 +2172,8 @@ impl ::std::str::FromStr for CertificateType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -2362,26 +2185,21 @@ impl ::std::fmt::Display for CertificateType {
 }
 
 impl ::serde::Serialize for CertificateType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CertificateType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for CertificateType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -2420,7 +2238,7 @@ impl ChargeType {
     }
 }
 
-impl ::std::convert::From<&str> for ChargeType {
+impl From<&str> for ChargeType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -2435,10 +2253,8 @@ impl ::std::str::FromStr for ChargeType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -2450,26 +2266,21 @@ impl ::std::fmt::Display for ChargeType {
 }
 
 impl ::serde::Serialize for ChargeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChargeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ChargeType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -2508,7 +2319,7 @@ impl ChargeTypeAfterPayPrePaid {
     }
 }
 
-impl ::std::convert::From<&str> for ChargeTypeAfterPayPrePaid {
+impl From<&str> for ChargeTypeAfterPayPrePaid {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -2523,10 +2334,8 @@ impl ::std::str::FromStr for ChargeTypeAfterPayPrePaid {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -2538,26 +2347,21 @@ impl ::std::fmt::Display for ChargeTypeAfterPayPrePaid {
 }
 
 impl ::serde::Serialize for ChargeTypeAfterPayPrePaid {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChargeTypeAfterPayPrePaid {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ChargeTypeAfterPayPrePaid {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -2607,7 +2411,7 @@ impl Cipher {
     }
 }
 
-impl ::std::convert::From<&str> for Cipher {
+impl From<&str> for Cipher {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -2624,10 +2428,8 @@ impl ::std::str::FromStr for Cipher {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -2639,26 +2441,21 @@ impl ::std::fmt::Display for Cipher {
 }
 
 impl ::serde::Serialize for Cipher {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Cipher {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Cipher {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -2712,7 +2509,7 @@ impl DeviceAdvancedCapacity {
     }
 }
 
-impl ::std::convert::From<&str> for DeviceAdvancedCapacity {
+impl From<&str> for DeviceAdvancedCapacity {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -2730,10 +2527,8 @@ impl ::std::str::FromStr for DeviceAdvancedCapacity {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -2745,26 +2540,21 @@ impl ::std::fmt::Display for DeviceAdvancedCapacity {
 }
 
 impl ::serde::Serialize for DeviceAdvancedCapacity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeviceAdvancedCapacity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for DeviceAdvancedCapacity {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -2814,7 +2604,7 @@ impl DhcpOptionsSetStatus {
     }
 }
 
-impl ::std::convert::From<&str> for DhcpOptionsSetStatus {
+impl From<&str> for DhcpOptionsSetStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -2831,10 +2621,8 @@ impl ::std::str::FromStr for DhcpOptionsSetStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -2846,26 +2634,21 @@ impl ::std::fmt::Display for DhcpOptionsSetStatus {
 }
 
 impl ::serde::Serialize for DhcpOptionsSetStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DhcpOptionsSetStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for DhcpOptionsSetStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -2904,7 +2687,7 @@ impl EipBindMode {
     }
 }
 
-impl ::std::convert::From<&str> for EipBindMode {
+impl From<&str> for EipBindMode {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -2919,10 +2702,8 @@ impl ::std::str::FromStr for EipBindMode {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -2934,26 +2715,21 @@ impl ::std::fmt::Display for EipBindMode {
 }
 
 impl ::serde::Serialize for EipBindMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EipBindMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for EipBindMode {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -3001,7 +2777,7 @@ impl EipMask {
     }
 }
 
-impl ::std::convert::From<&str> for EipMask {
+impl From<&str> for EipMask {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -3019,10 +2795,8 @@ impl ::std::str::FromStr for EipMask {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -3034,26 +2808,21 @@ impl ::std::fmt::Display for EipMask {
 }
 
 impl ::serde::Serialize for EipMask {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EipMask {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for EipMask {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -3092,7 +2861,7 @@ impl Enabled {
     }
 }
 
-impl ::std::convert::From<&str> for Enabled {
+impl From<&str> for Enabled {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -3107,10 +2876,8 @@ impl ::std::str::FromStr for Enabled {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -3122,26 +2889,21 @@ impl ::std::fmt::Display for Enabled {
 }
 
 impl ::serde::Serialize for Enabled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Enabled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Enabled {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -3199,7 +2961,7 @@ impl EncryptionAlgorithm {
     }
 }
 
-impl ::std::convert::From<&str> for EncryptionAlgorithm {
+impl From<&str> for EncryptionAlgorithm {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -3218,10 +2980,8 @@ impl ::std::str::FromStr for EncryptionAlgorithm {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -3233,26 +2993,21 @@ impl ::std::fmt::Display for EncryptionAlgorithm {
 }
 
 impl ::serde::Serialize for EncryptionAlgorithm {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EncryptionAlgorithm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for EncryptionAlgorithm {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -3310,7 +3065,7 @@ impl EndpointStatus {
     }
 }
 
-impl ::std::convert::From<&str> for EndpointStatus {
+impl From<&str> for EndpointStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -3329,10 +3084,8 @@ impl ::std::str::FromStr for EndpointStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -3344,26 +3097,21 @@ impl ::std::fmt::Display for EndpointStatus {
 }
 
 impl ::serde::Serialize for EndpointStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EndpointStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for EndpointStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -3441,7 +3189,7 @@ impl ExpectSpec {
     }
 }
 
-impl ::std::convert::From<&str> for ExpectSpec {
+impl From<&str> for ExpectSpec {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -3465,10 +3213,8 @@ impl ::std::str::FromStr for ExpectSpec {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -3480,26 +3226,21 @@ impl ::std::fmt::Display for ExpectSpec {
 }
 
 impl ::serde::Serialize for ExpectSpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ExpectSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ExpectSpec {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -3538,7 +3279,7 @@ impl FeatureValue {
     }
 }
 
-impl ::std::convert::From<&str> for FeatureValue {
+impl From<&str> for FeatureValue {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -3553,10 +3294,8 @@ impl ::std::str::FromStr for FeatureValue {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -3568,26 +3307,21 @@ impl ::std::fmt::Display for FeatureValue {
 }
 
 impl ::serde::Serialize for FeatureValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FeatureValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for FeatureValue {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -3637,7 +3371,7 @@ impl FullNatEntryStatus {
     }
 }
 
-impl ::std::convert::From<&str> for FullNatEntryStatus {
+impl From<&str> for FullNatEntryStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -3654,10 +3388,8 @@ impl ::std::str::FromStr for FullNatEntryStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -3669,26 +3401,21 @@ impl ::std::fmt::Display for FullNatEntryStatus {
 }
 
 impl ::serde::Serialize for FullNatEntryStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FullNatEntryStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for FullNatEntryStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -3727,7 +3454,7 @@ impl GrantType {
     }
 }
 
-impl ::std::convert::From<&str> for GrantType {
+impl From<&str> for GrantType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -3742,10 +3469,8 @@ impl ::std::str::FromStr for GrantType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -3757,26 +3482,21 @@ impl ::std::fmt::Display for GrantType {
 }
 
 impl ::serde::Serialize for GrantType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GrantType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for GrantType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -3815,7 +3535,7 @@ impl GrantTypeAllSpecify {
     }
 }
 
-impl ::std::convert::From<&str> for GrantTypeAllSpecify {
+impl From<&str> for GrantTypeAllSpecify {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -3830,10 +3550,8 @@ impl ::std::str::FromStr for GrantTypeAllSpecify {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -3845,26 +3563,21 @@ impl ::std::fmt::Display for GrantTypeAllSpecify {
 }
 
 impl ::serde::Serialize for GrantTypeAllSpecify {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GrantTypeAllSpecify {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for GrantTypeAllSpecify {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -3914,7 +3627,7 @@ impl HighReliableType {
     }
 }
 
-impl ::std::convert::From<&str> for HighReliableType {
+impl From<&str> for HighReliableType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -3931,10 +3644,8 @@ impl ::std::str::FromStr for HighReliableType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -3946,26 +3657,21 @@ impl ::std::fmt::Display for HighReliableType {
 }
 
 impl ::serde::Serialize for HighReliableType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for HighReliableType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for HighReliableType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4019,7 +3725,7 @@ impl IkeAuthAlg {
     }
 }
 
-impl ::std::convert::From<&str> for IkeAuthAlg {
+impl From<&str> for IkeAuthAlg {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4037,10 +3743,8 @@ impl ::std::str::FromStr for IkeAuthAlg {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4052,26 +3756,21 @@ impl ::std::fmt::Display for IkeAuthAlg {
 }
 
 impl ::serde::Serialize for IkeAuthAlg {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IkeAuthAlg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IkeAuthAlg {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4121,7 +3820,7 @@ impl IkeDhGroup {
     }
 }
 
-impl ::std::convert::From<&str> for IkeDhGroup {
+impl From<&str> for IkeDhGroup {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4138,10 +3837,8 @@ impl ::std::str::FromStr for IkeDhGroup {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4153,26 +3850,21 @@ impl ::std::fmt::Display for IkeDhGroup {
 }
 
 impl ::serde::Serialize for IkeDhGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IkeDhGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IkeDhGroup {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4226,7 +3918,7 @@ impl IkeEncAlg {
     }
 }
 
-impl ::std::convert::From<&str> for IkeEncAlg {
+impl From<&str> for IkeEncAlg {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4244,10 +3936,8 @@ impl ::std::str::FromStr for IkeEncAlg {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4259,26 +3949,21 @@ impl ::std::fmt::Display for IkeEncAlg {
 }
 
 impl ::serde::Serialize for IkeEncAlg {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IkeEncAlg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IkeEncAlg {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4317,7 +4002,7 @@ impl IkeMode {
     }
 }
 
-impl ::std::convert::From<&str> for IkeMode {
+impl From<&str> for IkeMode {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4332,10 +4017,8 @@ impl ::std::str::FromStr for IkeMode {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4347,26 +4030,21 @@ impl ::std::fmt::Display for IkeMode {
 }
 
 impl ::serde::Serialize for IkeMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IkeMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IkeMode {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4405,7 +4083,7 @@ impl IkeModeAggressiveMain {
     }
 }
 
-impl ::std::convert::From<&str> for IkeModeAggressiveMain {
+impl From<&str> for IkeModeAggressiveMain {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4420,10 +4098,8 @@ impl ::std::str::FromStr for IkeModeAggressiveMain {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4435,26 +4111,21 @@ impl ::std::fmt::Display for IkeModeAggressiveMain {
 }
 
 impl ::serde::Serialize for IkeModeAggressiveMain {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IkeModeAggressiveMain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IkeModeAggressiveMain {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4504,7 +4175,7 @@ impl IkePfs {
     }
 }
 
-impl ::std::convert::From<&str> for IkePfs {
+impl From<&str> for IkePfs {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4521,10 +4192,8 @@ impl ::std::str::FromStr for IkePfs {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4536,26 +4205,21 @@ impl ::std::fmt::Display for IkePfs {
 }
 
 impl ::serde::Serialize for IkePfs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IkePfs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IkePfs {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4594,7 +4258,7 @@ impl IkeVersion {
     }
 }
 
-impl ::std::convert::From<&str> for IkeVersion {
+impl From<&str> for IkeVersion {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4609,10 +4273,8 @@ impl ::std::str::FromStr for IkeVersion {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4624,26 +4286,21 @@ impl ::std::fmt::Display for IkeVersion {
 }
 
 impl ::serde::Serialize for IkeVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IkeVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IkeVersion {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4682,7 +4339,7 @@ impl IkeVersionIkev1Ikev2 {
     }
 }
 
-impl ::std::convert::From<&str> for IkeVersionIkev1Ikev2 {
+impl From<&str> for IkeVersionIkev1Ikev2 {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4697,10 +4354,8 @@ impl ::std::str::FromStr for IkeVersionIkev1Ikev2 {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4712,26 +4367,21 @@ impl ::std::fmt::Display for IkeVersionIkev1Ikev2 {
 }
 
 impl ::serde::Serialize for IkeVersionIkev1Ikev2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IkeVersionIkev1Ikev2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IkeVersionIkev1Ikev2 {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4770,7 +4420,7 @@ impl InstanceChargeType {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceChargeType {
+impl From<&str> for InstanceChargeType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4785,10 +4435,8 @@ impl ::std::str::FromStr for InstanceChargeType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4800,26 +4448,21 @@ impl ::std::fmt::Display for InstanceChargeType {
 }
 
 impl ::serde::Serialize for InstanceChargeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceChargeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InstanceChargeType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4861,7 +4504,7 @@ impl InstanceStatus {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceStatus {
+impl From<&str> for InstanceStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4877,10 +4520,8 @@ impl ::std::str::FromStr for InstanceStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4892,26 +4533,21 @@ impl ::std::fmt::Display for InstanceStatus {
 }
 
 impl ::serde::Serialize for InstanceStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InstanceStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -4950,7 +4586,7 @@ impl InstanceType {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceType {
+impl From<&str> for InstanceType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -4965,10 +4601,8 @@ impl ::std::str::FromStr for InstanceType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -4980,26 +4614,21 @@ impl ::std::fmt::Display for InstanceType {
 }
 
 impl ::serde::Serialize for InstanceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InstanceType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -5041,7 +4670,7 @@ impl InstanceTypeCcnVbr {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceTypeCcnVbr {
+impl From<&str> for InstanceTypeCcnVbr {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -5057,10 +4686,8 @@ impl ::std::str::FromStr for InstanceTypeCcnVbr {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -5072,26 +4699,21 @@ impl ::std::fmt::Display for InstanceTypeCcnVbr {
 }
 
 impl ::serde::Serialize for InstanceTypeCcnVbr {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceTypeCcnVbr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InstanceTypeCcnVbr {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -5145,7 +4767,7 @@ impl InstanceTypeEcsInstanceHaVip {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceTypeEcsInstanceHaVip {
+impl From<&str> for InstanceTypeEcsInstanceHaVip {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -5163,10 +4785,8 @@ impl ::std::str::FromStr for InstanceTypeEcsInstanceHaVip {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -5178,26 +4798,21 @@ impl ::std::fmt::Display for InstanceTypeEcsInstanceHaVip {
 }
 
 impl ::serde::Serialize for InstanceTypeEcsInstanceHaVip {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceTypeEcsInstanceHaVip {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InstanceTypeEcsInstanceHaVip {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -5255,7 +4870,7 @@ impl InstanceTypeEcsInstanceHaVipIpAddress {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceTypeEcsInstanceHaVipIpAddress {
+impl From<&str> for InstanceTypeEcsInstanceHaVipIpAddress {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -5274,10 +4889,8 @@ impl ::std::str::FromStr for InstanceTypeEcsInstanceHaVipIpAddress {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -5289,26 +4902,21 @@ impl ::std::fmt::Display for InstanceTypeEcsInstanceHaVipIpAddress {
 }
 
 impl ::serde::Serialize for InstanceTypeEcsInstanceHaVipIpAddress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceTypeEcsInstanceHaVipIpAddress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InstanceTypeEcsInstanceHaVipIpAddress {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -5366,7 +4974,7 @@ impl InstanceTypeEcsInstanceHaVipIpAddressNat {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceTypeEcsInstanceHaVipIpAddressNat {
+impl From<&str> for InstanceTypeEcsInstanceHaVipIpAddressNat {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -5385,10 +4993,8 @@ impl ::std::str::FromStr for InstanceTypeEcsInstanceHaVipIpAddressNat {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -5400,26 +5006,21 @@ impl ::std::fmt::Display for InstanceTypeEcsInstanceHaVipIpAddressNat {
 }
 
 impl ::serde::Serialize for InstanceTypeEcsInstanceHaVipIpAddressNat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceTypeEcsInstanceHaVipIpAddressNat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InstanceTypeEcsInstanceHaVipIpAddressNat {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -5461,7 +5062,7 @@ impl InstanceTypePconnVbr {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceTypePconnVbr {
+impl From<&str> for InstanceTypePconnVbr {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -5477,10 +5078,8 @@ impl ::std::str::FromStr for InstanceTypePconnVbr {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -5492,26 +5091,21 @@ impl ::std::fmt::Display for InstanceTypePconnVbr {
 }
 
 impl ::serde::Serialize for InstanceTypePconnVbr {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceTypePconnVbr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InstanceTypePconnVbr {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -5557,7 +5151,7 @@ impl InstanceTypeRemoteEcsInstanceRemoteEniInstance {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
+impl From<&str> for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -5573,10 +5167,8 @@ impl ::std::str::FromStr for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -5588,27 +5180,22 @@ impl ::std::fmt::Display for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
 }
 
 impl ::serde::Serialize for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue
 for InstanceTypeRemoteEcsInstanceRemoteEniInstance {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -5647,7 +5234,7 @@ impl InstanceTypeValue {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceTypeValue {
+impl From<&str> for InstanceTypeValue {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -5662,10 +5249,8 @@ impl ::std::str::FromStr for InstanceTypeValue {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -5677,26 +5262,21 @@ impl ::std::fmt::Display for InstanceTypeValue {
 }
 
 impl ::serde::Serialize for InstanceTypeValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceTypeValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InstanceTypeValue {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -5735,7 +5315,7 @@ impl InstanceTypeVbrVpc {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceTypeVbrVpc {
+impl From<&str> for InstanceTypeVbrVpc {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -5750,10 +5330,8 @@ impl ::std::str::FromStr for InstanceTypeVbrVpc {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -5765,26 +5343,21 @@ impl ::std::fmt::Display for InstanceTypeVbrVpc {
 }
 
 impl ::serde::Serialize for InstanceTypeVbrVpc {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstanceTypeVbrVpc {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InstanceTypeVbrVpc {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -5823,7 +5396,7 @@ impl InternetChargeType {
     }
 }
 
-impl ::std::convert::From<&str> for InternetChargeType {
+impl From<&str> for InternetChargeType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -5838,10 +5411,8 @@ impl ::std::str::FromStr for InternetChargeType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -5853,26 +5424,21 @@ impl ::std::fmt::Display for InternetChargeType {
 }
 
 impl ::serde::Serialize for InternetChargeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InternetChargeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InternetChargeType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -5911,7 +5477,7 @@ impl InternetChargeTypePayByBandwidthPayByTraffic {
     }
 }
 
-impl ::std::convert::From<&str> for InternetChargeTypePayByBandwidthPayByTraffic {
+impl From<&str> for InternetChargeTypePayByBandwidthPayByTraffic {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -5926,10 +5492,8 @@ impl ::std::str::FromStr for InternetChargeTypePayByBandwidthPayByTraffic {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -5941,27 +5505,22 @@ impl ::std::fmt::Display for InternetChargeTypePayByBandwidthPayByTraffic {
 }
 
 impl ::serde::Serialize for InternetChargeTypePayByBandwidthPayByTraffic {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InternetChargeTypePayByBandwidthPayByTraffic {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue
 for InternetChargeTypePayByBandwidthPayByTraffic {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -6000,7 +5559,7 @@ impl InternetChargeTypePayByLcuPayBySpec {
     }
 }
 
-impl ::std::convert::From<&str> for InternetChargeTypePayByLcuPayBySpec {
+impl From<&str> for InternetChargeTypePayByLcuPayBySpec {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -6015,10 +5574,8 @@ impl ::std::str::FromStr for InternetChargeTypePayByLcuPayBySpec {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -6030,26 +5587,21 @@ impl ::std::fmt::Display for InternetChargeTypePayByLcuPayBySpec {
 }
 
 impl ::serde::Serialize for InternetChargeTypePayByLcuPayBySpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InternetChargeTypePayByLcuPayBySpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for InternetChargeTypePayByLcuPayBySpec {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -6088,7 +5640,7 @@ impl IpProtocol {
     }
 }
 
-impl ::std::convert::From<&str> for IpProtocol {
+impl From<&str> for IpProtocol {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -6103,10 +5655,8 @@ impl ::std::str::FromStr for IpProtocol {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -6118,26 +5668,21 @@ impl ::std::fmt::Display for IpProtocol {
 }
 
 impl ::serde::Serialize for IpProtocol {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpProtocol {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IpProtocol {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -6179,7 +5724,7 @@ impl IpProtocolAnyTcp {
     }
 }
 
-impl ::std::convert::From<&str> for IpProtocolAnyTcp {
+impl From<&str> for IpProtocolAnyTcp {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -6195,10 +5740,8 @@ impl ::std::str::FromStr for IpProtocolAnyTcp {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -6210,26 +5753,21 @@ impl ::std::fmt::Display for IpProtocolAnyTcp {
 }
 
 impl ::serde::Serialize for IpProtocolAnyTcp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpProtocolAnyTcp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IpProtocolAnyTcp {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -6268,7 +5806,7 @@ impl IpVersion {
     }
 }
 
-impl ::std::convert::From<&str> for IpVersion {
+impl From<&str> for IpVersion {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -6283,10 +5821,8 @@ impl ::std::str::FromStr for IpVersion {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -6298,26 +5834,21 @@ impl ::std::fmt::Display for IpVersion {
 }
 
 impl ::serde::Serialize for IpVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IpVersion {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -6356,7 +5887,7 @@ impl IpVersionIpv4Ipv6 {
     }
 }
 
-impl ::std::convert::From<&str> for IpVersionIpv4Ipv6 {
+impl From<&str> for IpVersionIpv4Ipv6 {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -6371,10 +5902,8 @@ impl ::std::str::FromStr for IpVersionIpv4Ipv6 {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -6386,26 +5915,21 @@ impl ::std::fmt::Display for IpVersionIpv4Ipv6 {
 }
 
 impl ::serde::Serialize for IpVersionIpv4Ipv6 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpVersionIpv4Ipv6 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IpVersionIpv4Ipv6 {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -6444,7 +5968,7 @@ impl IpVersionValue {
     }
 }
 
-impl ::std::convert::From<&str> for IpVersionValue {
+impl From<&str> for IpVersionValue {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -6459,10 +5983,8 @@ impl ::std::str::FromStr for IpVersionValue {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -6474,26 +5996,21 @@ impl ::std::fmt::Display for IpVersionValue {
 }
 
 impl ::serde::Serialize for IpVersionValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpVersionValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IpVersionValue {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -6547,7 +6064,7 @@ impl IpsecAuthAlg {
     }
 }
 
-impl ::std::convert::From<&str> for IpsecAuthAlg {
+impl From<&str> for IpsecAuthAlg {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -6565,10 +6082,8 @@ impl ::std::str::FromStr for IpsecAuthAlg {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -6580,26 +6095,21 @@ impl ::std::fmt::Display for IpsecAuthAlg {
 }
 
 impl ::serde::Serialize for IpsecAuthAlg {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpsecAuthAlg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IpsecAuthAlg {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -6653,7 +6163,7 @@ impl IpsecEncAlg {
     }
 }
 
-impl ::std::convert::From<&str> for IpsecEncAlg {
+impl From<&str> for IpsecEncAlg {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -6671,10 +6181,8 @@ impl ::std::str::FromStr for IpsecEncAlg {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -6686,26 +6194,21 @@ impl ::std::fmt::Display for IpsecEncAlg {
 }
 
 impl ::serde::Serialize for IpsecEncAlg {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpsecEncAlg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IpsecEncAlg {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -6759,7 +6262,7 @@ impl IpsecPfs {
     }
 }
 
-impl ::std::convert::From<&str> for IpsecPfs {
+impl From<&str> for IpsecPfs {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -6777,10 +6280,8 @@ impl ::std::str::FromStr for IpsecPfs {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -6792,26 +6293,21 @@ impl ::std::fmt::Display for IpsecPfs {
 }
 
 impl ::serde::Serialize for IpsecPfs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpsecPfs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IpsecPfs {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -6865,7 +6361,7 @@ impl IpsecPfsDisabledGroup1 {
     }
 }
 
-impl ::std::convert::From<&str> for IpsecPfsDisabledGroup1 {
+impl From<&str> for IpsecPfsDisabledGroup1 {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -6883,10 +6379,8 @@ impl ::std::str::FromStr for IpsecPfsDisabledGroup1 {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -6898,26 +6392,21 @@ impl ::std::fmt::Display for IpsecPfsDisabledGroup1 {
 }
 
 impl ::serde::Serialize for IpsecPfsDisabledGroup1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpsecPfsDisabledGroup1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IpsecPfsDisabledGroup1 {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -6956,7 +6445,7 @@ impl IpsecVpn {
     }
 }
 
-impl ::std::convert::From<&str> for IpsecVpn {
+impl From<&str> for IpsecVpn {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -6971,10 +6460,8 @@ impl ::std::str::FromStr for IpsecVpn {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -6986,26 +6473,21 @@ impl ::std::fmt::Display for IpsecVpn {
 }
 
 impl ::serde::Serialize for IpsecVpn {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IpsecVpn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IpsecVpn {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -7055,7 +6537,7 @@ impl Ipv6Isp {
     }
 }
 
-impl ::std::convert::From<&str> for Ipv6Isp {
+impl From<&str> for Ipv6Isp {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -7072,10 +6554,8 @@ impl ::std::str::FromStr for Ipv6Isp {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -7087,26 +6567,21 @@ impl ::std::fmt::Display for Ipv6Isp {
 }
 
 impl ::serde::Serialize for Ipv6Isp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Ipv6Isp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Ipv6Isp {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -7172,7 +6647,7 @@ impl Ipv6IspBgpBgpInternational {
     }
 }
 
-impl ::std::convert::From<&str> for Ipv6IspBgpBgpInternational {
+impl From<&str> for Ipv6IspBgpBgpInternational {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -7193,10 +6668,8 @@ impl ::std::str::FromStr for Ipv6IspBgpBgpInternational {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -7208,26 +6681,21 @@ impl ::std::fmt::Display for Ipv6IspBgpBgpInternational {
 }
 
 impl ::serde::Serialize for Ipv6IspBgpBgpInternational {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Ipv6IspBgpBgpInternational {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Ipv6IspBgpBgpInternational {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -7269,7 +6737,7 @@ impl Ipv6Status {
     }
 }
 
-impl ::std::convert::From<&str> for Ipv6Status {
+impl From<&str> for Ipv6Status {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -7285,10 +6753,8 @@ impl ::std::str::FromStr for Ipv6Status {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -7300,26 +6766,21 @@ impl ::std::fmt::Display for Ipv6Status {
 }
 
 impl ::serde::Serialize for Ipv6Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Ipv6Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Ipv6Status {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -7358,7 +6819,7 @@ impl Isp {
     }
 }
 
-impl ::std::convert::From<&str> for Isp {
+impl From<&str> for Isp {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -7373,10 +6834,8 @@ impl ::std::str::FromStr for Isp {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -7388,26 +6847,21 @@ impl ::std::fmt::Display for Isp {
 }
 
 impl ::serde::Serialize for Isp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Isp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Isp {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -7446,7 +6900,7 @@ impl IspBgpBgpPro {
     }
 }
 
-impl ::std::convert::From<&str> for IspBgpBgpPro {
+impl From<&str> for IspBgpBgpPro {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -7461,10 +6915,8 @@ impl ::std::str::FromStr for IspBgpBgpPro {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -7476,26 +6928,21 @@ impl ::std::fmt::Display for IspBgpBgpPro {
 }
 
 impl ::serde::Serialize for IspBgpBgpPro {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for IspBgpBgpPro {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for IspBgpBgpPro {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -7534,7 +6981,7 @@ impl JobType {
     }
 }
 
-impl ::std::convert::From<&str> for JobType {
+impl From<&str> for JobType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -7549,10 +6996,8 @@ impl ::std::str::FromStr for JobType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -7564,26 +7009,21 @@ impl ::std::fmt::Display for JobType {
 }
 
 impl ::serde::Serialize for JobType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for JobType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for JobType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -7645,7 +7085,7 @@ impl Key {
     }
 }
 
-impl ::std::convert::From<&str> for Key {
+impl From<&str> for Key {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -7665,10 +7105,8 @@ impl ::std::str::FromStr for Key {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -7680,26 +7118,21 @@ impl ::std::fmt::Display for Key {
 }
 
 impl ::serde::Serialize for Key {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Key {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Key {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 }
@@ -7752,7 +7185,7 @@ impl LineOperator {
     }
 }
 
-impl ::std::convert::From<&str> for LineOperator {
+impl From<&str> for LineOperator {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -7771,10 +7204,8 @@ impl ::std::str::FromStr for LineOperator {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -7786,26 +7217,21 @@ impl ::std::fmt::Display for LineOperator {
 }
 
 impl ::serde::Serialize for LineOperator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LineOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for LineOperator {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -7850,7 +7276,7 @@ impl LineType {
     }
 }
 
-impl ::std::convert::From<&str> for LineType {
+impl From<&str> for LineType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -7867,10 +7293,8 @@ impl ::std::str::FromStr for LineType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -7882,26 +7306,21 @@ impl ::std::fmt::Display for LineType {
 }
 
 impl ::serde::Serialize for LineType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LineType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for LineType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -7963,7 +7382,7 @@ impl LoaStatus {
     }
 }
 
-impl ::std::convert::From<&str> for LoaStatus {
+impl From<&str> for LoaStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -7983,10 +7402,8 @@ impl ::std::str::FromStr for LoaStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -7998,26 +7415,21 @@ impl ::std::fmt::Display for LoaStatus {
 }
 
 impl ::serde::Serialize for LoaStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LoaStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for LoaStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -8056,7 +7468,7 @@ impl LockReason {
     }
 }
 
-impl ::std::convert::From<&str> for LockReason {
+impl From<&str> for LockReason {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -8071,10 +7483,8 @@ impl ::std::str::FromStr for LockReason {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -8086,26 +7496,21 @@ impl ::std::fmt::Display for LockReason {
 }
 
 impl ::serde::Serialize for LockReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LockReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for LockReason {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -8147,7 +7552,7 @@ impl LockReasonFinancialSecurity {
     }
 }
 
-impl ::std::convert::From<&str> for LockReasonFinancialSecurity {
+impl From<&str> for LockReasonFinancialSecurity {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -8163,10 +7568,8 @@ impl ::std::str::FromStr for LockReasonFinancialSecurity {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -8178,26 +7581,21 @@ impl ::std::fmt::Display for LockReasonFinancialSecurity {
 }
 
 impl ::serde::Serialize for LockReasonFinancialSecurity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LockReasonFinancialSecurity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for LockReasonFinancialSecurity {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -8239,7 +7637,7 @@ impl Mode {
     }
 }
 
-impl ::std::convert::From<&str> for Mode {
+impl From<&str> for Mode {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -8255,10 +7653,8 @@ impl ::std::str::FromStr for Mode {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -8270,26 +7666,21 @@ impl ::std::fmt::Display for Mode {
 }
 
 impl ::serde::Serialize for Mode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Mode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Mode {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -8328,7 +7719,7 @@ impl ModeValue {
     }
 }
 
-impl ::std::convert::From<&str> for ModeValue {
+impl From<&str> for ModeValue {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -8343,10 +7734,8 @@ impl ::std::str::FromStr for ModeValue {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -8358,26 +7747,21 @@ impl ::std::fmt::Display for ModeValue {
 }
 
 impl ::serde::Serialize for ModeValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ModeValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ModeValue {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -8419,7 +7803,7 @@ impl NatIpStatus {
     }
 }
 
-impl ::std::convert::From<&str> for NatIpStatus {
+impl From<&str> for NatIpStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -8435,10 +7819,8 @@ impl ::std::str::FromStr for NatIpStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -8450,26 +7832,21 @@ impl ::std::fmt::Display for NatIpStatus {
 }
 
 impl ::serde::Serialize for NatIpStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NatIpStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for NatIpStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -8527,7 +7904,7 @@ impl NatIpStatusAssociatedAssociating {
     }
 }
 
-impl ::std::convert::From<&str> for NatIpStatusAssociatedAssociating {
+impl From<&str> for NatIpStatusAssociatedAssociating {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -8546,10 +7923,8 @@ impl ::std::str::FromStr for NatIpStatusAssociatedAssociating {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -8561,26 +7936,21 @@ impl ::std::fmt::Display for NatIpStatusAssociatedAssociating {
 }
 
 impl ::serde::Serialize for NatIpStatusAssociatedAssociating {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NatIpStatusAssociatedAssociating {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for NatIpStatusAssociatedAssociating {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -8619,7 +7989,7 @@ impl NetworkType {
     }
 }
 
-impl ::std::convert::From<&str> for NetworkType {
+impl From<&str> for NetworkType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -8634,10 +8004,8 @@ impl ::std::str::FromStr for NetworkType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -8649,26 +8017,21 @@ impl ::std::fmt::Display for NetworkType {
 }
 
 impl ::serde::Serialize for NetworkType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NetworkType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for NetworkType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -8707,7 +8070,7 @@ impl NetworkTypeInternetIntranet {
     }
 }
 
-impl ::std::convert::From<&str> for NetworkTypeInternetIntranet {
+impl From<&str> for NetworkTypeInternetIntranet {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -8722,10 +8085,8 @@ impl ::std::str::FromStr for NetworkTypeInternetIntranet {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -8737,26 +8098,21 @@ impl ::std::fmt::Display for NetworkTypeInternetIntranet {
 }
 
 impl ::serde::Serialize for NetworkTypeInternetIntranet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NetworkTypeInternetIntranet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for NetworkTypeInternetIntranet {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -8795,7 +8151,7 @@ impl NetworkTypePrivatePublic {
     }
 }
 
-impl ::std::convert::From<&str> for NetworkTypePrivatePublic {
+impl From<&str> for NetworkTypePrivatePublic {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -8810,10 +8166,8 @@ impl ::std::str::FromStr for NetworkTypePrivatePublic {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -8825,26 +8179,21 @@ impl ::std::fmt::Display for NetworkTypePrivatePublic {
 }
 
 impl ::serde::Serialize for NetworkTypePrivatePublic {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NetworkTypePrivatePublic {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for NetworkTypePrivatePublic {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -8910,7 +8259,7 @@ impl NextHopType {
     }
 }
 
-impl ::std::convert::From<&str> for NextHopType {
+impl From<&str> for NextHopType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -8931,10 +8280,8 @@ impl ::std::str::FromStr for NextHopType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -8946,26 +8293,21 @@ impl ::std::fmt::Display for NextHopType {
 }
 
 impl ::serde::Serialize for NextHopType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NextHopType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for NextHopType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -9047,7 +8389,7 @@ impl NextHopTypeAttachmentCenBasic {
     }
 }
 
-impl ::std::convert::From<&str> for NextHopTypeAttachmentCenBasic {
+impl From<&str> for NextHopTypeAttachmentCenBasic {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -9072,10 +8414,8 @@ impl ::std::str::FromStr for NextHopTypeAttachmentCenBasic {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -9087,26 +8427,21 @@ impl ::std::fmt::Display for NextHopTypeAttachmentCenBasic {
 }
 
 impl ::serde::Serialize for NextHopTypeAttachmentCenBasic {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NextHopTypeAttachmentCenBasic {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for NextHopTypeAttachmentCenBasic {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -9192,7 +8527,7 @@ impl NextHopTypeAttachmentCenBasicEcr {
     }
 }
 
-impl ::std::convert::From<&str> for NextHopTypeAttachmentCenBasicEcr {
+impl From<&str> for NextHopTypeAttachmentCenBasicEcr {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -9218,10 +8553,8 @@ impl ::std::str::FromStr for NextHopTypeAttachmentCenBasicEcr {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -9233,26 +8566,21 @@ impl ::std::fmt::Display for NextHopTypeAttachmentCenBasicEcr {
 }
 
 impl ::serde::Serialize for NextHopTypeAttachmentCenBasicEcr {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NextHopTypeAttachmentCenBasicEcr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for NextHopTypeAttachmentCenBasicEcr {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -9334,7 +8662,7 @@ impl NextHopTypeAttachmentEcr {
     }
 }
 
-impl ::std::convert::From<&str> for NextHopTypeAttachmentEcr {
+impl From<&str> for NextHopTypeAttachmentEcr {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -9359,10 +8687,8 @@ impl ::std::str::FromStr for NextHopTypeAttachmentEcr {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -9374,26 +8700,21 @@ impl ::std::fmt::Display for NextHopTypeAttachmentEcr {
 }
 
 impl ::serde::Serialize for NextHopTypeAttachmentEcr {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NextHopTypeAttachmentEcr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for NextHopTypeAttachmentEcr {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -9439,7 +8760,7 @@ impl NextHopTypeEcsInstanceLocal {
     }
 }
 
-impl ::std::convert::From<&str> for NextHopTypeEcsInstanceLocal {
+impl From<&str> for NextHopTypeEcsInstanceLocal {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -9455,10 +8776,8 @@ impl ::std::str::FromStr for NextHopTypeEcsInstanceLocal {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -9470,26 +8789,21 @@ impl ::std::fmt::Display for NextHopTypeEcsInstanceLocal {
 }
 
 impl ::serde::Serialize for NextHopTypeEcsInstanceLocal {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NextHopTypeEcsInstanceLocal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for NextHopTypeEcsInstanceLocal {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -9535,7 +8849,7 @@ impl OppositeInterfaceBusinessStatus {
     }
 }
 
-impl ::std::convert::From<&str> for OppositeInterfaceBusinessStatus {
+impl From<&str> for OppositeInterfaceBusinessStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -9551,10 +8865,8 @@ impl ::std::str::FromStr for OppositeInterfaceBusinessStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -9566,26 +8878,21 @@ impl ::std::fmt::Display for OppositeInterfaceBusinessStatus {
 }
 
 impl ::serde::Serialize for OppositeInterfaceBusinessStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OppositeInterfaceBusinessStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for OppositeInterfaceBusinessStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -9671,7 +8978,7 @@ impl OppositeInterfaceSpec {
     }
 }
 
-impl ::std::convert::From<&str> for OppositeInterfaceSpec {
+impl From<&str> for OppositeInterfaceSpec {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -9697,10 +9004,8 @@ impl ::std::str::FromStr for OppositeInterfaceSpec {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -9712,26 +9017,21 @@ impl ::std::fmt::Display for OppositeInterfaceSpec {
 }
 
 impl ::serde::Serialize for OppositeInterfaceSpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OppositeInterfaceSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for OppositeInterfaceSpec {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -9805,7 +9105,7 @@ impl OppositeInterfaceStatus {
     }
 }
 
-impl ::std::convert::From<&str> for OppositeInterfaceStatus {
+impl From<&str> for OppositeInterfaceStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -9828,10 +9128,8 @@ impl ::std::str::FromStr for OppositeInterfaceStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -9843,26 +9141,21 @@ impl ::std::fmt::Display for OppositeInterfaceStatus {
 }
 
 impl ::serde::Serialize for OppositeInterfaceStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OppositeInterfaceStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for OppositeInterfaceStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -9901,7 +9194,7 @@ impl OppositeRouterType {
     }
 }
 
-impl ::std::convert::From<&str> for OppositeRouterType {
+impl From<&str> for OppositeRouterType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -9916,10 +9209,8 @@ impl ::std::str::FromStr for OppositeRouterType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -9931,26 +9222,21 @@ impl ::std::fmt::Display for OppositeRouterType {
 }
 
 impl ::serde::Serialize for OppositeRouterType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OppositeRouterType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for OppositeRouterType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -9994,7 +9280,7 @@ impl OrderMode {
     }
 }
 
-impl ::std::convert::From<&str> for OrderMode {
+impl From<&str> for OrderMode {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -10011,10 +9297,8 @@ impl ::std::str::FromStr for OrderMode {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -10026,26 +9310,21 @@ impl ::std::fmt::Display for OrderMode {
 }
 
 impl ::serde::Serialize for OrderMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrderMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for OrderMode {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -10091,7 +9370,7 @@ impl Origin {
     }
 }
 
-impl ::std::convert::From<&str> for Origin {
+impl From<&str> for Origin {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -10107,10 +9386,8 @@ impl ::std::str::FromStr for Origin {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -10122,26 +9399,21 @@ impl ::std::fmt::Display for Origin {
 }
 
 impl ::serde::Serialize for Origin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Origin {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Origin {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -10180,7 +9452,7 @@ impl PConnVbrBussinessStatus {
     }
 }
 
-impl ::std::convert::From<&str> for PConnVbrBussinessStatus {
+impl From<&str> for PConnVbrBussinessStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -10195,10 +9467,8 @@ impl ::std::str::FromStr for PConnVbrBussinessStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -10210,26 +9480,21 @@ impl ::std::fmt::Display for PConnVbrBussinessStatus {
 }
 
 impl ::serde::Serialize for PConnVbrBussinessStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PConnVbrBussinessStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PConnVbrBussinessStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -10268,7 +9533,7 @@ impl PConnVbrChargeType {
     }
 }
 
-impl ::std::convert::From<&str> for PConnVbrChargeType {
+impl From<&str> for PConnVbrChargeType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -10283,10 +9548,8 @@ impl ::std::str::FromStr for PConnVbrChargeType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -10298,26 +9561,21 @@ impl ::std::fmt::Display for PConnVbrChargeType {
 }
 
 impl ::serde::Serialize for PConnVbrChargeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PConnVbrChargeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PConnVbrChargeType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -10356,7 +9614,7 @@ impl PayType {
     }
 }
 
-impl ::std::convert::From<&str> for PayType {
+impl From<&str> for PayType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -10371,10 +9629,8 @@ impl ::std::str::FromStr for PayType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -10386,26 +9642,21 @@ impl ::std::fmt::Display for PayType {
 }
 
 impl ::serde::Serialize for PayType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PayType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PayType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -10444,7 +9695,7 @@ impl PayTypePostpayPrepay {
     }
 }
 
-impl ::std::convert::From<&str> for PayTypePostpayPrepay {
+impl From<&str> for PayTypePostpayPrepay {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -10459,10 +9710,8 @@ impl ::std::str::FromStr for PayTypePostpayPrepay {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -10474,26 +9723,21 @@ impl ::std::fmt::Display for PayTypePostpayPrepay {
 }
 
 impl ::serde::Serialize for PayTypePostpayPrepay {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PayTypePostpayPrepay {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PayTypePostpayPrepay {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -10532,7 +9776,7 @@ impl PmCertificateType {
     }
 }
 
-impl ::std::convert::From<&str> for PmCertificateType {
+impl From<&str> for PmCertificateType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -10547,10 +9791,8 @@ impl ::std::str::FromStr for PmCertificateType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -10562,26 +9804,21 @@ impl ::std::fmt::Display for PmCertificateType {
 }
 
 impl ::serde::Serialize for PmCertificateType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PmCertificateType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PmCertificateType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -10623,7 +9860,7 @@ impl PmCertificateTypeIdCardOther {
     }
 }
 
-impl ::std::convert::From<&str> for PmCertificateTypeIdCardOther {
+impl From<&str> for PmCertificateTypeIdCardOther {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -10639,10 +9876,8 @@ impl ::std::str::FromStr for PmCertificateTypeIdCardOther {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -10654,26 +9889,21 @@ impl ::std::fmt::Display for PmCertificateTypeIdCardOther {
 }
 
 impl ::serde::Serialize for PmCertificateTypeIdCardOther {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PmCertificateTypeIdCardOther {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PmCertificateTypeIdCardOther {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -10712,7 +9942,7 @@ impl PmGender {
     }
 }
 
-impl ::std::convert::From<&str> for PmGender {
+impl From<&str> for PmGender {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -10727,10 +9957,8 @@ impl ::std::str::FromStr for PmGender {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -10742,26 +9970,21 @@ impl ::std::fmt::Display for PmGender {
 }
 
 impl ::serde::Serialize for PmGender {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PmGender {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PmGender {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -10800,7 +10023,7 @@ impl Policy {
     }
 }
 
-impl ::std::convert::From<&str> for Policy {
+impl From<&str> for Policy {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -10815,10 +10038,8 @@ impl ::std::str::FromStr for Policy {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -10830,26 +10051,21 @@ impl ::std::fmt::Display for Policy {
 }
 
 impl ::serde::Serialize for Policy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Policy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Policy {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -10888,7 +10104,7 @@ impl PolicyReserveRouteRevokeRoute {
     }
 }
 
-impl ::std::convert::From<&str> for PolicyReserveRouteRevokeRoute {
+impl From<&str> for PolicyReserveRouteRevokeRoute {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -10903,10 +10119,8 @@ impl ::std::str::FromStr for PolicyReserveRouteRevokeRoute {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -10918,26 +10132,21 @@ impl ::std::fmt::Display for PolicyReserveRouteRevokeRoute {
 }
 
 impl ::serde::Serialize for PolicyReserveRouteRevokeRoute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PolicyReserveRouteRevokeRoute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PolicyReserveRouteRevokeRoute {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -10999,7 +10208,7 @@ impl PortType {
     }
 }
 
-impl ::std::convert::From<&str> for PortType {
+impl From<&str> for PortType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -11019,10 +10228,8 @@ impl ::std::str::FromStr for PortType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -11034,26 +10241,21 @@ impl ::std::fmt::Display for PortType {
 }
 
 impl ::serde::Serialize for PortType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PortType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PortType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -11095,7 +10297,7 @@ impl PrefixListStatus {
     }
 }
 
-impl ::std::convert::From<&str> for PrefixListStatus {
+impl From<&str> for PrefixListStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -11111,10 +10313,8 @@ impl ::std::str::FromStr for PrefixListStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -11126,26 +10326,21 @@ impl ::std::fmt::Display for PrefixListStatus {
 }
 
 impl ::serde::Serialize for PrefixListStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrefixListStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PrefixListStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -11184,7 +10379,7 @@ impl PricingCycle {
     }
 }
 
-impl ::std::convert::From<&str> for PricingCycle {
+impl From<&str> for PricingCycle {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -11199,10 +10394,8 @@ impl ::std::str::FromStr for PricingCycle {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -11214,26 +10407,21 @@ impl ::std::fmt::Display for PricingCycle {
 }
 
 impl ::serde::Serialize for PricingCycle {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PricingCycle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PricingCycle {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -11272,7 +10460,7 @@ impl PrivateLinkMode {
     }
 }
 
-impl ::std::convert::From<&str> for PrivateLinkMode {
+impl From<&str> for PrivateLinkMode {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -11287,10 +10475,8 @@ impl ::std::str::FromStr for PrivateLinkMode {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -11302,26 +10488,21 @@ impl ::std::fmt::Display for PrivateLinkMode {
 }
 
 impl ::serde::Serialize for PrivateLinkMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrivateLinkMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for PrivateLinkMode {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -11363,7 +10544,7 @@ impl ProductType {
     }
 }
 
-impl ::std::convert::From<&str> for ProductType {
+impl From<&str> for ProductType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -11378,10 +10559,8 @@ impl ::std::str::FromStr for ProductType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -11393,26 +10572,21 @@ impl ::std::fmt::Display for ProductType {
 }
 
 impl ::serde::Serialize for ProductType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProductType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ProductType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -11451,7 +10625,7 @@ impl Proto {
     }
 }
 
-impl ::std::convert::From<&str> for Proto {
+impl From<&str> for Proto {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -11466,10 +10640,8 @@ impl ::std::str::FromStr for Proto {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -11481,26 +10653,21 @@ impl ::std::fmt::Display for Proto {
 }
 
 impl ::serde::Serialize for Proto {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Proto {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Proto {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -11548,7 +10715,7 @@ impl Protocol {
     }
 }
 
-impl ::std::convert::From<&str> for Protocol {
+impl From<&str> for Protocol {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -11566,10 +10733,8 @@ impl ::std::str::FromStr for Protocol {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -11581,26 +10746,21 @@ impl ::std::fmt::Display for Protocol {
 }
 
 impl ::serde::Serialize for Protocol {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Protocol {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Protocol {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -11645,7 +10805,7 @@ impl ProtocolAllIcmp {
     }
 }
 
-impl ::std::convert::From<&str> for ProtocolAllIcmp {
+impl From<&str> for ProtocolAllIcmp {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -11662,10 +10822,8 @@ impl ::std::str::FromStr for ProtocolAllIcmp {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -11677,26 +10835,21 @@ impl ::std::fmt::Display for ProtocolAllIcmp {
 }
 
 impl ::serde::Serialize for ProtocolAllIcmp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProtocolAllIcmp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ProtocolAllIcmp {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -11738,7 +10891,7 @@ impl QueueType {
     }
 }
 
-impl ::std::convert::From<&str> for QueueType {
+impl From<&str> for QueueType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -11754,10 +10907,8 @@ impl ::std::str::FromStr for QueueType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -11769,26 +10920,21 @@ impl ::std::fmt::Display for QueueType {
 }
 
 impl ::serde::Serialize for QueueType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for QueueType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for QueueType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -11827,7 +10973,7 @@ impl ReservationInternetChargeType {
     }
 }
 
-impl ::std::convert::From<&str> for ReservationInternetChargeType {
+impl From<&str> for ReservationInternetChargeType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -11842,10 +10988,8 @@ impl ::std::str::FromStr for ReservationInternetChargeType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -11857,26 +11001,21 @@ impl ::std::fmt::Display for ReservationInternetChargeType {
 }
 
 impl ::serde::Serialize for ReservationInternetChargeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ReservationInternetChargeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ReservationInternetChargeType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -11915,7 +11054,7 @@ impl ReservationIpsec {
     }
 }
 
-impl ::std::convert::From<&str> for ReservationIpsec {
+impl From<&str> for ReservationIpsec {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -11930,10 +11069,8 @@ impl ::std::str::FromStr for ReservationIpsec {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -11945,26 +11082,21 @@ impl ::std::fmt::Display for ReservationIpsec {
 }
 
 impl ::serde::Serialize for ReservationIpsec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ReservationIpsec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ReservationIpsec {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -12010,7 +11142,7 @@ impl ReservationOrderType {
     }
 }
 
-impl ::std::convert::From<&str> for ReservationOrderType {
+impl From<&str> for ReservationOrderType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -12026,10 +11158,8 @@ impl ::std::str::FromStr for ReservationOrderType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -12041,26 +11171,21 @@ impl ::std::fmt::Display for ReservationOrderType {
 }
 
 impl ::serde::Serialize for ReservationOrderType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ReservationOrderType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ReservationOrderType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -12106,7 +11231,7 @@ impl ReservationOrderTypeRenewchangeTempUpgrade {
     }
 }
 
-impl ::std::convert::From<&str> for ReservationOrderTypeRenewchangeTempUpgrade {
+impl From<&str> for ReservationOrderTypeRenewchangeTempUpgrade {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -12122,10 +11247,8 @@ impl ::std::str::FromStr for ReservationOrderTypeRenewchangeTempUpgrade {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -12137,26 +11260,21 @@ impl ::std::fmt::Display for ReservationOrderTypeRenewchangeTempUpgrade {
 }
 
 impl ::serde::Serialize for ReservationOrderTypeRenewchangeTempUpgrade {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ReservationOrderTypeRenewchangeTempUpgrade {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ReservationOrderTypeRenewchangeTempUpgrade {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -12195,7 +11313,7 @@ impl ReservationSsl {
     }
 }
 
-impl ::std::convert::From<&str> for ReservationSsl {
+impl From<&str> for ReservationSsl {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -12210,10 +11328,8 @@ impl ::std::str::FromStr for ReservationSsl {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -12225,26 +11341,21 @@ impl ::std::fmt::Display for ReservationSsl {
 }
 
 impl ::serde::Serialize for ReservationSsl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ReservationSsl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ReservationSsl {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -12290,7 +11401,7 @@ impl ResourceType {
     }
 }
 
-impl ::std::convert::From<&str> for ResourceType {
+impl From<&str> for ResourceType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -12306,10 +11417,8 @@ impl ::std::str::FromStr for ResourceType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -12321,26 +11430,21 @@ impl ::std::fmt::Display for ResourceType {
 }
 
 impl ::serde::Serialize for ResourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ResourceType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -12402,7 +11506,7 @@ impl ResourceTypeCommonbandwidthpackageEip {
     }
 }
 
-impl ::std::convert::From<&str> for ResourceTypeCommonbandwidthpackageEip {
+impl From<&str> for ResourceTypeCommonbandwidthpackageEip {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -12422,10 +11526,8 @@ impl ::std::str::FromStr for ResourceTypeCommonbandwidthpackageEip {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -12437,26 +11539,21 @@ impl ::std::fmt::Display for ResourceTypeCommonbandwidthpackageEip {
 }
 
 impl ::serde::Serialize for ResourceTypeCommonbandwidthpackageEip {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResourceTypeCommonbandwidthpackageEip {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ResourceTypeCommonbandwidthpackageEip {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -12518,7 +11615,7 @@ impl ResourceTypeCommonbandwidthpackageEipNatgateway {
     }
 }
 
-impl ::std::convert::From<&str> for ResourceTypeCommonbandwidthpackageEipNatgateway {
+impl From<&str> for ResourceTypeCommonbandwidthpackageEipNatgateway {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -12538,10 +11635,8 @@ impl ::std::str::FromStr for ResourceTypeCommonbandwidthpackageEipNatgateway {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -12553,27 +11648,22 @@ impl ::std::fmt::Display for ResourceTypeCommonbandwidthpackageEipNatgateway {
 }
 
 impl ::serde::Serialize for ResourceTypeCommonbandwidthpackageEipNatgateway {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResourceTypeCommonbandwidthpackageEipNatgateway {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue
 for ResourceTypeCommonbandwidthpackageEipNatgateway {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -12615,7 +11705,7 @@ impl ResourceTypeNetworkInterfaceVpc {
     }
 }
 
-impl ::std::convert::From<&str> for ResourceTypeNetworkInterfaceVpc {
+impl From<&str> for ResourceTypeNetworkInterfaceVpc {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -12631,10 +11721,8 @@ impl ::std::str::FromStr for ResourceTypeNetworkInterfaceVpc {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -12646,26 +11734,21 @@ impl ::std::fmt::Display for ResourceTypeNetworkInterfaceVpc {
 }
 
 impl ::serde::Serialize for ResourceTypeNetworkInterfaceVpc {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResourceTypeNetworkInterfaceVpc {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ResourceTypeNetworkInterfaceVpc {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -12704,7 +11787,7 @@ impl ResourceTypeTrRouteTableVpcRouteTable {
     }
 }
 
-impl ::std::convert::From<&str> for ResourceTypeTrRouteTableVpcRouteTable {
+impl From<&str> for ResourceTypeTrRouteTableVpcRouteTable {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -12719,10 +11802,8 @@ impl ::std::str::FromStr for ResourceTypeTrRouteTableVpcRouteTable {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -12734,26 +11815,21 @@ impl ::std::fmt::Display for ResourceTypeTrRouteTableVpcRouteTable {
 }
 
 impl ::serde::Serialize for ResourceTypeTrRouteTableVpcRouteTable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResourceTypeTrRouteTableVpcRouteTable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ResourceTypeTrRouteTableVpcRouteTable {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -12792,7 +11868,7 @@ impl Role {
     }
 }
 
-impl ::std::convert::From<&str> for Role {
+impl From<&str> for Role {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -12807,10 +11883,8 @@ impl ::std::str::FromStr for Role {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -12822,26 +11896,21 @@ impl ::std::fmt::Display for Role {
 }
 
 impl ::serde::Serialize for Role {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Role {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Role {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -12880,7 +11949,7 @@ impl RoleAcceptingSideInitiatingSide {
     }
 }
 
-impl ::std::convert::From<&str> for RoleAcceptingSideInitiatingSide {
+impl From<&str> for RoleAcceptingSideInitiatingSide {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -12895,10 +11964,8 @@ impl ::std::str::FromStr for RoleAcceptingSideInitiatingSide {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -12910,26 +11977,21 @@ impl ::std::fmt::Display for RoleAcceptingSideInitiatingSide {
 }
 
 impl ::serde::Serialize for RoleAcceptingSideInitiatingSide {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RoleAcceptingSideInitiatingSide {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for RoleAcceptingSideInitiatingSide {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -12968,7 +12030,7 @@ impl RouteEntryType {
     }
 }
 
-impl ::std::convert::From<&str> for RouteEntryType {
+impl From<&str> for RouteEntryType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -12983,10 +12045,8 @@ impl ::std::str::FromStr for RouteEntryType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -12998,26 +12058,21 @@ impl ::std::fmt::Display for RouteEntryType {
 }
 
 impl ::serde::Serialize for RouteEntryType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RouteEntryType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for RouteEntryType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -13071,7 +12126,7 @@ impl RouteEntryTypeAllBgp {
     }
 }
 
-impl ::std::convert::From<&str> for RouteEntryTypeAllBgp {
+impl From<&str> for RouteEntryTypeAllBgp {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -13089,10 +12144,8 @@ impl ::std::str::FromStr for RouteEntryTypeAllBgp {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -13104,26 +12157,21 @@ impl ::std::fmt::Display for RouteEntryTypeAllBgp {
 }
 
 impl ::serde::Serialize for RouteEntryTypeAllBgp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RouteEntryTypeAllBgp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for RouteEntryTypeAllBgp {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -13177,7 +12225,7 @@ impl RouteEntryTypeBgpCen {
     }
 }
 
-impl ::std::convert::From<&str> for RouteEntryTypeBgpCen {
+impl From<&str> for RouteEntryTypeBgpCen {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -13195,10 +12243,8 @@ impl ::std::str::FromStr for RouteEntryTypeBgpCen {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -13210,26 +12256,21 @@ impl ::std::fmt::Display for RouteEntryTypeBgpCen {
 }
 
 impl ::serde::Serialize for RouteEntryTypeBgpCen {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RouteEntryTypeBgpCen {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for RouteEntryTypeBgpCen {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -13268,7 +12309,7 @@ impl RouteEntryTypeCustomSystem {
     }
 }
 
-impl ::std::convert::From<&str> for RouteEntryTypeCustomSystem {
+impl From<&str> for RouteEntryTypeCustomSystem {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -13283,10 +12324,8 @@ impl ::std::str::FromStr for RouteEntryTypeCustomSystem {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -13298,26 +12337,21 @@ impl ::std::fmt::Display for RouteEntryTypeCustomSystem {
 }
 
 impl ::serde::Serialize for RouteEntryTypeCustomSystem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RouteEntryTypeCustomSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for RouteEntryTypeCustomSystem {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -13356,7 +12390,7 @@ impl RouteTableType {
     }
 }
 
-impl ::std::convert::From<&str> for RouteTableType {
+impl From<&str> for RouteTableType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -13371,10 +12405,8 @@ impl ::std::str::FromStr for RouteTableType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -13386,26 +12418,21 @@ impl ::std::fmt::Display for RouteTableType {
 }
 
 impl ::serde::Serialize for RouteTableType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RouteTableType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for RouteTableType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -13444,7 +12471,7 @@ impl RouteTableTypeCustomSystem {
     }
 }
 
-impl ::std::convert::From<&str> for RouteTableTypeCustomSystem {
+impl From<&str> for RouteTableTypeCustomSystem {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -13459,10 +12486,8 @@ impl ::std::str::FromStr for RouteTableTypeCustomSystem {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -13474,26 +12499,21 @@ impl ::std::fmt::Display for RouteTableTypeCustomSystem {
 }
 
 impl ::serde::Serialize for RouteTableTypeCustomSystem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RouteTableTypeCustomSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for RouteTableTypeCustomSystem {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -13532,7 +12552,7 @@ impl RouteType {
     }
 }
 
-impl ::std::convert::From<&str> for RouteType {
+impl From<&str> for RouteType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -13547,10 +12567,8 @@ impl ::std::str::FromStr for RouteType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -13562,26 +12580,21 @@ impl ::std::fmt::Display for RouteType {
 }
 
 impl ::serde::Serialize for RouteType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RouteType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for RouteType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -13620,7 +12633,7 @@ impl RouterType {
     }
 }
 
-impl ::std::convert::From<&str> for RouterType {
+impl From<&str> for RouterType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -13635,10 +12648,8 @@ impl ::std::str::FromStr for RouterType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -13650,26 +12661,21 @@ impl ::std::fmt::Display for RouterType {
 }
 
 impl ::serde::Serialize for RouterType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RouterType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for RouterType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -13708,7 +12714,7 @@ impl RuleAction {
     }
 }
 
-impl ::std::convert::From<&str> for RuleAction {
+impl From<&str> for RuleAction {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -13723,10 +12729,8 @@ impl ::std::str::FromStr for RuleAction {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -13738,26 +12742,21 @@ impl ::std::fmt::Display for RuleAction {
 }
 
 impl ::serde::Serialize for RuleAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RuleAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for RuleAction {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -13796,7 +12795,7 @@ impl ServerType {
     }
 }
 
-impl ::std::convert::From<&str> for ServerType {
+impl From<&str> for ServerType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -13811,10 +12810,8 @@ impl ::std::str::FromStr for ServerType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -13826,26 +12823,21 @@ impl ::std::fmt::Display for ServerType {
 }
 
 impl ::serde::Serialize for ServerType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ServerType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ServerType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -13895,7 +12887,7 @@ impl ServiceLocation {
     }
 }
 
-impl ::std::convert::From<&str> for ServiceLocation {
+impl From<&str> for ServiceLocation {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -13912,10 +12904,8 @@ impl ::std::str::FromStr for ServiceLocation {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -13927,26 +12917,21 @@ impl ::std::fmt::Display for ServiceLocation {
 }
 
 impl ::serde::Serialize for ServiceLocation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ServiceLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for ServiceLocation {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -13988,7 +12973,7 @@ impl Severity {
     }
 }
 
-impl ::std::convert::From<&str> for Severity {
+impl From<&str> for Severity {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -14004,10 +12989,8 @@ impl ::std::str::FromStr for Severity {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -14019,26 +13002,21 @@ impl ::std::fmt::Display for Severity {
 }
 
 impl ::serde::Serialize for Severity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Severity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Severity {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -14077,7 +13055,7 @@ impl Source {
     }
 }
 
-impl ::std::convert::From<&str> for Source {
+impl From<&str> for Source {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -14092,10 +13070,8 @@ impl ::std::str::FromStr for Source {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -14107,26 +13083,21 @@ impl ::std::fmt::Display for Source {
 }
 
 impl ::serde::Serialize for Source {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Source {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Source {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -14208,7 +13179,7 @@ impl Spec {
     }
 }
 
-impl ::std::convert::From<&str> for Spec {
+impl From<&str> for Spec {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -14233,10 +13204,8 @@ impl ::std::str::FromStr for Spec {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -14248,26 +13217,21 @@ impl ::std::fmt::Display for Spec {
 }
 
 impl ::serde::Serialize for Spec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Spec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Spec {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -14309,7 +13273,7 @@ impl SpecLargeMiddle {
     }
 }
 
-impl ::std::convert::From<&str> for SpecLargeMiddle {
+impl From<&str> for SpecLargeMiddle {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -14325,10 +13289,8 @@ impl ::std::str::FromStr for SpecLargeMiddle {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -14340,26 +13302,21 @@ impl ::std::fmt::Display for SpecLargeMiddle {
 }
 
 impl ::serde::Serialize for SpecLargeMiddle {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SpecLargeMiddle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for SpecLargeMiddle {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -14425,7 +13382,7 @@ impl SpecV1000mV100m {
     }
 }
 
-impl ::std::convert::From<&str> for SpecV1000mV100m {
+impl From<&str> for SpecV1000mV100m {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -14446,10 +13403,8 @@ impl ::std::str::FromStr for SpecV1000mV100m {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -14461,26 +13416,21 @@ impl ::std::fmt::Display for SpecV1000mV100m {
 }
 
 impl ::serde::Serialize for SpecV1000mV100m {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SpecV1000mV100m {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for SpecV1000mV100m {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -14558,7 +13508,7 @@ impl SpecV100mV10g {
     }
 }
 
-impl ::std::convert::From<&str> for SpecV100mV10g {
+impl From<&str> for SpecV100mV10g {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -14582,10 +13532,8 @@ impl ::std::str::FromStr for SpecV100mV10g {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -14597,26 +13545,21 @@ impl ::std::fmt::Display for SpecV100mV10g {
 }
 
 impl ::serde::Serialize for SpecV100mV10g {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SpecV100mV10g {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for SpecV100mV10g {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -14655,7 +13598,7 @@ impl SslVpn {
     }
 }
 
-impl ::std::convert::From<&str> for SslVpn {
+impl From<&str> for SslVpn {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -14670,10 +13613,8 @@ impl ::std::str::FromStr for SslVpn {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -14685,26 +13626,21 @@ impl ::std::fmt::Display for SslVpn {
 }
 
 impl ::serde::Serialize for SslVpn {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SslVpn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for SslVpn {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -14746,7 +13682,7 @@ impl State {
     }
 }
 
-impl ::std::convert::From<&str> for State {
+impl From<&str> for State {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -14762,10 +13698,8 @@ impl ::std::str::FromStr for State {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -14777,26 +13711,21 @@ impl ::std::fmt::Display for State {
 }
 
 impl ::serde::Serialize for State {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for State {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for State {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -14838,7 +13767,7 @@ impl StateActiveDeleting {
     }
 }
 
-impl ::std::convert::From<&str> for StateActiveDeleting {
+impl From<&str> for StateActiveDeleting {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -14854,10 +13783,8 @@ impl ::std::str::FromStr for StateActiveDeleting {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -14869,26 +13796,21 @@ impl ::std::fmt::Display for StateActiveDeleting {
 }
 
 impl ::serde::Serialize for StateActiveDeleting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StateActiveDeleting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StateActiveDeleting {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 }
@@ -14922,7 +13844,7 @@ impl StateNormalPublished {
     }
 }
 
-impl ::std::convert::From<&str> for StateNormalPublished {
+impl From<&str> for StateNormalPublished {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -14937,10 +13859,8 @@ impl ::std::str::FromStr for StateNormalPublished {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -14952,26 +13872,21 @@ impl ::std::fmt::Display for StateNormalPublished {
 }
 
 impl ::serde::Serialize for StateNormalPublished {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StateNormalPublished {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StateNormalPublished {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -15045,7 +13960,7 @@ impl StateUpgradingActive {
     }
 }
 
-impl ::std::convert::From<&str> for StateUpgradingActive {
+impl From<&str> for StateUpgradingActive {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -15068,10 +13983,8 @@ impl ::std::str::FromStr for StateUpgradingActive {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -15083,26 +13996,21 @@ impl ::std::fmt::Display for StateUpgradingActive {
 }
 
 impl ::serde::Serialize for StateUpgradingActive {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StateUpgradingActive {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StateUpgradingActive {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -15141,7 +14049,7 @@ impl Status {
     }
 }
 
-impl ::std::convert::From<&str> for Status {
+impl From<&str> for Status {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -15156,10 +14064,8 @@ impl ::std::str::FromStr for Status {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -15171,26 +14077,21 @@ impl ::std::fmt::Display for Status {
 }
 
 impl ::serde::Serialize for Status {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Status {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Status {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -15252,7 +14153,7 @@ impl StatusAcceptApplying {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAcceptApplying {
+impl From<&str> for StatusAcceptApplying {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -15272,10 +14173,8 @@ impl ::std::str::FromStr for StatusAcceptApplying {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -15287,26 +14186,21 @@ impl ::std::fmt::Display for StatusAcceptApplying {
 }
 
 impl ::serde::Serialize for StatusAcceptApplying {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAcceptApplying {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAcceptApplying {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -15376,7 +14270,7 @@ impl StatusAcceptingConnectingActivating {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAcceptingConnectingActivating {
+impl From<&str> for StatusAcceptingConnectingActivating {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -15398,10 +14292,8 @@ impl ::std::str::FromStr for StatusAcceptingConnectingActivating {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -15413,26 +14305,21 @@ impl ::std::fmt::Display for StatusAcceptingConnectingActivating {
 }
 
 impl ::serde::Serialize for StatusAcceptingConnectingActivating {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAcceptingConnectingActivating {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAcceptingConnectingActivating {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -15490,7 +14377,7 @@ impl StatusActivatingCreated {
     }
 }
 
-impl ::std::convert::From<&str> for StatusActivatingCreated {
+impl From<&str> for StatusActivatingCreated {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -15509,10 +14396,8 @@ impl ::std::str::FromStr for StatusActivatingCreated {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -15524,26 +14409,21 @@ impl ::std::fmt::Display for StatusActivatingCreated {
 }
 
 impl ::serde::Serialize for StatusActivatingCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusActivatingCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusActivatingCreated {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -15605,7 +14485,7 @@ impl StatusActiveDeleted {
     }
 }
 
-impl ::std::convert::From<&str> for StatusActiveDeleted {
+impl From<&str> for StatusActiveDeleted {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -15625,10 +14505,8 @@ impl ::std::str::FromStr for StatusActiveDeleted {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -15640,26 +14518,21 @@ impl ::std::fmt::Display for StatusActiveDeleted {
 }
 
 impl ::serde::Serialize for StatusActiveDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusActiveDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusActiveDeleted {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -15713,7 +14586,7 @@ impl StatusActiveDeleting {
     }
 }
 
-impl ::std::convert::From<&str> for StatusActiveDeleting {
+impl From<&str> for StatusActiveDeleting {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -15731,10 +14604,8 @@ impl ::std::str::FromStr for StatusActiveDeleting {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -15746,26 +14617,21 @@ impl ::std::fmt::Display for StatusActiveDeleting {
 }
 
 impl ::serde::Serialize for StatusActiveDeleting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusActiveDeleting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusActiveDeleting {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -15823,7 +14689,7 @@ impl StatusActiveDeletingRecovering {
     }
 }
 
-impl ::std::convert::From<&str> for StatusActiveDeletingRecovering {
+impl From<&str> for StatusActiveDeletingRecovering {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -15842,10 +14708,8 @@ impl ::std::str::FromStr for StatusActiveDeletingRecovering {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -15857,26 +14721,21 @@ impl ::std::fmt::Display for StatusActiveDeletingRecovering {
 }
 
 impl ::serde::Serialize for StatusActiveDeletingRecovering {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusActiveDeletingRecovering {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusActiveDeletingRecovering {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 }
@@ -15917,7 +14776,7 @@ impl StatusAllocatedAllocating {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAllocatedAllocating {
+impl From<&str> for StatusAllocatedAllocating {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -15933,10 +14792,8 @@ impl ::std::str::FromStr for StatusAllocatedAllocating {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -15948,26 +14805,21 @@ impl ::std::fmt::Display for StatusAllocatedAllocating {
 }
 
 impl ::serde::Serialize for StatusAllocatedAllocating {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAllocatedAllocating {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAllocatedAllocating {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -16017,7 +14869,7 @@ impl StatusAssignedAssigning {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAssignedAssigning {
+impl From<&str> for StatusAssignedAssigning {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -16034,10 +14886,8 @@ impl ::std::str::FromStr for StatusAssignedAssigning {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -16049,26 +14899,21 @@ impl ::std::fmt::Display for StatusAssignedAssigning {
 }
 
 impl ::serde::Serialize for StatusAssignedAssigning {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAssignedAssigning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAssignedAssigning {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -16122,7 +14967,7 @@ impl StatusAssociatingAvailable {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAssociatingAvailable {
+impl From<&str> for StatusAssociatingAvailable {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -16140,10 +14985,8 @@ impl ::std::str::FromStr for StatusAssociatingAvailable {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -16155,26 +14998,21 @@ impl ::std::fmt::Display for StatusAssociatingAvailable {
 }
 
 impl ::serde::Serialize for StatusAssociatingAvailable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAssociatingAvailable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAssociatingAvailable {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -16224,7 +15062,7 @@ impl StatusAssociatingAvailableInuse {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAssociatingAvailableInuse {
+impl From<&str> for StatusAssociatingAvailableInuse {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -16241,10 +15079,8 @@ impl ::std::str::FromStr for StatusAssociatingAvailableInuse {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -16256,26 +15092,21 @@ impl ::std::fmt::Display for StatusAssociatingAvailableInuse {
 }
 
 impl ::serde::Serialize for StatusAssociatingAvailableInuse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAssociatingAvailableInuse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAssociatingAvailableInuse {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -16329,7 +15160,7 @@ impl StatusAvailableConverting {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAvailableConverting {
+impl From<&str> for StatusAvailableConverting {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -16347,10 +15178,8 @@ impl ::std::str::FromStr for StatusAvailableConverting {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -16362,26 +15191,21 @@ impl ::std::fmt::Display for StatusAvailableConverting {
 }
 
 impl ::serde::Serialize for StatusAvailableConverting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAvailableConverting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAvailableConverting {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -16423,7 +15247,7 @@ impl StatusAvailableCreating {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAvailableCreating {
+impl From<&str> for StatusAvailableCreating {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -16439,10 +15263,8 @@ impl ::std::str::FromStr for StatusAvailableCreating {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -16454,26 +15276,21 @@ impl ::std::fmt::Display for StatusAvailableCreating {
 }
 
 impl ::serde::Serialize for StatusAvailableCreating {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAvailableCreating {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAvailableCreating {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -16523,7 +15340,7 @@ impl StatusAvailableDeleted {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAvailableDeleted {
+impl From<&str> for StatusAvailableDeleted {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -16540,10 +15357,8 @@ impl ::std::str::FromStr for StatusAvailableDeleted {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -16555,26 +15370,21 @@ impl ::std::fmt::Display for StatusAvailableDeleted {
 }
 
 impl ::serde::Serialize for StatusAvailableDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeleted {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -16628,7 +15438,7 @@ impl StatusAvailableDeletedDeleting {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAvailableDeletedDeleting {
+impl From<&str> for StatusAvailableDeletedDeleting {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -16646,10 +15456,8 @@ impl ::std::str::FromStr for StatusAvailableDeletedDeleting {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -16661,26 +15469,21 @@ impl ::std::fmt::Display for StatusAvailableDeletedDeleting {
 }
 
 impl ::serde::Serialize for StatusAvailableDeletedDeleting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeletedDeleting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeletedDeleting {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -16730,7 +15533,7 @@ impl StatusAvailableDeletedInUse {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAvailableDeletedInUse {
+impl From<&str> for StatusAvailableDeletedInUse {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -16747,10 +15550,8 @@ impl ::std::str::FromStr for StatusAvailableDeletedInUse {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -16762,26 +15563,21 @@ impl ::std::fmt::Display for StatusAvailableDeletedInUse {
 }
 
 impl ::serde::Serialize for StatusAvailableDeletedInUse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeletedInUse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeletedInUse {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -16823,7 +15619,7 @@ impl StatusAvailableDeleting {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAvailableDeleting {
+impl From<&str> for StatusAvailableDeleting {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -16839,10 +15635,8 @@ impl ::std::str::FromStr for StatusAvailableDeleting {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -16854,26 +15648,21 @@ impl ::std::fmt::Display for StatusAvailableDeleting {
 }
 
 impl ::serde::Serialize for StatusAvailableDeleting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeleting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeleting {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -16923,7 +15712,7 @@ impl StatusAvailableDeletingModifying {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAvailableDeletingModifying {
+impl From<&str> for StatusAvailableDeletingModifying {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -16940,10 +15729,8 @@ impl ::std::str::FromStr for StatusAvailableDeletingModifying {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -16955,26 +15742,21 @@ impl ::std::fmt::Display for StatusAvailableDeletingModifying {
 }
 
 impl ::serde::Serialize for StatusAvailableDeletingModifying {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAvailableDeletingModifying {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAvailableDeletingModifying {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -17013,7 +15795,7 @@ impl StatusAvailableModifying {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAvailableModifying {
+impl From<&str> for StatusAvailableModifying {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -17028,10 +15810,8 @@ impl ::std::str::FromStr for StatusAvailableModifying {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -17043,26 +15823,21 @@ impl ::std::fmt::Display for StatusAvailableModifying {
 }
 
 impl ::serde::Serialize for StatusAvailableModifying {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAvailableModifying {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAvailableModifying {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -17104,7 +15879,7 @@ impl StatusAvailableModifyingPending {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAvailableModifyingPending {
+impl From<&str> for StatusAvailableModifyingPending {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -17120,10 +15895,8 @@ impl ::std::str::FromStr for StatusAvailableModifyingPending {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -17135,26 +15908,21 @@ impl ::std::fmt::Display for StatusAvailableModifyingPending {
 }
 
 impl ::serde::Serialize for StatusAvailableModifyingPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAvailableModifyingPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAvailableModifyingPending {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -17193,7 +15961,7 @@ impl StatusAvailablePending {
     }
 }
 
-impl ::std::convert::From<&str> for StatusAvailablePending {
+impl From<&str> for StatusAvailablePending {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -17208,10 +15976,8 @@ impl ::std::str::FromStr for StatusAvailablePending {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -17223,26 +15989,21 @@ impl ::std::fmt::Display for StatusAvailablePending {
 }
 
 impl ::serde::Serialize for StatusAvailablePending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusAvailablePending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusAvailablePending {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -17284,7 +16045,7 @@ impl StatusBindedBinding {
     }
 }
 
-impl ::std::convert::From<&str> for StatusBindedBinding {
+impl From<&str> for StatusBindedBinding {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -17300,10 +16061,8 @@ impl ::std::str::FromStr for StatusBindedBinding {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -17315,26 +16074,21 @@ impl ::std::fmt::Display for StatusBindedBinding {
 }
 
 impl ::serde::Serialize for StatusBindedBinding {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusBindedBinding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusBindedBinding {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -17376,7 +16130,7 @@ impl StatusConfiguringDeleting {
     }
 }
 
-impl ::std::convert::From<&str> for StatusConfiguringDeleting {
+impl From<&str> for StatusConfiguringDeleting {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -17392,10 +16146,8 @@ impl ::std::str::FromStr for StatusConfiguringDeleting {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -17407,26 +16159,21 @@ impl ::std::fmt::Display for StatusConfiguringDeleting {
 }
 
 impl ::serde::Serialize for StatusConfiguringDeleting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusConfiguringDeleting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusConfiguringDeleting {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -17465,7 +16212,7 @@ impl StatusConfiguringNormal {
     }
 }
 
-impl ::std::convert::From<&str> for StatusConfiguringNormal {
+impl From<&str> for StatusConfiguringNormal {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -17480,10 +16227,8 @@ impl ::std::str::FromStr for StatusConfiguringNormal {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -17495,26 +16240,21 @@ impl ::std::fmt::Display for StatusConfiguringNormal {
 }
 
 impl ::serde::Serialize for StatusConfiguringNormal {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusConfiguringNormal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusConfiguringNormal {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -17568,7 +16308,7 @@ impl StatusCreatedCreating {
     }
 }
 
-impl ::std::convert::From<&str> for StatusCreatedCreating {
+impl From<&str> for StatusCreatedCreating {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -17586,10 +16326,8 @@ impl ::std::str::FromStr for StatusCreatedCreating {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -17601,26 +16339,21 @@ impl ::std::fmt::Display for StatusCreatedCreating {
 }
 
 impl ::serde::Serialize for StatusCreatedCreating {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusCreatedCreating {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusCreatedCreating {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -17659,7 +16392,7 @@ impl StatusCreatedDeleted {
     }
 }
 
-impl ::std::convert::From<&str> for StatusCreatedDeleted {
+impl From<&str> for StatusCreatedDeleted {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -17674,10 +16407,8 @@ impl ::std::str::FromStr for StatusCreatedDeleted {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -17689,26 +16420,21 @@ impl ::std::fmt::Display for StatusCreatedDeleted {
 }
 
 impl ::serde::Serialize for StatusCreatedDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusCreatedDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusCreatedDeleted {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -17750,7 +16476,7 @@ impl StatusCreatedDeletedModifying {
     }
 }
 
-impl ::std::convert::From<&str> for StatusCreatedDeletedModifying {
+impl From<&str> for StatusCreatedDeletedModifying {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -17766,10 +16492,8 @@ impl ::std::str::FromStr for StatusCreatedDeletedModifying {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -17781,26 +16505,21 @@ impl ::std::fmt::Display for StatusCreatedDeletedModifying {
 }
 
 impl ::serde::Serialize for StatusCreatedDeletedModifying {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusCreatedDeletedModifying {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusCreatedDeletedModifying {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -17842,7 +16561,7 @@ impl StatusCreatedDeleting {
     }
 }
 
-impl ::std::convert::From<&str> for StatusCreatedDeleting {
+impl From<&str> for StatusCreatedDeleting {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -17858,10 +16577,8 @@ impl ::std::str::FromStr for StatusCreatedDeleting {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -17873,26 +16590,21 @@ impl ::std::fmt::Display for StatusCreatedDeleting {
 }
 
 impl ::serde::Serialize for StatusCreatedDeleting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusCreatedDeleting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusCreatedDeleting {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -17942,7 +16654,7 @@ impl StatusDisabledFull {
     }
 }
 
-impl ::std::convert::From<&str> for StatusDisabledFull {
+impl From<&str> for StatusDisabledFull {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -17959,10 +16671,8 @@ impl ::std::str::FromStr for StatusDisabledFull {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -17974,26 +16684,21 @@ impl ::std::fmt::Display for StatusDisabledFull {
 }
 
 impl ::serde::Serialize for StatusDisabledFull {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusDisabledFull {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusDisabledFull {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -18035,7 +16740,7 @@ impl StatusExpiredExpiringSoon {
     }
 }
 
-impl ::std::convert::From<&str> for StatusExpiredExpiringSoon {
+impl From<&str> for StatusExpiredExpiringSoon {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -18051,10 +16756,8 @@ impl ::std::str::FromStr for StatusExpiredExpiringSoon {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -18066,26 +16769,21 @@ impl ::std::fmt::Display for StatusExpiredExpiringSoon {
 }
 
 impl ::serde::Serialize for StatusExpiredExpiringSoon {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusExpiredExpiringSoon {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusExpiredExpiringSoon {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -18124,7 +16822,7 @@ impl StatusFailedSuccess {
     }
 }
 
-impl ::std::convert::From<&str> for StatusFailedSuccess {
+impl From<&str> for StatusFailedSuccess {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -18139,10 +16837,8 @@ impl ::std::str::FromStr for StatusFailedSuccess {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -18154,26 +16850,21 @@ impl ::std::fmt::Display for StatusFailedSuccess {
 }
 
 impl ::serde::Serialize for StatusFailedSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusFailedSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusFailedSuccess {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -18212,7 +16903,7 @@ impl StatusFalseSuccess {
     }
 }
 
-impl ::std::convert::From<&str> for StatusFalseSuccess {
+impl From<&str> for StatusFalseSuccess {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -18227,10 +16918,8 @@ impl ::std::str::FromStr for StatusFalseSuccess {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -18242,26 +16931,21 @@ impl ::std::fmt::Display for StatusFalseSuccess {
 }
 
 impl ::serde::Serialize for StatusFalseSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusFalseSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusFalseSuccess {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -18311,7 +16995,7 @@ impl StatusIkeSaEstablishedIkeSaNotEstablished {
     }
 }
 
-impl ::std::convert::From<&str> for StatusIkeSaEstablishedIkeSaNotEstablished {
+impl From<&str> for StatusIkeSaEstablishedIkeSaNotEstablished {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -18328,10 +17012,8 @@ impl ::std::str::FromStr for StatusIkeSaEstablishedIkeSaNotEstablished {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -18343,26 +17025,21 @@ impl ::std::fmt::Display for StatusIkeSaEstablishedIkeSaNotEstablished {
 }
 
 impl ::serde::Serialize for StatusIkeSaEstablishedIkeSaNotEstablished {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusIkeSaEstablishedIkeSaNotEstablished {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusIkeSaEstablishedIkeSaNotEstablished {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -18416,7 +17093,7 @@ impl StatusInitStarting {
     }
 }
 
-impl ::std::convert::From<&str> for StatusInitStarting {
+impl From<&str> for StatusInitStarting {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -18434,10 +17111,8 @@ impl ::std::str::FromStr for StatusInitStarting {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -18449,26 +17124,21 @@ impl ::std::fmt::Display for StatusInitStarting {
 }
 
 impl ::serde::Serialize for StatusInitStarting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusInitStarting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusInitStarting {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -18507,7 +17177,7 @@ impl StatusOffOn {
     }
 }
 
-impl ::std::convert::From<&str> for StatusOffOn {
+impl From<&str> for StatusOffOn {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -18522,10 +17192,8 @@ impl ::std::str::FromStr for StatusOffOn {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -18537,26 +17205,21 @@ impl ::std::fmt::Display for StatusOffOn {
 }
 
 impl ::serde::Serialize for StatusOffOn {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusOffOn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusOffOn {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -18595,7 +17258,7 @@ impl StatusV1V2 {
     }
 }
 
-impl ::std::convert::From<&str> for StatusV1V2 {
+impl From<&str> for StatusV1V2 {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -18610,10 +17273,8 @@ impl ::std::str::FromStr for StatusV1V2 {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -18625,26 +17286,21 @@ impl ::std::fmt::Display for StatusV1V2 {
 }
 
 impl ::serde::Serialize for StatusV1V2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusV1V2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusV1V2 {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -18683,7 +17339,7 @@ impl StatusValue {
     }
 }
 
-impl ::std::convert::From<&str> for StatusValue {
+impl From<&str> for StatusValue {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -18698,10 +17354,8 @@ impl ::std::str::FromStr for StatusValue {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -18713,26 +17367,21 @@ impl ::std::fmt::Display for StatusValue {
 }
 
 impl ::serde::Serialize for StatusValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for StatusValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for StatusValue {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -18790,7 +17439,7 @@ impl SupportLineOperator {
     }
 }
 
-impl ::std::convert::From<&str> for SupportLineOperator {
+impl From<&str> for SupportLineOperator {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -18809,10 +17458,8 @@ impl ::std::str::FromStr for SupportLineOperator {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -18824,26 +17471,21 @@ impl ::std::fmt::Display for SupportLineOperator {
 }
 
 impl ::serde::Serialize for SupportLineOperator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SupportLineOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for SupportLineOperator {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -18905,7 +17547,7 @@ impl SupportPortTypes {
     }
 }
 
-impl ::std::convert::From<&str> for SupportPortTypes {
+impl From<&str> for SupportPortTypes {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -18925,10 +17567,8 @@ impl ::std::str::FromStr for SupportPortTypes {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -18940,26 +17580,21 @@ impl ::std::fmt::Display for SupportPortTypes {
 }
 
 impl ::serde::Serialize for SupportPortTypes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SupportPortTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for SupportPortTypes {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -18998,7 +17633,7 @@ impl TrafficDirection {
     }
 }
 
-impl ::std::convert::From<&str> for TrafficDirection {
+impl From<&str> for TrafficDirection {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -19013,10 +17648,8 @@ impl ::std::str::FromStr for TrafficDirection {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -19028,26 +17661,21 @@ impl ::std::fmt::Display for TrafficDirection {
 }
 
 impl ::serde::Serialize for TrafficDirection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TrafficDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TrafficDirection {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -19097,7 +17725,7 @@ impl TrafficMirrorFilterRuleStatus {
     }
 }
 
-impl ::std::convert::From<&str> for TrafficMirrorFilterRuleStatus {
+impl From<&str> for TrafficMirrorFilterRuleStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -19114,10 +17742,8 @@ impl ::std::str::FromStr for TrafficMirrorFilterRuleStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -19129,26 +17755,21 @@ impl ::std::fmt::Display for TrafficMirrorFilterRuleStatus {
 }
 
 impl ::serde::Serialize for TrafficMirrorFilterRuleStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterRuleStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TrafficMirrorFilterRuleStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -19198,7 +17819,7 @@ impl TrafficMirrorFilterStatus {
     }
 }
 
-impl ::std::convert::From<&str> for TrafficMirrorFilterStatus {
+impl From<&str> for TrafficMirrorFilterStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -19215,10 +17836,8 @@ impl ::std::str::FromStr for TrafficMirrorFilterStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -19230,26 +17849,21 @@ impl ::std::fmt::Display for TrafficMirrorFilterStatus {
 }
 
 impl ::serde::Serialize for TrafficMirrorFilterStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TrafficMirrorFilterStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TrafficMirrorFilterStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -19299,7 +17913,7 @@ impl TrafficMirrorSessionStatus {
     }
 }
 
-impl ::std::convert::From<&str> for TrafficMirrorSessionStatus {
+impl From<&str> for TrafficMirrorSessionStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -19316,10 +17930,8 @@ impl ::std::str::FromStr for TrafficMirrorSessionStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -19331,26 +17943,21 @@ impl ::std::fmt::Display for TrafficMirrorSessionStatus {
 }
 
 impl ::serde::Serialize for TrafficMirrorSessionStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TrafficMirrorSessionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TrafficMirrorSessionStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -19389,7 +17996,7 @@ impl TrafficMirrorTargetType {
     }
 }
 
-impl ::std::convert::From<&str> for TrafficMirrorTargetType {
+impl From<&str> for TrafficMirrorTargetType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -19404,10 +18011,8 @@ impl ::std::str::FromStr for TrafficMirrorTargetType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -19419,26 +18024,21 @@ impl ::std::fmt::Display for TrafficMirrorTargetType {
 }
 
 impl ::serde::Serialize for TrafficMirrorTargetType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TrafficMirrorTargetType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TrafficMirrorTargetType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -19474,7 +18074,7 @@ impl TrafficPath {
     }
 }
 
-impl ::std::convert::From<&str> for TrafficPath {
+impl From<&str> for TrafficPath {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -19488,10 +18088,8 @@ impl ::std::str::FromStr for TrafficPath {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -19503,26 +18101,21 @@ impl ::std::fmt::Display for TrafficPath {
 }
 
 impl ::serde::Serialize for TrafficPath {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TrafficPath {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TrafficPath {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -19564,7 +18157,7 @@ impl TrafficType {
     }
 }
 
-impl ::std::convert::From<&str> for TrafficType {
+impl From<&str> for TrafficType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -19580,10 +18173,8 @@ impl ::std::str::FromStr for TrafficType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -19595,26 +18186,21 @@ impl ::std::fmt::Display for TrafficType {
 }
 
 impl ::serde::Serialize for TrafficType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TrafficType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TrafficType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -19653,7 +18239,7 @@ impl TransProtocol {
     }
 }
 
-impl ::std::convert::From<&str> for TransProtocol {
+impl From<&str> for TransProtocol {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -19668,10 +18254,8 @@ impl ::std::str::FromStr for TransProtocol {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -19683,26 +18267,21 @@ impl ::std::fmt::Display for TransProtocol {
 }
 
 impl ::serde::Serialize for TransProtocol {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TransProtocol {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TransProtocol {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -19741,7 +18320,7 @@ impl TunnelRole {
     }
 }
 
-impl ::std::convert::From<&str> for TunnelRole {
+impl From<&str> for TunnelRole {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -19756,10 +18335,8 @@ impl ::std::str::FromStr for TunnelRole {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -19771,26 +18348,21 @@ impl ::std::fmt::Display for TunnelRole {
 }
 
 impl ::serde::Serialize for TunnelRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TunnelRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TunnelRole {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -19832,7 +18404,7 @@ impl TunnelState {
     }
 }
 
-impl ::std::convert::From<&str> for TunnelState {
+impl From<&str> for TunnelState {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -19848,10 +18420,8 @@ impl ::std::str::FromStr for TunnelState {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -19863,26 +18433,21 @@ impl ::std::fmt::Display for TunnelState {
 }
 
 impl ::serde::Serialize for TunnelState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TunnelState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TunnelState {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -19918,7 +18483,7 @@ impl Type {
     }
 }
 
-impl ::std::convert::From<&str> for Type {
+impl From<&str> for Type {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -19932,10 +18497,8 @@ impl ::std::str::FromStr for Type {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -19947,26 +18510,21 @@ impl ::std::fmt::Display for Type {
 }
 
 impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for Type {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -20011,7 +18569,7 @@ impl TypeBgpCen {
     }
 }
 
-impl ::std::convert::From<&str> for TypeBgpCen {
+impl From<&str> for TypeBgpCen {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -20028,10 +18586,8 @@ impl ::std::str::FromStr for TypeBgpCen {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -20043,26 +18599,21 @@ impl ::std::fmt::Display for TypeBgpCen {
 }
 
 impl ::serde::Serialize for TypeBgpCen {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TypeBgpCen {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TypeBgpCen {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -20116,7 +18667,7 @@ impl TypeBgpCenCustom {
     }
 }
 
-impl ::std::convert::From<&str> for TypeBgpCenCustom {
+impl From<&str> for TypeBgpCenCustom {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -20134,10 +18685,8 @@ impl ::std::str::FromStr for TypeBgpCenCustom {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -20149,26 +18698,21 @@ impl ::std::fmt::Display for TypeBgpCenCustom {
 }
 
 impl ::serde::Serialize for TypeBgpCenCustom {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TypeBgpCenCustom {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TypeBgpCenCustom {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -20210,7 +18754,7 @@ impl TypeCbwpEip {
     }
 }
 
-impl ::std::convert::From<&str> for TypeCbwpEip {
+impl From<&str> for TypeCbwpEip {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -20226,10 +18770,8 @@ impl ::std::str::FromStr for TypeCbwpEip {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -20241,26 +18783,21 @@ impl ::std::fmt::Display for TypeCbwpEip {
 }
 
 impl ::serde::Serialize for TypeCbwpEip {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TypeCbwpEip {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TypeCbwpEip {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -20299,7 +18836,7 @@ impl TypeCustomSystem {
     }
 }
 
-impl ::std::convert::From<&str> for TypeCustomSystem {
+impl From<&str> for TypeCustomSystem {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -20314,10 +18851,8 @@ impl ::std::str::FromStr for TypeCustomSystem {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -20329,26 +18864,21 @@ impl ::std::fmt::Display for TypeCustomSystem {
 }
 
 impl ::serde::Serialize for TypeCustomSystem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TypeCustomSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TypeCustomSystem {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -20387,7 +18917,7 @@ impl TypeVbrVpc {
     }
 }
 
-impl ::std::convert::From<&str> for TypeVbrVpc {
+impl From<&str> for TypeVbrVpc {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -20402,10 +18932,8 @@ impl ::std::str::FromStr for TypeVbrVpc {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -20417,26 +18945,21 @@ impl ::std::fmt::Display for TypeVbrVpc {
 }
 
 impl ::serde::Serialize for TypeVbrVpc {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TypeVbrVpc {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for TypeVbrVpc {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -20475,7 +18998,7 @@ impl UserType {
     }
 }
 
-impl ::std::convert::From<&str> for UserType {
+impl From<&str> for UserType {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -20490,10 +19013,8 @@ impl ::std::str::FromStr for UserType {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -20505,26 +19026,21 @@ impl ::std::fmt::Display for UserType {
 }
 
 impl ::serde::Serialize for UserType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for UserType {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -20574,7 +19090,7 @@ impl UsingStatus {
     }
 }
 
-impl ::std::convert::From<&str> for UsingStatus {
+impl From<&str> for UsingStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -20591,10 +19107,8 @@ impl ::std::str::FromStr for UsingStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -20606,26 +19120,21 @@ impl ::std::fmt::Display for UsingStatus {
 }
 
 impl ::serde::Serialize for UsingStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UsingStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for UsingStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -20671,7 +19180,7 @@ impl VirtualPhysicalConnectionBusinessStatus {
     }
 }
 
-impl ::std::convert::From<&str> for VirtualPhysicalConnectionBusinessStatus {
+impl From<&str> for VirtualPhysicalConnectionBusinessStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -20687,10 +19196,8 @@ impl ::std::str::FromStr for VirtualPhysicalConnectionBusinessStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -20702,26 +19209,21 @@ impl ::std::fmt::Display for VirtualPhysicalConnectionBusinessStatus {
 }
 
 impl ::serde::Serialize for VirtualPhysicalConnectionBusinessStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VirtualPhysicalConnectionBusinessStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for VirtualPhysicalConnectionBusinessStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -20763,7 +19265,7 @@ impl VirtualPhysicalConnectionStatus {
     }
 }
 
-impl ::std::convert::From<&str> for VirtualPhysicalConnectionStatus {
+impl From<&str> for VirtualPhysicalConnectionStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -20779,10 +19281,8 @@ impl ::std::str::FromStr for VirtualPhysicalConnectionStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -20794,26 +19294,21 @@ impl ::std::fmt::Display for VirtualPhysicalConnectionStatus {
 }
 
 impl ::serde::Serialize for VirtualPhysicalConnectionStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VirtualPhysicalConnectionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for VirtualPhysicalConnectionStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -20855,7 +19350,7 @@ impl VirtualPhysicalConnectionStatuses {
     }
 }
 
-impl ::std::convert::From<&str> for VirtualPhysicalConnectionStatuses {
+impl From<&str> for VirtualPhysicalConnectionStatuses {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -20871,10 +19366,8 @@ impl ::std::str::FromStr for VirtualPhysicalConnectionStatuses {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -20886,26 +19379,21 @@ impl ::std::fmt::Display for VirtualPhysicalConnectionStatuses {
 }
 
 impl ::serde::Serialize for VirtualPhysicalConnectionStatuses {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VirtualPhysicalConnectionStatuses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for VirtualPhysicalConnectionStatuses {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -20947,7 +19435,7 @@ impl VpconnStatus {
     }
 }
 
-impl ::std::convert::From<&str> for VpconnStatus {
+impl From<&str> for VpconnStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -20963,10 +19451,8 @@ impl ::std::str::FromStr for VpconnStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -20978,26 +19464,21 @@ impl ::std::fmt::Display for VpconnStatus {
 }
 
 impl ::serde::Serialize for VpconnStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VpconnStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for VpconnStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
@@ -21051,7 +19532,7 @@ impl VpnGatewayStatus {
     }
 }
 
-impl ::std::convert::From<&str> for VpnGatewayStatus {
+impl From<&str> for VpnGatewayStatus {
     #[inline]
     fn from(s: &str) -> Self {
         match s {
@@ -21069,10 +19550,8 @@ impl ::std::str::FromStr for VpnGatewayStatus {
     type Err = ::std::convert::Infallible;
 
     #[inline]
-    fn from_str(
-        s: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
-        ::std::result::Result::Ok(Self::from(s))
+    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        Ok(Self::from(s))
     }
 }
 
@@ -21084,26 +19563,21 @@ impl ::std::fmt::Display for VpnGatewayStatus {
 }
 
 impl ::serde::Serialize for VpnGatewayStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VpnGatewayStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-        ::std::result::Result::Ok(Self::from(s.as_str()))
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <String as ::serde::Deserialize>::deserialize(d)?;
+        Ok(Self::from(s.as_str()))
     }
 }
 
 impl ::alicloud_runtime::wire::WireValue for VpnGatewayStatus {
     #[inline]
-    fn write_wire(&self, out: &mut ::std::string::String) {
+    fn write_wire(&self, out: &mut String) {
         out.push_str(self.as_str());
     }
 
