@@ -218,18 +218,7 @@ fn names(list: Vec<String>) -> std::collections::BTreeSet<String> {
     list.into_iter().map(|s| s.trim().to_owned()).collect()
 }
 
-/// mimalloc's `mi_option_purge_delay` (its index in `mi_option_t`, the same in mimalloc 2
-/// and 3; libmimalloc-sys names no constant for it).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 fn main() -> Exit {
-    // Freed memory stays with the process instead of going back to the system 10 ms later:
-    // the generator frees and allocates again all the time, and each page returned came back
-    // as a page fault the kernel zeroes (9 % of generating; 20,000 faults for 1,000
-    // operations, 400 without purging), for a peak a few per cent higher.
-    // SAFETY: sets one of mimalloc's options, which it reads at each purge; no memory is
-    // touched.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
